@@ -1,0 +1,39 @@
+"""Where specs are found: a path as given, else a bundled spec by name (``alexnet``,
+``alexnet.yaml``)."""
+
+from __future__ import annotations
+
+from importlib import resources
+from pathlib import Path
+
+from .errors import SpecError
+from .expand import closest
+
+SUFFIXES = (".yaml", ".yml")
+
+
+def bundled_dir() -> Path:
+    """The folder of bundled specs (the repository's ``specs/``, installed as cnncalc.specs)."""
+    return Path(str(resources.files("cnncalc.specs")))
+
+
+def bundled_names() -> list[str]:
+    return sorted(path.stem for path in bundled_dir().glob("*.yaml"))
+
+
+def find_spec(reference: str) -> tuple[Path, str]:
+    """(path, name to show in messages) for a file or a bundled spec; a `SpecError` saying what
+    exists when neither is found."""
+    given = Path(reference)
+    if given.is_file():
+        return given, reference
+    stem = given.name
+    for suffix in SUFFIXES:
+        if stem.endswith(suffix):
+            stem = stem[: -len(suffix)]
+    bundled = bundled_dir() / f"{stem}.yaml"
+    if given.parent == Path(".") and bundled.is_file():
+        return bundled, bundled.name
+    names = bundled_names()
+    raise SpecError(f"no file '{reference}' here and no bundled spec named '{stem}'"
+                    f"{closest(stem, names)}; bundled specs: {', '.join(names)}")

@@ -1,0 +1,41 @@
+"""Walk a network's graph and compute every layer's numbers from its registry class."""
+
+from __future__ import annotations
+
+from math import prod
+
+from .errors import SettingError, ShapeError, SpecError
+from .graph import INPUT, Network
+from .report import LayerRow, Summary
+from .text import shape_text
+
+
+def summarize(network: Network, batch: int = 1) -> Summary:
+    """Every layer's output shape, parameters, multiplications (× batch) and activations."""
+    if isinstance(batch, bool) or not isinstance(batch, int) or batch < 1:
+        raise SettingError(f"the batch size must be a whole number of at least 1, received {batch}")
+    shapes = {INPUT: network.input_shape}
+    rows = []
+    for node in network.nodes:
+        inputs = [shapes[name] for name in node.inputs]
+        layer = node.layer
+        try:
+            output = tuple(layer.output_shape(inputs))
+            if min(output) < 1:
+                raise ShapeError(f"the output would be {shape_text(output)}, which has no "
+                                 "elements; the input is too small for this layer")
+            params = layer.params(inputs)
+            mults = layer.mults(inputs, output)
+            formulas = layer.formulas(inputs, output)
+        except ShapeError as error:
+            received = ", ".join(shape_text(shape) for shape in inputs)
+            raise SpecError(f"{error} (input {received})", node.location, node.label) from None
+        shapes[node.name] = output
+        rows.append(LayerRow(
+            name=node.name, kind=node.kind, summary=layer.describe(), inputs=node.inputs,
+            input_shapes=tuple(inputs), output_shape=output,
+            trainable_params=params.trainable, non_trainable_params=params.non_trainable,
+            mults=mults * batch, activations=prod(output) * batch, formulas=formulas))
+    return Summary(name=network.name, source=network.source, file=network.file,
+                   input_shape=network.input_shape, batch=batch, output=network.output,
+                   layers=tuple(rows))

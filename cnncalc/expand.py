@@ -1,0 +1,346 @@
+"""Unroll a spec's layer list — blocks, repeats, names and `from:` references — into graph nodes.
+
+Every item becomes one or more `Node`s with a full, stable name. References are collected first
+and resolved when all names are known, so `from:` may point forward; cycles are caught later by
+`graph.evaluation_order`.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+from dataclasses import dataclass, field
+from typing import Any, Callable
+
+from .errors import Location, SettingError, SpecError
+from .expr import evaluate
+from .graph import INPUT, Node
+from .layers import REGISTRY
+from .yamlsource import MarkedDict, MarkedList, location_of
+
+COMMON_KEYS = ("name", "from", "repeat")
+GROUP = "repeat"
+MAX_NODES = 100_000
+_ARG = re.compile(r"\$\{([^}]*)\}|\$([A-Za-z_]\w*)")
+
+
+def closest(word: str, choices) -> str:
+    """`` (did you mean 'conv'?)`` when something is close, else an empty string."""
+    match = difflib.get_close_matches(str(word), list(choices), n=1, cutoff=0.6)
+    return f" (did you mean '{match[0]}'?)" if match else ""
+
+
+@dataclass
+class Block:
+    """A parameterised block: arguments (name → default, `REQUIRED_ARG` when none) and layers."""
+
+    name: str
+    args: dict[str, Any]
+    layers: MarkedList
+    location: Location
+
+
+REQUIRED_ARG = object()
+
+
+@dataclass(frozen=True)
+class Ref:
+    """A name written in `from:`, to be looked up in `scope` once every name is known."""
+
+    name: str
+    scope: "Scope"
+    location: Location
+
+
+@dataclass(eq=False)
+class Scope:
+    """Where names are looked up: the top level, a block instance, or one pass of a repeat."""
+
+    prefix: str = ""
+    input: "str | Ref" = INPUT
+    args: dict[str, Any] = field(default_factory=dict)
+    names: dict[str, str] = field(default_factory=dict)
+    counters: dict[str, int] = field(default_factory=dict)
+    context: str = ""
+    blocks: tuple[str, ...] = ()
+    parent: "Scope | None" = None
+    suffix: str = ""
+    """Added to explicit names inside one pass of a repeat (``.2``)."""
+
+    def lookup(self, name: str) -> "str | Ref | None":
+        """A local name's full name (or reference), looking out through enclosing repeats."""
+        scope = self
+        while scope is not None:
+            if name in scope.names:
+                return scope.names[name]
+            scope = scope.parent
+        return self.input if name == INPUT else None
+
+
+@dataclass
+class PendingNode:
+    name: str
+    kind: str
+    layer: Any
+    inputs: list
+    location: Location
+    label: str
+
+
+class Expander:
+    """Turns the `layers` list (and the blocks it uses) into pending nodes."""
+
+    def __init__(self, blocks: dict[str, Block], filename: str):
+        self.blocks = blocks
+        self.filename = filename
+        self.nodes: list[PendingNode] = []
+        self.full_names: dict[str, Location] = {INPUT: Location(filename, 1, 1)}
+
+    # --- items -------------------------------------------------------------------------------
+    def expand_list(self, items: Any, scope: Scope, previous: "str | Ref") -> "str | Ref":
+        """Expand a list of items; each reads the one before unless it says otherwise."""
+        for index, item in enumerate(items, start=1):
+            where = items.item_location(index - 1) if isinstance(items, MarkedList) \
+                else location_of(items, Location(self.filename, 1, 1))
+            previous = self.expand_item(item, where, index, scope, previous)
+        return previous
+
+    def expand_item(self, item: Any, where: Location, index: int, scope: Scope,
+                    previous: "str | Ref") -> "str | Ref":
+        kind, body = self.split_item(item, where, index, scope)
+        if kind == GROUP:
+            return self.expand_group(body, where, index, scope, previous)
+        body = self.substitute(body, scope, where, index)
+        times = self.pop_int(body, "repeat", where, index, scope, default=1)
+        name = body.pop("name", None)
+        if name is not None:
+            name = self.check_name(name, body, where, index, scope)
+        sources = self.references(body.pop("from", None), body, scope, where, index)
+        for rep in range(1, times + 1):
+            rep_name = f"{name}.{rep}" if name is not None and times > 1 else name
+            inputs = sources if rep == 1 and sources is not None else [previous]
+            previous = self.expand_one(kind, body, rep_name, inputs, where, index, scope)
+        if name is not None and times > 1:
+            scope.names[name] = previous
+        return previous
+
+    def split_item(self, item: Any, where: Location, index: int, scope: Scope):
+        """``- relu`` → ("relu", {}); ``- conv: {…}`` → ("conv", {…}); ``- fc: 10`` → shorthand."""
+        label = f"layer {index}{scope.context}"
+        if isinstance(item, str):
+            return item.strip(), copy_marked({}, None, where)
+        if isinstance(item, dict) and len(item) == 1:
+            (kind, body), = item.items()
+            if body is None:
+                body = copy_marked({}, None, where)
+            elif not isinstance(body, dict):
+                cls = REGISTRY.get(kind)
+                if cls is None or cls.shorthand is None:
+                    example = "{filters: 96, kernel: 11}" if kind == "conv" else "{…}"
+                    raise SpecError(f"'{kind}' takes a mapping of settings such as {example}, "
+                                    f"not {body!r}", where, label)
+                body = copy_marked({cls.shorthand: body}, None, where)
+            return str(kind), body
+        if isinstance(item, dict):
+            keys = ", ".join(map(str, item))
+            raise SpecError(f"a layer is a mapping with one key, its kind, but this one has "
+                            f"{len(item)}: {keys}. Indent the settings under the kind: "
+                            f"'- conv: {{filters: 96, kernel: 11}}'", where, label)
+        raise SpecError(f"a layer is a kind ('- relu') or a kind with settings "
+                        f"('- conv: {{filters: 96, kernel: 11}}'), not {item!r}", where, label)
+
+    def expand_group(self, body: Any, where: Location, index: int, scope: Scope,
+                     previous: "str | Ref") -> "str | Ref":
+        """``- repeat: {times: N, layers: […]}``: the run of layers N times, inline."""
+        label = f"layer {index} (repeat){scope.context}"
+        self.check_keys(body, ("times", "layers"), where, label)
+        body = self.substitute(body, scope, where, index)
+        times = self.pop_int(body, "times", where, index, scope)
+        layers = body.get("layers")
+        if not isinstance(layers, list) or not layers:
+            raise SpecError("a repeat group needs 'layers': a non-empty list of layers",
+                            where, label)
+        for rep in range(1, times + 1):
+            inner = Scope(scope.prefix, scope.input, scope.args, {}, scope.counters,
+                          scope.context, scope.blocks, parent=scope,
+                          suffix=f"{scope.suffix}.{rep}" if times > 1 else scope.suffix)
+            previous = self.expand_list(layers, inner, previous)
+        scope.names.update(inner.names)
+        return previous
+
+    def expand_one(self, kind, body, name, inputs, where, index, scope) -> str:
+        if kind in self.blocks:
+            return self.expand_block(self.blocks[kind], body, name, inputs, where, index, scope)
+        cls = REGISTRY.get(kind)
+        if cls is None:
+            choices = [*REGISTRY, *self.blocks]
+            raise SpecError(f"unknown layer kind '{kind}'{closest(kind, choices)}; the kinds are "
+                            f"listed by 'cnncalc kinds'", where, f"layer {index}{scope.context}")
+        full = self.claim_name(name, cls.prefix, scope, where, index)
+        label = f"layer {index} '{full}'{scope.context}"
+        self.check_keys(body, tuple(cls.settings), where, label)
+        try:
+            layer = cls.from_settings(body)
+        except SettingError as error:
+            at = body.value_location(error.key) if error.key else where
+            raise SpecError(str(error), at, label) from None
+        self.nodes.append(PendingNode(full, cls.kind, layer, list(inputs), where, label))
+        if len(self.nodes) > MAX_NODES:
+            raise SpecError(f"the spec unrolls to more than {MAX_NODES:,} layers; "
+                            "check the repeat counts", where, label)
+        return full
+
+    def expand_block(self, block: Block, body, name, inputs, where, index, scope) -> "str | Ref":
+        full = self.claim_name(name, block.name, scope, where, index)
+        label = f"layer {index} '{full}'{scope.context}"
+        if block.name in scope.blocks:
+            raise SpecError(f"block '{block.name}' uses itself, which would never end", where,
+                            label)
+        self.check_keys(body, tuple(block.args), where, label)
+        args = {}
+        for arg, default in block.args.items():
+            if arg in body:
+                args[arg] = body[arg]
+            elif default is REQUIRED_ARG:
+                raise SpecError(f"block '{block.name}' needs the argument '{arg}' "
+                                f"(its arguments: {', '.join(block.args)})", where, label)
+            else:
+                args[arg] = default
+        if len(inputs) != 1:
+            raise SpecError(f"a block reads one input, but 'from' names {len(inputs)}", where,
+                            label)
+        inner = Scope(prefix=f"{full}/", input=inputs[0], args=args,
+                      context=f" (in block '{block.name}' used at line {where.line})",
+                      blocks=scope.blocks + (block.name,))
+        return self.expand_list(block.layers, inner, inputs[0])
+
+    # --- names and references ----------------------------------------------------------------
+    def check_name(self, name: Any, body, where, index, scope) -> str:
+        label = f"layer {index}{scope.context}"
+        at = body.key_location("name") if isinstance(body, MarkedDict) else where
+        if not isinstance(name, (str, int)) or isinstance(name, bool) or str(name).strip() == "":
+            raise SpecError(f"name must be a word, received {name!r}", at, label)
+        name = str(name)
+        if "/" in name or name == INPUT:
+            raise SpecError(f"'{name}' cannot be a layer name: '/' separates block names and "
+                            f"'{INPUT}' is the network input", at, label)
+        return name
+
+    def claim_name(self, name: str | None, prefix: str, scope: Scope, where, index) -> str:
+        """The full name for a new layer: explicit, or the prefix and the next free counter."""
+        if name is None:
+            while True:
+                scope.counters[prefix] = scope.counters.get(prefix, 0) + 1
+                local = f"{prefix}{scope.counters[prefix]}"
+                if scope.prefix + local not in self.full_names:
+                    break
+        else:
+            local = name + scope.suffix
+            scope.counters[prefix] = scope.counters.get(prefix, 0) + 1
+        full = scope.prefix + local
+        if full in self.full_names:
+            first = self.full_names[full]
+            raise SpecError(f"the name '{full}' is already used by the layer at line "
+                            f"{first.line}; give each layer its own name", where,
+                            f"layer {index}{scope.context}")
+        self.full_names[full] = where
+        scope.names[name if name is not None else local] = full
+        return full
+
+    def references(self, value: Any, body, scope: Scope, where, index) -> list[Ref] | None:
+        if value is None:
+            return None
+        at = body.value_location("from") if isinstance(body, MarkedDict) else where
+        names = list(value) if isinstance(value, list) else [value]
+        if not names or not all(isinstance(name, (str, int)) and not isinstance(name, bool)
+                                for name in names):
+            raise SpecError(f"'from' names one layer or a list of layers, received {value!r}",
+                            at, f"layer {index}{scope.context}")
+        return [Ref(str(name), scope, at) for name in names]
+
+    def resolve(self, ref: "str | Ref", reader: PendingNode, seen=()) -> str:
+        """The full name a reference stands for."""
+        if isinstance(ref, str):
+            return ref
+        target = ref.scope.lookup(ref.name)
+        if target is None or ref in seen:
+            known = [local for local in ref.scope.names] + [INPUT]
+            raise SpecError(f"'from: {ref.name}' names no layer{closest(ref.name, known)}; "
+                            "it must be a layer's name in the same list or block, or "
+                            f"'{INPUT}'", ref.location, reader.label)
+        return self.resolve(target, reader, seen + (ref,))
+
+    def finish(self) -> list[Node]:
+        nodes = []
+        for pending in self.nodes:
+            inputs = tuple(self.resolve(ref, pending) for ref in pending.inputs)
+            cls = REGISTRY[pending.kind]
+            if len(inputs) < cls.min_inputs or (cls.max_inputs and len(inputs) > cls.max_inputs):
+                wanted = (f"{cls.min_inputs} or more inputs, e.g. from: [a, b]" if
+                          cls.max_inputs is None else f"{cls.max_inputs} input")
+                raise SpecError(f"{pending.kind} reads {wanted}, but receives {len(inputs)}",
+                                pending.location, pending.label)
+            nodes.append(Node(pending.name, pending.kind, pending.layer, inputs,
+                              pending.location, pending.label))
+        return nodes
+
+    # --- settings ----------------------------------------------------------------------------
+    def check_keys(self, body: Any, allowed: tuple[str, ...], where, label) -> None:
+        if not isinstance(body, dict):
+            raise SpecError(f"expected a mapping of settings, received {body!r}", where, label)
+        for key in body:
+            if key not in allowed and key not in COMMON_KEYS:
+                choices = [*allowed, *COMMON_KEYS]
+                at = body.key_location(key) if isinstance(body, MarkedDict) else where
+                raise SpecError(f"unknown setting '{key}'{closest(key, choices)}; this layer "
+                                f"takes: {', '.join(choices)}", at, label)
+
+    def pop_int(self, body, key, where, index, scope, default=None) -> int:
+        value = body.pop(key, default)
+        label = f"layer {index}{scope.context}"
+        if value is None or isinstance(value, bool) or not isinstance(value, int) or value < 1:
+            raise SpecError(f"{key} must be a whole number of at least 1, received {value!r}",
+                            body.value_location(key) if isinstance(body, MarkedDict) else where,
+                            label)
+        return value
+
+    def substitute(self, body: Any, scope: Scope, where: Location, index: int) -> Any:
+        """A copy of `body` with ``$arg`` and ``${expr}`` replaced by the block's arguments."""
+        label = f"layer {index}{scope.context}"
+
+        def fill(value: Any, at: Location) -> Any:
+            if isinstance(value, str) and "$" in value:
+                try:
+                    whole = _ARG.fullmatch(value.strip())
+                    if whole:
+                        return evaluate(whole.group(1) or whole.group(2), scope.args)
+                    return _ARG.sub(lambda m: str(evaluate(m.group(1) or m.group(2),
+                                                           scope.args)), value)
+                except SettingError as error:
+                    hint = "" if scope.args else " ($ arguments exist only inside a block)"
+                    raise SpecError(f"{error}{hint}", at, label) from None
+            if isinstance(value, list):
+                result = MarkedList(fill(item, value.item_location(i) if
+                                         isinstance(value, MarkedList) else at)
+                                    for i, item in enumerate(value))
+                result.location = getattr(value, "location", at)
+                result.item_locations = list(getattr(value, "item_locations", []))
+                return result
+            if isinstance(value, dict):
+                return copy_marked(value, lambda key, item: fill(item, value.value_location(key)
+                                   if isinstance(value, MarkedDict) else at))
+            return value
+
+        return fill(body, where)
+
+
+def copy_marked(mapping: dict, transform: Callable[[Any, Any], Any] | None = None,
+                where: Location | None = None) -> MarkedDict:
+    """A `MarkedDict` copy of `mapping`, each value transformed, its locations kept (or all set
+    to `where` for a mapping that did not come from the file)."""
+    result = MarkedDict((key, transform(key, value) if transform else value)
+                        for key, value in mapping.items())
+    result.location = getattr(mapping, "location", where)
+    result.key_locations = dict(getattr(mapping, "key_locations", {}))
+    result.value_locations = dict(getattr(mapping, "value_locations", {}))
+    return result

@@ -1,0 +1,77 @@
+"""The layer graph a spec becomes: named nodes, each reading one or more others.
+
+`Network.nodes` is in evaluation order (every node after the nodes it reads); `INPUT` names the
+network's input. Building the order checks that every reference resolves and nothing is a cycle.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from .errors import Location, SpecError
+from .layers import Layer, Shape
+
+INPUT = "input"
+
+
+@dataclass
+class Node:
+    """One layer in the graph."""
+
+    name: str
+    kind: str
+    layer: Layer
+    inputs: tuple[str, ...]
+    location: Location
+    label: str
+    """How errors name it: ``layer 3 'conv2'`` (with the block it came from, if any)."""
+
+
+@dataclass
+class Network:
+    name: str
+    input_shape: Shape
+    nodes: list[Node]
+    file: str
+    source: str | None = None
+    output: str = field(default="")
+
+    def node(self, name: str) -> Node:
+        return next(node for node in self.nodes if node.name == name)
+
+
+def evaluation_order(nodes: list[Node]) -> list[Node]:
+    """Nodes sorted so that each comes after its inputs, otherwise in document order (a node
+    waits only for what it reads). A cycle is a `SpecError` that spells the cycle out."""
+    by_name = {node.name: node for node in nodes}
+    done, order = {INPUT}, []
+    for first in nodes:
+        stack, visiting = [first], set()
+        while stack:
+            node = stack[-1]
+            if node.name in done:
+                stack.pop()
+                continue
+            waiting = [by_name[name] for name in node.inputs if name not in done]
+            if not waiting:
+                done.add(node.name)
+                order.append(node)
+                visiting.discard(node.name)
+                stack.pop()
+                continue
+            if node.name in visiting:
+                raise _cycle_error(node, by_name, done)
+            visiting.add(node.name)
+            stack.extend(reversed(waiting))
+    return order
+
+
+def _cycle_error(start: Node, by_name: dict[str, Node], done: set[str]) -> SpecError:
+    path, node = [], start
+    while node.name not in path:
+        path.append(node.name)
+        node = next(by_name[name] for name in node.inputs if name not in done)
+    cycle = path[path.index(node.name):] + [node.name]
+    return SpecError("'from' makes a cycle: " + " → ".join(f"'{name}'" for name in cycle) +
+                     " (each reads the next); a layer may only read layers that do not depend "
+                     "on it", node.location, node.label)

@@ -1,0 +1,77 @@
+"""Layers that join branches of a graph: residual add, channel concat, broadcast multiply."""
+
+from __future__ import annotations
+
+from ..errors import ShapeError
+from ..text import shape_text
+from .base import Layer, register
+
+
+def shapes_text(inputs) -> str:
+    return ", ".join(shape_text(shape) for shape in inputs)
+
+
+@register
+class Add(Layer):
+    """Elementwise sum of two or more inputs of one shape (a residual connection)."""
+
+    kind = prefix = "add"
+    doc = "elementwise sum (residual connection)"
+    min_inputs, max_inputs = 2, None
+
+    def output_shape(self, inputs):
+        if len(set(inputs)) != 1:
+            raise ShapeError(f"add needs inputs of one shape, but receives {shapes_text(inputs)}; "
+                             "a projection (1×1 conv with the right filters and stride) on the "
+                             "shortcut makes them match")
+        return inputs[0]
+
+    def formulas(self, inputs, output):
+        return {"output": f"{shape_text(output)} (the inputs' common shape)", "params": "none"}
+
+
+@register
+class Concat(Layer):
+    """Stack inputs along the channels: H×W must match, channels add up."""
+
+    kind = prefix = "concat"
+    doc = "join along the channels"
+    min_inputs, max_inputs = 2, None
+
+    def output_shape(self, inputs):
+        ranks = {len(shape) for shape in inputs}
+        if len(ranks) != 1 or len({shape[:-1] for shape in inputs}) != 1:
+            raise ShapeError(f"concat joins along the channels, so all but the channels must "
+                             f"match, but receives {shapes_text(inputs)}")
+        return *inputs[0][:-1], sum(shape[-1] for shape in inputs)
+
+    def formulas(self, inputs, output):
+        channels = " + ".join(str(shape[-1]) for shape in inputs)
+        return {"output": f"C = {channels} = {output[-1]}", "params": "none"}
+
+
+@register
+class Multiply(Layer):
+    """Elementwise product with NumPy broadcasting (H×W×C · 1×1×C in squeeze-and-excitation)."""
+
+    kind = "multiply"
+    aliases = ("mul",)
+    prefix = "mul"
+    doc = "elementwise product with broadcasting"
+    min_inputs, max_inputs = 2, None
+
+    def output_shape(self, inputs):
+        rank = max(len(shape) for shape in inputs)
+        padded = [(1,) * (rank - len(shape)) + tuple(shape) for shape in inputs]
+        result = []
+        for sizes in zip(*padded):
+            larger = set(sizes) - {1}
+            if len(larger) > 1:
+                raise ShapeError(f"multiply cannot broadcast {shapes_text(inputs)}: each axis "
+                                 "must match or be 1 (e.g. H×W×C with 1×1×C)")
+            result.append(larger.pop() if larger else 1)
+        return tuple(result)
+
+    def formulas(self, inputs, output):
+        return {"output": f"{shapes_text(inputs)} broadcast to {shape_text(output)}",
+                "params": "none", "mults": "none counted (elementwise)"}

@@ -1,0 +1,121 @@
+"""Pooling: windowed max and average, global and adaptive average. No parameters, no counted
+multiplications, channels unchanged."""
+
+from __future__ import annotations
+
+from ..errors import SettingError, ShapeError
+from ..shapes import pool_output_size, same_padding
+from ..text import pair_text
+from .base import Layer, feature_map, register
+from .conv import NO_PADDING, hyper_summary, per_axis
+from .settings import SAME, Setting, boolean, padding, pair_of, positive_int
+
+
+class WindowPool(Layer):
+    """Shared by max and average pooling: ``⌊(W + 2P − F)/S⌋ + 1`` per axis (⌈⌉ in ceil mode)."""
+
+    prefix = "pool"
+    settings = {
+        "kernel": Setting(pair_of(positive_int), doc="the window size F or [Fh, Fw]"),
+        "stride": Setting(pair_of(positive_int), None, "the step S; defaults to the window size"),
+        "padding": Setting(padding, NO_PADDING, "P, [Ph, Pw], 'same' or 'valid'"),
+        "ceil_mode": Setting(boolean, False, "round the output size up instead of down"),
+    }
+    dilation = (1, 1)
+
+    def validate(self) -> None:
+        if self.stride is None:
+            self.stride = self.kernel
+        if self.padding != SAME:
+            for (pad, _), k in zip(self.padding, self.kernel):
+                if 2 * pad > k:
+                    raise SettingError(f"padding {pad} is more than half the window {k}; a window "
+                                       "would then see only padding")
+
+    def describe(self) -> str:
+        return hyper_summary(self, "").lstrip(" ×") + (" ceil" if self.ceil_mode else "")
+
+    def pads(self, h: int, w: int):
+        if self.padding == SAME:
+            return tuple(same_padding(size, k, s) for size, k, s in
+                         zip((h, w), self.kernel, self.stride))
+        return self.padding
+
+    def output_shape(self, inputs):
+        h, w, c = feature_map(inputs[0], self)
+        pads = self.pads(h, w)
+        padded = [size + before + after for size, (before, after) in zip((h, w), pads)]
+        if any(k > size for k, size in zip(self.kernel, padded)):
+            raise ShapeError(f"window {pair_text(self.kernel)} is larger than its padded input "
+                             f"{padded[0]}×{padded[1]}; use a smaller window or a larger input")
+        sizes = [pool_output_size(size, k, s, before, after, self.ceil_mode)
+                 for size, k, s, (before, after) in zip((h, w), self.kernel, self.stride, pads)]
+        return sizes[0], sizes[1], c
+
+    def formulas(self, inputs, output):
+        h, w, c = inputs[0]
+        left, right = ("⌈", "⌉") if self.ceil_mode else ("⌊", "⌋")
+        axes = []
+        for size, k, s, (before, after), out in zip((h, w), self.kernel, self.stride,
+                                                    self.pads(h, w), output):
+            pad = f"2·{before}" if before == after else f"{before} + {after}"
+            axes.append(f"{left}({size} + {pad} − {k})/{s}{right} + 1 = {out}")
+        return {"output": f"{per_axis(axes)}; C = {c} (unchanged)",
+                "params": "none", "mults": "none counted (comparisons / additions only)"}
+
+
+@register
+class MaxPool(WindowPool):
+    kind = "maxpool"
+    aliases = ("max_pool", "maxpool2d")
+    doc = "max pooling"
+
+
+@register
+class AvgPool(WindowPool):
+    kind = "avgpool"
+    aliases = ("avg_pool", "avgpool2d")
+    doc = "average pooling"
+
+
+@register
+class GlobalAvgPool(Layer):
+    """Averages each channel over the whole map: H×W×C → 1×1×C."""
+
+    kind = "global_avgpool"
+    aliases = ("gap", "global_average_pool")
+    prefix = "pool"
+    doc = "global average pooling"
+
+    def describe(self) -> str:
+        return "global"
+
+    def output_shape(self, inputs):
+        _, _, c = feature_map(inputs[0], self)
+        return 1, 1, c
+
+    def formulas(self, inputs, output):
+        return {"output": f"1×1×{output[2]} (one average per channel)", "params": "none"}
+
+
+@register
+class AdaptiveAvgPool(Layer):
+    """Averages over PyTorch's adaptive bins so that the output is exactly ``size``."""
+
+    kind = "adaptive_avgpool"
+    aliases = ("adaptive_avg_pool",)
+    prefix = "pool"
+    doc = "adaptive average pooling to a fixed output size"
+    settings = {"size": Setting(pair_of(positive_int), doc="the output size or [h, w]")}
+    shorthand = "size"
+
+    def describe(self) -> str:
+        return f"→ {pair_text(self.size)}"
+
+    def output_shape(self, inputs):
+        _, _, c = feature_map(inputs[0], self)
+        return *self.size, c
+
+    def formulas(self, inputs, output):
+        return {"output": f"{pair_text(self.size)}×{output[2]} (the requested size)",
+                "params": "none"}

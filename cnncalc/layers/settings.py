@@ -1,0 +1,126 @@
+"""Parsers for layer settings: each takes the raw YAML value and returns a clean Python value or
+raises `SettingError` saying what was received and what is expected.
+
+A layer kind declares its settings as ``{"kernel": Setting(pair_of(positive_int))}``; the spec
+reader looks them up by name, so unknown keys and missing required ones are caught in one place.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any, Callable
+
+from ..errors import SettingError
+
+REQUIRED = object()
+
+
+@dataclass(frozen=True)
+class Setting:
+    """A declared setting: how to parse it, its default (or `REQUIRED`), and what it means."""
+
+    parse: Callable[[Any], Any]
+    default: Any = REQUIRED
+    doc: str = ""
+
+    @property
+    def required(self) -> bool:
+        return self.default is REQUIRED
+
+
+def _show(value: Any) -> str:
+    return repr(value) if isinstance(value, str) else str(value)
+
+
+def integer(value: Any) -> int:
+    if isinstance(value, bool) or not isinstance(value, int):
+        if isinstance(value, float) and value.is_integer():
+            return int(value)
+        raise SettingError(f"expected a whole number, received {_show(value)}")
+    return value
+
+
+def positive_int(value: Any) -> int:
+    """A whole number ≥ 1 (filters, kernel sizes, strides, units…)."""
+    number = integer(value)
+    if number < 1:
+        raise SettingError(f"must be a whole number of at least 1, received {number}")
+    return number
+
+
+def non_negative_int(value: Any) -> int:
+    """A whole number ≥ 0 (padding, output padding)."""
+    number = integer(value)
+    if number < 0:
+        raise SettingError(f"must be a whole number of at least 0, received {number}")
+    return number
+
+
+def pair_of(parse: Callable[[Any], int]) -> Callable[[Any], tuple[int, int]]:
+    """A number for both axes or ``[h, w]``: ``3`` → (3, 3), ``[3, 5]`` → (3, 5)."""
+
+    def parse_pair(value: Any) -> tuple[int, int]:
+        if isinstance(value, (list, tuple)):
+            if len(value) != 2:
+                raise SettingError(
+                    f"expected one number or a pair [h, w], received a list of {len(value)}")
+            return parse(value[0]), parse(value[1])
+        number = parse(value)
+        return number, number
+
+    return parse_pair
+
+
+def boolean(value: Any) -> bool:
+    if not isinstance(value, bool):
+        raise SettingError(f"expected true or false, received {_show(value)}")
+    return value
+
+
+def number(value: Any) -> float:
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        raise SettingError(f"expected a number, received {_show(value)}")
+    return float(value)
+
+
+def non_negative_number(value: Any) -> float:
+    result = number(value)
+    if result < 0:
+        raise SettingError(f"must be at least 0, received {value}")
+    return result
+
+
+def fraction(value: Any) -> float:
+    """A probability in [0, 1)."""
+    result = number(value)
+    if not 0 <= result < 1:
+        raise SettingError(f"must be at least 0 and below 1, received {value}")
+    return result
+
+
+SAME = "same"  # padding resolved per input size; otherwise ((top, bottom), (left, right))
+
+
+def padding(value: Any):
+    """``same``, ``valid`` (= 0), a number for every side, or ``[ph, pw]``; returns ``"same"`` or
+    ``((top, bottom), (left, right))``."""
+    if isinstance(value, str):
+        word = value.strip().lower()
+        if word == SAME:
+            return SAME
+        if word == "valid":
+            return (0, 0), (0, 0)
+        raise SettingError(f"expected a number, [ph, pw], 'same' or 'valid', received {value!r}")
+    try:
+        ph, pw = pair_of(non_negative_int)(value)
+    except SettingError as error:
+        raise SettingError(f"{error}; padding is a number, [ph, pw], 'same' or 'valid'") from None
+    return (ph, ph), (pw, pw)
+
+
+def explicit_padding(value: Any) -> tuple[tuple[int, int], tuple[int, int]]:
+    """Like `padding`, for layers where 'same' has no meaning (transposed convolution)."""
+    result = padding(value)
+    if result == SAME:
+        raise SettingError("'same' is not defined for this layer; give the padding as numbers")
+    return result

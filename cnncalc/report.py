@@ -1,0 +1,146 @@
+"""The numbers model: what the calculator produces and every view renders. Plain data only.
+
+`as_dict` gives the stable JSON form (documented in the README):
+``{name, source, file, input, batch, output, layers: [...], totals: {...}}``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from math import prod
+
+from .layers import Shape
+
+BYTES_PER_FLOAT32 = 4
+
+
+@dataclass(frozen=True)
+class LayerRow:
+    """One layer's numbers. `mults` and `activations` already include the batch."""
+
+    name: str
+    kind: str
+    summary: str
+    inputs: tuple[str, ...]
+    input_shapes: tuple[Shape, ...]
+    output_shape: Shape
+    trainable_params: int
+    non_trainable_params: int
+    mults: int
+    activations: int
+    formulas: dict[str, str] = field(default_factory=dict)
+
+    @property
+    def params(self) -> int:
+        return self.trainable_params + self.non_trainable_params
+
+    @property
+    def flops(self) -> int:
+        return 2 * self.mults
+
+
+@dataclass(frozen=True)
+class Totals:
+    """Sums over the layers, and memory at float32 (MiB = 2^20 bytes)."""
+
+    trainable_params: int
+    non_trainable_params: int
+    mults: int
+    activations: int
+    input_elements: int
+
+    @property
+    def params(self) -> int:
+        return self.trainable_params + self.non_trainable_params
+
+    @property
+    def flops(self) -> int:
+        """FLOPs = 2 × multiply-accumulates (one multiply and one add each)."""
+        return 2 * self.mults
+
+    @property
+    def params_bytes(self) -> int:
+        return self.params * BYTES_PER_FLOAT32
+
+    @property
+    def activations_bytes(self) -> int:
+        return self.activations * BYTES_PER_FLOAT32
+
+    @property
+    def input_bytes(self) -> int:
+        return self.input_elements * BYTES_PER_FLOAT32
+
+
+@dataclass(frozen=True)
+class Summary:
+    name: str
+    source: str | None
+    file: str
+    input_shape: Shape
+    batch: int
+    output: str
+    layers: tuple[LayerRow, ...]
+
+    @property
+    def totals(self) -> Totals:
+        return Totals(
+            trainable_params=sum(row.trainable_params for row in self.layers),
+            non_trainable_params=sum(row.non_trainable_params for row in self.layers),
+            mults=sum(row.mults for row in self.layers),
+            activations=sum(row.activations for row in self.layers),
+            input_elements=prod(self.input_shape) * self.batch,
+        )
+
+    def row(self, name: str) -> LayerRow:
+        for row in self.layers:
+            if row.name == name:
+                return row
+        raise KeyError(name)
+
+
+def mib(n_bytes: int) -> float:
+    return round(n_bytes / 2**20, 3)
+
+
+def layer_dict(row: LayerRow) -> dict:
+    return {
+        "name": row.name,
+        "kind": row.kind,
+        "summary": row.summary,
+        "inputs": list(row.inputs),
+        "input_shape": list(row.input_shapes[0]),
+        "input_shapes": [list(shape) for shape in row.input_shapes],
+        "output_shape": list(row.output_shape),
+        "params": row.params,
+        "trainable_params": row.trainable_params,
+        "non_trainable_params": row.non_trainable_params,
+        "mults": row.mults,
+        "flops": row.flops,
+        "activations": row.activations,
+        "formulas": dict(row.formulas),
+    }
+
+
+def as_dict(summary: Summary) -> dict:
+    """The JSON form: stable keys, shapes as lists [H, W, C] (or [N])."""
+    totals = summary.totals
+    return {
+        "name": summary.name,
+        "source": summary.source,
+        "file": summary.file,
+        "input": list(summary.input_shape),
+        "batch": summary.batch,
+        "output": summary.output,
+        "layers": [layer_dict(row) for row in summary.layers],
+        "totals": {
+            "params": totals.params,
+            "trainable_params": totals.trainable_params,
+            "non_trainable_params": totals.non_trainable_params,
+            "mults": totals.mults,
+            "flops": totals.flops,
+            "activations": totals.activations,
+            "params_mib": mib(totals.params_bytes),
+            "activations_mib": mib(totals.activations_bytes),
+            "input_mib": mib(totals.input_bytes),
+        },
+    }

@@ -1,0 +1,126 @@
+"""Read a spec file into a `Network`: the top-level keys, the input shape and the blocks; the
+layer list itself is unrolled by `expand.Expander`."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from typing import Any
+
+from .bundled import find_spec
+from .errors import Location, SpecError
+from .expand import GROUP, REQUIRED_ARG, Block, Expander, Scope, closest
+from .graph import INPUT, Network, evaluation_order
+from .layers import REGISTRY, Shape
+from .yamlsource import MarkedDict, MarkedList, load_yaml
+
+TOP_KEYS = ("name", "source", "notes", "input", "blocks", "layers")
+BLOCK_KEYS = ("args", "layers", "notes")
+_SHAPE_TEXT = re.compile(r"\s*\d+\s*(?:[x×X*]\s*\d+\s*)*")
+
+
+def load_spec(reference: str | Path) -> Network:
+    """Read a spec from a file path, or by name from the bundled specs (``alexnet``)."""
+    path, shown = find_spec(str(reference))
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as error:
+        raise SpecError(f"cannot read {shown}: {error}") from None
+    return parse_spec(text, shown)
+
+
+def parse_spec(text: str, filename: str = "<spec>") -> Network:
+    """Parse the text of a spec; `filename` is used in error messages."""
+    start = Location(filename, 1, 1)
+    document = load_yaml(text, filename)
+    if not isinstance(document, MarkedDict):
+        raise SpecError("a spec is a mapping with at least 'input' and 'layers', e.g.\n"
+                        "  name: tiny\n  input: 32x32x3\n  layers:\n    - conv: {filters: 8, "
+                        "kernel: 3}", start)
+    for key in document:
+        if key not in TOP_KEYS:
+            raise SpecError(f"unknown top-level key '{key}'{closest(key, TOP_KEYS)}; a spec has "
+                            f"{', '.join(TOP_KEYS)}", document.key_location(key))
+    for key in ("input", "layers"):
+        if key not in document:
+            raise SpecError(f"the spec has no '{key}'", document.location)
+    name = document.get("name", Path(filename).stem)
+    source = document.get("source")
+    for key, value in (("name", name), ("source", source)):
+        if value is not None and not isinstance(value, (str, int, float)):
+            raise SpecError(f"'{key}' is text, received {value!r}", document.value_location(key))
+
+    input_shape = parse_shape(document["input"], document.value_location("input"))
+    layers = document["layers"]
+    if not isinstance(layers, MarkedList) or not layers:
+        raise SpecError("'layers' is a non-empty list, each item '- kind' or '- kind: {…}'",
+                        document.value_location("layers"))
+    blocks = parse_blocks(document.get("blocks"), document, filename)
+
+    expander = Expander(blocks, filename)
+    expander.expand_list(layers, Scope(), INPUT)
+    nodes = expander.finish()
+    return Network(name=str(name), input_shape=input_shape, nodes=evaluation_order(nodes),
+                   file=filename, source=None if source is None else str(source),
+                   output=nodes[-1].name)
+
+
+def parse_shape(value: Any, where: Location) -> Shape:
+    """``227x227x3``, ``227×227×3``, ``[227, 227, 3]`` → (227, 227, 3); ``784`` → (784,)."""
+    hint = "write H×W×C such as 227x227x3 or [227, 227, 3], or one number for a vector"
+    if isinstance(value, str) and _SHAPE_TEXT.fullmatch(value):
+        sizes = [int(part) for part in re.split(r"[x×X*]", value)]
+    elif isinstance(value, list):
+        sizes = value
+    else:
+        sizes = [value]
+    if len(sizes) not in (1, 3) or not all(
+            isinstance(size, int) and not isinstance(size, bool) and size > 0 for size in sizes):
+        raise SpecError(f"input {value!r} is not a shape: {hint}, every size at least 1", where)
+    return tuple(sizes)
+
+
+def parse_blocks(value: Any, document: MarkedDict, filename: str) -> dict[str, Block]:
+    if value is None:
+        return {}
+    where = document.value_location("blocks")
+    if not isinstance(value, MarkedDict):
+        raise SpecError("'blocks' maps block names to {args: […], layers: […]}", where)
+    blocks = {}
+    for name, body in value.items():
+        at = value.key_location(name)
+        if not isinstance(name, str) or not name.isidentifier():
+            raise SpecError(f"block name {name!r} must be a word (letters, digits, _)", at)
+        if name in REGISTRY or name == GROUP:
+            raise SpecError(f"block '{name}' would hide the layer kind of that name; "
+                            "rename the block", at)
+        if not isinstance(body, MarkedDict) or "layers" not in body:
+            raise SpecError(f"block '{name}' needs 'layers' (and usually 'args')", at)
+        for key in body:
+            if key not in BLOCK_KEYS:
+                raise SpecError(f"unknown key '{key}' in block '{name}'{closest(key, BLOCK_KEYS)};"
+                                f" a block has {', '.join(BLOCK_KEYS)}", body.key_location(key))
+        if not isinstance(body["layers"], MarkedList) or not body["layers"]:
+            raise SpecError(f"block '{name}': 'layers' is a non-empty list",
+                            body.value_location("layers"))
+        blocks[name] = Block(name, parse_args(body.get("args"), body, name),
+                             body["layers"], at)
+    return blocks
+
+
+def parse_args(value: Any, body: MarkedDict, block: str) -> dict[str, Any]:
+    """``[a, b]`` (all required) or ``{a: 1, b: null}`` (defaults; null = required)."""
+    where = body.value_location("args") if "args" in body else body.location
+    if value is None:
+        return {}
+    if isinstance(value, list):
+        value = {arg: None for arg in value}
+    if not isinstance(value, dict):
+        raise SpecError(f"block '{block}': args is a list of names or a mapping of defaults",
+                        where)
+    reserved = ("name", "from", "repeat")
+    for arg in value:
+        if not isinstance(arg, str) or not arg.isidentifier() or arg in reserved:
+            raise SpecError(f"block '{block}': argument {arg!r} must be a word other than "
+                            f"{', '.join(reserved)}", where)
+    return {arg: REQUIRED_ARG if default is None else default for arg, default in value.items()}

@@ -1,0 +1,43 @@
+"""How numbers and shapes are written for people: one place, used by formulas and every view."""
+
+from __future__ import annotations
+
+from typing import Sequence
+
+
+def thousands(number: int) -> str:
+    """>>> thousands(60965224)
+    '60,965,224'
+    """
+    return f"{number:,}"
+
+
+def shape_text(shape: Sequence[int]) -> str:
+    """H×W×C, or the bare length of a vector.
+
+    >>> shape_text((55, 55, 96)), shape_text((4096,))
+    ('55×55×96', '4096')
+    """
+    return "×".join(str(size) for size in shape)
+
+
+def pair_text(pair: Sequence[int], sep: str = "×") -> str:
+    """A kernel as ``3×5``; with ``sep=None`` a stride or dilation as ``2`` (equal) or ``2,1``.
+
+    >>> pair_text((3, 5)), pair_text((2, 2), sep=None)
+    ('3×5', '2')
+    """
+    if sep is None:
+        return str(pair[0]) if pair[0] == pair[1] else f"{pair[0]},{pair[1]}"
+    return f"{pair[0]}{sep}{pair[1]}"
+
+
+def product_text(factors: Sequence[int | str]) -> str:
+    """>>> product_text([55, 55, 96])
+    '55·55·96'
+    """
+    return "·".join(str(factor) for factor in factors)
+
+
+def mib(n_bytes: int) -> float:
+    return n_bytes / 2**20
