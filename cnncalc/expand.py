@@ -136,7 +136,9 @@ class Expander:
             elif not isinstance(body, dict):
                 cls = REGISTRY.get(kind)
                 if cls is None or cls.shorthand is None:
-                    example = "{filters: 96, kernel: 11}" if kind == "conv" else "{…}"
+                    wanted = [key for key, setting in getattr(cls, "settings", {}).items()
+                              if setting.required] or ["…"]
+                    example = "{" + ", ".join(f"{key}: …" for key in wanted) + "}"
                     raise SpecError(f"'{kind}' takes a mapping of settings such as {example}, "
                                     f"not {body!r}", where, label)
                 body = copy_marked({cls.shorthand: body}, None, where)
@@ -310,6 +312,9 @@ class Expander:
 
         def fill(value: Any, at: Location) -> Any:
             if isinstance(value, str) and "$" in value:
+                if not scope.args:
+                    raise SpecError(f"'{value}' refers to a block argument, but only layers "
+                                    "inside a block with args have arguments", at, label)
                 try:
                     whole = _ARG.fullmatch(value.strip())
                     if whole:
@@ -317,8 +322,7 @@ class Expander:
                     return _ARG.sub(lambda m: str(evaluate(m.group(1) or m.group(2),
                                                            scope.args)), value)
                 except SettingError as error:
-                    hint = "" if scope.args else " ($ arguments exist only inside a block)"
-                    raise SpecError(f"{error}{hint}", at, label) from None
+                    raise SpecError(str(error), at, label) from None
             if isinstance(value, list):
                 result = MarkedList(fill(item, value.item_location(i) if
                                          isinstance(value, MarkedList) else at)

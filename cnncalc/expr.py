@@ -38,7 +38,8 @@ def _eval(node: ast.AST, names: Mapping[str, Any], source: str) -> Any:
     if isinstance(node, ast.Name):
         if node.id not in names:
             known = ", ".join(sorted(names)) or "none"
-            raise SettingError(f"'{node.id}' in '{source}' is not an argument of this block "
+            where = "" if source.strip() == node.id else f" (in '{source}')"
+            raise SettingError(f"'{node.id}'{where} is not an argument of this block "
                                f"(its arguments: {known})")
         return names[node.id]
     if isinstance(node, ast.UnaryOp) and isinstance(node.op, (ast.USub, ast.UAdd)):

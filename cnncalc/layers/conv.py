@@ -109,8 +109,8 @@ class Conv(Layer):
         return groups, filters, pads
 
     def output_shape(self, inputs):
-        h, w, _ = inputs[0]
         _, filters, pads = self.resolve(inputs)
+        h, w, _ = inputs[0]
         sizes = []
         for size, k, s, d, (before, after) in zip((h, w), self.kernel, self.stride,
                                                   self.dilation, pads):

@@ -21,6 +21,7 @@ class WindowPool(Layer):
         "padding": Setting(padding, NO_PADDING, "P, [Ph, Pw], 'same' or 'valid'"),
         "ceil_mode": Setting(boolean, False, "round the output size up instead of down"),
     }
+    shorthand = "kernel"
     dilation = (1, 1)
 
     def validate(self) -> None:

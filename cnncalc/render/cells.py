@@ -1,0 +1,47 @@
+"""The text of the cells every tabular view shares, so the table, Markdown and CSV agree."""
+
+from __future__ import annotations
+
+from ..report import LayerRow, Summary, mib
+from ..text import shape_text, thousands
+
+
+def kind_cell(row: LayerRow) -> str:
+    """``conv 96 × 11×11 /4``."""
+    return f"{row.kind} {row.summary}".strip()
+
+
+def input_cell(row: LayerRow) -> str:
+    return " + ".join(shape_text(shape) for shape in row.input_shapes)
+
+
+def count_cell(number: int) -> str:
+    """Thousands separators; an em dash for zero so the eye finds the layers that count."""
+    return thousands(number) if number else "—"
+
+
+def params_cell(row: LayerRow) -> str:
+    if row.non_trainable_params:
+        return f"{thousands(row.trainable_params)} + {thousands(row.non_trainable_params)}"
+    return count_cell(row.trainable_params)
+
+
+def totals_lines(summary: Summary) -> list[tuple[str, str]]:
+    """(label, value) pairs for the totals block under every human-readable view."""
+    totals = summary.totals
+    batch = f" (batch {summary.batch})" if summary.batch != 1 else ""
+    return [
+        ("Parameters", f"{thousands(totals.params)}  (trainable {thousands(totals.trainable_params)}"
+                       f", non-trainable {thousands(totals.non_trainable_params)})"),
+        ("Multiplications", f"{thousands(totals.mults)} multiply-accumulates (MACs){batch}"),
+        ("FLOPs", f"{thousands(totals.flops)}  (= 2 × MACs: one multiply and one add each)"),
+        ("Activations", f"{thousands(totals.activations)} output elements{batch}"),
+        ("Memory (float32)", f"params {mib(totals.params_bytes):,.2f} MiB · forward activations "
+                             f"{mib(totals.activations_bytes):,.2f} MiB · input "
+                             f"{mib(totals.input_bytes):,.2f} MiB"),
+    ]
+
+
+def title(summary: Summary) -> str:
+    batch = f", batch {summary.batch}" if summary.batch != 1 else ""
+    return f"{summary.name} — input {shape_text(summary.input_shape)}{batch}"
