@@ -13,29 +13,48 @@ from ..text import shape_text, thousands
 from .cells import count_cell, input_cell, kind_cell, params_cell, title, totals_lines
 
 WIDE_ENOUGH = 120
+GAP = 2
+"""Spaces between columns: the box's separator and one of padding."""
+KIND_MIN = 14
 
 
-def summary_table(summary: Summary, wide: bool) -> Table:
-    table = Table(title=title(summary), box=box.SIMPLE_HEAD, padding=(0, 1), show_footer=True,
-                  title_style="bold", footer_style="bold")
-    totals = summary.totals
-    table.add_column("Layer", "Total", overflow="fold", style="cyan")
-    table.add_column("Kind", overflow="fold")
+def column_cells(summary: Summary, wide: bool) -> list[tuple[str, list[str], str, bool]]:
+    """(header, cells, footer, is_number) for each column, in order."""
+    totals, rows = summary.totals, summary.layers
+    columns = [("Layer", [row.name for row in rows], "Total", False),
+               ("Kind", [kind_cell(row) for row in rows], "", False)]
     if wide:
-        table.add_column("Input", overflow="fold")
-    table.add_column("Output", overflow="fold")
-    table.add_column("Params", thousands(totals.params), justify="right", no_wrap=True)
-    table.add_column("Mults", thousands(totals.mults), justify="right", no_wrap=True)
+        columns.append(("Input", [input_cell(row) for row in rows], "", False))
+    columns += [("Output", [shape_text(row.output_shape) for row in rows], "", False),
+                ("Params", [params_cell(row) for row in rows], thousands(totals.params), True),
+                ("Mults", [count_cell(row.mults) for row in rows], thousands(totals.mults), True)]
     if wide:
-        table.add_column("Activations", thousands(totals.activations), justify="right",
-                         no_wrap=True)
-    for row in summary.layers:
-        cells = [row.name, kind_cell(row)]
-        if wide:
-            cells.append(input_cell(row))
-        cells += [shape_text(row.output_shape), params_cell(row), count_cell(row.mults)]
-        if wide:
-            cells.append(thousands(row.activations))
+        columns.append(("Activations", [thousands(row.activations) for row in rows],
+                        thousands(totals.activations), True))
+    return columns
+
+
+def widths(columns, width: int) -> list[int]:
+    """Every column as wide as its longest cell, except that names and kinds share what is left
+    of `width`: a name stays whole while it can (it is what a student looks up), and the kind
+    column — a hyper-parameter summary that reads fine over two lines — wraps."""
+    natural = [max(len(text) for text in [header, footer, *cells])
+               for header, cells, footer, _ in columns]
+    left = width - GAP * (len(columns) - 1) - sum(natural[2:])
+    kind = min(natural[1], max(KIND_MIN, left - natural[0]))
+    return [max(left - kind, 8), kind, *natural[2:]]
+
+
+def summary_table(summary: Summary, wide: bool, width: int = 80) -> Table:
+    columns = column_cells(summary, wide)
+    table = Table(title=title(summary), box=box.SIMPLE_HEAD, padding=(0, 0, 0, GAP - 1),
+                  pad_edge=False, show_edge=False, show_footer=True, title_style="bold",
+                  footer_style="bold")
+    for (header, _, footer, is_number), size in zip(columns, widths(columns, width)):
+        table.add_column(header, footer, width=size, overflow="fold",
+                         justify="right" if is_number else "left",
+                         style="cyan" if header == "Layer" else None)
+    for cells in zip(*(cells for _, cells, _, _ in columns)):
         table.add_row(*cells)
     return table
 
@@ -55,7 +74,7 @@ def print_summary(summary: Summary, console: Console, wide: bool | None = None) 
         wide = console.width >= WIDE_ENOUGH
     note = Text("Params a + b: a trainable + b non-trainable (BatchNorm running statistics). "
                 "Mults: multiply-accumulates of conv and fc layers.", style="dim")
-    parts = [summary_table(summary, wide), totals_grid(summary), note]
+    parts = [summary_table(summary, wide, console.width), totals_grid(summary), note]
     if summary.source:
         parts.append(Text(f"Source: {summary.source}", style="dim"))
     console.print(Group(*parts))
