@@ -1,0 +1,223 @@
+"""The bundled specs' numbers, each from a source outside cnncalc.
+
+Every expected value names where it comes from: the issue's table of required totals, a paper,
+torchvision's documented ``num_params``, Keras' model summary, or the PyTorch 2.13 hook count of
+tests/torch_models.py. Where it is short, the value is written as the arithmetic that produces
+it. None is pasted from cnncalc's own output.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from pathlib import Path
+
+import pytest
+
+from cnncalc.calculator import summarize
+from cnncalc.spec import load_spec
+
+SPECS = Path(__file__).resolve().parent.parent / "specs"
+
+
+@lru_cache(maxsize=None)
+def summary(name: str):
+    return summarize(load_spec(SPECS / f"{name}.yaml"))
+
+
+# spec, trainable params, non-trainable params (BN running mean + var), multiplications
+TOTALS = [
+    pytest.param(
+        "lenet5",
+        # issue table: 61,706 = c1, c3 (fully connected), c5, f6, output
+        (5*5*1 + 1) * 6 + (5*5*6 + 1) * 16 + (5*5*16 + 1) * 120 + (120 + 1) * 84 + (84 + 1) * 10,
+        0,
+        # issue table: 416,520 = outputs × inputs per output, layer by layer
+        28*28*6 * 5*5*1 + 10*10*16 * 5*5*6 + 1*1*120 * 5*5*16 + 120 * 84 + 84 * 10,
+        id="lenet5"),
+    pytest.param(
+        "alexnet",
+        60_965_224,      # issue table; per layer in ALEXNET_LAYERS below
+        0,
+        724_406_816,     # issue table; per layer in ALEXNET_LAYERS below
+        id="alexnet"),
+    pytest.param(
+        "zfnet",
+        # 62,357,608: published per-layer ZFNet tables (Zeiler & Fergus 2014, Fig. 3 sizes)
+        (7*7*3 + 1) * 96 + (5*5*96 + 1) * 256 + (3*3*256 + 1) * 384 + (3*3*384 + 1) * 384
+        + (3*3*384 + 1) * 256 + (6*6*256 + 1) * 4096 + (4096 + 1) * 4096 + (4096 + 1) * 1000,
+        0,
+        # 1,168,032,896: Fig. 3's map sizes 110, 26, 13, 13, 13 and the fc layers; equals the
+        # PyTorch 2.13 hook count, tests/torch_models.py
+        110*110*96 * 7*7*3 + 26*26*256 * 5*5*96 + 13*13*384 * 3*3*256 + 13*13*384 * 3*3*384
+        + 13*13*256 * 3*3*384 + 6*6*256 * 4096 + 4096 * 4096 + 4096 * 1000,
+        id="zfnet"),
+    pytest.param(
+        "vgg11",
+        132_863_336,     # torchvision VGG11_Weights num_params
+        0,
+        7_609_090_048,   # PyTorch 2.13 hook count, tests/torch_models.py (torchvision: 7.61G)
+        id="vgg11"),
+    pytest.param(
+        "vgg16",
+        138_357_544,     # issue table; torchvision VGG16_Weights num_params
+        0,
+        15_470_264_320,  # issue table (torchvision: 15.47 GFLOPS)
+        id="vgg16"),
+    pytest.param(
+        "vgg19",
+        143_667_240,     # torchvision VGG19_Weights num_params
+        0,
+        19_632_062_464,  # PyTorch 2.13 hook count, tests/torch_models.py (torchvision: 19.63G)
+        id="vgg19"),
+    pytest.param(
+        "googlenet",
+        6_998_552,       # issue table (paper Table 1 with 5×5 branches and biases, no aux heads)
+        0,
+        1_582_671_872,   # issue table
+        id="googlenet"),
+    pytest.param(
+        "resnet18",
+        11_689_512,      # torchvision ResNet18_Weights num_params
+        # 2 × BN channels: bn1, then per stage 2 BNs per block × 2 blocks (+ 1 downsample BN);
+        # 11,699,112 in all, as MXOP's README lists for gluon's resnet18_v1
+        2 * (64 + 4*64 + 5*128 + 5*256 + 5*512),
+        1_814_073_344,   # PyTorch 2.13 hook count, tests/torch_models.py (torchvision: 1.81 GFLOPS)
+        id="resnet18"),
+    pytest.param(
+        "resnet34",
+        21_797_672,      # torchvision ResNet34_Weights num_params
+        # 2 × BN channels: bn1; 3, 4, 6, 3 blocks × 2 BNs (+ 1 downsample BN from layer2 on);
+        # 21,814,696 in all, as MXOP's README lists for gluon's resnet34_v1
+        2 * (64 + 6*64 + 9*128 + 13*256 + 7*512),
+        3_663_761_408,   # PyTorch 2.13 hook count, tests/torch_models.py (torchvision: 3.66 GFLOPS)
+        id="resnet34"),
+    pytest.param(
+        "resnet50",
+        25_557_032,      # issue table; torchvision ResNet50_Weights num_params
+        # issue table: 53,120 = 2 × BN channels: bn1; blocks × (w + w + 4w) + downsample 4w
+        2 * (64 + 3*(64 + 64 + 256) + 256 + 4*(128 + 128 + 512) + 512
+             + 6*(256 + 256 + 1024) + 1024 + 3*(512 + 512 + 2048) + 2048),
+        4_089_184_256,   # issue table (torchvision: 4.09 GFLOPS)
+        id="resnet50"),
+    pytest.param(
+        "mobilenet_v1",
+        4_231_976,       # Keras MobileNet summary: trainable params (paper: 4.2M)
+        # Keras: 21,888 non-trainable = 2 × BN channels: conv1; each block dw (C_in) + pw (C_out)
+        2 * (32 + (32 + 64) + (64 + 128) + (128 + 128) + (128 + 256) + (256 + 256)
+             + (256 + 512) + 5*(512 + 512) + (512 + 1024) + (1024 + 1024)),
+        568_740_352,     # PyTorch 2.13 hook count, tests/torch_models.py (paper: 569M mult-adds)
+        id="mobilenet_v1"),
+    pytest.param(
+        "mobilenet_v2",
+        3_504_872,       # issue table; torchvision MobileNet_V2_Weights num_params
+        # issue table: 34,112 = 2 × BN channels: conv1; per block expand (6·C_in, not in the
+        # first), depthwise (6·C_in) and project (C_out), Table 2's rows; conv_last 1280
+        2 * (32 + (32 + 16) + (2*96 + 24) + (2*144 + 24) + (2*144 + 32) + 2*(2*192 + 32)
+             + (2*192 + 64) + 3*(2*384 + 64) + (2*384 + 96) + 2*(2*576 + 96)
+             + (2*576 + 160) + 2*(2*960 + 160) + (2*960 + 320) + 1280),
+        300_774_272,     # issue table (torchvision: 0.30 GFLOPS)
+        id="mobilenet_v2"),
+    pytest.param(
+        "squeezenet1_0",
+        1_248_424,       # torchvision SqueezeNet1_0_Weights num_params; paper's Table 1 total
+        0,
+        # PyTorch 2.13 hook count, tests/torch_models.py; the same figure is in the README of
+        # MXOP (hey-yahei/OpSummary.MXNet) for gluon's squeezenet1.0 (torchvision: 0.82 GFLOPS)
+        818_924_576,
+        id="squeezenet1_0"),
+]
+
+
+def test_every_bundled_spec_has_expected_totals():
+    assert sorted(path.stem for path in SPECS.glob("*.yaml")) == sorted(p.values[0] for p in TOTALS)
+
+
+@pytest.mark.parametrize(("name", "trainable", "non_trainable", "mults"), TOTALS)
+def test_totals(name, trainable, non_trainable, mults):
+    totals = summary(name).totals
+    assert totals.trainable_params == trainable
+    assert totals.non_trainable_params == non_trainable
+    assert totals.params == trainable + non_trainable
+    assert totals.mults == mults
+
+
+@pytest.mark.parametrize("name", [p.values[0] for p in TOTALS])
+def test_spec_says_where_it_comes_from(name):
+    result = summary(name)
+    assert result.name and result.source and len(result.source) > 80
+
+
+# AlexNet by hand: 227×227×3 in; output size (W − K + 2P) / S + 1; conv params
+# (K·K·C_in/groups + 1) · filters; conv mults = output elements · K·K·C_in/groups.
+ALEXNET_LAYERS = [
+    # name, output (H, W, C), parameters, multiplications
+    ("conv1", (55, 55, 96), (11*11*3 + 1) * 96,            # 34,944; (227 − 11)/4 + 1 = 55
+     55*55*96 * 11*11*3),
+    ("lrn1", (55, 55, 96), 0, 0),
+    ("pool1", (27, 27, 96), 0, 0),                         # (55 − 3)/2 + 1 = 27
+    ("conv2", (27, 27, 256), (5*5*48 + 1) * 256,           # 2 groups: each filter sees 96/2 maps
+     27*27*256 * 5*5*48),                                  # (27 − 5 + 2·2)/1 + 1 = 27
+    ("lrn2", (27, 27, 256), 0, 0),
+    ("pool2", (13, 13, 256), 0, 0),                        # (27 − 3)/2 + 1 = 13
+    ("conv3", (13, 13, 384), (3*3*256 + 1) * 384,          # not grouped: reads both halves
+     13*13*384 * 3*3*256),
+    ("conv4", (13, 13, 384), (3*3*192 + 1) * 384,          # 2 groups of 384/2 = 192 maps
+     13*13*384 * 3*3*192),
+    ("conv5", (13, 13, 256), (3*3*192 + 1) * 256,
+     13*13*256 * 3*3*192),
+    ("pool5", (6, 6, 256), 0, 0),                          # (13 − 3)/2 + 1 = 6
+    ("fc6", (4096,), (6*6*256 + 1) * 4096, 6*6*256 * 4096),
+    ("fc7", (4096,), (4096 + 1) * 4096, 4096 * 4096),
+    ("fc8", (1000,), (4096 + 1) * 1000, 4096 * 1000),
+]
+
+
+@pytest.mark.parametrize(("name", "shape", "params", "mults"), ALEXNET_LAYERS,
+                         ids=[layer[0] for layer in ALEXNET_LAYERS])
+def test_alexnet_layer(name, shape, params, mults):
+    row = summary("alexnet").row(name)
+    assert (tuple(row.output_shape), row.params, row.mults) == (shape, params, mults)
+
+
+def test_alexnet_layers_add_up_to_the_issue_totals():
+    assert sum(layer[2] for layer in ALEXNET_LAYERS) == 60_965_224
+    assert sum(layer[3] for layer in ALEXNET_LAYERS) == 724_406_816
+
+
+def test_alexnet_layer_order_follows_the_paper():
+    # ReLU after every conv and fc6/fc7, LRN then max pool in layers 1–2, dropout on fc6/fc7
+    assert [row.kind for row in summary("alexnet").layers] == [
+        "conv", "relu", "lrn", "maxpool",
+        "conv", "relu", "lrn", "maxpool",
+        "conv", "relu", "conv", "relu", "conv", "relu", "maxpool",
+        "fc", "relu", "dropout", "fc", "relu", "dropout", "fc", "softmax",
+    ]
+
+
+# Names a student refers to: the paper's or the framework's, stable across releases.
+NAMED_LAYERS = {
+    "lenet5": ["c1", "s2", "c3", "s4", "c5", "f6", "output"],
+    "alexnet": ["conv1", "pool1", "conv2", "pool2", "conv3", "conv4", "conv5", "pool5",
+                "fc6", "fc7", "fc8"],
+    "zfnet": ["conv1", "pool1", "conv2", "pool2", "conv5", "pool5", "fc6", "fc8"],
+    "vgg16": ["block1/conv1", "block1/pool", "block5/conv3", "block5/pool", "fc6", "fc7", "fc8"],
+    "googlenet": ["conv1", "pool1", "conv2_reduce", "conv2", "pool2", "pool3", "pool4", "pool5",
+                  "fc"] + [f"inception{stage}/b1" for stage in
+                           ("3a", "3b", "4a", "4b", "4c", "4d", "4e", "5a", "5b")],
+    "resnet18": ["conv1", "maxpool", "layer1.0/conv1", "layer1.1/conv2", "layer2.0/downsample",
+                 "layer4.1/conv2", "avgpool", "fc"],
+    "resnet34": ["layer1.2/conv2", "layer2.3/conv2", "layer3.5/conv2", "layer4.2/conv2"],
+    "resnet50": ["conv1", "maxpool", "layer1.0/downsample", "layer1.2/conv3",
+                 "layer2.3/conv3", "layer3.5/conv3", "layer4.2/conv3", "avgpool", "fc"],
+    "mobilenet_v1": ["conv1", "block1/dw", "block1/pw", "block13/pw", "avgpool", "fc"],
+    "mobilenet_v2": ["conv1", "stage1.0/dw", "stage2.0/expand", "stage4.3/project",
+                     "stage7.0/project", "conv_last", "avgpool", "fc"],
+    "squeezenet1_0": ["conv1", "maxpool1", "fire2/squeeze", "fire9/expand3x3", "maxpool8",
+                      "conv10", "avgpool10"],
+}
+
+
+@pytest.mark.parametrize("name", sorted(NAMED_LAYERS))
+def test_named_layers_exist(name):
+    names = {row.name for row in summary(name).layers}
+    assert [layer for layer in NAMED_LAYERS[name] if layer not in names] == []
