@@ -13,8 +13,12 @@ SUFFIXES = (".yaml", ".yml")
 
 
 def bundled_dir() -> Path:
-    """The folder of bundled specs (the repository's ``specs/``, installed as cnncalc.specs)."""
-    return Path(str(resources.files("cnncalc.specs")))
+    """The folder of bundled specs: the repository's ``specs/``, installed as cnncalc.specs
+    (found beside the package when cnncalc runs from a source tree without being installed)."""
+    try:
+        return Path(str(resources.files("cnncalc.specs")))
+    except ModuleNotFoundError:
+        return Path(__file__).resolve().parent.parent / "specs"
 
 
 def bundled_names() -> list[str]:

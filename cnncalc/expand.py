@@ -233,7 +233,8 @@ class Expander:
         if name is None:
             while True:
                 scope.counters[prefix] = scope.counters.get(prefix, 0) + 1
-                local = f"{prefix}{scope.counters[prefix]}"
+                joint = "_" if prefix[-1:].isdigit() else ""  # relu6_1, not relu61
+                local = f"{prefix}{joint}{scope.counters[prefix]}"
                 if scope.prefix + local not in self.full_names:
                     break
         else:

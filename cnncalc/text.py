@@ -6,7 +6,9 @@ from typing import Sequence
 
 
 def thousands(number: int) -> str:
-    """>>> thousands(60965224)
+    """Thousands separators.
+
+    >>> thousands(60965224)
     '60,965,224'
     """
     return f"{number:,}"
@@ -33,11 +35,9 @@ def pair_text(pair: Sequence[int], sep: str = "×") -> str:
 
 
 def product_text(factors: Sequence[int | str]) -> str:
-    """>>> product_text([55, 55, 96])
+    """Factors as a product.
+
+    >>> product_text([55, 55, 96])
     '55·55·96'
     """
     return "·".join(str(factor) for factor in factors)
-
-
-def mib(n_bytes: int) -> float:
-    return n_bytes / 2**20

@@ -175,3 +175,7 @@ def test_valid_padding_and_no_bias(calc):
     row = calc("10x10x3", "conv: {filters: 4, kernel: 3, padding: valid, bias: false}").layers[0]
     assert row.output_shape == (8, 8, 4)
     assert row.params == 3 * 3 * 3 * 4
+
+
+def test_auto_name_of_a_kind_ending_in_a_digit_gets_a_separator(calc):
+    assert [row.name for row in calc("4x4x2", "relu6", "relu6").layers] == ["relu6_1", "relu6_2"]
