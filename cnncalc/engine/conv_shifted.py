@@ -1,0 +1,152 @@
+"""Convolution as a sum of shifted products, accumulated per tile: no im2col of the input.
+
+``y[n, p, q, :] = sum_{i, j} xpad[n, p*sh + i*dh, q*sw + j*dw, :] @ w[i, j]``
+
+Dense and grouped (C_in/g > 1): for a tile of output rows the padded input band is laid out
+once with its kw column shifts side by side,
+
+``band[p', n, q, g, j, c] = xpad[n, p', q*sw + j*dw, g*Cg + c]``   (rows p' split by phase mod sh)
+
+so that for each kernel row ``i`` the shifted view ``band[p*sh + i*dh]`` over the tile is a
+contiguous (M, g, kw·Cg) matrix, M = rows·images·W_out. The tile's accumulator (g, M, Kg)
+collects kh products ``view_i @ w_i`` with ``w_i[g, (j, c), k] = w[i, j, c, g*Kg + k]`` and
+stays in cache; only the band (kw× a few input rows) is gathered, never the kh·kw× im2col.
+
+Depthwise (C_in/g == 1): each tap is an elementwise product of a strided view of the padded
+band, (n, rows, W_out, C, 1), with the tap's weights (C, M), M = K/C_in the multiplier.
+
+Multiplications tallied per tile: kh products of g·M·(kw·Cg)·Kg (dense, grouped) or kh·kw
+elementwise products of M·K (depthwise); in total N·H_out·W_out·K·kh·kw·C_in/g.
+"""
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+import numpy as np
+
+from .tally import Tally, matmul, multiply
+from .windows import PaddedRows, plan_tiles, row_tiles
+
+if TYPE_CHECKING:
+    from .conv import ConvGeometry
+
+TILE_BYTES = 2**23
+"""Working set a tile aims at (band + accumulator + product), tuned with bench/kernels.py."""
+MIN_POSITIONS = 256
+"""Fewest output positions per tile, so that each matrix product keeps the BLAS busy."""
+TILE_BYTES_DEPTHWISE = 2**21
+"""Working set of a depthwise tile (band + accumulator + product)."""
+
+
+def conv_shifted(x: np.ndarray, w: np.ndarray, geo: ConvGeometry, out: np.ndarray,
+                 tally: Tally | None, budget: int) -> None:
+    """Fill ``out`` (N, H_out, W_out, K) with the bias-free convolution of ``x`` by ``w``."""
+    if geo.cg == 1 and geo.groups > 1:
+        _depthwise(x, w, geo, out, tally, budget)
+    else:
+        _matrix(x, w, geo, out, tally, budget)
+
+
+def _band_rows(geo: ConvGeometry, rows: int) -> int:
+    """Padded input rows feeding ``rows`` output rows: (rows − 1)·sh + dh·(kh − 1) + 1."""
+    return (rows - 1) * geo.stride[0] + geo.span[0]
+
+
+def _matrix(x, w, geo: ConvGeometry, out, tally, budget) -> None:
+    (sh, sw), (dh, dw) = geo.stride, geo.dilation
+    g, cg, kg, k, wo, kh, kw = geo.groups, geo.cg, geo.kg, geo.k, geo.wo, geo.kh, geo.kw
+    # w_i[g, (j, c), k]: (kh, g, kw·Cg, Kg)
+    weights = w.reshape(kh, kw, cg, g, kg).transpose(0, 3, 1, 2, 4).reshape(kh, g, kw * cg, kg)
+    if kh == kw == 1 and geo.stride == (1, 1) and geo.pads == ((0, 0), (0, 0)) and g == 1:
+        # a pointwise convolution is one product over all positions: nothing to shift or gather
+        matmul(x.reshape(-1, geo.c), weights[0, 0], tally, out=out.reshape(-1, k))
+        return
+
+    def phase_rows(rows: int) -> int:
+        return -(-_band_rows(geo, rows) // sh)
+
+    def tile_bytes(images: int, rows: int) -> int:
+        m = images * rows * wo
+        band = images * _band_rows(geo, rows) * geo.padded_width * geo.c
+        stacked = sh * phase_rows(rows) * images * wo * kw * geo.c
+        acc = 0 if g == 1 and images == 1 else m * k
+        return 4 * (band + stacked + 2 * m * k + acc)
+
+    n_tile, r_tile = plan_tiles(geo.n, geo.ho, wo, tile_bytes, TILE_BYTES, budget, MIN_POSITIONS)
+    source = PaddedRows(x, geo.pads, 0.0, n_tile, _band_rows(geo, r_tile))
+    stacked_buffer = np.empty(sh * phase_rows(r_tile) * n_tile * wo * kw * geo.c, np.float32)
+    tmp_buffer = np.empty(n_tile * r_tile * wo * k, np.float32)
+    acc_buffer = np.empty_like(tmp_buffer) if g > 1 or n_tile > 1 else None
+
+    for n0, n1, r0, r1 in row_tiles(geo.n, geo.ho, r_tile, n_tile):
+        nt, rt = n1 - n0, r1 - r0
+        m = rt * nt * wo
+        band = source.band(n0, n1, r0 * sh, (r1 - 1) * sh + geo.span[0])  # (n, rows_in, Wp, C)
+        t_rows = phase_rows(rt)
+        stacked = stacked_buffer[: sh * t_rows * nt * wo * kw * geo.c]
+        stacked = stacked.reshape(sh, t_rows, nt, wo, g, kw, cg)
+        for phase in range(sh):
+            rows = band[:, phase::sh]
+            for j in range(kw):
+                shifted = rows[:, :, j * dw: j * dw + sw * (wo - 1) + 1: sw, :]
+                stacked[phase, : rows.shape[1], :, :, :, j, :] = \
+                    shifted.reshape(nt, rows.shape[1], wo, g, cg).transpose(1, 0, 2, 3, 4)
+        direct = g == 1 and nt == 1
+        acc = out[n0, r0:r1].reshape(1, m, k) if direct else acc_buffer[: m * k].reshape(g, m, kg)
+        tmp = tmp_buffer[: m * k].reshape(g, m, kg)
+        for i in range(kh):
+            t0, phase = divmod(i * dh, sh)
+            view = stacked[phase, t0: t0 + rt].reshape(m, g, kw * cg)           # contiguous
+            view = view[:, 0] if g == 1 else view.transpose(1, 0, 2)           # (M, kw·Cg) or (g, M, kw·Cg)
+            dest = acc if i == 0 else tmp
+            matmul(view, weights[i, 0] if g == 1 else weights[i], tally, out=dest[0] if g == 1 else dest)
+            if i:
+                np.add(acc, tmp, out=acc)
+        if not direct:  # (g, rows, n, W_out, Kg) -> (n, rows, W_out, g, Kg)
+            target = out[n0:n1, r0:r1].reshape(nt, rt, wo, g, kg)
+            target[...] = acc.reshape(g, rt, nt, wo, kg).transpose(2, 1, 3, 0, 4)
+
+
+def _depthwise(x, w, geo: ConvGeometry, out, tally, budget) -> None:
+    (sh, sw), (dh, dw) = geo.stride, geo.dilation
+    c, mult, wo = geo.c, geo.kg, geo.wo
+    taps = w.reshape(geo.kh, geo.kw, c, mult)                                  # (kh, kw, C, M)
+    if mult == 1:
+        # each tap's weights repeated along the row, (kh, kw, W_out·C), so that a product runs
+        # over whole contiguous rows instead of C-long pieces
+        taps = np.tile(taps[..., 0], (1, 1, wo))
+    phase_width = -(-geo.padded_width // sw)
+
+    def tile_bytes(images: int, rows: int) -> int:
+        band = images * _band_rows(geo, rows) * geo.padded_width * c
+        return 4 * (band * (2 if sw > 1 else 1) + 2 * images * rows * wo * geo.k)
+
+    n_tile, r_tile = plan_tiles(geo.n, geo.ho, wo, tile_bytes, TILE_BYTES_DEPTHWISE, budget)
+    source = PaddedRows(x, geo.pads, 0.0, n_tile, _band_rows(geo, r_tile))
+    phase_size = n_tile * _band_rows(geo, r_tile) * phase_width * c
+    phase_buffer = np.empty(sw * phase_size, np.float32) if sw > 1 else None
+    tmp_buffer = np.empty(n_tile * r_tile * wo * geo.k, np.float32)
+    for n0, n1, r0, r1 in row_tiles(geo.n, geo.ho, r_tile, n_tile):
+        nt, rt = n1 - n0, r1 - r0
+        band = source.band(n0, n1, r0 * sh, (r1 - 1) * sh + geo.span[0])      # (n, rows_in, Wp, C)
+        if sw > 1:  # columns split by phase mod sw: a strided tap becomes a contiguous run
+            phases = phase_buffer[: sw * nt * band.shape[1] * phase_width * c]
+            phases = phases.reshape(sw, nt, band.shape[1], phase_width, c)
+            for phase in range(sw):
+                columns = band[:, :, phase::sw]
+                phases[phase, :, :, : columns.shape[2]] = columns
+        else:
+            phases = band[None]
+        shape = (nt, rt, wo * c) if mult == 1 else (nt, rt, wo, c, mult)
+        acc = out[n0:n1, r0:r1].reshape(shape)
+        tmp = tmp_buffer[: nt * rt * wo * geo.k].reshape(shape)
+        for i in range(geo.kh):
+            rows = slice(i * dh, i * dh + sh * (rt - 1) + 1, sh)
+            for j in range(geo.kw):
+                offset, phase = divmod(j * dw, sw)
+                view = phases[phase, :, rows, offset: offset + wo]               # (n, r, W_out, C)
+                view = view.reshape(nt, rt, wo * c) if mult == 1 else view[..., None]
+                first = i == j == 0
+                multiply(view, taps[i, j], tally, out=acc if first else tmp)
+                if not first:
+                    np.add(acc, tmp, out=acc)

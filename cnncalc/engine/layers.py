@@ -1,0 +1,215 @@
+"""How the engine computes each layer kind: the weights it allocates and its forward pass.
+
+One small class per kind, keyed like the calculator's registry (a test checks they match), but
+sharing nothing with it except the parsed settings. Weight shapes follow from what the layer
+means: a convolution has K filters of Fh×Fw×(C_in/groups) and K biases; a batchnorm has γ, β and
+running mean and variance per channel; and so on.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from math import prod
+
+import numpy as np
+
+from . import kernels
+from .tally import Tally
+
+SAME = "same"
+
+
+@dataclass
+class Weights:
+    trainable: dict[str, np.ndarray] = field(default_factory=dict)
+    buffers: dict[str, np.ndarray] = field(default_factory=dict)
+
+
+NONE = Weights()
+
+
+def random(rng: np.random.Generator, *shape: int) -> np.ndarray:
+    """Small random float32 weights, made in place (no temporary as large as the weights)."""
+    weights = rng.standard_normal(shape, np.float32)
+    weights *= 0.1
+    return weights
+
+
+def same_padding(size: int, kernel: int, stride: int, dilation: int) -> tuple[int, int]:
+    """The padding that lets ⌈size/stride⌉ windows fit, the odd one after (TensorFlow)."""
+    windows = -(-size // stride)
+    reach = (windows - 1) * stride + dilation * (kernel - 1) + 1
+    total = max(reach - size, 0)
+    return total // 2, total - total // 2
+
+
+def paddings(layer, height: int, width: int, dilation=(1, 1)):
+    if layer.padding == SAME:
+        return tuple(same_padding(size, k, s, d) for size, k, s, d in
+                     zip((height, width), layer.kernel, layer.stride, dilation))
+    return layer.padding
+
+
+class EngineLayer:
+    """Default: no weights; subclasses define `forward`."""
+
+    def weights(self, layer, shapes, rng) -> Weights:
+        return NONE
+
+    def forward(self, layer, inputs: list[np.ndarray], weights: Weights, tally: Tally):
+        raise NotImplementedError
+
+
+class Conv(EngineLayer):
+    def channels(self, layer, c_in: int) -> tuple[int, int]:
+        groups = c_in if layer.depthwise else layer.groups
+        filters = layer.filters if layer.filters is not None else c_in * layer.multiplier
+        return groups, filters
+
+    def weights(self, layer, shapes, rng):
+        c_in = shapes[0][-1]
+        groups, filters = self.channels(layer, c_in)
+        trainable = {"kernel": random(rng, *layer.kernel, c_in // groups, filters)}
+        if layer.bias:
+            trainable["bias"] = random(rng, filters)
+        return Weights(trainable)
+
+    def forward(self, layer, inputs, weights, tally):
+        x = inputs[0]
+        groups, _ = self.channels(layer, x.shape[-1])
+        return kernels.conv2d(x, weights.trainable["kernel"], weights.trainable.get("bias"),
+                              stride=layer.stride, padding=paddings(layer, *x.shape[1:3],
+                                                                    layer.dilation),
+                              dilation=layer.dilation, groups=groups, tally=tally)
+
+
+class ConvTranspose(EngineLayer):
+    def weights(self, layer, shapes, rng):
+        c_in = shapes[0][-1]
+        trainable = {"kernel": random(rng, *layer.kernel, c_in, layer.filters // layer.groups)}
+        if layer.bias:
+            trainable["bias"] = random(rng, layer.filters)
+        return Weights(trainable)
+
+    def forward(self, layer, inputs, weights, tally):
+        return kernels.conv_transpose2d(
+            inputs[0], weights.trainable["kernel"], weights.trainable.get("bias"),
+            stride=layer.stride, padding=tuple(p[0] for p in layer.padding),
+            output_padding=layer.output_padding, dilation=layer.dilation, groups=layer.groups,
+            tally=tally)
+
+
+class MaxPool(EngineLayer):
+    pool = staticmethod(kernels.max_pool2d)
+
+    def forward(self, layer, inputs, weights, tally):
+        x = inputs[0]
+        return self.pool(x, layer.kernel, layer.stride, paddings(layer, *x.shape[1:3]),
+                         layer.ceil_mode)
+
+
+class AvgPool(MaxPool):
+    pool = staticmethod(kernels.avg_pool2d)
+
+
+class GlobalAvgPool(EngineLayer):
+    def forward(self, layer, inputs, weights, tally):
+        return inputs[0].mean(axis=(1, 2), keepdims=True, dtype=np.float32)
+
+
+class AdaptiveAvgPool(EngineLayer):
+    def forward(self, layer, inputs, weights, tally):
+        return kernels.adaptive_avg_pool2d(inputs[0], layer.size)
+
+
+class Dense(EngineLayer):
+    """A feature map is flattened first; the product is (N, in) @ (in, out)."""
+
+    def weights(self, layer, shapes, rng):
+        trainable = {"kernel": random(rng, prod(shapes[0]), layer.units)}
+        if layer.bias:
+            trainable["bias"] = random(rng, layer.units)
+        return Weights(trainable)
+
+    def forward(self, layer, inputs, weights, tally):
+        return kernels.dense(kernels.flatten(inputs[0]), weights.trainable["kernel"],
+                             weights.trainable.get("bias"), tally=tally)
+
+
+class Flatten(EngineLayer):
+    def forward(self, layer, inputs, weights, tally):
+        return kernels.flatten(inputs[0])
+
+
+class Function(EngineLayer):
+    """An elementwise function of one input."""
+
+    def __init__(self, function):
+        self.function = function
+
+    def forward(self, layer, inputs, weights, tally):
+        return self.function(inputs[0], layer)
+
+
+class BatchNorm(EngineLayer):
+    def weights(self, layer, shapes, rng):
+        c = shapes[0][-1]
+        trainable = {"gamma": 1 + random(rng, c), "beta": random(rng, c)} if layer.affine else {}
+        return Weights(trainable, {"running_mean": random(rng, c),
+                                   "running_var": 1 + np.abs(random(rng, c))})
+
+    def forward(self, layer, inputs, weights, tally):
+        return kernels.batchnorm(inputs[0], weights.buffers["running_mean"],
+                                 weights.buffers["running_var"], weights.trainable.get("gamma"),
+                                 weights.trainable.get("beta"), layer.eps)
+
+
+class Add(EngineLayer):
+    def forward(self, layer, inputs, weights, tally):
+        return kernels.add(*inputs)
+
+
+class Concat(EngineLayer):
+    def forward(self, layer, inputs, weights, tally):
+        return kernels.concat(inputs)
+
+
+class Multiply(EngineLayer):
+    """Broadcast like NumPy over the per-example shapes (the batch axis stays first)."""
+
+    def forward(self, layer, inputs, weights, tally):
+        rank = max(x.ndim for x in inputs)
+        aligned = [x.reshape(x.shape[0], *(1,) * (rank - x.ndim), *x.shape[1:]) for x in inputs]
+        result = aligned[0]
+        for x in aligned[1:]:
+            result = result * x
+        return result
+
+
+ENGINE_LAYERS: dict[str, EngineLayer] = {
+    "conv": Conv(),
+    "conv_transpose": ConvTranspose(),
+    "maxpool": MaxPool(),
+    "avgpool": AvgPool(),
+    "global_avgpool": GlobalAvgPool(),
+    "adaptive_avgpool": AdaptiveAvgPool(),
+    "fc": Dense(),
+    "flatten": Flatten(),
+    "relu": Function(lambda x, layer: kernels.relu(x)),
+    "relu6": Function(lambda x, layer: kernels.relu6(x)),
+    "tanh": Function(lambda x, layer: kernels.tanh(x)),
+    "sigmoid": Function(lambda x, layer: kernels.sigmoid(x)),
+    "softmax": Function(lambda x, layer: kernels.softmax(x)),
+    "silu": Function(lambda x, layer: kernels.silu(x)),
+    "hardswish": Function(lambda x, layer: kernels.hardswish(x)),
+    "hardsigmoid": Function(lambda x, layer: kernels.hardsigmoid(x)),
+    "gelu": Function(lambda x, layer: kernels.gelu(x)),
+    "leaky_relu": Function(lambda x, layer: kernels.leaky_relu(x, layer.slope)),
+    "dropout": Function(lambda x, layer: kernels.dropout(x, layer.rate)),  # identity
+    "lrn": Function(lambda x, layer: kernels.lrn(x, layer.size, layer.alpha, layer.beta,
+                                                 layer.k)),
+    "batchnorm": BatchNorm(),
+    "add": Add(),
+    "concat": Concat(),
+    "multiply": Multiply(),
+}

@@ -1,0 +1,81 @@
+"""Run a network forward on real arrays and measure, per layer, what the calculator claims.
+
+The engine is an independent witness: weights are arrays whose shapes follow from each layer's
+meaning (their sizes are the parameter count), the output shape is read off the output array,
+and multiplications are tallied by the kernels from the operands of the products they perform.
+Nothing here calls the calculator's formulas. Activations are float32 NHWC; an activation is
+freed as soon as every layer that reads it has run.
+"""
+
+from __future__ import annotations
+
+import time
+import tracemalloc
+from collections import Counter
+from dataclasses import dataclass
+
+import numpy as np
+
+from ..graph import INPUT, Network
+from .layers import ENGINE_LAYERS
+from .tally import Tally
+
+
+@dataclass(frozen=True)
+class Measured:
+    """What the engine saw for one layer (its multiplications over the whole batch)."""
+
+    name: str
+    output_shape: tuple[int, ...]
+    trainable_params: int
+    non_trainable_params: int
+    mults: int
+    seconds: float
+
+
+@dataclass(frozen=True)
+class EngineRun:
+    layers: tuple[Measured, ...]
+    batch: int
+    seconds: float
+    peak_bytes: int
+    """The peak of memory allocated during the run (tracemalloc), weights included."""
+
+
+def run(network: Network, batch: int = 1, seed: int = 0) -> EngineRun:
+    """Forward `batch` random inputs through `network`, measuring every layer."""
+    rng = np.random.default_rng(seed)
+    readers = Counter(name for node in network.nodes for name in node.inputs)
+    tracing = tracemalloc.is_tracing()
+    if not tracing:
+        tracemalloc.start()
+    tracemalloc.reset_peak()
+    started = time.perf_counter()
+    try:
+        values = {INPUT: rng.standard_normal((batch, *network.input_shape), np.float32)}
+        measured = []
+        for node in network.nodes:
+            inputs = [values[name] for name in node.inputs]
+            engine_layer = ENGINE_LAYERS[node.kind]
+            weights = engine_layer.weights(node.layer, [x.shape[1:] for x in inputs], rng)
+            tally = Tally()
+            layer_start = time.perf_counter()
+            output = engine_layer.forward(node.layer, inputs, weights, tally)
+            seconds = time.perf_counter() - layer_start
+            measured.append(Measured(
+                name=node.name, output_shape=tuple(output.shape[1:]),
+                trainable_params=sum(w.size for w in weights.trainable.values()),
+                non_trainable_params=sum(w.size for w in weights.buffers.values()),
+                mults=tally.multiplications, seconds=seconds))
+            del weights
+            values[node.name] = output
+            for name in node.inputs:
+                readers[name] -= 1
+                if readers[name] == 0 and name != network.output:
+                    values.pop(name, None)
+        elapsed = time.perf_counter() - started
+        _, peak = tracemalloc.get_traced_memory()
+    finally:
+        if not tracing:
+            tracemalloc.stop()
+    return EngineRun(tuple(measured), batch, elapsed, peak)

@@ -1,0 +1,81 @@
+"""`cnncalc verify`: the engine confirms the calculator, and catches it when it is wrong."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from click.testing import CliRunner
+
+from cnncalc.bundled import bundled_names
+from cnncalc.cli import main
+from cnncalc.engine.layers import ENGINE_LAYERS
+from cnncalc.layers import kinds
+from cnncalc.layers.conv import Conv
+
+
+def run(*args: str):
+    return CliRunner().invoke(main, list(args))
+
+
+def test_engine_implements_every_registered_kind():
+    assert set(ENGINE_LAYERS) == {cls.kind for cls in kinds()}
+
+
+@pytest.mark.parametrize("spec", bundled_names())
+def test_every_bundled_spec_verifies(spec):
+    result = run("verify", spec, "--json")
+    assert result.exit_code == 0, result.output[-2000:]
+    data = json.loads(result.output)
+    assert data["ok"] and all(layer["ok"] for layer in data["layers"])
+
+
+def test_verify_table_and_batch():
+    result = run("verify", "lenet5", "--batch", "3", "--seed", "7")
+    assert result.exit_code == 0
+    assert "✓ all 12 layers agree" in result.output
+    # conv c1 over a batch of 3: 3 · 28·28·6 · 5·5·1 multiplications, measured
+    assert f"{3 * 28 * 28 * 6 * 25:,}" in result.output
+
+
+def test_a_wrong_formula_is_caught(monkeypatch):
+    """Break the calculator's conv multiplication count by one: verify must fail with exit 1."""
+    honest = Conv.mults
+    monkeypatch.setattr(Conv, "mults", lambda self, inputs, output: honest(self, inputs, output)
+                        + 1)
+    result = run("verify", "lenet5")
+    assert result.exit_code == 1
+    assert "✗" in result.output and "layers disagree" in result.output
+    # c1: calculated 117,601 against the 28·28·6·25 = 117,600 products the engine performed
+    assert "117,601 ≠ 117,600" in result.output
+
+
+def test_a_wrong_shape_is_caught(monkeypatch):
+    honest = Conv.output_shape
+    monkeypatch.setattr(Conv, "output_shape",
+                        lambda self, inputs: (*honest(self, inputs)[:2], 7))
+    result = run("verify", "lenet5", "--json")
+    assert result.exit_code == 1
+    first = json.loads(result.output)["layers"][0]
+    assert first["calculated"]["output_shape"] == [28, 28, 7]
+    assert first["measured"]["output_shape"] == [28, 28, 6]
+
+
+def test_refuses_above_max_memory():
+    result = run("verify", "vgg16", "--batch", "64", "--max-memory", "1GiB")
+    assert result.exit_code == 2
+    assert "more than --max-memory 1.00 GiB" in result.output
+    assert "try --batch" in result.output
+
+
+@pytest.mark.parametrize("size", ["lots", "0GiB", "2 parsecs"])
+def test_bad_max_memory_is_a_user_error(size):
+    result = run("verify", "lenet5", "--max-memory", size)
+    assert result.exit_code == 2 and "--max-memory" in result.output
+
+
+def test_bad_spec_exits_2(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "bad.yaml").write_text("input: 4x4x1\nlayers:\n  - conv: {filters: 1, kernel: 5}\n")
+    result = run("verify", "bad.yaml")
+    assert result.exit_code == 2 and "larger than its padded input" in result.output
