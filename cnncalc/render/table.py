@@ -15,7 +15,7 @@ from .cells import count_cell, input_cell, kind_cell, params_cell, title, totals
 WIDE_ENOUGH = 120
 GAP = 2
 """Spaces between columns: the box's separator and one of padding."""
-KIND_MIN = 14
+FLEXIBLE_MIN = {"Layer": 12, "Kind": 14, "Input": 12}
 
 
 def column_cells(summary: Summary, wide: bool) -> list[tuple[str, list[str], str, bool]]:
@@ -35,14 +35,26 @@ def column_cells(summary: Summary, wide: bool) -> list[tuple[str, list[str], str
 
 
 def widths(columns, width: int) -> list[int]:
-    """Every column as wide as its longest cell, except that names and kinds share what is left
-    of `width`: a name stays whole while it can (it is what a student looks up), and the kind
-    column — a hyper-parameter summary that reads fine over two lines — wraps."""
+    """Numbers and output shapes as wide as their longest cell; the text columns share what is
+    left of `width`: kind and input (which read fine over two lines) give way first, the widest
+    first, and a layer's name — what a student looks up — only when they cannot."""
     natural = [max(len(text) for text in [header, footer, *cells])
                for header, cells, footer, _ in columns]
-    left = width - GAP * (len(columns) - 1) - sum(natural[2:])
-    kind = min(natural[1], max(KIND_MIN, left - natural[0]))
-    return [max(left - kind, 8), kind, *natural[2:]]
+    flexible = [index for index, (header, _, _, _) in enumerate(columns)
+                if header in FLEXIBLE_MIN]
+    left = width - GAP * (len(columns) - 1) - sum(
+        size for index, size in enumerate(natural) if index not in flexible)
+    sizes = list(natural)
+    while sum(sizes[index] for index in flexible) > left:
+        can_give = [index for index in flexible
+                    if sizes[index] > FLEXIBLE_MIN[columns[index][0]]]
+        if not can_give:
+            break  # the terminal is too narrow for anything better: rich folds the rest
+        others = [index for index in can_give if columns[index][0] != "Layer"]
+        index = max(others or can_give,
+                    key=lambda i: sizes[i] - FLEXIBLE_MIN[columns[i][0]])
+        sizes[index] -= 1
+    return sizes
 
 
 def summary_table(summary: Summary, wide: bool, width: int = 80) -> Table:

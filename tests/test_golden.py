@@ -1,0 +1,63 @@
+"""Rendered views compared with golden files (80 columns, no colour).
+
+The numbers in them are asserted independently elsewhere; these files pin the layout. After an
+intended change of layout, regenerate them with ``CNNCALC_REGENERATE_GOLDEN=1 make test`` and
+read the diff.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from pathlib import Path
+
+import pytest
+from rich.console import Console
+
+from cnncalc.calculator import summarize
+from cnncalc.render.plain import to_markdown
+from cnncalc.render.table import print_summary
+from cnncalc.spec import load_spec, parse_spec
+
+GOLDEN = Path(__file__).parent / "golden"
+README = Path(__file__).parent.parent / "README.md"
+
+
+def table_text(name: str, width: int) -> str:
+    console = Console(width=width, record=True, color_system=None, file=open(os.devnull, "w"))
+    print_summary(summarize(load_spec(name)), console)
+    return console.export_text()
+
+
+VIEWS = {
+    "alexnet_table_80.txt": lambda: table_text("alexnet", 80),
+    "resnet50_table_80.txt": lambda: table_text("resnet50", 80),
+    "googlenet_table_132.txt": lambda: table_text("googlenet", 132),
+    "lenet5.md": lambda: to_markdown(summarize(load_spec("lenet5"))),
+}
+
+
+@pytest.mark.parametrize("filename", VIEWS)
+def test_rendered_view_matches_golden_file(filename):
+    text = VIEWS[filename]()
+    path = GOLDEN / filename
+    if os.environ.get("CNNCALC_REGENERATE_GOLDEN"):
+        path.write_text(text, encoding="utf-8")
+    assert text == path.read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize("filename", [name for name in VIEWS if name.endswith(".txt")])
+def test_tables_fit_their_width(filename):
+    width = int(re.search(r"_(\d+)\.txt$", filename).group(1))
+    assert max(len(line) for line in VIEWS[filename]().splitlines()) <= width
+
+
+def test_readme_tutorial_spec_works():
+    """The first spec in the README's tutorial parses and gives the numbers it implies."""
+    text = re.search(r"```yaml\n(name: tiny.*?)```", README.read_text(), re.S).group(1)
+    summary = summarize(parse_spec(text, "README.md"))
+    assert [row.name for row in summary.layers] == ["conv1", "relu1", "pool1", "features",
+                                                    "flatten1", "fc1"]
+    # 32×32 same → 32×32×16; pool 2 → 16×16; H (16 + 2 − 3)/2 + 1 = 8, W (16 + 4 − 5) + 1 = 16
+    assert summary.row("features").output_shape == (8, 16, 32)
+    assert summary.row("fc1").params == (8 * 16 * 32 + 1) * 10
