@@ -54,6 +54,11 @@ class Verification:
         return all(check.ok for check in self.layers)
 
     @property
+    def forward_seconds(self) -> float:
+        """The layers' compute time (the rest of `seconds` is making weights and inputs)."""
+        return sum(check.seconds for check in self.layers)
+
+    @property
     def failures(self) -> list[LayerCheck]:
         return [check for check in self.layers if not check.ok]
 

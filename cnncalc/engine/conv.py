@@ -10,8 +10,9 @@ Shapes: ``x`` (N, H, W, C_in) float32; ``w`` (kh, kw, C_in/groups, K) — PyTorc
 
 Three strategies compute the same thing (see :func:`choose_strategy`):
 
-* ``"shifted"`` (:mod:`.conv_shifted`): sum over the kh·kw taps of shifted views of the input
-  times one weight slice each; tiles of output rows; no im2col buffer.
+* ``"shifted"`` (:mod:`.conv_shifted`): per tile of output rows, sum over the kernel's taps of
+  shifted views of the input times the taps' weights, accumulated in a tile-sized buffer; no
+  im2col of the input (elementwise products for depthwise convolutions).
 * ``"im2col_rows"`` (:mod:`.conv_im2col`): im2col per tile of output rows in one reused buffer,
   one matrix product per tile.
 * ``"im2col"``: im2col of whole images (the whole batch when it fits the budget), one product.

@@ -50,7 +50,8 @@ def print_verification(result: Verification, console: Console) -> None:
     else:
         console.print(f"[green bold]✓ all {len(result.layers)} layers agree[/]: output shapes, "
                       "parameters and multiplications measured on real arrays")
-    console.print(f"Time {result.seconds:.2f} s · peak memory {result.peak_bytes / 2**20:,.0f} "
+    console.print(f"Time {result.seconds:.2f} s (forward {result.forward_seconds:.2f} s, the "
+                  f"rest making weights) · peak memory {result.peak_bytes / 2**20:,.0f} "
                   f"MiB (estimated ≤ {result.estimated_bytes / 2**20:,.0f} MiB) · seed "
                   f"{result.seed}" + (f" · {result.blas}" if result.blas else ""))
 
@@ -58,7 +59,8 @@ def print_verification(result: Verification, console: Console) -> None:
 def verification_json(result: Verification) -> str:
     return json.dumps({
         "name": result.name, "batch": result.batch, "seed": result.seed, "ok": result.ok,
-        "seconds": round(result.seconds, 4), "peak_bytes": result.peak_bytes,
+        "seconds": round(result.seconds, 4),
+        "forward_seconds": round(result.forward_seconds, 4), "peak_bytes": result.peak_bytes,
         "estimated_bytes": result.estimated_bytes, "blas": result.blas,
         "layers": [{
             "name": check.name, "kind": check.kind, "ok": check.ok,
