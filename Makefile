@@ -4,7 +4,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: demo test bench clean
+.PHONY: demo test test-torch bench clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -17,6 +17,11 @@ demo: $(STAMP)
 
 test: $(STAMP)
 	$(BIN)/python -m pytest -q cnncalc tests
+
+# Optional cross-checks against PyTorch (a test dependency only, never a runtime one).
+test-torch: $(STAMP)
+	$(BIN)/python -m pip install --quiet torch==2.13.0
+	$(BIN)/python -m pytest -q tests/test_torch_crosscheck.py tests/engine/test_against_torch.py
 
 bench: $(STAMP)
 	$(BIN)/python bench/bench.py
