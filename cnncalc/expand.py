@@ -67,6 +67,11 @@ class Scope:
     suffix: str = ""
     """Added to explicit names inside one pass of a repeat (``.2``)."""
 
+    def label(self, index: int, name: str | None = None) -> str:
+        """How errors name an item: ``layer 3 'conv2'``, with the block it is in, if any."""
+        named = f" '{name}'" if name else ""
+        return f"layer {index}{named}{self.context}"
+
     def lookup(self, name: str) -> "str | Ref | None":
         """A local name's full name (or reference), looking out through enclosing repeats."""
         scope = self
@@ -126,7 +131,7 @@ class Expander:
 
     def split_item(self, item: Any, where: Location, index: int, scope: Scope):
         """``- relu`` → ("relu", {}); ``- conv: {…}`` → ("conv", {…}); ``- fc: 10`` → shorthand."""
-        label = f"layer {index}{scope.context}"
+        label = scope.label(index)
         if isinstance(item, str):
             return item.strip(), copy_marked({}, None, where)
         if isinstance(item, dict) and len(item) == 1:
@@ -154,7 +159,7 @@ class Expander:
     def expand_group(self, body: Any, where: Location, index: int, scope: Scope,
                      previous: "str | Ref") -> "str | Ref":
         """``- repeat: {times: N, layers: […]}``: the run of layers N times, inline."""
-        label = f"layer {index} (repeat){scope.context}"
+        label = scope.label(index) + " (repeat)"
         self.check_keys(body, ("times", "layers"), where, label)
         body = self.substitute(body, scope, where, index)
         times = self.pop_int(body, "times", where, index, scope)
@@ -177,9 +182,9 @@ class Expander:
         if cls is None:
             choices = [*REGISTRY, *self.blocks]
             raise SpecError(f"unknown layer kind '{kind}'{closest(kind, choices)}; the kinds are "
-                            f"listed by 'cnncalc kinds'", where, f"layer {index}{scope.context}")
+                            f"listed by 'cnncalc kinds'", where, scope.label(index))
         full = self.claim_name(name, cls.prefix, scope, where, index)
-        label = f"layer {index} '{full}'{scope.context}"
+        label = scope.label(index, full)
         self.check_keys(body, tuple(cls.settings), where, label)
         try:
             layer = cls.from_settings(body)
@@ -194,7 +199,7 @@ class Expander:
 
     def expand_block(self, block: Block, body, name, inputs, where, index, scope) -> "str | Ref":
         full = self.claim_name(name, block.name, scope, where, index)
-        label = f"layer {index} '{full}'{scope.context}"
+        label = scope.label(index, full)
         if block.name in scope.blocks:
             raise SpecError(f"block '{block.name}' uses itself, which would never end", where,
                             label)
@@ -218,7 +223,7 @@ class Expander:
 
     # --- names and references ----------------------------------------------------------------
     def check_name(self, name: Any, body, where, index, scope) -> str:
-        label = f"layer {index}{scope.context}"
+        label = scope.label(index)
         at = body.key_location("name") if isinstance(body, MarkedDict) else where
         if not isinstance(name, (str, int)) or isinstance(name, bool) or str(name).strip() == "":
             raise SpecError(f"name must be a word, received {name!r}", at, label)
@@ -245,7 +250,7 @@ class Expander:
             first = self.full_names[full]
             raise SpecError(f"the name '{full}' is already used by the layer at line "
                             f"{first.line}; give each layer its own name", where,
-                            f"layer {index}{scope.context}")
+                            scope.label(index))
         self.full_names[full] = where
         scope.names[name if name is not None else local] = full
         return full
@@ -258,7 +263,7 @@ class Expander:
         if not names or not all(isinstance(name, (str, int)) and not isinstance(name, bool)
                                 for name in names):
             raise SpecError(f"'from' names one layer or a list of layers, received {value!r}",
-                            at, f"layer {index}{scope.context}")
+                            at, scope.label(index))
         return [Ref(str(name), scope, at) for name in names]
 
     def resolve(self, ref: "str | Ref", reader: PendingNode, seen=()) -> str:
@@ -300,7 +305,7 @@ class Expander:
 
     def pop_int(self, body, key, where, index, scope, default=None) -> int:
         value = body.pop(key, default)
-        label = f"layer {index}{scope.context}"
+        label = scope.label(index)
         if value is None or isinstance(value, bool) or not isinstance(value, int) or value < 1:
             raise SpecError(f"{key} must be a whole number of at least 1, received {value!r}",
                             body.value_location(key) if isinstance(body, MarkedDict) else where,
@@ -309,7 +314,7 @@ class Expander:
 
     def substitute(self, body: Any, scope: Scope, where: Location, index: int) -> Any:
         """A copy of `body` with ``$arg`` and ``${expr}`` replaced by the block's arguments."""
-        label = f"layer {index}{scope.context}"
+        label = scope.label(index)
 
         def fill(value: Any, at: Location) -> Any:
             if isinstance(value, str) and "$" in value:
