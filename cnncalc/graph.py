@@ -35,9 +35,7 @@ class Network:
     file: str
     source: str | None = None
     output: str = field(default="")
-
-    def node(self, name: str) -> Node:
-        return next(node for node in self.nodes if node.name == name)
+    """The name of the network's output: the last layer in the spec."""
 
 
 def evaluation_order(nodes: list[Node]) -> list[Node]:
