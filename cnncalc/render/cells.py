@@ -36,9 +36,9 @@ def totals_lines(summary: Summary) -> list[tuple[str, str]]:
         ("Multiplications", f"{thousands(totals.mults)} multiply-accumulates (MACs){batch}"),
         ("FLOPs", f"{thousands(totals.flops)}  (= 2 × MACs: one multiply and one add each)"),
         ("Activations", f"{thousands(totals.activations)} output elements{batch}"),
-        ("Memory (float32)", f"params {mib(totals.params_bytes):,.2f} MiB · forward activations "
-                             f"{mib(totals.activations_bytes):,.2f} MiB · input "
-                             f"{mib(totals.input_bytes):,.2f} MiB"),
+        ("Memory (float32)", f"params {mib(totals.params_bytes):,.1f} MiB · activations "
+                             f"{mib(totals.activations_bytes):,.1f} MiB · input "
+                             f"{mib(totals.input_bytes):,.1f} MiB{batch}"),
     ]
 
 
