@@ -102,3 +102,16 @@ def test_every_command_has_help_with_an_example():
     for name, command in main.commands.items():
         assert command.help, name
         assert run(name, "--help").exit_code == 0
+
+
+def test_readme_documents_every_json_key():
+    """The README's JSON section names every key `--json` prints (they are a stable interface)."""
+    import re
+    from pathlib import Path
+    readme = (Path(__file__).parent.parent / "README.md").read_text()
+    section = readme.split("## JSON output", 1)[1].split("\n## ", 1)[0]
+    documented = set(re.findall(r"`(\w+)(?:\[\])?`", section))
+    data = json.loads(run("summarize", "resnet18", "--json").output)
+    keys = set(data) | set(data["layers"][0]) | set(data["totals"])
+    keys |= set(data["layers"][0]["formulas"])
+    assert keys <= documented, keys - documented
