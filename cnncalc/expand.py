@@ -16,7 +16,7 @@ from .errors import Location, SettingError, SpecError
 from .expr import evaluate
 from .graph import INPUT, Node
 from .layers import REGISTRY
-from .yamlsource import MarkedDict, MarkedList, location_of
+from .yamlsource import MarkedDict, MarkedList
 
 COMMON_KEYS = ("name", "from", "repeat")
 GROUP = "repeat"
@@ -37,7 +37,6 @@ class Block:
     name: str
     args: dict[str, Any]
     layers: MarkedList
-    location: Location
 
 
 REQUIRED_ARG = object()
@@ -102,12 +101,11 @@ class Expander:
         self.full_names: dict[str, Location] = {INPUT: Location(filename, 1, 1)}
 
     # --- items -------------------------------------------------------------------------------
-    def expand_list(self, items: Any, scope: Scope, previous: "str | Ref") -> "str | Ref":
+    def expand_list(self, items: MarkedList, scope: Scope, previous: "str | Ref") -> "str | Ref":
         """Expand a list of items; each reads the one before unless it says otherwise."""
         for index, item in enumerate(items, start=1):
-            where = items.item_location(index - 1) if isinstance(items, MarkedList) \
-                else location_of(items, Location(self.filename, 1, 1))
-            previous = self.expand_item(item, where, index, scope, previous)
+            previous = self.expand_item(item, items.item_location(index - 1), index, scope,
+                                        previous)
         return previous
 
     def expand_item(self, item: Any, where: Location, index: int, scope: Scope,

@@ -103,8 +103,7 @@ def parse_blocks(value: Any, document: MarkedDict, filename: str) -> dict[str, B
         if not isinstance(body["layers"], MarkedList) or not body["layers"]:
             raise SpecError(f"block '{name}': 'layers' is a non-empty list",
                             body.value_location("layers"))
-        blocks[name] = Block(name, parse_args(body.get("args"), body, name),
-                             body["layers"], at)
+        blocks[name] = Block(name, parse_args(body.get("args"), body, name), body["layers"])
     return blocks
 
 

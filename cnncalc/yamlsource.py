@@ -41,11 +41,6 @@ class MarkedList(list):
         return self.location
 
 
-def location_of(value: Any, default: Location) -> Location:
-    """The location of a marked container, or `default` for a plain scalar."""
-    return getattr(value, "location", default)
-
-
 def _make_loader(filename: str):
     def where(node: yaml.Node) -> Location:
         mark = node.start_mark

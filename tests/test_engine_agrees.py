@@ -3,6 +3,7 @@ agree on output shape, parameters and multiplications."""
 
 from __future__ import annotations
 
+import yaml
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
@@ -75,7 +76,6 @@ def test_calculator_and_engine_agree(height, width, channels, layers, head, batc
         items += ["global_avgpool", {"sigmoid": {"name": "gate"}},
                   {"multiply": {"from": ["input", "gate"]}}]
     spec = {"name": "random", "input": [height, width, channels], "layers": items + head}
-    import yaml
     text = yaml.safe_dump(spec)
     try:
         network = parse_spec(text, "random.yaml")

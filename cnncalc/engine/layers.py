@@ -184,7 +184,7 @@ class Multiply(EngineLayer):
         aligned = [x.reshape(x.shape[0], *(1,) * (rank - x.ndim), *x.shape[1:]) for x in inputs]
         result = aligned[0]
         for x in aligned[1:]:
-            result = result * x
+            result = kernels.multiply(result, x)
         return result
 
 

@@ -38,11 +38,6 @@ class EngineRun:
     layers: tuple[Measured, ...]
     batch: int
 
-    @property
-    def forward_seconds(self) -> float:
-        """The layers' own compute time, without making weights."""
-        return sum(layer.seconds for layer in self.layers)
-
     seconds: float
     """Wall time of the whole run: making weights and inputs, the forward pass, bookkeeping."""
     peak_bytes: int
