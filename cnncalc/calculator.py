@@ -35,7 +35,8 @@ def summarize(network: Network, batch: int = 1) -> Summary:
             name=node.name, kind=node.kind, summary=layer.describe(), inputs=node.inputs,
             input_shapes=tuple(inputs), output_shape=output,
             trainable_params=params.trainable, non_trainable_params=params.non_trainable,
-            mults=mults * batch, activations=prod(output) * batch, formulas=formulas))
+            mults=mults * batch, activations=prod(output) * batch, biases=params.biases,
+            formulas=formulas))
     return Summary(name=network.name, source=network.source, file=network.file,
                    input_shape=network.input_shape, batch=batch, output=network.output,
                    layers=tuple(rows))

@@ -28,7 +28,11 @@ class LayerRow:
     non_trainable_params: int
     mults: int
     activations: int
+    biases: int = 0
+    """The part of `trainable_params` that is biases (BN's β included)."""
     formulas: dict[str, str] = field(default_factory=dict)
+    notes: tuple[str, ...] = ()
+    """Teaching notes computed for this layer (shown by `explain`)."""
 
     @property
     def params(self) -> int:
@@ -114,6 +118,7 @@ def layer_dict(row: LayerRow) -> dict:
         "params": row.params,
         "trainable_params": row.trainable_params,
         "non_trainable_params": row.non_trainable_params,
+        "biases": row.biases,
         "mults": row.mults,
         "flops": row.flops,
         "activations": row.activations,

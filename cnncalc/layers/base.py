@@ -21,10 +21,13 @@ Shape = tuple[int, ...]
 
 @dataclass(frozen=True)
 class Params:
-    """Parameter counts: trainable (weights, biases, BN's γ and β) and not (BN running stats)."""
+    """Parameter counts: trainable (weights, biases, BN's γ and β) and not (BN running stats).
+    ``biases`` is the part of ``trainable`` that is biases (BN's β included); the rest of
+    ``trainable`` is weights."""
 
     trainable: int = 0
     non_trainable: int = 0
+    biases: int = 0
 
     @property
     def total(self) -> int:

@@ -130,7 +130,8 @@ class Conv(Layer):
 
     def params(self, inputs):
         _, filters, _ = self.resolve(inputs)
-        return Params((self.weights_per_filter(inputs) + self.bias) * filters)
+        return Params((self.weights_per_filter(inputs) + self.bias) * filters,
+                      biases=self.bias * filters)
 
     def mults(self, inputs, output):
         h, w, k = output
@@ -208,7 +209,8 @@ class ConvTranspose(Layer):
 
     def params(self, inputs):
         c = inputs[0][2]
-        return Params(c * self.weights_per_input_channel() + self.filters * self.bias)
+        return Params(c * self.weights_per_input_channel() + self.filters * self.bias,
+                      biases=self.filters * self.bias)
 
     def mults(self, inputs, output):
         h, w, c = inputs[0]

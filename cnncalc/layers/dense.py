@@ -46,7 +46,7 @@ class Dense(Layer):
         return (self.units,)
 
     def params(self, inputs):
-        return Params((prod(inputs[0]) + self.bias) * self.units)
+        return Params((prod(inputs[0]) + self.bias) * self.units, biases=self.bias * self.units)
 
     def mults(self, inputs, output):
         return prod(inputs[0]) * self.units

@@ -23,7 +23,8 @@ class BatchNorm(ShapePreserving):
 
     def params(self, inputs):
         channels = inputs[0][-1]
-        return Params(2 * channels if self.affine else 0, 2 * channels)
+        return Params(2 * channels if self.affine else 0, 2 * channels,
+                      biases=channels if self.affine else 0)
 
     def formulas(self, inputs, output):
         c = inputs[0][-1]

@@ -1,0 +1,38 @@
+"""The explanation of one layer: its input and output, the formula behind each number with this
+layer's numbers put in, and the teaching notes computed for it. Used by `explain`, the one-layer
+calculators and homework feedback, so a formula reads the same everywhere."""
+
+from __future__ import annotations
+
+from rich.console import Console, Group, RenderableType
+from rich.table import Table
+from rich.text import Text
+
+from ..report import LayerRow
+from ..text import shape_text
+from .cells import kind_cell
+
+FORMULA_ROWS = (("output", "Output"), ("params", "Parameters"), ("mults", "Multiplications"))
+
+
+def explanation(row: LayerRow) -> RenderableType:
+    """A heading (name and kind) over a grid: input, output, each formula, then the notes."""
+    grid = Table.grid(padding=(0, 2))
+    grid.add_column(style="bold")
+    grid.add_column(overflow="fold")
+    grid.add_row("Input", " + ".join(shape_text(shape) for shape in row.input_shapes))
+    grid.add_row("Output", shape_text(row.output_shape))
+    for key, label in FORMULA_ROWS:
+        if key in row.formulas:
+            grid.add_row(label, row.formulas[key])
+    for index, note in enumerate(row.notes):
+        grid.add_row("Note" if index == 0 else "", note)
+    heading = Text.assemble((row.name, "bold cyan"), "  ", kind_cell(row))
+    return Group(heading, grid)
+
+
+def print_explanations(rows, console: Console) -> None:
+    """Each row's explanation, a blank line after each."""
+    for row in rows:
+        console.print(explanation(row))
+        console.print()
