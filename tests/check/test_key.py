@@ -1,0 +1,80 @@
+"""The answer key agrees with the calculator (`layer_value`, `total_value`) and with hand
+arithmetic, for every quantity a question may ask."""
+
+from __future__ import annotations
+
+import pytest
+
+from cnncalc.calculator import summarize
+from cnncalc.check.answerfile import parse_homework
+from cnncalc.check.grade import grade
+from cnncalc.check.quantities import Quantity, layer_value, total_value
+from cnncalc.spec import load_spec
+
+# AlexNet conv1: 96 filters 11×11×3, stride 4, 227×227×3 → 55×55×96
+CONV1 = {
+    "output_shape": [55, 55, 96], "height": 55, "width": 55, "channels": 96,
+    "params": (11 * 11 * 3 + 1) * 96, "weights": 11 * 11 * 3 * 96, "biases": 96,
+    "trainable_params": (11 * 11 * 3 + 1) * 96, "non_trainable_params": 0,
+    "mults": 55 * 55 * 96 * 11 * 11 * 3, "flops": 2 * 55 * 55 * 96 * 11 * 11 * 3,
+    "activations": 55 * 55 * 96, "memory": 4 * 55 * 55 * 96,
+}
+
+
+def key_of(text: str):
+    return {result.id: result for result in grade(parse_homework(text, "key.yaml")).results}
+
+
+@pytest.mark.parametrize("quantity", list(Quantity), ids=lambda q: q.value)
+def test_key_of_alexnet_conv1_is_hand_arithmetic_and_the_calculator(quantity):
+    key = key_of(f"network: alexnet\nquestions:\n  - {{layer: conv1, ask: {quantity.value}}}\n")
+    result = key["q1"]
+    assert result.right_value == CONV1[quantity.value]
+    truth = layer_value(quantity, summarize(load_spec("alexnet")).row("conv1"))
+    assert result.right_value == (list(truth) if quantity.is_shape else truth)
+    assert result.derivation
+
+
+@pytest.mark.parametrize("quantity", list(Quantity), ids=lambda q: q.value)
+def test_key_of_network_totals_is_the_calculator(quantity):
+    key = key_of(f"network: resnet18\nbatch: 2\nquestions:\n  - {{ask: {quantity.value}}}\n")
+    if quantity in (Quantity.HEIGHT, Quantity.WIDTH):   # the output is a vector of 1000
+        assert key["q1"].right_value is None
+        assert key["q1"].reason == f"softmax1's output is a vector of 1000: it has no {quantity.text}"
+        return
+    truth = total_value(quantity, summarize(load_spec("resnet18"), batch=2))
+    assert key["q1"].right_value == (list(truth) if quantity.is_shape else truth)
+
+
+def test_key_values_and_derivations_read_like_the_formulas():
+    key = key_of("""\
+network: alexnet
+questions:
+  - {id: params, ask: params}
+  - {id: flops, layer: conv2, ask: flops}
+  - {id: h, layer: pool1, ask: height}
+  - {id: memory, layer: conv1, ask: memory}
+  - {id: weights, layer: fc8, ask: weights}
+  - id: alone
+    input: 28x28x1
+    layer: {conv: {filters: 20, kernel: 5}}
+    ask: mults
+""")
+    assert key["params"].right == "60,965,224"                # Krizhevsky et al., two groups
+    # conv2: 256 filters 5×5×(96/2), pad 2, on 27×27×96: 27·27·256 · 5·5·48
+    assert key["flops"].right == f"{2 * 27 * 27 * 256 * 5 * 5 * 48:,}"
+    assert key["flops"].derivation == f"2 × 27·27·256 · 5·5·96/2 = {2 * 27 * 27 * 256 * 5 * 5 * 48:,}"
+    assert key["h"].derivation == "⌊(55 + 2·0 − 3)/2⌋ + 1 = 27"
+    assert key["memory"].right == f"{4 * 55 * 55 * 96:,} bytes (1.108 MiB)"
+    assert key["weights"].derivation == (f"trainable parameters − biases = {4097 * 1000:,} − "
+                                         f"1,000 = {4096 * 1000:,}")
+    # LeNet's first layer as a stand-alone question: 24·24·20 · 5·5·1
+    assert key["alone"].right == f"{24 * 24 * 20 * 5 * 5:,}"
+    assert key["alone"].asked == "conv 20 × 5×5 on 28×28×1: multiplications"
+
+
+def test_batch_scales_the_key():
+    key = key_of("network: alexnet\nbatch: 8\nquestions:\n  - {layer: conv1, ask: mults}\n")
+    assert key["q1"].right_value == 8 * 55 * 55 * 96 * 11 * 11 * 3
+    assert key["q1"].derivation == f"8 × (55·55·96 · 11·11·3) = {8 * CONV1['mults']:,}"
+    assert key["q1"].asked == "conv1 (alexnet): multiplications (batch 8)"
