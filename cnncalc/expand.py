@@ -65,6 +65,8 @@ class Scope:
     parent: "Scope | None" = None
     suffix: str = ""
     """Added to explicit names inside one pass of a repeat (``.2``)."""
+    instances: dict[str, "Scope"] = field(default_factory=dict)
+    """The block instances made here, by local name: ``from: a/c`` looks inside them."""
 
     def label(self, index: int, name: str | None = None) -> str:
         """How errors name an item: ``layer 3 'conv2'``, with the block it is in, if any."""
@@ -72,13 +74,28 @@ class Scope:
         return f"layer {index}{named}{self.context}"
 
     def lookup(self, name: str) -> "str | Ref | None":
-        """A local name's full name (or reference), looking out through enclosing repeats."""
+        """A local name's full name (or reference), looking out through enclosing repeats;
+        ``a/c`` is layer ``c`` inside block instance ``a`` (at any depth: ``a/b/c``)."""
+        head, inside, rest = name.partition("/")
         scope = self
         while scope is not None:
-            if name in scope.names:
+            if inside and head in scope.instances:
+                return scope.instances[head].lookup(rest)
+            if not inside and name in scope.names:
                 return scope.names[name]
             scope = scope.parent
         return self.input if name == INPUT else None
+
+    def known_names(self) -> list[str]:
+        """Every name `lookup` resolves from here, for suggestions: local names, and the names
+        inside each block instance as ``instance/name``."""
+        known, scope = [], self
+        while scope is not None:
+            known += list(scope.names)
+            for instance, inner in scope.instances.items():
+                known += [f"{instance}/{name}" for name in inner.known_names()]
+            scope = scope.parent
+        return known
 
 
 @dataclass
@@ -124,7 +141,9 @@ class Expander:
             inputs = sources if rep == 1 and sources is not None else [previous]
             previous = self.expand_one(kind, body, rep_name, inputs, where, index, scope)
         if name is not None and times > 1:
-            scope.names[name] = previous
+            scope.names[name] = previous  # the name of a repeated item means its last copy
+            if rep_name in scope.instances:
+                scope.instances[name] = scope.instances[rep_name]
         return previous
 
     def split_item(self, item: Any, where: Location, index: int, scope: Scope):
@@ -171,6 +190,7 @@ class Expander:
                           suffix=f"{scope.suffix}.{rep}" if times > 1 else scope.suffix)
             previous = self.expand_list(layers, inner, previous)
         scope.names.update(inner.names)
+        scope.instances.update(inner.instances)
         return previous
 
     def expand_one(self, kind, body, name, inputs, where, index, scope) -> str:
@@ -181,7 +201,7 @@ class Expander:
             choices = [*REGISTRY, *self.blocks]
             raise SpecError(f"unknown layer kind '{kind}'{closest(kind, choices)}; the kinds are "
                             f"listed by 'cnncalc kinds'", where, scope.label(index))
-        full = self.claim_name(name, cls.prefix, scope, where, index)
+        full, _ = self.claim_name(name, cls.prefix, scope, where, index)
         label = scope.label(index, full)
         self.check_keys(body, tuple(cls.settings), where, label)
         try:
@@ -196,7 +216,7 @@ class Expander:
         return full
 
     def expand_block(self, block: Block, body, name, inputs, where, index, scope) -> "str | Ref":
-        full = self.claim_name(name, block.name, scope, where, index)
+        full, local = self.claim_name(name, block.name, scope, where, index)
         label = scope.label(index, full)
         if block.name in scope.blocks:
             raise SpecError(f"block '{block.name}' uses itself, which would never end", where,
@@ -217,7 +237,10 @@ class Expander:
         inner = Scope(prefix=f"{full}/", input=inputs[0], args=args,
                       context=f" (in block '{block.name}' used at line {where.line})",
                       blocks=scope.blocks + (block.name,))
-        return self.expand_list(block.layers, inner, inputs[0])
+        output = self.expand_list(block.layers, inner, inputs[0])
+        scope.names[local] = output  # an instance's name means its output: its last layer
+        scope.instances[local] = inner
+        return output
 
     # --- names and references ----------------------------------------------------------------
     def check_name(self, name: Any, body, where, index, scope) -> str:
@@ -231,8 +254,11 @@ class Expander:
                             f"'{INPUT}' is the network input", at, label)
         return name
 
-    def claim_name(self, name: str | None, prefix: str, scope: Scope, where, index) -> str:
-        """The full name for a new layer: explicit, or the prefix and the next free counter."""
+    def claim_name(self, name: str | None, prefix: str, scope: Scope, where,
+                   index) -> tuple[str, str]:
+        """(full name, local name) for a new layer or block instance: explicit, or the prefix
+        and the next free counter. Explicit names leave the counter alone, so an explicit
+        ``relu0`` does not make the next unnamed relu ``relu2``."""
         if name is None:
             while True:
                 scope.counters[prefix] = scope.counters.get(prefix, 0) + 1
@@ -242,7 +268,6 @@ class Expander:
                     break
         else:
             local = name + scope.suffix
-            scope.counters[prefix] = scope.counters.get(prefix, 0) + 1
         full = scope.prefix + local
         if full in self.full_names:
             first = self.full_names[full]
@@ -250,8 +275,9 @@ class Expander:
                             f"{first.line}; give each layer its own name", where,
                             scope.label(index))
         self.full_names[full] = where
-        scope.names[name if name is not None else local] = full
-        return full
+        key = name if name is not None else local
+        scope.names[key] = full
+        return full, key
 
     def references(self, value: Any, body, scope: Scope, where, index) -> list[Ref] | None:
         if value is None:
@@ -270,10 +296,11 @@ class Expander:
             return ref
         target = ref.scope.lookup(ref.name)
         if target is None or ref in seen:
-            known = [local for local in ref.scope.names] + [INPUT]
+            known = ref.scope.known_names() + [INPUT]
             raise SpecError(f"'from: {ref.name}' names no layer{closest(ref.name, known)}; "
-                            "it must be a layer's name in the same list or block, or "
-                            f"'{INPUT}'", ref.location, reader.label)
+                            "it must be a layer's name in the same list or block, a layer "
+                            f"inside a block instance as 'instance/name', or '{INPUT}'",
+                            ref.location, reader.label)
         return self.resolve(target, reader, seen + (ref,))
 
     def finish(self) -> list[Node]:
