@@ -30,7 +30,7 @@ def test_automatic_names_count_per_prefix(calc):
              "conv: {name: middle, filters: 8, kernel: 3}", "relu", "avgpool: 2",
              "conv: {filters: 8, kernel: 3}")
     assert [row.name for row in s.layers] == [
-        "conv1", "relu1", "pool1", "middle", "relu2", "pool2", "conv3"]
+        "conv1", "relu1", "pool1", "middle", "relu2", "pool2", "conv2"]  # 'middle' uses no number
 
 
 def test_from_and_add_make_a_residual(calc_text):
@@ -110,10 +110,10 @@ def test_block_expressions_defaults_and_repeat(calc_text):
     """)
     names = [row.name for row in s.layers]
     assert names[:4] == ["layer1.1/conv1", "layer1.1/conv2", "layer1.1/expand", "layer1.1/add1"]
-    # the counter counts every instance of the block, named or not: this is the third
-    assert "layer1.2/add1" in names and "bottleneck3/add1" in names
+    # the counter counts unnamed instances only: this is the first unnamed one
+    assert "layer1.2/add1" in names and "bottleneck1/add1" in names
     assert s.row("layer1.2/conv1").inputs == ("layer1.1/add1",)
-    assert s.row("bottleneck3/conv1").inputs == ("layer1.2/add1",)
+    assert s.row("bottleneck1/conv1").inputs == ("layer1.2/add1",)
     per_block = 256 * 64 + 9 * 64 * 64 + 64 * 256
     assert s.totals.params == 3 * per_block
 
