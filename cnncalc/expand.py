@@ -12,13 +12,14 @@ import re
 from dataclasses import dataclass, field
 from typing import Any, Callable
 
-from .errors import Location, SettingError, SpecError
-from .expr import evaluate
+from .errors import Location, SettingError, ShapeError, SpecError
+from .expr import InputShape, evaluate, truth
 from .graph import INPUT, Node
-from .layers import REGISTRY
+from .layers import REGISTRY, Shape
+from .text import shape_text
 from .yamlsource import MarkedDict, MarkedList
 
-COMMON_KEYS = ("name", "from", "repeat")
+COMMON_KEYS = ("name", "from", "repeat", "if")
 GROUP = "repeat"
 MAX_NODES = 100_000
 _ARG = re.compile(r"\$\{([^}]*)\}|\$([A-Za-z_]\w*)")
@@ -65,6 +66,8 @@ class Scope:
     parent: "Scope | None" = None
     suffix: str = ""
     """Added to explicit names inside one pass of a repeat (``.2``)."""
+    instances: dict[str, "Scope"] = field(default_factory=dict)
+    """The block instances made here, by local name: ``from: a/c`` looks inside them."""
 
     def label(self, index: int, name: str | None = None) -> str:
         """How errors name an item: ``layer 3 'conv2'``, with the block it is in, if any."""
@@ -72,13 +75,28 @@ class Scope:
         return f"layer {index}{named}{self.context}"
 
     def lookup(self, name: str) -> "str | Ref | None":
-        """A local name's full name (or reference), looking out through enclosing repeats."""
+        """A local name's full name (or reference), looking out through enclosing repeats;
+        ``a/c`` is layer ``c`` inside block instance ``a`` (at any depth: ``a/b/c``)."""
+        head, inside, rest = name.partition("/")
         scope = self
         while scope is not None:
-            if name in scope.names:
+            if inside and head in scope.instances:
+                return scope.instances[head].lookup(rest)
+            if not inside and name in scope.names:
                 return scope.names[name]
             scope = scope.parent
         return self.input if name == INPUT else None
+
+    def known_names(self) -> list[str]:
+        """Every name `lookup` resolves from here, for suggestions: local names, and the names
+        inside each block instance as ``instance/name``."""
+        known, scope = [], self
+        while scope is not None:
+            known += list(scope.names)
+            for instance, inner in scope.instances.items():
+                known += [f"{instance}/{name}" for name in inner.known_names()]
+            scope = scope.parent
+        return known
 
 
 @dataclass
@@ -94,11 +112,14 @@ class PendingNode:
 class Expander:
     """Turns the `layers` list (and the blocks it uses) into pending nodes."""
 
-    def __init__(self, blocks: dict[str, Block], filename: str):
+    def __init__(self, blocks: dict[str, Block], filename: str, input_shape: Shape | None = None):
         self.blocks = blocks
         self.filename = filename
         self.nodes: list[PendingNode] = []
+        self.pending: dict[str, PendingNode] = {}
         self.full_names: dict[str, Location] = {INPUT: Location(filename, 1, 1)}
+        self.shapes: dict[str, Shape] = {} if input_shape is None else {INPUT: input_shape}
+        """Output shapes worked out during expansion, for expressions that read input.channels."""
 
     # --- items -------------------------------------------------------------------------------
     def expand_list(self, items: MarkedList, scope: Scope, previous: "str | Ref") -> "str | Ref":
@@ -114,26 +135,36 @@ class Expander:
         if kind == GROUP:
             return self.expand_group(body, where, index, scope, previous)
         body = self.substitute(body, scope, where, index)
-        times = self.pop_int(body, "repeat", where, index, scope, default=1)
+        present = self.pop_condition(body, where, index, scope)
+        times = self.pop_int(body, "repeat", where, index, scope, default=1, least=0)
         name = body.pop("name", None)
         if name is not None:
             name = self.check_name(name, body, where, index, scope)
         sources = self.references(body.pop("from", None), body, scope, where, index)
+        if not present or times == 0:
+            # an absent item passes its input on: its name, if any, means what it would read
+            passed = sources[0] if sources and len(sources) == 1 else previous
+            if name is not None:
+                scope.names[name] = passed
+            return passed
         for rep in range(1, times + 1):
             rep_name = f"{name}.{rep}" if name is not None and times > 1 else name
             inputs = sources if rep == 1 and sources is not None else [previous]
             previous = self.expand_one(kind, body, rep_name, inputs, where, index, scope)
         if name is not None and times > 1:
-            scope.names[name] = previous
+            scope.names[name] = previous  # the name of a repeated item means its last copy
+            if rep_name in scope.instances:
+                scope.instances[name] = scope.instances[rep_name]
         return previous
 
     def split_item(self, item: Any, where: Location, index: int, scope: Scope):
         """``- relu`` → ("relu", {}); ``- conv: {…}`` → ("conv", {…}); ``- fc: 10`` → shorthand."""
         label = scope.label(index)
         if isinstance(item, str):
-            return item.strip(), copy_marked({}, None, where)
+            return self.kind_word(item, where, index, scope), copy_marked({}, None, where)
         if isinstance(item, dict) and len(item) == 1:
             (kind, body), = item.items()
+            kind = self.kind_word(kind, where, index, scope)
             if body is None:
                 body = copy_marked({}, None, where)
             elif not isinstance(body, dict):
@@ -154,13 +185,24 @@ class Expander:
         raise SpecError(f"a layer is a kind ('- relu') or a kind with settings "
                         f"('- conv: {{filters: 96, kernel: 11}}'), not {item!r}", where, label)
 
+    def kind_word(self, kind: Any, where: Location, index: int, scope: Scope) -> str:
+        """The kind of an item; ``$act`` takes it from a block argument (``act: hardswish``)."""
+        if isinstance(kind, str) and "$" in kind:
+            kind = self.substitute(kind.strip(), scope, where, index)
+            if not isinstance(kind, str) or not kind.strip():
+                raise SpecError(f"a layer kind from an argument must be a word such as relu, "
+                                f"received {kind!r}", where, scope.label(index))
+        return str(kind).strip()
+
     def expand_group(self, body: Any, where: Location, index: int, scope: Scope,
                      previous: "str | Ref") -> "str | Ref":
         """``- repeat: {times: N, layers: […]}``: the run of layers N times, inline."""
         label = scope.label(index) + " (repeat)"
         self.check_keys(body, ("times", "layers"), where, label)
         body = self.substitute(body, scope, where, index)
-        times = self.pop_int(body, "times", where, index, scope)
+        if not self.pop_condition(body, where, index, scope):
+            return previous
+        times = self.pop_int(body, "times", where, index, scope, least=0)
         layers = body.get("layers")
         if not isinstance(layers, list) or not layers:
             raise SpecError("a repeat group needs 'layers': a non-empty list of layers",
@@ -171,6 +213,7 @@ class Expander:
                           suffix=f"{scope.suffix}.{rep}" if times > 1 else scope.suffix)
             previous = self.expand_list(layers, inner, previous)
         scope.names.update(inner.names)
+        scope.instances.update(inner.instances)
         return previous
 
     def expand_one(self, kind, body, name, inputs, where, index, scope) -> str:
@@ -181,7 +224,7 @@ class Expander:
             choices = [*REGISTRY, *self.blocks]
             raise SpecError(f"unknown layer kind '{kind}'{closest(kind, choices)}; the kinds are "
                             f"listed by 'cnncalc kinds'", where, scope.label(index))
-        full = self.claim_name(name, cls.prefix, scope, where, index)
+        full, _ = self.claim_name(name, cls.prefix, scope, where, index)
         label = scope.label(index, full)
         self.check_keys(body, tuple(cls.settings), where, label)
         try:
@@ -189,35 +232,39 @@ class Expander:
         except SettingError as error:
             at = body.value_location(error.key) if error.key else where
             raise SpecError(str(error), at, label) from None
-        self.nodes.append(PendingNode(full, cls.kind, layer, list(inputs), where, label))
+        node = PendingNode(full, cls.kind, layer, list(inputs), where, label)
+        self.nodes.append(node)
+        self.pending[full] = node
         if len(self.nodes) > MAX_NODES:
             raise SpecError(f"the spec unrolls to more than {MAX_NODES:,} layers; "
                             "check the repeat counts", where, label)
         return full
 
     def expand_block(self, block: Block, body, name, inputs, where, index, scope) -> "str | Ref":
-        full = self.claim_name(name, block.name, scope, where, index)
+        full, local = self.claim_name(name, block.name, scope, where, index)
         label = scope.label(index, full)
         if block.name in scope.blocks:
             raise SpecError(f"block '{block.name}' uses itself, which would never end", where,
                             label)
         self.check_keys(body, tuple(block.args), where, label)
-        args = {}
-        for arg, default in block.args.items():
-            if arg in body:
-                args[arg] = body[arg]
-            elif default is REQUIRED_ARG:
-                raise SpecError(f"block '{block.name}' needs the argument '{arg}' "
-                                f"(its arguments: {', '.join(block.args)})", where, label)
-            else:
-                args[arg] = default
         if len(inputs) != 1:
             raise SpecError(f"a block reads one input, but 'from' names {len(inputs)}", where,
                             label)
-        inner = Scope(prefix=f"{full}/", input=inputs[0], args=args,
+        inner = Scope(prefix=f"{full}/", input=inputs[0], args={},
                       context=f" (in block '{block.name}' used at line {where.line})",
                       blocks=scope.blocks + (block.name,))
-        return self.expand_list(block.layers, inner, inputs[0])
+        for arg, default in block.args.items():
+            if arg in body:
+                inner.args[arg] = body[arg]
+            elif default is REQUIRED_ARG:
+                raise SpecError(f"block '{block.name}' needs the argument '{arg}' "
+                                f"(its arguments: {', '.join(block.args)})", where, label)
+            else:  # a default may be an expression of the arguments before it
+                inner.args[arg] = self.substitute(default, inner, where, index)
+        output = self.expand_list(block.layers, inner, inputs[0])
+        scope.names[local] = output  # an instance's name means its output: its last layer
+        scope.instances[local] = inner
+        return output
 
     # --- names and references ----------------------------------------------------------------
     def check_name(self, name: Any, body, where, index, scope) -> str:
@@ -231,8 +278,11 @@ class Expander:
                             f"'{INPUT}' is the network input", at, label)
         return name
 
-    def claim_name(self, name: str | None, prefix: str, scope: Scope, where, index) -> str:
-        """The full name for a new layer: explicit, or the prefix and the next free counter."""
+    def claim_name(self, name: str | None, prefix: str, scope: Scope, where,
+                   index) -> tuple[str, str]:
+        """(full name, local name) for a new layer or block instance: explicit, or the prefix
+        and the next free counter. Explicit names leave the counter alone, so an explicit
+        ``relu0`` does not make the next unnamed relu ``relu2``."""
         if name is None:
             while True:
                 scope.counters[prefix] = scope.counters.get(prefix, 0) + 1
@@ -242,7 +292,6 @@ class Expander:
                     break
         else:
             local = name + scope.suffix
-            scope.counters[prefix] = scope.counters.get(prefix, 0) + 1
         full = scope.prefix + local
         if full in self.full_names:
             first = self.full_names[full]
@@ -250,8 +299,9 @@ class Expander:
                             f"{first.line}; give each layer its own name", where,
                             scope.label(index))
         self.full_names[full] = where
-        scope.names[name if name is not None else local] = full
-        return full
+        key = name if name is not None else local
+        scope.names[key] = full
+        return full, key
 
     def references(self, value: Any, body, scope: Scope, where, index) -> list[Ref] | None:
         if value is None:
@@ -264,28 +314,81 @@ class Expander:
                             at, scope.label(index))
         return [Ref(str(name), scope, at) for name in names]
 
-    def resolve(self, ref: "str | Ref", reader: PendingNode, seen=()) -> str:
-        """The full name a reference stands for."""
+    def resolve(self, ref: "str | Ref", reader: "PendingNode | str", seen=()) -> str:
+        """The full name a reference stands for; `reader` (a node or its label) is named in
+        errors."""
         if isinstance(ref, str):
             return ref
         target = ref.scope.lookup(ref.name)
         if target is None or ref in seen:
-            known = [local for local in ref.scope.names] + [INPUT]
+            known = ref.scope.known_names() + [INPUT]
             raise SpecError(f"'from: {ref.name}' names no layer{closest(ref.name, known)}; "
-                            "it must be a layer's name in the same list or block, or "
-                            f"'{INPUT}'", ref.location, reader.label)
+                            "it must be a layer's name in the same list or block, a layer "
+                            f"inside a block instance as 'instance/name', or '{INPUT}'",
+                            ref.location, getattr(reader, "label", reader))
         return self.resolve(target, reader, seen + (ref,))
+
+    def shape_of(self, ref: "str | Ref", label: str) -> Shape:
+        """The output shape of what `ref` names, worked out from the layers expanded so far —
+        for expressions such as ``${input.channels * 6}``. A layer further down the file has no
+        shape yet: that is an error, not a guess."""
+        if isinstance(ref, Ref) and ref.scope.lookup(ref.name) is None:
+            raise SpecError(f"an expression reads the shape of '{ref.name}', which is no layer "
+                            "written before this point; input.channels, input.height and "
+                            "input.width can only read layers that come earlier in the file",
+                            ref.location, label)
+        target = self.resolve(ref, label)
+        if not self.shapes:
+            raise SpecError("input.channels and its kin need the network's input shape", None,
+                            label)
+        stack, visiting = [target], set()
+        while stack:
+            name = stack[-1]
+            if name in self.shapes:
+                stack.pop()
+                continue
+            node = self.pending.get(name)
+            if node is None:
+                raise SpecError(f"an expression reads the shape of '{name}', which comes later "
+                                "in the file; input.channels, input.height and input.width can "
+                                "only read layers written before", None, label)
+            inputs = [self.resolve(r, node) for r in node.inputs]
+            missing = [n for n in inputs if n not in self.shapes]
+            if missing:
+                if name in visiting:
+                    raise SpecError(f"'{name}' reads itself through 'from', so its shape "
+                                    "cannot be known", node.location, node.label)
+                visiting.add(name)
+                stack.extend(missing)
+                continue
+            self.check_input_count(node, inputs)
+            shapes = [self.shapes[n] for n in inputs]
+            try:
+                shape = tuple(node.layer.output_shape(shapes))
+                if min(shape) < 1:
+                    raise ShapeError(f"the output would be {shape_text(shape)}, which has no "
+                                     "elements; the input is too small for this layer")
+            except ShapeError as error:
+                received = ", ".join(shape_text(s) for s in shapes)
+                raise SpecError(f"{error} (input {received})", node.location,
+                                node.label) from None
+            self.shapes[name] = shape
+            stack.pop()
+        return self.shapes[target]
+
+    def check_input_count(self, pending: PendingNode, inputs) -> None:
+        cls = REGISTRY[pending.kind]
+        if len(inputs) < cls.min_inputs or (cls.max_inputs and len(inputs) > cls.max_inputs):
+            wanted = (f"{cls.min_inputs} or more inputs, e.g. from: [a, b]" if
+                      cls.max_inputs is None else f"{cls.max_inputs} input")
+            raise SpecError(f"{pending.kind} reads {wanted}, but receives {len(inputs)}",
+                            pending.location, pending.label)
 
     def finish(self) -> list[Node]:
         nodes = []
         for pending in self.nodes:
             inputs = tuple(self.resolve(ref, pending) for ref in pending.inputs)
-            cls = REGISTRY[pending.kind]
-            if len(inputs) < cls.min_inputs or (cls.max_inputs and len(inputs) > cls.max_inputs):
-                wanted = (f"{cls.min_inputs} or more inputs, e.g. from: [a, b]" if
-                          cls.max_inputs is None else f"{cls.max_inputs} input")
-                raise SpecError(f"{pending.kind} reads {wanted}, but receives {len(inputs)}",
-                                pending.location, pending.label)
+            self.check_input_count(pending, inputs)
             nodes.append(Node(pending.name, pending.kind, pending.layer, inputs,
                               pending.location, pending.label))
         return nodes
@@ -301,30 +404,44 @@ class Expander:
                 raise SpecError(f"unknown setting '{key}'{closest(key, choices)}; this layer "
                                 f"takes: {', '.join(choices)}", at, label)
 
-    def pop_int(self, body, key, where, index, scope, default=None) -> int:
+    def pop_int(self, body, key, where, index, scope, default=None, least=1) -> int:
         value = body.pop(key, default)
         label = scope.label(index)
-        if value is None or isinstance(value, bool) or not isinstance(value, int) or value < 1:
-            raise SpecError(f"{key} must be a whole number of at least 1, received {value!r}",
-                            body.value_location(key) if isinstance(body, MarkedDict) else where,
-                            label)
+        if isinstance(value, float) and value.is_integer():
+            value = int(value)
+        if value is None or isinstance(value, bool) or not isinstance(value, int) or value < least:
+            raise SpecError(f"{key} must be a whole number of at least {least}, received "
+                            f"{value!r}", body.value_location(key) if isinstance(body, MarkedDict)
+                            else where, label)
         return value
+
+    def pop_condition(self, body, where, index, scope) -> bool:
+        """``if:`` — true keeps the item, false leaves it out; anything else is an error."""
+        if "if" not in body:
+            return True
+        at = body.value_location("if") if isinstance(body, MarkedDict) else where
+        value = body.pop("if")
+        try:
+            return truth(value, str(value))
+        except SettingError:
+            raise SpecError(f"'if' must be true or false, received {value!r}; write a "
+                            "comparison such as \"${stride == 1}\" or a true/false argument",
+                            at, scope.label(index)) from None
 
     def substitute(self, body: Any, scope: Scope, where: Location, index: int) -> Any:
         """A copy of `body` with ``$arg`` and ``${expr}`` replaced by the block's arguments."""
         label = scope.label(index)
 
+        names = {**scope.args, "input": InputShape(lambda: self.shape_of(scope.input, label))}
+
         def fill(value: Any, at: Location) -> Any:
             if isinstance(value, str) and "$" in value:
-                if not scope.args:
-                    raise SpecError(f"'{value}' refers to a block argument, but only layers "
-                                    "inside a block with args have arguments", at, label)
                 try:
                     whole = _ARG.fullmatch(value.strip())
                     if whole:
-                        return evaluate(whole.group(1) or whole.group(2), scope.args)
-                    return _ARG.sub(lambda m: str(evaluate(m.group(1) or m.group(2),
-                                                           scope.args)), value)
+                        return evaluate(whole.group(1) or whole.group(2), names)
+                    return _ARG.sub(lambda m: str(evaluate(m.group(1) or m.group(2), names)),
+                                    value)
                 except SettingError as error:
                     raise SpecError(str(error), at, label) from None
             if isinstance(value, list):

@@ -1,62 +1,259 @@
-"""Whole-number arithmetic for block arguments: ``${4 * width}``, ``${c // 2}``.
+"""The small expression language of blocks: ``${4 * width}``, ``${input.channels * 6}``,
+``${stride == 1 and input.channels == out}``, ``${make_divisible(16 * 0.75, 8)}``.
 
-Only numbers, argument names, + − * / // % and parentheses; ``/`` must divide exactly.
+What an expression may use, and nothing else (no attribute access, no code execution):
+
+- numbers, ``true``/``false``, quoted words (``'relu'``) and the block's argument names;
+- ``input.channels``, ``input.height`` and ``input.width``: the shape of the block's input
+  (``input.size`` for a vector input);
+- ``+ - * / // %`` (``/`` of two whole numbers must divide exactly; with a fraction it divides),
+  comparisons ``== != < <= > >=``, ``and``, ``or``, ``not``, ``a if condition else b`` and
+  parentheses;
+- the functions in `FUNCTIONS`: ``min``, ``max``, ``round``, ``floor``, ``ceil``, ``abs``,
+  ``ceil_div`` and ``make_divisible``.
 """
 
 from __future__ import annotations
 
 import ast
+import math
 import operator
-from typing import Any, Mapping
+from typing import Any, Callable, Mapping
 
 from .errors import SettingError
 
-_BINARY = {ast.Add: operator.add, ast.Sub: operator.sub, ast.Mult: operator.mul,
-           ast.FloorDiv: operator.floordiv, ast.Mod: operator.mod}
+LARGEST = 10**15
+"""Larger results are refused: no real network has them, and huge numbers only cost time."""
+
+
+def ceil_div(a: int, b: int) -> int:
+    """``⌈a / b⌉`` for whole numbers.
+
+    >>> ceil_div(7, 2), ceil_div(8, 2)
+    (4, 4)
+    """
+    return -(-a // b)
+
+
+def make_divisible(value: float, divisor: int = 8, min_value: int | None = None) -> int:
+    """Round a width to the nearest multiple of `divisor`, at least `min_value` (default
+    `divisor`), and never more than 10 % below `value` — MobileNet's and EfficientNet's rule
+    (``_make_divisible`` in the reference implementations).
+
+    >>> make_divisible(16 * 0.75), make_divisible(32 * 1.4), make_divisible(100, 8)
+    (16, 48, 104)
+    >>> make_divisible(18.4, 8)   # 16 would lose more than 10 %: one more step
+    24
+    """
+    if min_value is None:
+        min_value = divisor
+    rounded = max(min_value, int(value + divisor / 2) // divisor * divisor)
+    if rounded < 0.9 * value:
+        rounded += divisor
+    return rounded
+
+
+def _round(value: float, digits: int | None = None):
+    """Python's round: halves go to the even neighbour (round(2.5) = 2), as the papers' code."""
+    return round(value, digits) if digits is not None else round(value)
+
+
+FUNCTIONS: dict[str, tuple[Callable[..., Any], int, int]] = {
+    # name → (function, least and most arguments)
+    "min": (min, 2, 8),
+    "max": (max, 2, 8),
+    "round": (_round, 1, 2),
+    "floor": (math.floor, 1, 1),
+    "ceil": (math.ceil, 1, 1),
+    "abs": (abs, 1, 1),
+    "ceil_div": (ceil_div, 2, 2),
+    "make_divisible": (make_divisible, 1, 3),
+}
+
+INPUT_FIELDS = ("channels", "height", "width", "size")
+
+_ARITHMETIC = {ast.Add: operator.add, ast.Sub: operator.sub, ast.Mult: operator.mul,
+               ast.FloorDiv: operator.floordiv, ast.Mod: operator.mod}
+_COMPARE = {ast.Eq: operator.eq, ast.NotEq: operator.ne, ast.Lt: operator.lt,
+            ast.LtE: operator.le, ast.Gt: operator.gt, ast.GtE: operator.ge}
+_WORDS = {"true": True, "false": False, "True": True, "False": False}
+
+
+class InputShape:
+    """The shape of a block's input, worked out only when an expression asks for it."""
+
+    def __init__(self, shape_of: Callable[[], tuple[int, ...]]):
+        self._shape_of = shape_of
+
+    def field(self, name: str) -> int:
+        shape = self._shape_of()
+        if len(shape) == 1:
+            if name in ("channels", "size"):
+                return shape[0]
+            raise SettingError(f"input.{name}: the block's input is a vector of {shape[0]}; "
+                               "it has input.size (or input.channels) only")
+        if name == "size":
+            raise SettingError("input.size is for a vector input; this input is "
+                               f"{shape[0]}×{shape[1]}×{shape[2]}: use input.height, "
+                               "input.width or input.channels")
+        return dict(zip(("height", "width", "channels"), shape))[name]
 
 
 def evaluate(expression: str, names: Mapping[str, Any]) -> Any:
-    """Evaluate `expression` with the block's arguments.
+    """Evaluate `expression` with the block's arguments (and ``input``, an `InputShape`).
 
     >>> evaluate("4 * width", {"width": 64})
     256
     >>> evaluate("(c + 1) // 2", {"c": 5})
     3
+    >>> evaluate("stride == 1 and c == out", {"stride": 1, "c": 64, "out": 64})
+    True
+    >>> evaluate("make_divisible(c * 0.25, 8)", {"c": 96})
+    24
     """
+    if len(expression) > 1000:
+        raise SettingError("an expression longer than 1,000 characters is not a layer setting")
     try:
         tree = ast.parse(expression.strip(), mode="eval")
     except SyntaxError:
-        raise SettingError(f"'{expression}' is not an arithmetic expression; write e.g. "
-                           "${4 * width}") from None
-    return _eval(tree.body, names, expression)
+        raise SettingError(f"'{expression}' is not an expression; write e.g. ${{4 * width}} or "
+                           "${stride == 1 and width == 64}") from None
+    except (RecursionError, MemoryError, ValueError):
+        raise SettingError(f"'{expression[:40]}…' is too deeply nested to be read") from None
+    try:
+        return Evaluator(names, expression).eval(tree.body)
+    except RecursionError:
+        raise SettingError(f"'{expression[:40]}…' is too deeply nested to be read") from None
 
 
-def _eval(node: ast.AST, names: Mapping[str, Any], source: str) -> Any:
-    if isinstance(node, ast.Constant) and isinstance(node.value, (int, float)) \
-            and not isinstance(node.value, bool):
-        return node.value
-    if isinstance(node, ast.Name):
-        if node.id not in names:
-            known = ", ".join(sorted(names)) or "none"
-            where = "" if source.strip() == node.id else f" (in '{source}')"
-            raise SettingError(f"'{node.id}'{where} is not an argument of this block "
-                               f"(its arguments: {known})")
-        return names[node.id]
-    if isinstance(node, ast.UnaryOp) and isinstance(node.op, (ast.USub, ast.UAdd)):
-        value = _eval(node.operand, names, source)
-        return -value if isinstance(node.op, ast.USub) else value
-    if isinstance(node, ast.BinOp) and (type(node.op) in _BINARY or isinstance(node.op, ast.Div)):
-        left, right = _eval(node.left, names, source), _eval(node.right, names, source)
-        for value in (left, right):
-            if isinstance(value, bool) or not isinstance(value, (int, float)):
-                raise SettingError(f"'{source}' does arithmetic on {value!r}, which is not a number")
+def truth(value: Any, source: str) -> bool:
+    """A condition's value: true or false, nothing else."""
+    if isinstance(value, bool):
+        return value
+    if isinstance(value, str) and value.strip() in _WORDS:
+        return _WORDS[value.strip()]
+    raise SettingError(f"the condition '{source}' is {value!r}, not true or false; compare "
+                       "something, e.g. ${stride == 1}")
+
+
+class Evaluator:
+    """Walks the syntax tree, allowing only what the module docstring lists."""
+
+    def __init__(self, names: Mapping[str, Any], source: str):
+        self.names = names
+        self.source = source
+
+    def fail(self, message: str) -> SettingError:
+        return SettingError(f"'{self.source}': {message}")
+
+    def number(self, value: Any) -> Any:
+        if isinstance(value, bool) or not isinstance(value, (int, float)):
+            raise self.fail(f"does arithmetic on {value!r}, which is not a number")
+        if abs(value) > LARGEST or (isinstance(value, float) and not math.isfinite(value)):
+            raise self.fail(f"gives {value:.3g}, beyond any layer's size")
+        return value
+
+    def eval(self, node: ast.AST) -> Any:
+        method = getattr(self, "eval_" + type(node).__name__, None)
+        if method is None:
+            raise self.fail("may only use numbers, argument names, input.channels/height/width, "
+                            "+ - * / // %, comparisons, and/or/not, 'a if c else b' and the "
+                            f"functions {', '.join(FUNCTIONS)}")
+        return method(node)
+
+    def eval_Constant(self, node: ast.Constant) -> Any:
+        if isinstance(node.value, (bool, str)):
+            return node.value
+        if isinstance(node.value, (int, float)):
+            return self.number(node.value)
+        raise self.fail(f"{node.value!r} is not a number, a word or true/false")
+
+    def eval_Name(self, node: ast.Name) -> Any:
+        if node.id in self.names and not isinstance(self.names[node.id], InputShape):
+            return self.names[node.id]
+        if node.id in _WORDS:
+            return _WORDS[node.id]
+        if node.id == "input":
+            raise self.fail("write input.channels, input.height or input.width")
+        known = ", ".join(sorted(name for name in self.names if name != "input"))
+        where = "" if self.source.strip() == node.id else f" (in '{self.source}')"
+        if not known:
+            raise SettingError(f"'{node.id}'{where} refers to a block argument, but only layers "
+                               "inside a block with args have arguments")
+        raise SettingError(f"'{node.id}'{where} is not an argument of this block "
+                           f"(its arguments: {known}; also input.channels, input.height, "
+                           "input.width)")
+
+    def eval_Attribute(self, node: ast.Attribute) -> Any:
+        if not (isinstance(node.value, ast.Name) and node.value.id == "input"
+                and node.attr in INPUT_FIELDS):
+            raise self.fail("the only dotted names are input.channels, input.height, "
+                            "input.width and input.size")
+        shape = self.names.get("input")
+        if not isinstance(shape, InputShape):
+            raise self.fail("input.channels and its kin are known only inside a block")
+        return shape.field(node.attr)
+
+    def eval_UnaryOp(self, node: ast.UnaryOp) -> Any:
+        value = self.eval(node.operand)
+        if isinstance(node.op, ast.Not):
+            return not truth(value, self.source)
+        if isinstance(node.op, (ast.USub, ast.UAdd)):
+            value = self.number(value)
+            return -value if isinstance(node.op, ast.USub) else value
+        raise self.fail("uses an operator that is not allowed")
+
+    def eval_BinOp(self, node: ast.BinOp) -> Any:
+        if type(node.op) not in _ARITHMETIC and not isinstance(node.op, ast.Div):
+            raise self.fail("uses an operator that is not allowed (only + - * / // %)")
+        left, right = self.number(self.eval(node.left)), self.number(self.eval(node.right))
         if isinstance(node.op, (ast.Div, ast.FloorDiv, ast.Mod)) and right == 0:
-            raise SettingError(f"'{source}' divides by zero")
+            raise self.fail("divides by zero")
         if isinstance(node.op, ast.Div):
-            if left % right:
-                raise SettingError(f"'{source}' gives {left}/{right}, not a whole number; "
-                                   "use // to round down")
-            return left // right
-        return _BINARY[type(node.op)](left, right)
-    raise SettingError(f"'{source}' may only use numbers, argument names, + - * / // % "
-                       "and parentheses")
+            if isinstance(left, int) and isinstance(right, int):
+                if left % right:
+                    raise self.fail(f"gives {left}/{right}, not a whole number; use // to round "
+                                    "down or ceil_div(a, b) to round up")
+                return left // right
+            return self.number(left / right)
+        return self.number(_ARITHMETIC[type(node.op)](left, right))
+
+    def eval_BoolOp(self, node: ast.BoolOp) -> bool:
+        wanted = isinstance(node.op, ast.Or)
+        for value in node.values:
+            if truth(self.eval(value), self.source) == wanted:
+                return wanted
+        return not wanted
+
+    def eval_Compare(self, node: ast.Compare) -> bool:
+        left = self.eval(node.left)
+        for op, comparator in zip(node.ops, node.comparators):
+            right = self.eval(comparator)
+            if type(op) not in _COMPARE:
+                raise self.fail("compares with an operator that is not allowed")
+            if not isinstance(op, (ast.Eq, ast.NotEq)):
+                self.number(left), self.number(right)
+            if not _COMPARE[type(op)](left, right):
+                return False
+            left = right
+        return True
+
+    def eval_IfExp(self, node: ast.IfExp) -> Any:
+        chosen = node.body if truth(self.eval(node.test), self.source) else node.orelse
+        return self.eval(chosen)
+
+    def eval_Call(self, node: ast.Call) -> Any:
+        name = node.func.id if isinstance(node.func, ast.Name) else None
+        if name not in FUNCTIONS or node.keywords:
+            raise self.fail(f"calls {ast.unparse(node.func)}(…); the functions are "
+                            f"{', '.join(FUNCTIONS)}, with plain arguments")
+        function, least, most = FUNCTIONS[name]
+        if not least <= len(node.args) <= most:
+            count = str(least) if least == most else f"{least} to {most}"
+            raise self.fail(f"{name} takes {count} arguments, received {len(node.args)}")
+        args = [self.number(self.eval(arg)) for arg in node.args]
+        if name in ("ceil_div", "make_divisible") and len(args) > 1 and args[1] <= 0:
+            raise self.fail(f"{name} needs a divisor of at least 1, received {args[1]}")
+        if name == "ceil_div" and not all(isinstance(arg, int) for arg in args):
+            raise self.fail("ceil_div divides whole numbers")
+        return self.number(function(*args))

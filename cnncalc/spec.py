@@ -70,9 +70,12 @@ def network_from_document(document: Any, filename: str, default_name: str | None
                         document.value_location("layers"))
     blocks = parse_blocks(document.get("blocks"), document, filename)
 
-    expander = Expander(blocks, filename)
+    expander = Expander(blocks, filename, input_shape)
     expander.expand_list(layers, Scope(), INPUT)
     nodes = expander.finish()
+    if not nodes:
+        raise SpecError("every layer is left out (by repeat: 0 or if: false); a network needs "
+                        "at least one layer", layers.location)
     return Network(name=str(name), input_shape=input_shape, nodes=evaluation_order(nodes),
                    file=filename, source=None if source is None else str(source),
                    output=nodes[-1].name)

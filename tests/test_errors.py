@@ -138,7 +138,7 @@ CASES = {
         input: 8x8x4
         layers:
           - conv: {filters: $c, kernel: 1}
-        """, "bad.yaml:4:21: layer 1: '$c' refers to a block argument, but only layers inside a "
+        """, "bad.yaml:4:21: layer 1: 'c' refers to a block argument, but only layers inside a "
            "block with args have arguments"),
     "add with one input": ("""
         input: 8x8x4
@@ -148,8 +148,27 @@ CASES = {
     "repeat not a number": ("""
         input: 8x8x4
         layers:
+          - relu: {repeat: -1}
+        """, "repeat must be a whole number of at least 0, received -1"),
+    "every layer left out": ("""
+        input: 8x8x4
+        layers:
           - relu: {repeat: 0}
-        """, "repeat must be a whole number of at least 1, received 0"),
+          - conv: {filters: 2, kernel: 1, if: false}
+        """, "bad.yaml:4:3: every layer is left out (by repeat: 0 or if: false); a network "
+             "needs at least one layer"),
+    "condition not true or false": ("""
+        input: 8x8x4
+        layers:
+          - relu: {if: 3}
+        """, "bad.yaml:4:16: layer 1: 'if' must be true or false, received 3"),
+    "expression calls what is not allowed": ("""
+        input: 8x8x4
+        blocks:
+          b: {args: [f], layers: [{conv: {filters: "${__import__('os')}", kernel: 1}}]}
+        layers:
+          - b: {f: 2}
+        """, "calls __import__(…); the functions are min, max, round"),
 }
 
 

@@ -30,7 +30,7 @@ def test_automatic_names_count_per_prefix(calc):
              "conv: {name: middle, filters: 8, kernel: 3}", "relu", "avgpool: 2",
              "conv: {filters: 8, kernel: 3}")
     assert [row.name for row in s.layers] == [
-        "conv1", "relu1", "pool1", "middle", "relu2", "pool2", "conv3"]
+        "conv1", "relu1", "pool1", "middle", "relu2", "pool2", "conv2"]  # 'middle' uses no number
 
 
 def test_from_and_add_make_a_residual(calc_text):
@@ -110,10 +110,10 @@ def test_block_expressions_defaults_and_repeat(calc_text):
     """)
     names = [row.name for row in s.layers]
     assert names[:4] == ["layer1.1/conv1", "layer1.1/conv2", "layer1.1/expand", "layer1.1/add1"]
-    # the counter counts every instance of the block, named or not: this is the third
-    assert "layer1.2/add1" in names and "bottleneck3/add1" in names
+    # the counter counts unnamed instances only: this is the first unnamed one
+    assert "layer1.2/add1" in names and "bottleneck1/add1" in names
     assert s.row("layer1.2/conv1").inputs == ("layer1.1/add1",)
-    assert s.row("bottleneck3/conv1").inputs == ("layer1.2/add1",)
+    assert s.row("bottleneck1/conv1").inputs == ("layer1.2/add1",)
     per_block = 256 * 64 + 9 * 64 * 64 + 64 * 256
     assert s.totals.params == 3 * per_block
 
@@ -179,3 +179,82 @@ def test_valid_padding_and_no_bias(calc):
 
 def test_auto_name_of_a_kind_ending_in_a_digit_gets_a_separator(calc):
     assert [row.name for row in calc("4x4x2", "relu6", "relu6").layers] == ["relu6_1", "relu6_2"]
+
+
+CBR_BLOCK = """
+    name: t
+    input: 8x8x3
+    blocks:
+      cbr: {args: [f], layers: [{conv: {name: c, filters: $f, kernel: 1}}, relu]}
+    layers:
+"""
+
+
+def test_from_names_a_block_instance_that_is_not_repeated(calc_text):
+    """Regression: an instance's name means its output (it used to end in a KeyError)."""
+    summary = calc_text(CBR_BLOCK + """
+      - cbr: {name: a, f: 4}
+      - cbr: {name: b, from: input, f: 5}
+      - concat: {from: [a, b]}
+    """)
+    concat = summary.row("concat1")
+    assert concat.inputs == ("a/relu1", "b/relu1")
+    assert concat.output_shape == (8, 8, 4 + 5)
+
+
+def test_from_names_an_instance_inside_a_block(calc_text):
+    summary = calc_text("""
+    name: t
+    input: 8x8x3
+    blocks:
+      cbr: {args: [f], layers: [{conv: {filters: $f, kernel: 1}}, relu]}
+      pair:
+        layers:
+          - cbr: {name: x, f: 2}
+          - cbr: {name: y, from: input, f: 3}
+          - add: {from: [x, y]}
+    layers:
+      - pair
+    """.replace("f: 3", "f: 2"))
+    assert summary.row("pair1/add1").inputs == ("pair1/x/relu1", "pair1/y/relu1")
+
+
+def test_from_reaches_into_an_instance_repeated_or_not(calc_text):
+    summary = calc_text(CBR_BLOCK + """
+      - cbr: {name: r, f: 4, repeat: 2}
+      - cbr: {name: s, f: 6}
+      - conv: {name: p, from: r.2/c, filters: 3, kernel: 1}
+      - conv: {name: q, from: r.1, filters: 3, kernel: 1}
+      - conv: {name: u, from: s/c, filters: 3, kernel: 1}
+      - conv: {name: v, from: r/c, filters: 3, kernel: 1}
+      - concat: {from: [p, q, u, v]}
+    """)
+    assert summary.row("p").inputs == ("r.2/c",)
+    assert summary.row("q").inputs == ("r.1/relu1",)
+    assert summary.row("u").inputs == ("s/c",)
+    assert summary.row("v").inputs == ("r.2/c",)  # the name of a repeat means its last copy
+
+
+@pytest.mark.parametrize("wrong", ["r.2/cc", "r.3/c", "rr", "r.2/c/x", "s/relu"])
+def test_a_suggested_name_always_resolves(calc_text, wrong):
+    """Whatever 'did you mean' offers must work when the user follows it."""
+    import re
+
+    from cnncalc.errors import SpecError
+    spec = CBR_BLOCK + """
+      - cbr: {name: r, f: 4, repeat: 2}
+      - cbr: {name: s, f: 6}
+      - conv: {name: p, from: WRONG, filters: 3, kernel: 1}
+    """
+    with pytest.raises(SpecError) as error:
+        calc_text(spec.replace("WRONG", wrong))
+    suggestion = re.search(r"did you mean '([^']+)'", str(error.value))
+    if suggestion:
+        summary = calc_text(spec.replace("WRONG", suggestion.group(1)))
+        assert summary.row("p").output_shape == (8, 8, 3)
+
+
+def test_explicit_names_leave_the_automatic_counter_alone(calc):
+    summary = calc("8x8x3", "relu: {name: relu0}", "relu", "conv: {name: conv7, filters: 2, "
+                   "kernel: 1}", "conv: {filters: 2, kernel: 1}")
+    assert [row.name for row in summary.layers] == ["relu0", "relu1", "conv7", "conv1"]
