@@ -80,6 +80,8 @@ class Homework:
     student: str | None
     networks: dict[str, Network]
     questions: tuple[Question, ...]
+    document: dict
+    """The whole file as plain data (to write it back filled in, as a key)."""
 
 
 @dataclass(frozen=True)
@@ -135,7 +137,7 @@ def parse_homework(text: str, filename: str = "<answers>", base_dir: str | Path 
         seen[question.id] = question
     return Homework(file=filename, title=text_of(document, "title"),
                     student=text_of(document, "student"), networks=networks,
-                    questions=tuple(read))
+                    questions=tuple(read), document=plain(document))
 
 
 # --- the file's networks -------------------------------------------------------------------

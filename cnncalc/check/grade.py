@@ -35,6 +35,10 @@ class QuestionResult:
     """The question as the file words it, or as made from what it asks."""
     asked: str
     """What is asked, made from layer and quantity: ``conv1 (alexnet): output shape``."""
+    quantity: str | None
+    """The quantity asked for (``output_shape``); None for a ``find`` question."""
+    find: str | None
+    """The setting a ``find`` question asks for (``padding``); None otherwise."""
     answer: str | None
     """The answer as given (None: unanswered)."""
     correct: bool
@@ -135,7 +139,8 @@ def grade_ask(question: Question, summary: Summary) -> QuestionResult:
     quantity = question.quantity
     asked = asked_text(question, summary)
     base = dict(id=question.id, text=question.text or asked, asked=asked,
-                answer=answer_text(question.answer), max_points=question.points)
+                quantity=quantity.value, find=None, answer=answer_text(question.answer),
+                max_points=question.points)
     names = [row.name for row in summary.layers]
     if question.layer is not None and question.layer not in names:
         return QuestionResult(correct=False, points=0, right=None, right_value=None,
@@ -234,8 +239,9 @@ def find_asked(request: FindRequest) -> str:
 
 def grade_find(question: Question, request: FindRequest) -> QuestionResult:
     asked = find_asked(request)
-    base = dict(id=question.id, text=question.text or asked, asked=asked,
-                answer=answer_text(question.answer), max_points=question.points)
+    base = dict(id=question.id, text=question.text or asked, asked=asked, quantity=None,
+                find=request.unknown, answer=answer_text(question.answer),
+                max_points=question.points)
     try:
         solutions = solve(request.kind, request.settings, (request.unknown,),
                           request.input_shape, request.output)

@@ -10,7 +10,8 @@ import click
 from ..check.answerfile import load_homework
 from ..check.grade import grade, hide_solutions
 from ..errors import CnnCalcError
-from ..render.grading import gradescope_json, grading_json, junit_xml, print_grading, print_key
+from ..render.grading import (filled_answers, gradescope_json, grading_json, junit_xml,
+                              print_grading, print_key)
 from . import main
 from .options import console
 
@@ -21,14 +22,17 @@ EXIT_WRONG = 1
 @click.argument("answers", type=click.Path(dir_okay=False))
 @click.option("--key", is_flag=True, help="Print the answer key: every question's right answer "
               "and its derivation (answers not needed).")
-@click.option("--json", "as_json", is_flag=True, help="Print JSON instead of a table.")
+@click.option("--format", "output_format", type=click.Choice(["table", "json", "yaml"]),
+              default="table", show_default=True, help="How to print the result; yaml (with "
+              "--key) writes the answers file filled in with the right answers.")
+@click.option("--json", "as_json", is_flag=True, help="Shortcut for --format json.")
 @click.option("--junit", "junit_file", type=click.Path(dir_okay=False, writable=True),
               help="Also write a JUnit XML report to this file (for CI test viewers).")
 @click.option("--gradescope", "gradescope_file", type=click.Path(dir_okay=False, writable=True),
               help="Also write Gradescope's autograder results.json to this file.")
 @click.option("--hide-solutions", "hidden", is_flag=True, help="Grade without revealing any right "
               "answer, derivation or diagnosis (in every output).")
-def check(answers: str, key: bool, as_json: bool, junit_file: str | None,
+def check(answers: str, key: bool, output_format: str, as_json: bool, junit_file: str | None,
           gradescope_file: str | None, hidden: bool) -> None:
     """Check the answers in ANSWERS (a homework answers file): ✓ or ✗ per question, the right
     value and its formula for each wrong one, and the score.
@@ -40,18 +44,24 @@ def check(answers: str, key: bool, as_json: bool, junit_file: str | None,
       cnncalc check hw3_answers.yaml --junit report.xml --gradescope results.json
       cnncalc check hw3_answers.yaml --hide-solutions
       cnncalc check hw3.yaml --key
+      cnncalc check hw3.yaml --key --format yaml > hw3_key.yaml
     """
     if key and hidden:
         raise click.UsageError("--key prints the solutions; it cannot be combined with "
                                "--hide-solutions")
-    grading = grade(load_homework(answers))
+    if output_format == "yaml" and not key:
+        raise click.UsageError("--format yaml writes the answer key; use it with --key")
+    homework = load_homework(answers)
+    grading = grade(homework)
     if hidden:
         grading = hide_solutions(grading)
     for path, text in ((junit_file, junit_xml), (gradescope_file, gradescope_json)):
         if path:
             write(path, text(grading))
-    if as_json:
+    if as_json or output_format == "json":
         click.echo(grading_json(grading))
+    elif output_format == "yaml":
+        click.echo(filled_answers(homework.document, grading), nl=False)
     elif key:
         print_key(grading, console())
     else:

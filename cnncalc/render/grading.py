@@ -4,7 +4,7 @@ grading with solutions hidden has none to show).
 
 JSON keys (stable): ``file``, ``title``, ``student``, ``hidden``, ``score``, ``max_score``,
 ``right``, ``questions`` and ``results[]`` with ``id``, ``text``, ``asked``, ``answer``,
-``correct``, ``points``, ``max_points``, ``right``, ``right_value``, ``derivation``, ``reason``,
+``quantity``, ``find``, ``correct``, ``points``, ``max_points``, ``right``, ``right_value``, ``derivation``, ``reason``,
 ``accepted``, ``note``.
 """
 
@@ -13,6 +13,9 @@ from __future__ import annotations
 import json
 import xml.etree.ElementTree as ET
 from pathlib import Path
+from typing import Any
+
+import yaml
 
 from rich import box
 from rich.console import Console, Group
@@ -122,6 +125,8 @@ def result_dict(result: QuestionResult) -> dict:
         "id": result.id,
         "text": result.text,
         "asked": result.asked,
+        "quantity": result.quantity,
+        "find": result.find,
         "answer": result.answer,
         "correct": result.correct,
         "points": result.points,
@@ -152,6 +157,28 @@ def grading_dict(grading: Grading) -> dict:
 
 def grading_json(grading: Grading) -> str:
     return json.dumps(grading_dict(grading), indent=2, ensure_ascii=False)
+
+
+# --- the key as a filled answers file ------------------------------------------------------
+
+def answer_value(result: QuestionResult) -> Any:
+    """The right value as a student would write it in the file: ``55x55x96``, ``34944``, the
+    first valid value of a ``find``; None when there is none."""
+    value = result.right_value
+    if result.find is not None:
+        return value[0] if value else None
+    if isinstance(value, list):
+        return "x".join(map(str, value))
+    return value
+
+
+def filled_answers(document: dict, grading: Grading) -> str:
+    """The answers file (`document`, as plain data) with every answer set to the right one: a
+    key in the format `cnncalc check` reads (comments are not kept)."""
+    filled = dict(document)
+    filled["questions"] = [{**question, "answer": answer_value(result)}
+                           for question, result in zip(document["questions"], grading.results)]
+    return yaml.safe_dump(filled, sort_keys=False, allow_unicode=True, width=100)
 
 
 # --- JUnit XML ------------------------------------------------------------------------------

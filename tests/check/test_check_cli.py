@@ -76,7 +76,8 @@ def test_json_has_stable_keys_and_plain_values(check):
     assert list(data) == ["file", "title", "student", "hidden", "score", "max_score", "right",
                           "questions", "results"]
     assert (data["score"], data["max_score"], data["right"], data["questions"]) == (4, 5, 3, 4)
-    assert list(data["results"][0]) == ["id", "text", "asked", "answer", "correct", "points",
+    assert list(data["results"][0]) == ["id", "text", "asked", "quantity", "find", "answer",
+                                        "correct", "points",
                                         "max_points", "right", "right_value", "derivation",
                                         "reason", "accepted", "note"]
     shape, params, mults, alone = data["results"]
@@ -267,3 +268,19 @@ def test_a_missing_answers_file_is_exit_2(check):
     result = CliRunner().invoke(main, ["check", "nope.yaml"])
     assert result.exit_code == 2
     assert result.output.startswith("cannot read the answers file nope.yaml: ")
+
+
+def test_key_as_yaml_is_an_answers_file_that_scores_full_marks(check):
+    key = check(HOMEWORK, "--key", "--format", "yaml")
+    assert key.exit_code == 0, key.output
+    assert "answer: 55x55x96\n" in key.output
+    assert f"answer: {CONV1_MULTS}\n" in key.output
+    graded = check(key.output, "--json", name="key.yaml")
+    assert graded.exit_code == 0, graded.output
+    assert json.loads(graded.output)["score"] == 5
+
+
+def test_yaml_is_only_for_the_key(check):
+    result = check(HOMEWORK, "--format", "yaml")
+    assert result.exit_code == 2
+    assert "--format yaml writes the answer key; use it with --key" in result.output
