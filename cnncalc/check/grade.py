@@ -186,11 +186,8 @@ def grade_ask(question: Question, summary: Summary) -> QuestionResult:
 
 
 def slip_reason(names: str, why: str) -> str:
-    """``looks like FLOPs for multiplications: this is what you get when …``."""
-    why = why.strip()
-    if why.lower().startswith("this is what you get"):
-        return f"{names}: {why}"
-    return f"{names}: this is what you get when {why}"
+    """``this is what you get with biases left out: leaves out the 96 biases: …``."""
+    return f"this is what you get with {names}: {why.strip()}"
 
 
 def read_answer(quantity: Quantity, raw: Any):
