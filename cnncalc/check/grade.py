@@ -10,6 +10,7 @@ calculate, or a ``find`` the solver rejects, raises (a `SpecError`, exit code 2)
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, replace
 from typing import Any
 
@@ -107,12 +108,43 @@ def grade(homework: Homework) -> Grading:
 
 def hide_solutions(grading: Grading) -> Grading:
     """The same grading with nothing that reveals a right value: no right value, derivation,
-    slip diagnosis or note. Reasons about the student's own text stay."""
+    slip diagnosis or note. Reasons about the student's own text stay, unless a number in one
+    happens to be a right value of this homework (an example in a reading hint could be)."""
+    secrets = set()
+    for result in grading.results:
+        secrets |= set(whole_numbers(result.right_value))
     hidden = [replace(result, right=None, right_value=None, derivation=None, accepted=None,
-                      note=None, reason=None if result.reason_reveals else result.reason,
-                      reason_reveals=False)
+                      note=None, reason=None if result.reason_reveals else
+                      discreet(result.reason, secrets), reason_reveals=False)
               for result in grading.results]
     return replace(grading, results=tuple(hidden), hidden=True)
+
+
+def whole_numbers(value: Any) -> list[int]:
+    """The integers in a right value (a number, a shape, the valid values of a find)."""
+    if isinstance(value, bool) or value is None:
+        return []
+    if isinstance(value, int):
+        return [value]
+    if isinstance(value, (list, tuple)):
+        return [number for item in value for number in whole_numbers(item)]
+    return []
+
+
+_NUMBER = re.compile(r"\d(?:[\d,_\u2009\u202f ]*\d)?")
+
+
+def discreet(reason: str | None, secrets: set[int]) -> str | None:
+    """`reason` if no number in it is one of `secrets`; else its first clause (before the
+    hint after ';') if that is clean; else a plain sentence."""
+    def clean(text: str) -> bool:
+        numbers = (re.sub(r"\D", "", match) for match in _NUMBER.findall(text))
+        return not any(int(number) in secrets for number in numbers if number)
+
+    if reason is None or clean(reason):
+        return reason
+    first = reason.split(";", 1)[0]
+    return first if clean(first) else "this answer cannot be read"
 
 
 def points_text(points: int | float) -> str:

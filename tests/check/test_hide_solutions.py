@@ -113,3 +113,21 @@ def test_without_hiding_the_same_file_shows_the_values(check):
         "11", "55×55×96", "60,965,224"]
     assert "right: 55×55×96" in result.output
     assert f"right: {(11 * 11 * 3 + 1) * 96:,}" in result.output
+
+
+def test_a_reading_hint_that_happens_to_hold_a_right_value_is_cut():
+    from cnncalc.check.grade import Grading, QuestionResult, hide_solutions
+    params = (11 * 11 * 3 + 1) * 96
+    hint = ("'many' is not a number: it has no digits; write a whole number such as "
+            f"{params} or {params:,}")
+    result = QuestionResult(id="q1", text="conv1: parameters", asked="conv1: parameters",
+                            quantity="params", find=None, answer="many", correct=False,
+                            points=0, max_points=1, right=f"{params:,}", right_value=params,
+                            derivation="(11·11·3 + 1)·96", reason=hint)
+    other = QuestionResult(id="q2", text="fc8: biases", asked="fc8: biases", quantity="biases",
+                           find=None, answer="x", correct=False, points=0, max_points=1,
+                           right="1,000", right_value=1000, derivation="",
+                           reason="'x' is not a number; write 1000 or 1,000")
+    hidden = hide_solutions(Grading("hw.yaml", None, None, (result, other))).results
+    assert hidden[0].reason == "'many' is not a number: it has no digits"
+    assert hidden[1].reason == "'x' is not a number"
