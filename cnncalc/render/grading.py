@@ -19,6 +19,7 @@ import yaml
 
 from rich import box
 from rich.console import Console, Group
+from rich.padding import Padding
 from rich.table import Table
 from rich.text import Text
 
@@ -64,6 +65,19 @@ def feedback_lines(result: QuestionResult) -> list[str]:
 
 # --- the terminal table ---------------------------------------------------------------------
 
+def feedback_cell(result: QuestionResult, hidden: bool) -> Group:
+    """The question, then its feedback lines; a derivation indented (also where it wraps)."""
+    parts: list = [Text(result.text)]
+    for line in feedback_lines(result):
+        if line.startswith("  "):
+            parts.append(Padding(Text(line.strip(), style="dim"), (0, 0, 0, 2)))
+        else:
+            parts.append(Text(line, style="green" if line.startswith("right:") else "yellow"))
+    if hidden and not result.correct:
+        parts.append(Text(HIDDEN_NOTE, style="dim"))
+    return Group(*parts)
+
+
 def grading_table(grading: Grading) -> Table:
     table = Table(title=heading(grading), box=box.SIMPLE_HEAD, title_style="bold",
                   padding=(0, 1), pad_edge=False, show_edge=False)
@@ -73,14 +87,8 @@ def grading_table(grading: Grading) -> Table:
     table.add_column("", no_wrap=True)
     table.add_column("Points", justify="right", no_wrap=True)
     for result in grading.results:
-        cell = Text(result.text)
-        for line in feedback_lines(result):
-            style = "green" if line.startswith("right:") else "dim" if line.startswith("  ") \
-                else "yellow"
-            cell.append("\n" + line, style=style)
-        if grading.hidden and not result.correct:
-            cell.append(f"\n{HIDDEN_NOTE}", style="dim")
-        table.add_row(result.id, cell, result.answer if result.answer is not None else "—",
+        table.add_row(result.id, feedback_cell(result, grading.hidden),
+                      result.answer if result.answer is not None else "—",
                       Text(mark(result), style="green" if result.correct else "red"),
                       f"{points_text(result.points)}/{points_text(result.max_points)}")
     return table
@@ -102,12 +110,12 @@ def key_table(grading: Grading) -> Table:
     table.add_column("Answer", overflow="fold", ratio=2, style="green")
     table.add_column("Points", justify="right", no_wrap=True)
     for result in grading.results:
-        cell = Text(result.text)
+        parts: list = [Text(result.text)]
         if result.derivation:
-            cell.append(f"\n  {result.derivation}", style="dim")
+            parts.append(Padding(Text(result.derivation, style="dim"), (0, 0, 0, 2)))
         if result.right is None and result.reason:
-            cell.append(f"\n{result.reason}", style="yellow")
-        table.add_row(result.id, cell, result.right if result.right is not None else "—",
+            parts.append(Text(result.reason, style="yellow"))
+        table.add_row(result.id, Group(*parts), result.right if result.right is not None else "—",
                       points_text(result.max_points))
     return table
 
