@@ -9,13 +9,13 @@ from typing import Any
 
 from .bundled import find_spec
 from .errors import Location, SpecError
-from .expand import GROUP, REQUIRED_ARG, Block, Expander, Scope, closest
+from .expand import Expander, Scope, closest
 from .graph import INPUT, Network, evaluation_order
-from .layers import REGISTRY, Shape
+from .includes import all_blocks
+from .layers import Shape
 from .yamlsource import MarkedDict, MarkedList, load_yaml
 
-TOP_KEYS = ("name", "source", "notes", "input", "blocks", "layers")
-BLOCK_KEYS = ("args", "layers", "notes")
+TOP_KEYS = ("name", "source", "notes", "input", "include", "blocks", "layers")
 _SHAPE_TEXT = re.compile(r"\s*\d+\s*(?:[x×X*]\s*\d+\s*)*")
 
 
@@ -32,19 +32,21 @@ def load_spec(reference: str | Path, base_dir: str | Path | None = None) -> Netw
         text = path.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as error:
         raise SpecError(f"cannot read {shown}: {error}") from None
-    return parse_spec(text, shown)
+    return parse_spec(text, shown, path.parent)
 
 
-def parse_spec(text: str, filename: str = "<spec>") -> Network:
-    """Parse the text of a spec; `filename` is used in error messages."""
-    return network_from_document(load_yaml(text, filename), filename)
+def parse_spec(text: str, filename: str = "<spec>", base_dir: Path | None = None) -> Network:
+    """Parse the text of a spec; `filename` is used in error messages, `base_dir` (default: the
+    current directory) is where its includes are looked for."""
+    return network_from_document(load_yaml(text, filename), filename, base_dir)
 
 
-def network_from_document(document: Any, filename: str, default_name: str | None = None
-                          ) -> Network:
+def network_from_document(document: Any, filename: str, base_dir: Path | None = None,
+                          default_name: str | None = None) -> Network:
     """A `Network` from an already-loaded spec document (a `MarkedDict` from `load_yaml`: a whole
     file, or a mapping inside another file such as an answers file, whose locations it keeps).
-    The network is called `default_name` (else the file's stem) unless it has a ``name``."""
+    Includes are looked for in `base_dir`; the network is called `default_name` (else the
+    file's stem) unless it has a ``name``."""
     if not isinstance(document, MarkedDict):
         where = getattr(document, "location", None) or Location(filename, 1, 1)
         raise SpecError("a spec is a mapping with at least 'input' and 'layers', e.g.\n"
@@ -68,7 +70,7 @@ def network_from_document(document: Any, filename: str, default_name: str | None
     if not isinstance(layers, MarkedList) or not layers:
         raise SpecError("'layers' is a non-empty list, each item '- kind' or '- kind: {…}'",
                         document.value_location("layers"))
-    blocks = parse_blocks(document.get("blocks"), document, filename)
+    blocks = all_blocks(document, base_dir)
 
     expander = Expander(blocks, filename, input_shape)
     expander.expand_list(layers, Scope(), INPUT)
@@ -107,48 +109,3 @@ def parse_shape(value: Any, where: Location) -> Shape:
             isinstance(size, int) and not isinstance(size, bool) and size > 0 for size in sizes):
         raise SpecError(f"input {value!r} is not a shape: {hint}, every size at least 1", where)
     return tuple(sizes)
-
-
-def parse_blocks(value: Any, document: MarkedDict, filename: str) -> dict[str, Block]:
-    if value is None:
-        return {}
-    where = document.value_location("blocks")
-    if not isinstance(value, MarkedDict):
-        raise SpecError("'blocks' maps block names to {args: […], layers: […]}", where)
-    blocks = {}
-    for name, body in value.items():
-        at = value.key_location(name)
-        if not isinstance(name, str) or not name.isidentifier():
-            raise SpecError(f"block name {name!r} must be a word (letters, digits, _)", at)
-        if name in REGISTRY or name == GROUP:
-            raise SpecError(f"block '{name}' would hide the layer kind of that name; "
-                            "rename the block", at)
-        if not isinstance(body, MarkedDict) or "layers" not in body:
-            raise SpecError(f"block '{name}' needs 'layers' (and usually 'args')", at)
-        for key in body:
-            if key not in BLOCK_KEYS:
-                raise SpecError(f"unknown key '{key}' in block '{name}'{closest(key, BLOCK_KEYS)};"
-                                f" a block has {', '.join(BLOCK_KEYS)}", body.key_location(key))
-        if not isinstance(body["layers"], MarkedList) or not body["layers"]:
-            raise SpecError(f"block '{name}': 'layers' is a non-empty list",
-                            body.value_location("layers"))
-        blocks[name] = Block(name, parse_args(body.get("args"), body, name), body["layers"])
-    return blocks
-
-
-def parse_args(value: Any, body: MarkedDict, block: str) -> dict[str, Any]:
-    """``[a, b]`` (all required) or ``{a: 1, b: null}`` (defaults; null = required)."""
-    where = body.value_location("args") if "args" in body else body.location
-    if value is None:
-        return {}
-    if isinstance(value, list):
-        value = {arg: None for arg in value}
-    if not isinstance(value, dict):
-        raise SpecError(f"block '{block}': args is a list of names or a mapping of defaults",
-                        where)
-    reserved = ("name", "from", "repeat")
-    for arg in value:
-        if not isinstance(arg, str) or not arg.isidentifier() or arg in reserved:
-            raise SpecError(f"block '{block}': argument {arg!r} must be a word other than "
-                            f"{', '.join(reserved)}", where)
-    return {arg: REQUIRED_ARG if default is None else default for arg, default in value.items()}

@@ -28,6 +28,7 @@ EXAMPLES = {
     "hardswish": ("4x4x2", "hardswish", (4, 4, 2), 0),
     "hardsigmoid": ("4x4x2", "hardsigmoid", (4, 4, 2), 0),
     "gelu": ("4x4x2", "gelu", (4, 4, 2), 0),
+    "identity": ("4x4x2", "identity", (4, 4, 2), 0),
     "leaky_relu": ("4x4x2", "leaky_relu: 0.2", (4, 4, 2), 0),
     "dropout": ("4x4x2", "dropout: 0.3", (4, 4, 2), 0),
     "lrn": ("4x4x8", "lrn: {size: 5}", (4, 4, 8), 0),

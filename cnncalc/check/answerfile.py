@@ -119,14 +119,15 @@ def parse_homework(text: str, filename: str = "<answers>", base_dir: str | Path 
     defaults = Defaults(tolerance=tolerance_of(document, None),
                         accept=accepted_of(document, frozenset()),
                         batch=batch_of(document, 1))
-    networks = read_networks(document, filename, Path(base_dir))
+    base_dir = Path(base_dir)
+    networks = read_networks(document, filename, base_dir)
     questions = document.get("questions")
     if not isinstance(questions, MarkedList) or not questions:
         raise SpecError("'questions' is a non-empty list of questions, each like "
                         "{layer: conv1, ask: params, answer: 34944}",
                         document.value_location("questions"))
     read = [read_question(item, index, questions.item_location(index - 1), networks, defaults,
-                          filename)
+                          filename, base_dir)
             for index, item in enumerate(questions, start=1)]
     seen: dict[str, Question] = {}
     for question in read:
@@ -166,7 +167,7 @@ def read_network(value: Any, name: str | None, where: Location, filename: str,
                  base_dir: Path) -> Network:
     """A spec path (relative to the answers file), a bundled spec name or an inline spec."""
     if isinstance(value, MarkedDict):
-        return network_from_document(value, filename, default_name=name)
+        return network_from_document(value, filename, base_dir, default_name=name)
     if not isinstance(value, str) or not value.strip():
         raise SpecError("a network is a spec path, a bundled spec name or an inline spec "
                         f"{{input: …, layers: […]}}, not {value!r}", where)
@@ -181,7 +182,7 @@ def read_network(value: Any, name: str | None, where: Location, filename: str,
 # --- one question --------------------------------------------------------------------------
 
 def read_question(item: Any, index: int, where: Location, networks: dict[str, Network],
-                  defaults: Defaults, filename: str) -> Question:
+                  defaults: Defaults, filename: str, base_dir: Path) -> Question:
     if not isinstance(item, MarkedDict):
         raise SpecError(f"question {index} is a mapping such as {{layer: conv1, ask: params, "
                         f"answer: 34944}}, not {item!r}", where)
@@ -218,7 +219,8 @@ def read_question(item: Any, index: int, where: Location, networks: dict[str, Ne
                             item.key_location("layer") if "layer" in item else item.location)
         document = one_layer_document(item["input"], item.value_location("input"),
                                       item["layer"], item.value_location("layer"))
-        network = network_from_document(document, filename, default_name=f"question {qid}")
+        network = network_from_document(document, filename, base_dir,
+                                        default_name=f"question {qid}")
         return Question(quantity=quantity, network=network, network_name=None,
                         layer=network.output, find=None, **common)
     name, network = network_of(item, networks)

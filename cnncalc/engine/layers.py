@@ -206,6 +206,7 @@ ENGINE_LAYERS: dict[str, EngineLayer] = {
     "hardswish": Function(lambda x, layer: kernels.hardswish(x)),
     "hardsigmoid": Function(lambda x, layer: kernels.hardsigmoid(x)),
     "gelu": Function(lambda x, layer: kernels.gelu(x)),
+    "identity": Function(lambda x, layer: x),
     "leaky_relu": Function(lambda x, layer: kernels.leaky_relu(x, layer.slope)),
     "dropout": Function(lambda x, layer: kernels.dropout(x, layer.rate)),  # identity
     "lrn": Function(lambda x, layer: kernels.lrn(x, layer.size, layer.alpha, layer.beta,

@@ -32,6 +32,8 @@ SiLU = activation("silu", "x · sigmoid(x)", aliases=("swish",))
 HardSwish = activation("hardswish", "x · relu6(x + 3) / 6")
 HardSigmoid = activation("hardsigmoid", "relu6(x + 3) / 6")
 GELU = activation("gelu", "x · Φ(x)")
+Identity = activation("identity", "x unchanged: a block's placeholder, e.g. `act: identity` for "
+                      "no activation")
 
 
 @register

@@ -1,0 +1,127 @@
+"""``include:`` — block definitions shared between files.
+
+A spec (or an included file) may list files whose ``blocks`` it uses::
+
+    include: [my_units.yaml, units]
+
+Each entry is a path relative to the including file, or the name of a bundled block library
+(``units``: the standard units of published CNNs, in ``specs/blocks/``). An included file holds
+``blocks`` (and may itself ``include``); its errors point at its own lines. A block defined twice
+— in two included files, or in an included file and the spec — is an error, and so is a file
+that includes itself, directly or through others.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from .blocks import parse_blocks
+from .bundled import bundled_dir
+from .errors import Location, SpecError
+from .expand import Block, closest
+from .yamlsource import MarkedDict, MarkedList, load_yaml
+
+INCLUDE_KEY = "include"
+LIBRARY_KEYS = ("name", "notes", "include", "blocks")
+MAX_INCLUDES = 64
+
+
+def library_dir() -> Path:
+    return bundled_dir() / "blocks"
+
+
+def library_names() -> list[str]:
+    return sorted(path.stem for path in library_dir().glob("*.yaml"))
+
+
+def included_blocks(document: MarkedDict, base_dir: Path | None,
+                    chain: tuple[Path, ...] = ()) -> dict[str, tuple[Block, Location]]:
+    """Every block the files listed in ``document['include']`` define (and what they include),
+    with where each is defined."""
+    value = document.get(INCLUDE_KEY)
+    if value is None:
+        return {}
+    where = document.value_location(INCLUDE_KEY)
+    entries = value if isinstance(value, list) else [value]
+    if not entries or not all(isinstance(entry, str) and entry.strip() for entry in entries):
+        raise SpecError("'include' is a file name or a list of them (relative to this file), "
+                        f"or a bundled block library ({', '.join(library_names())}); received "
+                        f"{value!r}", where)
+    found: dict[str, tuple[Block, Location]] = {}
+    for index, entry in enumerate(entries):
+        at = value.item_location(index) if isinstance(value, MarkedList) else where
+        path = locate(entry.strip(), base_dir, at)
+        if path in chain:
+            cycle = " → ".join(p.name for p in (*chain[chain.index(path):], path))
+            raise SpecError(f"'{entry}' includes itself through {cycle}; remove one of the "
+                            "includes", at)
+        if len(chain) >= MAX_INCLUDES:
+            raise SpecError(f"includes nest more than {MAX_INCLUDES} files deep", at)
+        for name, (block, defined) in read_library(path, chain + (path,)).items():
+            merge(found, name, block, defined)
+    return found
+
+
+def merge(found: dict, name: str, block: Block, defined: Location) -> None:
+    if name in found:
+        first = found[name][1]
+        raise SpecError(f"block '{name}' is defined twice: here and at {first}; rename one",
+                        defined)
+    found[name] = (block, defined)
+
+
+def locate(entry: str, base_dir: Path | None, where: Location) -> Path:
+    """The file an include entry names: a path next to the including file, else a library."""
+    relative = (base_dir or Path(".")) / entry
+    if relative.is_file():
+        return relative.resolve()
+    library = library_dir() / f"{Path(entry).stem}.yaml"
+    if "/" not in entry and library.is_file():
+        return library.resolve()
+    libraries = library_names()
+    raise SpecError(f"include '{entry}': no such file next to this one ({relative}) and no "
+                    f"bundled block library of that name{closest(Path(entry).stem, libraries)};"
+                    f" the libraries are {', '.join(libraries)}", where)
+
+
+def shown_name(path: Path) -> str:
+    """How messages name an included file: relative to the working directory when below it,
+    a bundled library by its file name."""
+    if path.parent == library_dir().resolve():
+        return f"{path.name} (bundled)"
+    relative = os.path.relpath(path)
+    return str(path) if relative.startswith("..") else relative
+
+
+def read_library(path: Path, chain: tuple[Path, ...]) -> dict[str, tuple[Block, Location]]:
+    """The blocks of one included file, after those it includes."""
+    shown = shown_name(path)
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as error:
+        raise SpecError(f"cannot read the included file {shown}: {error}") from None
+    document = load_yaml(text, shown)
+    if not isinstance(document, MarkedDict) or "blocks" not in document:
+        raise SpecError("an included file is a mapping with 'blocks' (and optionally "
+                        "'include', 'name', 'notes')", Location(shown, 1, 1))
+    for key in document:
+        if key not in LIBRARY_KEYS:
+            raise SpecError(f"unknown key '{key}' in an included file{closest(key, LIBRARY_KEYS)}"
+                            f"; it may have {', '.join(LIBRARY_KEYS)}", document.key_location(key))
+    found = included_blocks(document, path.parent, chain)
+    blocks = document["blocks"]
+    for name, block in parse_blocks(blocks, document).items():
+        merge(found, name, block, blocks.key_location(name))
+    return found
+
+
+def all_blocks(document: MarkedDict, base_dir: Path | None) -> dict[str, Block]:
+    """A spec's own blocks and those it includes; a name defined twice is an error."""
+    found = included_blocks(document, base_dir)
+    own = document.get("blocks")
+    for name, block in parse_blocks(own, document).items():
+        merge(found, name, block, own.key_location(name))
+    return {name: block for name, (block, _) in found.items()}
+
+
