@@ -5,6 +5,7 @@ are in). Expected numbers are hand arithmetic for AlexNet conv1: (11·11·3 + 1)
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
 import pytest
 from check_probes import REAL_SLIPS, REAL_SOLVE, REAL_VALUES
@@ -108,3 +109,19 @@ def test_find_the_input(check):
             answer: 32
         """)[0]
     assert result["correct"] and result["right"] == "32"
+
+
+DOC = Path(__file__).resolve().parents[2] / "docs" / "readme" / "check-core.md"
+
+
+@needs_slips
+@needs_values
+@needs_solve
+@pytest.mark.skipif(not DOC.is_file(), reason="the README section has moved")
+def test_the_documented_example_grades_as_documented(check):
+    text = DOC.read_text(encoding="utf-8")
+    example = text.split("```yaml\n", 1)[1].split("```", 1)[0]
+    result = check(example)
+    assert result.exit_code == 1
+    assert result.output.splitlines()[-1] == "Score: 8 / 10 points, 7 of 9 questions right"
+    assert result.output in text      # the sample output in the README is this output
