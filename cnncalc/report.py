@@ -123,6 +123,7 @@ def layer_dict(row: LayerRow) -> dict:
         "flops": row.flops,
         "activations": row.activations,
         "formulas": dict(row.formulas),
+        "notes": list(row.notes),
     }
 
 
