@@ -141,7 +141,7 @@ def test_memory_json_dtype_optimizer_batch():
 
 def test_dtype_alone_implies_memory():
     result = run("summarize", "lenet5", "--dtype", "int8")
-    assert result.exit_code == 0 and "activation memory at int8" in result.output
+    assert result.exit_code == 0 and "memory at int8" in result.output
 
 
 def test_unknown_dtype_lists_the_valid_ones():

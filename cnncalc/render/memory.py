@@ -35,8 +35,8 @@ def in_place_kinds() -> list[str]:
 
 def memory_table(report: Memory) -> Table:
     batch = f", batch {report.batch}" if report.batch != 1 else ""
-    table = Table(title=f"{report.name} — activation memory at {report.dtype.value} "
-                        f"({report.dtype.bytes} B per number{batch})",
+    table = Table(title=f"{report.name} — memory at {report.dtype.value} "
+                        f"({report.dtype.bytes} B a number{batch})",
                   box=box.SIMPLE_HEAD, pad_edge=False, show_edge=False, show_footer=True,
                   title_style="bold", footer_style="bold")
     table.add_column("Layer", "Total", style="cyan", overflow="fold")
@@ -62,7 +62,8 @@ def memory_lines(report: Memory) -> list[tuple[str, str]]:
     state = (f"{optimizer.copies} × parameters" if optimizer.copies else "none")
     return [
         ("Forward", f"{size_text(report.forward_bytes)} of activations{batch}: the input and "
-                    f"every layer output except the {in_place} in place"),
+                    "every layer output" + (f" except the {in_place} in place" if in_place
+                                            else "")),
         ("Parameters", f"{size_text(report.params_bytes)} ({thousands(report.params)})"),
         (f"Training ({optimizer.value})",
          f"{size_text(report.training_bytes)} = activations kept "
