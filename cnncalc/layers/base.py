@@ -57,8 +57,9 @@ class Layer:
     because it reuses its input's: an in-place activation overwrites its input (relu, relu6,
     leaky_relu), dropout is the identity at inference, flatten is a view. Such a layer adds no
     activations to the forward total nor to what training keeps (the backward pass of
-    relu-like layers needs only their output, which sits in the input's place). Every other
-    layer's output is counted, BatchNorm's included: its backward pass needs it."""
+    relu-like layers needs only their output, which sits in the input's place; dropout's
+    training mask is left out). Every other layer's output is counted, BatchNorm's included:
+    its backward pass needs it. `cnncalc.memory` applies the rule."""
 
     def __init__(self, **values: Any):
         for key, value in values.items():
