@@ -112,8 +112,8 @@ def test_no_gaps_is_no_dilation(calc):
 
 
 def test_dilation_and_gaps_together_are_an_error(calc):
-    with pytest.raises(SpecError, match="give the dilation one way, not both; received "
-                                        "dilation: 2 and gaps: 1"):
+    with pytest.raises(SpecError, match="the dilation is given twice, as dilation and as "
+                                        "gaps; received dilation: 2 and gaps: 1; keep one"):
         calc("32x32x3", "conv: {filters: 8, kernel: 3, dilation: 2, gaps: 1}")
 
 

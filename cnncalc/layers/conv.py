@@ -59,9 +59,10 @@ class Conv(Layer):
     def from_settings(cls, raw):
         if "dilation" in raw and "gaps" in raw:
             raise SettingError(
-                f"give the dilation one way, not both; received dilation: {raw['dilation']} and "
-                f"gaps: {raw['gaps']}; dilation D (PyTorch's, 1 = none) and gaps g (taps apart, "
-                "0 = none) say the same thing: D = g + 1", key="gaps")
+                "the dilation is given twice, as dilation and as gaps; received dilation: "
+                f"{raw['dilation']} and gaps: {raw['gaps']}; keep one: dilation D (PyTorch's, 1 = "
+                "none) and gaps g (empty positions between taps, 0 = none) say the same, "
+                "D = g + 1", key="gaps")
         return super().from_settings(raw)
 
     def validate(self) -> None:
