@@ -154,7 +154,10 @@ def total_differences(a: Totals, b: Totals) -> tuple[TotalDifference, ...]:
 
 
 def compare(a: Summary, b: Summary) -> Comparison:
-    """Pair the layers of `a` and `b` and say how each pair, and the totals, differ."""
+    """Pair the layers of `a` and `b` and say how each pair, and the totals, differ. Both are
+    calculated with the same batch size (a caller's mistake otherwise, not a user's)."""
+    if a.batch != b.batch:
+        raise ValueError(f"compare needs one batch size, received {a.batch} and {b.batch}")
     pairing = align(a.layers, b.layers, kinship, identical)
     pairs = tuple(layer_pair(None if i is None else a.layers[i], None if j is None else b.layers[j])
                   for i, j in pairing)

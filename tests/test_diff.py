@@ -4,11 +4,13 @@ written as the arithmetic that gives them (conv params (F·F·C_in + 1)·K, mult
 from __future__ import annotations
 
 import json
+import os
 import re
 import shutil
 from pathlib import Path
 
 from click.testing import CliRunner
+from rich.console import Console
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -17,11 +19,13 @@ from cnncalc.bundled import bundled_dir
 from cnncalc.calculator import summarize
 from cnncalc.cli import main
 from cnncalc.diff import Cause, Status, compare
+from cnncalc.render.diff import print_comparison
 from cnncalc.spec import load_spec
 
 
 HOMEWORK = Path(__file__).parent.parent / "examples" / "homework" / "write_vgg11"
 DOCS = Path(__file__).parent.parent / "docs" / "readme" / "diff.md"
+GOLDEN = Path(__file__).parent / "golden" / "diff_student_vgg11_80.txt"
 
 # A small VGG-like network on 32×32×3: two conv stages and a classifier.
 SMALL = ["conv: {name: c1, filters: 16, kernel: 3, padding: 1}",   # 32×32×16
@@ -271,3 +275,16 @@ def test_homework_fixed_spec_is_vgg11_by_the_numbers():
     assert f"Same numbers; {renamed} layers named differently." in result.output
     # written differently: no blocks, no repeats
     assert "repeat" not in (HOMEWORK / "student_vgg11_fixed.yaml").read_text()
+
+
+def test_report_layout_matches_golden_file(monkeypatch):
+    """Pins the layout only (the numbers are asserted above). After an intended change of
+    layout: ``CNNCALC_REGENERATE_GOLDEN=1 make test``, then read the diff."""
+    monkeypatch.chdir(HOMEWORK)
+    console = Console(width=80, record=True, color_system=None, file=open(os.devnull, "w"))
+    print_comparison(compare(summarize(load_spec("student_vgg11.yaml")),
+                             summarize(load_spec("vgg11"))), console)
+    text = console.export_text()
+    if os.environ.get("CNNCALC_REGENERATE_GOLDEN"):
+        GOLDEN.write_text(text, encoding="utf-8")
+    assert text == GOLDEN.read_text(encoding="utf-8")

@@ -134,7 +134,7 @@ def pairs_table(comparison: Comparison, show_all: bool) -> Table:
     table = Table(box=box.SIMPLE_HEAD, pad_edge=False, show_edge=False, padding=(0, 0, 0, 1))
     table.add_column("Layer in A", style="cyan", overflow="fold")
     table.add_column("Layer in B", style="cyan", overflow="fold")
-    table.add_column("Differs", style="bold", no_wrap=True)
+    table.add_column("What", style="bold", no_wrap=True)
     table.add_column("A", justify="right", overflow="fold")
     table.add_column("B", justify="right", overflow="fold")
     for pair in comparison.pairs:
