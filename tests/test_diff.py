@@ -209,6 +209,13 @@ def test_report_fits_80_columns_and_all_lists_every_pair(tmp_path):
     assert re.search(r"^c1 +c1 +same", run("diff", a, b, "--all").output, re.M)
 
 
+def test_names_are_printed_as_written_never_as_markup(tmp_path):
+    a = write(tmp_path / "a.yaml", ['conv: {name: "[red]x", filters: 2, kernel: 3}'])
+    b = write(tmp_path / "b.yaml", ['conv: {name: "[b]y", filters: 2, kernel: 3, padding: 1}'])
+    output = run("diff", a, b).output
+    assert re.search(r"^\[red\]x +\[b\]y +settings", output, re.M), output
+
+
 def test_json_keys_and_values(tmp_path):
     a = write(tmp_path / "a.yaml", SMALL)
     b = write(tmp_path / "b.yaml", [line for line in SMALL if "dropout" not in line])

@@ -110,8 +110,8 @@ def settings_cell(row: LayerRow) -> Text:
 
 def pair_rows(pair: LayerPair) -> list[tuple]:
     """(A name, B name, what, value in A, value in B) lines for one pair."""
-    a_name = pair.a.name if pair.a else "—"
-    b_name = pair.b.name if pair.b else "—"
+    a_name = Text(pair.a.name if pair.a else "—")  # Text: a name is never read as rich markup
+    b_name = Text(pair.b.name if pair.b else "—")
     if pair.status in ONLY:
         row = pair.a or pair.b
         values = [(ONLY[pair.status], settings_cell(row))] + [
@@ -159,7 +159,7 @@ def renamed_list(comparison: Comparison) -> Group:
     """``A name = B name`` for each renamed pair, in as many columns as fit."""
     renamed = [pair for pair in comparison.pairs if pair.status is Status.RENAMED]
     heading = Text(f"Named differently, same numbers ({len(renamed)}):", style="bold")
-    return Group(heading, Columns([f"{pair.a.name} = {pair.b.name}" for pair in renamed],
+    return Group(heading, Columns([Text(f"{pair.a.name} = {pair.b.name}") for pair in renamed],
                                   padding=(0, 3), column_first=True))
 
 
