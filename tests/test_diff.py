@@ -245,7 +245,10 @@ def test_the_readme_section_documents_every_json_key(tmp_path):
     pair = next(pair for pair in data["pairs"] if pair["a"] and pair["b"])
     keys = (set(data) | set(data["a"]) | set(data["counts"]) | set(pair) | set(pair["a"])
             | set(data["totals"]) | set(data["totals"]["params"]))
-    documented = set(re.findall(r"`(\w+)`", DOCS.read_text()))
+    # docs/readme/diff.md until it is folded into the README
+    texts = [path.read_text() for path in (DOCS, DOCS.parent.parent.parent / "README.md")
+             if path.exists() and "cnncalc diff" in path.read_text()]
+    documented = set(re.findall(r"`(\w+)`", "".join(texts)))
     assert keys <= documented, keys - documented
 
 

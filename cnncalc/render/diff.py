@@ -25,16 +25,15 @@ TOTAL_LABELS = {"params": "Parameters", "trainable_params": "  trainable",
                 "flops": "FLOPs", "activations": "Activations"}
 FIELD_LABELS = {"output_shape": "output", "params": "params", "mults": "mults"}
 ONLY = {Status.ONLY_A: "only in A", Status.ONLY_B: "only in B"}
-
-
-# ---- text shared by the report and its sentences -------------------------------------------
-
 FIELD_TEXT = {"output_shape": lambda row: shape_text(row.output_shape),
               "params": params_cell, "mults": lambda row: count_cell(row.mults)}
 """Each compared number as the summary table writes it."""
 
 
+# ---- text shared by the report and its sentences -------------------------------------------
+
 def field_text(field: str, row: LayerRow) -> str:
+    """``54×54×256``, ``1,180,160`` (``a + b`` with non-trainable), ``—`` for no mults."""
     return FIELD_TEXT[field](row)
 
 
@@ -47,7 +46,7 @@ def cause_text(cause: Cause, pair: LayerPair) -> str:
         return f"it is a different kind of layer, {kind_cell(a)} in A and {kind_cell(b)} in B"
     if cause is Cause.SETTINGS:
         return f"its settings differ, {kind_cell(a)} in A and {kind_cell(b)} in B"
-    return "a setting the summary does not show differs (bias?)"
+    return "a setting the summary does not show differs (bias: false?)"
 
 
 def pair_names(pair: LayerPair) -> str:
@@ -69,8 +68,8 @@ def divergence_text(comparison: Comparison) -> str | None:
         return f"First difference: {pair_names(pair)}: {because}; {numbers}."
     row = pair.a or pair.b
     side, other = ("A", "B") if pair.status is Status.ONLY_A else ("B", "A")
-    before = next((getattr(earlier, side.lower()) for earlier in reversed(comparison.pairs[:index])
-                   if getattr(earlier, side.lower()) is not None), None)
+    same_side = [earlier.a if side == "A" else earlier.b for earlier in comparison.pairs[:index]]
+    before = next((earlier for earlier in reversed(same_side) if earlier is not None), None)
     place = f"after {before.name}" if before else "first"
     return (f"First difference: {row.name} ({kind_cell(row)}, {place}) is only in {side}; "
             f"{other} has no layer like it there.")
@@ -201,7 +200,7 @@ def network_dict(summary: Summary) -> dict:
 
 
 def comparison_dict(comparison: Comparison) -> dict:
-    """The JSON form (keys documented in docs/readme/diff.md)."""
+    """The JSON form: stable keys, documented in the README's `cnncalc diff` section."""
     return {
         "same": comparison.same,
         "a": network_dict(comparison.a),
