@@ -85,7 +85,11 @@ class TotalDifference:
 
     @property
     def percent(self) -> float | None:
-        """The difference as a percentage of A; None when A is 0 and B is not."""
+        """The difference as a percentage of A; None when A is 0 and B is not.
+
+        >>> TotalDifference("params", 200, 150).percent, TotalDifference("mults", 0, 5).percent
+        (-25.0, None)
+        """
         if self.a == 0:
             return 0.0 if self.b == 0 else None
         return 100 * self.difference / self.a
