@@ -21,7 +21,8 @@ test: $(STAMP)
 # Optional cross-checks against PyTorch (a test dependency only, never a runtime one).
 test-torch: $(STAMP)
 	$(BIN)/python -m pip install -qq torch==2.13.0
-	$(BIN)/python -m pytest -q tests/test_torch_crosscheck.py tests/engine/test_against_torch.py
+	$(BIN)/python -m pytest -q tests/test_torch_crosscheck.py tests/engine/test_against_torch.py \
+		tests/test_memory_torch.py
 
 bench: $(STAMP)
 	$(BIN)/python bench/bench.py

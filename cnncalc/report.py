@@ -33,6 +33,8 @@ class LayerRow:
     formulas: dict[str, str] = field(default_factory=dict)
     notes: tuple[str, ...] = ()
     """Teaching notes computed for this layer (shown by `explain`)."""
+    in_place: bool = False
+    """The kind's memory rule (`Layer.in_place`): its output reuses its input's memory."""
 
     @property
     def params(self) -> int:
@@ -123,6 +125,7 @@ def layer_dict(row: LayerRow) -> dict:
         "flops": row.flops,
         "activations": row.activations,
         "formulas": dict(row.formulas),
+        "notes": list(row.notes),
     }
 
 

@@ -47,8 +47,9 @@ def same_padding(size: int, kernel: int, stride: int = 1, dilation: int = 1) -> 
 
 def pool_output_size(size: int, kernel: int, stride: int, pad_before: int = 0,
                      pad_after: int = 0, ceil_mode: bool = False) -> int:
-    """``⌊(W + 2P − F) / S⌋ + 1``, or with ``ceil_mode`` ``⌈(W + 2P − F) / S⌉ + 1`` less one
-    when the last window would start beyond the input and its left padding (PyTorch's rule).
+    """``⌊(W − F + 2P) / S⌋ + 1`` as for a conv, or with ``ceil_mode`` ``⌈(W − F + 2P) / S⌉ + 1``
+    less one when the last window would start beyond the input and its left padding (PyTorch's
+    rule).
 
     >>> pool_output_size(55, 3, 2)               # AlexNet pool1
     27

@@ -169,6 +169,12 @@ CASES = {
         layers:
           - b: {f: 2}
         """, "calls __import__(…); the functions are min, max, round"),
+    "dilation given both ways": ("""
+        input: 8x8x3
+        layers:
+          - conv: {filters: 2, kernel: 3, dilation: 2, gaps: 1}
+        """, "bad.yaml:4:54: layer 1 'conv1': the dilation is given twice, as dilation and as "
+           "gaps; received dilation: 2 and gaps: 1; keep one"),
 }
 
 

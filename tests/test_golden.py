@@ -15,6 +15,7 @@ import pytest
 from rich.console import Console
 
 from cnncalc.calculator import summarize
+from cnncalc.render.explanation import print_explanations
 from cnncalc.render.plain import to_markdown
 from cnncalc.render.table import print_summary
 from cnncalc.spec import load_spec, parse_spec
@@ -29,11 +30,35 @@ def table_text(name: str, width: int) -> str:
     return console.export_text()
 
 
+def explain_text(summary, *names: str, width: int = 80) -> str:
+    console = Console(width=width, record=True, color_system=None, file=open(os.devnull, "w"))
+    print_explanations([summary.row(name) for name in names], console)
+    return console.export_text()
+
+
+NOTES_SPEC = """
+name: worked examples of the notes
+input: 6x6x3
+layers:
+  - conv: {name: floor, filters: 2, kernel: 3, stride: 2}
+  - conv: {name: same_stride_2, from: input, filters: 2, kernel: 3, stride: 2, padding: same}
+  - conv: {name: dilated, from: input, filters: 2, kernel: 3, dilation: 2, padding: 2}
+  - conv: {name: gaps, from: input, filters: 2, kernel: 3, gaps: 1, padding: 2}
+"""
+
+
 VIEWS = {
     "alexnet_table_80.txt": lambda: table_text("alexnet", 80),
     "resnet50_table_80.txt": lambda: table_text("resnet50", 80),
     "googlenet_table_132.txt": lambda: table_text("googlenet", 132),
     "lenet5.md": lambda: to_markdown(summarize(load_spec("lenet5"))),
+    "explain_alexnet_conv1_80.txt": lambda: explain_text(summarize(load_spec("alexnet")),
+                                                         "conv1"),
+    "explain_inception_reduction_80.txt": lambda: explain_text(
+        summarize(load_spec("googlenet")), "inception3a/b3_reduce", "inception3a/b3"),
+    "explain_notes_80.txt": lambda: explain_text(
+        summarize(parse_spec(NOTES_SPEC, "notes.yaml")), "floor", "same_stride_2", "dilated",
+        "gaps"),
 }
 
 

@@ -54,4 +54,4 @@ def main() -> None:
     """
 
 
-from . import check, explain, listing, summarize, verify  # noqa: E402,F401  (register the commands)
+from . import check, diff, explain, listing, summarize, verify  # noqa: E402,F401  (register the commands)

@@ -50,6 +50,16 @@ class Layer:
     min_inputs: ClassVar[int] = 1
     max_inputs: ClassVar[int | None] = 1
     doc: ClassVar[str] = ""
+    keeps_shape: ClassVar[bool] = False
+    """One input, output of the same shape, positions unmixed (activations, BN, dropout, LRN)."""
+    in_place: ClassVar[bool] = False
+    """The memory rule, stated once per kind: True when the output takes no memory of its own
+    because it reuses its input's: an in-place activation overwrites its input (relu, relu6,
+    leaky_relu), dropout is the identity at inference, flatten is a view. Such a layer adds no
+    activations to the forward total nor to what training keeps (the backward pass of
+    relu-like layers needs only their output, which sits in the input's place; dropout's
+    training mask is left out). Every other layer's output is counted, BatchNorm's included:
+    its backward pass needs it. `cnncalc.memory` applies the rule."""
 
     def __init__(self, **values: Any):
         for key, value in values.items():
@@ -92,6 +102,25 @@ class Layer:
     def formulas(self, inputs: Sequence[Shape], output: Shape) -> dict[str, str]:
         """The formula behind each number, keyed ``output``, ``params``, ``mults``."""
         return {}
+
+    def notes(self, inputs: Sequence[Shape], output: Shape) -> tuple[str, ...]:
+        """Teaching notes about this layer alone, computed from its numbers (none by default).
+        Notes that need the graph (what feeds the layer) live in `cnncalc.graph_notes`."""
+        return ()
+
+    def mults_formula(self, inputs: Sequence[Shape], output: Shape) -> str:
+        """The multiplications as a product of factors (conv: ``28·28·32 · 5·5·16``)."""
+        return f"{self.mults(inputs, output):,}"
+
+    def is_channel_reduction(self, inputs: Sequence[Shape], output: Shape) -> bool:
+        """Whether this layer is a 1×1 conv that cuts the channels (an inception "reduce")."""
+        return False
+
+    def mults_on_channels(self, inputs: Sequence[Shape], output: Shape,
+                          channels: int) -> tuple[int, str] | None:
+        """(mults, formula) had the input had `channels` channels, for a layer whose cost
+        grows with them and which a 1×1 reduction could feed; None where that does not apply."""
+        return None
 
 
 def feature_map(shape: Shape, layer: Layer) -> tuple[int, int, int]:

@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
+from math import prod
 from typing import Sequence
 
 from ..errors import SettingError, ShapeError
 from ..shapes import conv_output_size, conv_transpose_output_size, effective_kernel, same_padding
-from ..text import pair_text, product_text, thousands
+from ..text import pair_text, product_text, shape_text, thousands
 from .base import Layer, Params, Shape, feature_map, register
 from .settings import (SAME, Setting, boolean, explicit_padding, non_negative_int, padding,
                        pair_of, positive_int)
+from .window_text import floor_note, per_axis, same_padding_note, size_formula
 
 ONE = (1, 1)
 NO_PADDING = ((0, 0), (0, 0))
@@ -30,25 +32,6 @@ def hyper_summary(layer, filters: str) -> str:
     return text
 
 
-def per_axis(texts: Sequence[str]) -> str:
-    """``H, W: …`` when both axes read the same, else ``H: …; W: …``."""
-    if texts[0] == texts[1]:
-        return f"H, W: {texts[0]}"
-    return f"H: {texts[0]}; W: {texts[1]}"
-
-
-def conv_axis_formula(size, kernel, stride, pads, dilation, out) -> str:
-    """The output-size formula for one axis with the numbers put in."""
-    before, after = pads
-    if dilation == 1 and before == after:
-        inner = f"{size} − {kernel} + 2·{before}"
-    else:
-        span = f"{dilation}·({kernel}−1) − 1" if dilation != 1 else f"{kernel}"
-        pad = f"2·{before}" if before == after else f"{before} + {after}"
-        inner = f"{size} + {pad} − {span}"
-    return f"⌊({inner})/{stride}⌋ + 1 = {out}" if stride != 1 else f"{inner} + 1 = {out}"
-
-
 @register
 class Conv(Layer):
     """A 2-D convolution: K filters of Fh×Fw×(C_in/groups), each with a bias unless disabled."""
@@ -62,14 +45,29 @@ class Conv(Layer):
         "kernel": Setting(pair_of(positive_int), doc="the filter size F or [Fh, Fw]"),
         "stride": Setting(pair_of(positive_int), ONE, "the step S or [Sh, Sw]"),
         "padding": Setting(padding, NO_PADDING, "P, [Ph, Pw], 'same' or 'valid'"),
-        "dilation": Setting(pair_of(positive_int), ONE, "D, 1 for none"),
+        "dilation": Setting(pair_of(positive_int), ONE, "D, 1 for none (PyTorch's convention)"),
+        "gaps": Setting(pair_of(non_negative_int), None,
+                        "empty positions between taps, 0 for none: the other way to give the "
+                        "dilation (gaps g = dilation g + 1)"),
         "groups": Setting(positive_int, 1, "input and output channels split into this many groups"),
         "bias": Setting(boolean, True, "whether each filter has a bias"),
         "depthwise": Setting(boolean, False, "one filter group per input channel"),
         "multiplier": Setting(positive_int, 1, "filters per input channel, with depthwise"),
     }
 
+    @classmethod
+    def from_settings(cls, raw):
+        if "dilation" in raw and "gaps" in raw:
+            raise SettingError(
+                "the dilation is given twice, as dilation and as gaps; received dilation: "
+                f"{raw['dilation']} and gaps: {raw['gaps']}; keep one: dilation D (PyTorch's, 1 = "
+                "none) and gaps g (empty positions between taps, 0 = none) say the same, "
+                "D = g + 1", key="gaps")
+        return super().from_settings(raw)
+
     def validate(self) -> None:
+        if self.gaps is not None:
+            self.dilation = (self.gaps[0] + 1, self.gaps[1] + 1)
         if self.depthwise:
             if self.groups != 1:
                 raise SettingError("depthwise sets groups to the input channels itself; "
@@ -137,6 +135,70 @@ class Conv(Layer):
         h, w, k = output
         return h * w * k * self.weights_per_filter(inputs)
 
+    def mults_formula(self, inputs, output) -> str:
+        """``H_out·W_out·K · Fh·Fw·C_in/groups``, with the numbers put in."""
+        return f"{product_text(output)} · {product_text(self._filter_factors(inputs))}"
+
+    def is_channel_reduction(self, inputs, output) -> bool:
+        """A 1×1, stride-1, ungrouped conv with fewer filters than input channels."""
+        groups, _, _ = self.resolve(inputs)
+        return (self.kernel == ONE and self.stride == ONE and groups == 1
+                and output[2] < inputs[0][2])
+
+    def mults_on_channels(self, inputs, output, channels):
+        if self.kernel == ONE or self.depthwise or self.groups != 1:
+            return None
+        wider = [(*inputs[0][:2], channels)]
+        return self.mults(wider, output), self.mults_formula(wider, output)
+
+    def notes(self, inputs, output):
+        h, w, c = inputs[0]
+        _, filters, pads = self.resolve(inputs)
+        geometry = ((h, w), self.kernel, self.stride, pads, self.dilation, output[:2])
+        notes = [self.dilation_note(), floor_note(*geometry, window="filter")]
+        if self.padding == SAME:
+            notes.append(same_padding_note(*geometry))
+        notes.append(self.sharing_note(inputs, output))
+        return tuple(note for note in notes if note)
+
+    def dilation_note(self) -> str | None:
+        """Both conventions side by side: PyTorch's dilation D and the gaps between taps."""
+        if self.dilation == ONE:
+            return None
+        gaps = [d - 1 for d in self.dilation]
+        if gaps[0] == gaps[1]:
+            torch = f"dilation={self.dilation[0]}"
+            apart = "one gap" if gaps[0] == 1 else f"{gaps[0]} gaps"
+            apart += " between taps"
+        else:
+            torch = f"dilation=({self.dilation[0]}, {self.dilation[1]})"
+            apart = f"gaps {gaps[0]},{gaps[1]} between taps (H, W)"
+        spans = [effective_kernel(k, d) for k, d in zip(self.kernel, self.dilation)]
+        arithmetic = per_axis([f"{d}·({k} − 1) + 1 = {span}" for d, k, span
+                               in zip(self.dilation, self.kernel, spans)])
+        given = (f"gaps: {pair_text(self.gaps, sep=None)} means "
+                 if self.gaps is not None else "")
+        return (f"{given}dilation {pair_text(self.dilation, sep=None)} ({torch} in PyTorch, "
+                f"{apart}): the {pair_text(self.kernel)} kernel spans {pair_text(spans)} "
+                f"({arithmetic}) with the same {product_text(self.kernel)} taps")
+
+    def sharing_note(self, inputs, output) -> str | None:
+        """What a fully connected layer between the same input and output would cost."""
+        positions = output[0] * output[1]
+        if positions == 1:
+            return None
+        n_in, n_out = product_text(inputs[0]), product_text(output)
+        dense = (prod(inputs[0]) + self.bias) * prod(output)
+        params = self.params(inputs).trainable
+        per_filter = product_text(self._filter_factors(inputs)) + (" + 1" if self.bias else "")
+        weights = f"({n_in} + 1)·{n_out}" if self.bias else f"{n_in}·{n_out}"
+        return (f"parameter sharing: each filter's {per_filter} = "
+                f"{thousands(self.weights_per_filter(inputs) + self.bias)} parameters serve all "
+                f"{output[0]}·{output[1]} = {thousands(positions)} positions; a fully connected "
+                f"layer from the same {shape_text(inputs[0])} input to the same "
+                f"{shape_text(output)} output would need {weights} = {thousands(dense)} "
+                f"parameters, {dense / params:,.0f}× the conv's {thousands(params)}")
+
     def _filter_factors(self, inputs) -> list[str]:
         groups, _, _ = self.resolve(inputs)
         c = inputs[0][2]
@@ -145,7 +207,7 @@ class Conv(Layer):
     def formulas(self, inputs, output):
         h, w, c = inputs[0]
         groups, filters, pads = self.resolve(inputs)
-        axes = [conv_axis_formula(size, k, s, p, d, out) for size, k, s, p, d, out in
+        axes = [size_formula(size, k, s, p, d, out) for size, k, s, p, d, out in
                 zip((h, w), self.kernel, self.stride, pads, self.dilation, output)]
         per_filter = product_text(self._filter_factors(inputs))
         params = self.params(inputs).trainable
@@ -153,7 +215,7 @@ class Conv(Layer):
         return {
             "output": f"{per_axis(axes)}; C = K = {filters}",
             "params": f"{weights} = {thousands(params)}",
-            "mults": f"{product_text(output)} · {per_filter} = "
+            "mults": f"{self.mults_formula(inputs, output)} = "
                      f"{thousands(self.mults(inputs, output))}",
         }
 

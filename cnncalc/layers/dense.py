@@ -15,6 +15,7 @@ class Flatten(Layer):
 
     kind = "flatten"
     prefix = "flatten"
+    in_place = True  # a view: the same numbers, read as a vector
     doc = "reshape to a vector"
 
     def output_shape(self, inputs):

@@ -9,6 +9,8 @@ from .settings import Setting, fraction, non_negative_number, number, positive_i
 class ShapePreserving(Layer):
     """Output shape = input shape; no parameters; no counted multiplications."""
 
+    keeps_shape = True
+
     def output_shape(self, inputs):
         return inputs[0]
 
@@ -23,8 +25,8 @@ def activation(kind: str, doc: str, **extra) -> type[Layer]:
     return register(cls)
 
 
-ReLU = activation("relu", "max(0, x)")
-ReLU6 = activation("relu6", "min(max(0, x), 6)")
+ReLU = activation("relu", "max(0, x)", in_place=True)
+ReLU6 = activation("relu6", "min(max(0, x), 6)", in_place=True)
 Tanh = activation("tanh", "tanh(x)")
 Sigmoid = activation("sigmoid", "1 / (1 + e^−x)")
 Softmax = activation("softmax", "e^x / Σ e^x over the channels")
@@ -39,6 +41,7 @@ Identity = activation("identity", "x unchanged: a block's placeholder, e.g. `act
 @register
 class LeakyReLU(ShapePreserving):
     kind = prefix = "leaky_relu"
+    in_place = True
     doc = "x for x > 0, slope · x otherwise"
     settings = {"slope": Setting(number, 0.01, "the slope for negative inputs")}
     shorthand = "slope"
@@ -50,6 +53,7 @@ class LeakyReLU(ShapePreserving):
 @register
 class Dropout(ShapePreserving):
     kind = prefix = "dropout"
+    in_place = True
     doc = "zeroes a random fraction while training; identity at inference"
     settings = {"rate": Setting(fraction, 0.5, "the fraction dropped while training")}
     shorthand = "rate"

@@ -7,12 +7,13 @@ from ..errors import SettingError, ShapeError
 from ..shapes import pool_output_size, same_padding
 from ..text import pair_text
 from .base import Layer, feature_map, register
-from .conv import NO_PADDING, hyper_summary, per_axis
+from .conv import NO_PADDING, hyper_summary
 from .settings import SAME, Setting, boolean, padding, pair_of, positive_int
+from .window_text import floor_note, per_axis, same_padding_note, size_formula
 
 
 class WindowPool(Layer):
-    """Shared by max and average pooling: ``⌊(W + 2P − F)/S⌋ + 1`` per axis (⌈⌉ in ceil mode)."""
+    """Shared by max and average pooling: ``⌊(W − F + 2P)/S⌋ + 1`` per axis (⌈⌉ in ceil mode)."""
 
     prefix = "pool"
     settings = {
@@ -55,14 +56,18 @@ class WindowPool(Layer):
 
     def formulas(self, inputs, output):
         h, w, c = inputs[0]
-        left, right = ("⌈", "⌉") if self.ceil_mode else ("⌊", "⌋")
-        axes = []
-        for size, k, s, (before, after), out in zip((h, w), self.kernel, self.stride,
-                                                    self.pads(h, w), output):
-            pad = f"2·{before}" if before == after else f"{before} + {after}"
-            axes.append(f"{left}({size} + {pad} − {k})/{s}{right} + 1 = {out}")
+        axes = [size_formula(size, k, s, pads, 1, out, self.ceil_mode) for size, k, s, pads, out
+                in zip((h, w), self.kernel, self.stride, self.pads(h, w), output)]
         return {"output": f"{per_axis(axes)}; C = {c} (unchanged)",
                 "params": "none", "mults": "none counted (comparisons / additions only)"}
+
+    def notes(self, inputs, output):
+        h, w, _ = inputs[0]
+        geometry = ((h, w), self.kernel, self.stride, self.pads(h, w), self.dilation, output[:2])
+        notes = [] if self.ceil_mode else [floor_note(*geometry, window="window")]
+        if self.padding == SAME:
+            notes.append(same_padding_note(*geometry))
+        return tuple(note for note in notes if note)
 
 
 @register

