@@ -3,9 +3,9 @@ Gradescope's ``results.json``. Each renders the same plain data; none decides an
 grading with solutions hidden has none to show).
 
 JSON keys (stable): ``file``, ``title``, ``student``, ``hidden``, ``score``, ``max_score``,
-``right``, ``questions`` and ``results[]`` with ``id``, ``text``, ``asked``, ``answer``,
-``quantity``, ``find``, ``correct``, ``points``, ``max_points``, ``right``, ``right_value``, ``derivation``, ``reason``,
-``accepted``, ``note``.
+``right``, ``questions`` and ``results[]`` with ``id``, ``text``, ``asked``, ``quantity``,
+``find``, ``answer``, ``correct``, ``points``, ``max_points``, ``right``, ``right_value``,
+``derivation``, ``reason``, ``accepted``, ``note``.
 """
 
 from __future__ import annotations

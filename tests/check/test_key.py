@@ -40,7 +40,8 @@ def test_key_of_network_totals_is_the_calculator(quantity):
     key = key_of(f"network: resnet18\nbatch: 2\nquestions:\n  - {{ask: {quantity.value}}}\n")
     if quantity in (Quantity.HEIGHT, Quantity.WIDTH):   # the output is a vector of 1000
         assert key["q1"].right_value is None
-        assert key["q1"].reason == f"softmax1's output is a vector of 1000: it has no {quantity.text}"
+        assert key["q1"].reason == ("softmax1's output is a vector of 1000: it has no "
+                                    f"{quantity.text}")
         return
     truth = total_value(quantity, summarize(load_spec("resnet18"), batch=2))
     assert key["q1"].right_value == (list(truth) if quantity.is_shape else truth)
@@ -63,7 +64,8 @@ questions:
     assert key["params"].right == "60,965,224"                # Krizhevsky et al., two groups
     # conv2: 256 filters 5×5×(96/2), pad 2, on 27×27×96: 27·27·256 · 5·5·48
     assert key["flops"].right == f"{2 * 27 * 27 * 256 * 5 * 5 * 48:,}"
-    assert key["flops"].derivation == f"2 × 27·27·256 · 5·5·96/2 = {2 * 27 * 27 * 256 * 5 * 5 * 48:,}"
+    assert key["flops"].derivation == (f"2 × 27·27·256 · 5·5·96/2 = "
+                                       f"{2 * 27 * 27 * 256 * 5 * 5 * 48:,}")
     assert key["h"].derivation == "⌊(55 − 3 + 2·0)/2⌋ + 1 = 27"
     assert key["memory"].right == f"{4 * 55 * 55 * 96:,} bytes (1.108 MiB)"
     assert key["weights"].derivation == (f"trainable parameters − biases = {4097 * 1000:,} − "
