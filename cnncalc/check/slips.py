@@ -29,18 +29,18 @@ mults_for_flops, the BatchNorm statistics, and no_bias made in every layer.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from enum import Enum
 from itertools import combinations
-from math import prod
 
-from ..errors import CnnCalcError
 from ..graph import Network, Node
-from ..report import LayerRow, Summary
-from ..text import shape_text, thousands
+from ..report import Summary
+from ..text import thousands
 from . import slip_rules as rules
 from .quantities import Quantity as Q
 from .quantities import layer_value, total_value
+from .slip_numbers import (PER_BATCH, computed, derivation, everywhere, formula, network_values,
+                           row_values, value_or_none)
 
 
 class Slip(str, Enum):
@@ -185,7 +185,7 @@ def layer_candidates(quantity: Q, node: Node, network: Network,
         return []
     ctx = rules.Context(row, summary, network)
     found = Found(truth)
-    made = {slip: computed(slip, node.layer, row.input_shapes, ctx)
+    made = {slip: computed(VARIANTS[slip], node.layer, row.input_shapes, ctx)
             for slip in VARIANTS if quantity in APPLIES[slip]}
     for slip in Slip:
         if quantity not in APPLIES[slip]:
@@ -200,7 +200,7 @@ def layer_candidates(quantity: Q, node: Node, network: Network,
             continue
         if a in made and b in made:
             for first, _ in made[a]:
-                for second, changed in computed(b, first.layer, first.inputs, ctx):
+                for second, changed in computed(VARIANTS[b], first.layer, first.inputs, ctx):
                     found.add((a, b), value_or_none(quantity, changed),
                               f"{first.because(changed)} and {second.because(changed)}: "
                               f"{derivation(quantity, changed, summary.batch)}")
@@ -222,7 +222,8 @@ def total_candidates(quantity: Q, network: Network, summary: Summary) -> list[Ca
         return []
     found = Found(truth)
     applying = [slip for slip in Slip if quantity in TOTAL_APPLIES.get(slip, ())]
-    made = {slip: everywhere(slip, network, summary) for slip in applying if slip in VARIANTS}
+    made = {slip: everywhere(VARIANTS[slip], network, summary)
+            for slip in applying if slip in VARIANTS}
     made = {slip: result for slip, result in made.items() if result}
     for slip in applying:
         if slip in MISREADINGS:
@@ -242,83 +243,5 @@ def total_candidates(quantity: Q, network: Network, summary: Summary) -> list[Ca
     return found.candidates
 
 
-def computed(slip: Slip, layer, inputs, ctx: rules.Context) -> list[tuple[rules.Variant, LayerRow]]:
-    """The variants a slip makes of a layer, each with its recomputed numbers; a variant the
-    layer cannot take (a setting error, a kernel larger than its input) is no candidate."""
-    try:
-        variants = VARIANTS[slip](layer, inputs, ctx)
-    except CnnCalcError:
-        return []
-    rows = [(variant, recompute(variant, ctx.row, ctx.summary.batch)) for variant in variants]
-    return [(variant, row) for variant, row in rows if row is not None]
-
-
-def recompute(variant: rules.Variant, like: LayerRow, batch: int) -> LayerRow | None:
-    """The variant's numbers, by the same layer methods the calculator calls."""
-    layer, inputs = variant.layer, variant.inputs
-    try:
-        output = tuple(layer.output_shape(inputs))
-        if min(output) < 1:
-            return None
-        params = layer.params(inputs)
-        return replace(like, summary=layer.describe(), input_shapes=tuple(inputs),
-                       output_shape=output, trainable_params=params.trainable,
-                       non_trainable_params=params.non_trainable, biases=params.biases,
-                       mults=layer.mults(inputs, output) * batch,
-                       activations=prod(output) * batch,
-                       formulas=layer.formulas(inputs, output), notes=())
-    except CnnCalcError:
-        return None
-
-
-def everywhere(slip: Slip, network: Network, summary: Summary):
-    """(the summary with `slip` made in every layer that allows it, how many layers), or None."""
-    nodes = {node.name: node for node in network.nodes}
-    rows, layers = [], 0
-    for row in summary.layers:
-        ctx = rules.Context(row, summary, network)
-        variants = computed(slip, nodes[row.name].layer, row.input_shapes, ctx)
-        rows.append(variants[0][1] if variants else row)
-        layers += bool(variants)
-    return (replace(summary, layers=tuple(rows)), layers) if layers else None
-
-
 def in_layers(count: int) -> str:
     return f"in {count} layer" + ("s" if count != 1 else "")
-
-
-def row_values(row: LayerRow) -> rules.Values:
-    return lambda quantity: layer_value(quantity, row)
-
-
-def network_values(summary: Summary) -> rules.Values:
-    return lambda quantity: total_value(quantity, summary)
-
-
-def value_or_none(quantity: Q, row: LayerRow):
-    try:
-        return layer_value(quantity, row)
-    except ValueError:
-        return None
-
-
-FORMULA_KEY = {Q.PARAMS: "params", Q.TRAINABLE_PARAMS: "params", Q.WEIGHTS: "params",
-               Q.BIASES: "params", Q.NON_TRAINABLE_PARAMS: "params", Q.MULTS: "mults",
-               Q.FLOPS: "mults"}
-PER_BATCH = {Q.MULTS, Q.FLOPS, Q.ACTIVATIONS, Q.MEMORY}
-
-
-def formula(quantity: Q, row: LayerRow) -> str:
-    """The layer's own formula behind the quantity, with its numbers put in."""
-    return row.formulas.get(FORMULA_KEY.get(quantity, "output"), "")
-
-
-def derivation(quantity: Q, row: LayerRow, batch: int) -> str:
-    """The formula, with the value added where the formula does not end in it:
-    ``H, W: ⌈(112 + 2·0 − 3)/2⌉ + 1 = 56; C = 64 (unchanged); output shape: 56×56×64``."""
-    text, value = formula(quantity, row), layer_value(quantity, row)
-    shown = shape_text(value) if isinstance(value, tuple) else thousands(value)
-    if f"= {shown}" in text:
-        return text
-    per = f" for a batch of {batch}" if batch > 1 and quantity in PER_BATCH else ""
-    return f"{text}; {quantity.text}{per}: {shown}" if text else f"{quantity.text}: {shown}"
