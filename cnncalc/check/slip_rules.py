@@ -60,30 +60,31 @@ def hw(shape: Shape) -> str:
 
 # Variants -----------------------------------------------------------------------------------
 
+def one(variant: Layer | None, inputs, because: Callable[[LayerRow], str]) -> list[Variant]:
+    return [Variant(variant, inputs, because)] if variant else []
+
+
 def no_bias(layer, inputs, ctx):
-    variant = flipped(layer, "bias", True, False)
     biases = thousands(ctx.row.biases)
-    return [Variant(variant, inputs, lambda row: f"leaves out the {biases} biases")] \
-        if variant else []
+    return one(flipped(layer, "bias", True, False), inputs,
+               lambda row: f"leaves out the {biases} biases")
 
 
 def extra_bias(layer, inputs, ctx):
-    variant = flipped(layer, "bias", False, True)
-    return [Variant(variant, inputs, lambda row: f"adds {thousands(row.biases)} biases, but this "
-                                                 "layer has none (bias: false)")] \
-        if variant else []
+    return one(flipped(layer, "bias", False, True), inputs,
+               lambda row: f"adds {thousands(row.biases)} biases, but this layer has none "
+                           "(bias: false)")
 
 
 def ceil_for_floor(layer, inputs, ctx):
-    variant = flipped(layer, "ceil_mode", False, True) or layer.rounded_up()
-    return [Variant(variant, inputs, lambda row: "rounds the output size up (⌈⌉) where the "
-                                                 "layer rounds down (⌊⌋)")] if variant else []
+    return one(flipped(layer, "ceil_mode", False, True) or layer.rounded_up(), inputs,
+               lambda row: "rounds the output size up (⌈⌉) where the layer rounds down (⌊⌋)")
 
 
 def floor_for_ceil(layer, inputs, ctx):
-    variant = flipped(layer, "ceil_mode", True, False)
-    return [Variant(variant, inputs, lambda row: "rounds the output size down (⌊⌋) where the "
-                                                 "layer rounds up (ceil_mode)")] if variant else []
+    return one(flipped(layer, "ceil_mode", True, False), inputs,
+               lambda row: "rounds the output size down (⌊⌋) where the layer rounds up "
+                           "(ceil_mode)")
 
 
 def groups_ignored(layer, inputs, ctx):
@@ -97,15 +98,16 @@ def groups_ignored(layer, inputs, ctx):
     else:
         return []
     channels = inputs[0][-1]
-    return [Variant(variant, inputs, lambda row: f"ignores the groups: each filter would read "
-                                                 f"all {channels} input channels")]
+    return one(variant, inputs,
+               lambda row: f"ignores the groups: each filter would read all {channels} input "
+                           "channels")
 
 
 def padding_forgotten(layer, inputs, ctx):
     variant = layer.with_settings(padding=0)
     if variant is None or variant.padding == layer.padding:
         return []
-    return [Variant(variant, inputs, lambda row: "leaves the padding out (P = 0)")]
+    return one(variant, inputs, lambda row: "leaves the padding out (P = 0)")
 
 
 def hw_swapped_input(layer, inputs, ctx):
@@ -115,7 +117,7 @@ def hw_swapped_input(layer, inputs, ctx):
         return []
     h, w, _ = inputs[0]
     swapped = tuple((w, h, c) for h, w, c in inputs)
-    return [Variant(layer, swapped, lambda row: f"reads the {h}×{w} input as {w}×{h}")]
+    return one(layer, swapped, lambda row: f"reads the {h}×{w} input as {w}×{h}")
 
 
 def wrong_input_channels(layer, inputs, ctx):
@@ -149,11 +151,10 @@ def channel_guesses(ctx: Context) -> list[tuple[int, str]]:
 
 
 def transposed_over_output(layer, inputs, ctx):
-    variant = layer.counted_over_output()
-    return [Variant(variant, inputs, lambda row: f"counts it over the {hw(row.output_shape)} "
-                                                 "output positions, as ptflops and thop do; each "
-                                                 f"of the {hw(inputs[0])} input positions "
-                                                 "scatters one patch")] if variant else []
+    return one(layer.counted_over_output(), inputs,
+               lambda row: f"counts it over the {hw(row.output_shape)} output positions, as "
+                           f"ptflops and thop do; each of the {hw(inputs[0])} input positions "
+                           "scatters one patch")
 
 
 # Misreadings --------------------------------------------------------------------------------

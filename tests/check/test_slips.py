@@ -16,6 +16,7 @@ from cnncalc.calculator import summarize
 from cnncalc.check.quantities import Quantity, layer_value, total_value
 from cnncalc.check.slips import (CONVENTIONS, Candidate, Slip, layer_candidates, slip_named,
                                  total_candidates)
+from cnncalc.errors import SettingError
 from cnncalc.layers import REGISTRY
 from cnncalc.spec import load_spec, parse_spec
 
@@ -365,3 +366,28 @@ def test_layer_kinds_without_variants():
                    if cls.counted_over_output is not REGISTRY["relu"].counted_over_output}
     assert rounding == {"conv", "conv2d"}
     assert over_output == {"conv_transpose", "deconv", "conv2d_transpose"}
+
+
+# The layers' variant methods the slips are made with --------------------------------------------
+
+def test_with_settings_parses_like_a_spec_and_validates():
+    conv = REGISTRY["conv"].from_settings({"filters": 96, "kernel": 11, "padding": 2})
+    assert conv.with_settings(padding=0).padding == ((0, 0), (0, 0))
+    assert conv.with_settings(bias=False).bias is False and conv.bias is True
+    assert REGISTRY["relu"].from_settings({}).with_settings(bias=False) is None
+    with pytest.raises(SettingError):
+        conv.with_settings(groups=5)          # 96 filters cannot be split into 5 groups
+
+
+def test_conv_rounded_up_and_transposed_over_output():
+    conv = REGISTRY["conv"].from_settings({"filters": 1, "kernel": 3, "stride": 2})
+    # 6×6, 3×3 stride 2: ⌊3/2⌋ + 1 = 2, ⌈3/2⌉ + 1 = 3
+    assert conv.output_shape([(6, 6, 1)]) == (2, 2, 1)
+    assert conv.rounded_up().output_shape([(6, 6, 1)]) == (3, 3, 1)
+    assert conv.rounded_up().rounded_up() is None
+    deconv = REGISTRY["conv_transpose"].from_settings({"filters": 2, "kernel": 2, "stride": 2})
+    over = deconv.counted_over_output()
+    # 3×3×4 → 6×6×2: over the input 3·3·4 · 2·2·2, over the output 6·6·4 · 2·2·2
+    assert deconv.mults([(3, 3, 4)], (6, 6, 2)) == 3 * 3 * 4 * 2 * 2 * 2
+    assert over.mults([(3, 3, 4)], (6, 6, 2)) == 6 * 6 * 4 * 2 * 2 * 2
+    assert "over the output positions" in over.formulas([(3, 3, 4)], (6, 6, 2))["mults"]
