@@ -153,7 +153,7 @@ def slip_named(word: str) -> Slip | None:
         return None
 
 
-class Found:
+class CandidateList:
     """Candidates in the order found: each value once, none equal to the right value."""
 
     def __init__(self, truth):
@@ -177,14 +177,24 @@ class Found:
 
 def layer_candidates(quantity: Q, node: Node, network: Network,
                      summary: Summary) -> list[Candidate]:
-    """What each slip, then each pair of slips, gives for `quantity` of `node`'s layer."""
+    """What each slip, then each pair of slips, gives for `quantity` of `node`'s layer.
+
+    >>> from cnncalc.calculator import summarize
+    >>> from cnncalc.spec import parse_spec
+    >>> net = parse_spec("input: 227x227x3\\nlayers: [conv: {filters: 96, kernel: 11, stride: 4}]")
+    >>> for c in layer_candidates(Q.PARAMS, net.nodes[0], net, summarize(net)):
+    ...     print("+".join(slip.value for slip in c.slips), c.value)
+    no_bias 34848
+    wrong_input_channels 1115232
+    no_bias+wrong_input_channels 1115136
+    """
     try:
         row = summary.row(node.name)
         truth = layer_value(quantity, row)
     except (KeyError, ValueError):
         return []
     ctx = rules.Context(row, summary, network)
-    found = Found(truth)
+    found = CandidateList(truth)
     made = {slip: computed(VARIANTS[slip], node.layer, row.input_shapes, ctx)
             for slip in VARIANTS if quantity in APPLIES[slip]}
     for slip in Slip:
@@ -193,8 +203,8 @@ def layer_candidates(quantity: Q, node: Node, network: Network,
         if slip in MISREADINGS:
             found.misread((slip,), quantity, row_values(row))
         for variant, changed in made.get(slip, ()):
-            found.add((slip,), value_or_none(quantity, changed),
-                      f"{variant.because(changed)}: {derivation(quantity, changed, summary.batch)}")
+            how = derivation(quantity, changed, summary.batch)
+            found.add((slip,), value_or_none(quantity, changed), f"{variant.because(changed)}: {how}")
     for a, b in combinations(Slip, 2):
         if quantity not in APPLIES[a] & APPLIES[b]:
             continue
@@ -220,7 +230,7 @@ def total_candidates(quantity: Q, network: Network, summary: Summary) -> list[Ca
         truth = total_value(quantity, summary)
     except ValueError:
         return []
-    found = Found(truth)
+    found = CandidateList(truth)
     applying = [slip for slip in Slip if quantity in TOTAL_APPLIES.get(slip, ())]
     made = {slip: everywhere(VARIANTS[slip], network, summary)
             for slip in applying if slip in VARIANTS}
