@@ -122,6 +122,31 @@ class Layer:
         grows with them and which a 1×1 reduction could feed; None where that does not apply."""
         return None
 
+    # Variants: the same layer with one thing changed, computed by the same methods. A homework
+    # check uses them to recognise the slips behind wrong answers (cnncalc/check/slips.py).
+    def copy(self, **attributes: Any) -> "Layer":
+        """This layer with some attributes replaced, validated again (`SettingError`)."""
+        return type(self)(**{**vars(self), **attributes})
+
+    def with_settings(self, **raw: Any) -> "Layer | None":
+        """A copy with some settings changed, each value parsed as a spec's would be
+        (``padding=0`` becomes no padding); None when the kind does not declare one of them."""
+        if not all(key in self.settings for key in raw):
+            return None
+        return self.copy(**{key: self.settings[key].parse(value) for key, value in raw.items()})
+
+    def rounded_up(self) -> "Layer | None":
+        """A copy whose output size rounds up (⌈⌉) where this layer rounds down and has no
+        ``ceil_mode`` setting to say so (a convolution): the ``ceil_for_floor`` slip. None when
+        the output size does not round, or a setting controls the rounding."""
+        return None
+
+    def counted_over_output(self) -> "Layer | None":
+        """A copy whose multiplications are counted over its output positions, as tools that
+        treat every convolution like a forward one do (the ``transposed_over_output``
+        convention); None where `mults` already counts that way."""
+        return None
+
 
 def feature_map(shape: Shape, layer: Layer) -> tuple[int, int, int]:
     """The (H, W, C) of an input that must be a feature map."""
