@@ -1,0 +1,143 @@
+"""`cnncalc.solve`: every valid value of an unknown hyper-parameter, the "same" one marked, and a
+reason computed from the numbers when there is none. Expected values are worked out by hand from
+``⌊(W + 2P − D·(F − 1) − 1)/S⌋ + 1`` in each test."""
+
+from __future__ import annotations
+
+import pytest
+
+from cnncalc.errors import CnnCalcError
+from cnncalc.one_layer import calculate_layer
+from cnncalc.solve import solution_layer, solve
+
+CONV = {"filters": 6}
+
+
+def test_one_solution_padding_for_same_size():
+    # (32 + 2P − 5) + 1 = 32  →  2P = 4  →  P = 2
+    result = solve("conv", {**CONV, "kernel": 5, "stride": 1}, ["padding"], (32, 32, 3), 32)
+    assert result.values == ((2,),)
+    assert result.searched == {"padding": (0, 5 - 1)}
+    assert result.same == (2,)
+    assert result.reason is None
+    assert result.assignments() == [{"padding": 2}]
+
+
+def test_several_solutions_alexnet_conv1_stride_and_padding():
+    # ⌊(227 + 2P − 11)/S⌋ + 1 = 55  →  54·S ≤ 216 + 2P < 55·S, with P in 0…10 (216 … 236):
+    # S = 3: 55·3 = 165 ≤ 216, too small a stride; S = 5: 54·5 = 270 > 236, too large;
+    # S = 4: 216 ≤ 216 + 2P < 220  →  P = 0 or 1.
+    result = solve("conv", {**CONV, "kernel": 11}, ["stride", "padding"], (227, 227, 3), 55)
+    assert result.values == ((4, 0), (4, 1))
+    assert result.searched == {"stride": (1, 227), "padding": (0, 10)}
+    assert result.same is None        # ⌈227/4⌉ = 57, not 55
+    for values in result.values:      # each one really gives 55×55 through the calculator
+        settings, shape = solution_layer("conv", {**CONV, "kernel": 11}, (227, 227, 3), result,
+                                         values)
+        assert calculate_layer("conv", settings, shape).output_shape == (55, 55, 6)
+
+
+def test_no_solution_output_larger_than_any_padding_allows():
+    # the most, at P = 4 (span 5 − 1): 32 + 2·4 − 5 + 1 = 36 < 40
+    result = solve("conv", {**CONV, "kernel": 5, "stride": 1}, ["padding"], (32, 32, 3), 40)
+    assert result.values == () and result.same is None
+    assert result.reason == ("the output 40 is larger than any padding 0…4 allows at input "
+                             "32×32×3, kernel 5, stride 1: the most is 36 (padding 4)")
+
+
+def test_no_solution_stride_cannot_reach_the_output():
+    # ⌊216/S⌋ + 1: S = 3 → 73, S = 4 → 55; nothing gives 56
+    result = solve("conv", {**CONV, "kernel": 11, "padding": 0}, ["stride"], (227, 227, 3), 56)
+    assert result.values == ()
+    assert result.reason == ("no stride 1…227 gives the output 56 exactly at input 227×227×3, "
+                             "kernel 11, padding 0: the nearest are 55 (stride 4) and 73 "
+                             "(stride 3)")
+
+
+def test_no_solution_channels_do_not_match():
+    result = solve("conv", {"filters": 96, "kernel": 11}, ["stride"], (227, 227, 3), (55, 55, 64))
+    assert result.values == ()
+    assert "gives 96 channels" in result.reason and "not 64" in result.reason
+
+
+def test_solve_for_kernel():
+    # ⌊(227 − F)/4⌋ + 1 = 55  →  216 ≤ 227 − F ≤ 219  →  F = 8 … 11
+    result = solve("conv", {**CONV, "stride": 4}, ["kernel"], (227, 227, 3), 55)
+    assert result.values == ((8,), (9,), (10,), (11,))
+    assert result.searched == {"kernel": (1, 227)}
+
+
+def test_solve_for_dilation():
+    # 32 + 2·2 − (D·(3 − 1) + 1) + 1 = 32  →  2D = 4  →  D = 2; padding 2 = "same" at span 5
+    result = solve("conv", {**CONV, "kernel": 3, "padding": 2}, ["dilation"], (32, 32, 3), 32)
+    assert result.values == ((2,),)
+    assert result.same == (2,)
+
+
+def test_solve_for_input_size():
+    # ⌊(W − 11)/4⌋ + 1 = 55  →  216 ≤ W − 11 ≤ 219  →  W = 227 … 230
+    result = solve("conv", {**CONV, "kernel": 11, "stride": 4}, ["input"], None, 55)
+    assert result.values == ((227,), (228,), (229,), (230,))
+    # pool: ⌊(W − 3)/2⌋ + 1 = 27  →  W − 3 = 52 or 53
+    pool = solve("maxpool", {"kernel": 3, "stride": 2}, ["input"], None, (27, 27, 96))
+    assert pool.values == ((55,), (56,))
+
+
+def test_same_marked_at_stride_two():
+    # S = 2: 30 ≤ 32 + 2P − 3 < 32  →  P = 1; S = 3 needs 45 ≤ 29 + 2P, beyond P ≤ 2
+    result = solve("conv", {**CONV, "kernel": 3}, ["stride", "padding"], (32, 32, 3), 16)
+    assert result.values == ((2, 1),)
+    assert result.same == (2, 1)      # ⌈32/2⌉ = 16 with padding 1 on each side
+
+
+def test_even_kernel_has_no_same_at_stride_one():
+    # 32 + 2P − 4 + 1 = 32 needs 2P = 3
+    result = solve("conv", {**CONV, "kernel": 4}, ["padding"], (32, 32, 3), 32)
+    assert result.values == () and "the nearest are 31 (padding 1) and 33 (padding 2)" in \
+        result.reason
+
+
+def test_deconv_stride_and_padding():
+    # (4 − 1)·S − 2P + 4 = 8  →  3S = 4 + 2P, P in 0…3  →  P = 1, S = 2
+    result = solve("conv_transpose", {"filters": 256, "kernel": 4}, ["stride", "padding"],
+                   (4, 4, 512), 8)
+    assert result.values == ((2, 1),)
+    assert result.same is None        # 'same' is not defined for a transposed convolution
+
+
+def test_padding_stays_below_each_kernels_span():
+    # S = 2: ⌊(16 + 2P − F)/2⌋ + 1 = 8  →  14 ≤ 16 + 2P − F ≤ 15  →  2P = F − 2 or F − 1
+    result = solve("conv", {**CONV, "stride": 2}, ["kernel", "padding"], (16, 16, 3), 8)
+    assert result.values[:4] == ((1, 0), (2, 0), (3, 1), (4, 1))
+    assert all(padding < kernel for kernel, padding in result.values)
+
+
+def test_no_solution_when_the_kernel_never_fits():
+    result = solve("conv", {**CONV, "kernel": 11, "padding": 0}, ["stride"], (5, 5, 3), 1)
+    assert result.values == ()
+    assert result.reason.startswith("no stride 1…5 gives a layer that fits at input 5×5×3, "
+                                    "kernel 11, padding 0: kernel 11×11 is larger than its "
+                                    "padded input 5×5")
+
+
+@pytest.mark.parametrize("kind, settings, unknowns, words", [
+    ("maxpool", {"kernel": 3}, ["dilation"], "maxpool has no setting 'dilation' to find"),
+    ("conv", {**CONV, "kernel": 3, "stride": 1, "padding": 1}, [], "nothing to find"),
+    ("conv", {**CONV, "kernel": 3, "stride": 1.5}, ["padding"],
+     "conv: stride: expected a whole number, received 1.5"),
+    ("conv", {**CONV, "kernel": 3, "stride": 0}, ["padding"], "at least 1, received 0"),
+    ("conv", {**CONV, "kernel": 3, "stride": 1}, ["stride"], "both given"),
+    ("conv", {**CONV, "kernel": 3}, ["groups"], "cannot solve for 'groups'"),
+    ("convolution", {}, ["padding"], "unknown layer kind 'convolution'"),
+    ("conv", {**CONV}, ["padding"], "conv needs 'kernel'"),
+])
+def test_malformed_requests_are_errors(kind, settings, unknowns, words):
+    with pytest.raises(CnnCalcError, match=words):
+        solve(kind, settings, unknowns, (32, 32, 3), 32)
+
+
+def test_bad_output_and_missing_input_are_errors():
+    with pytest.raises(CnnCalcError, match="not a size"):
+        solve("conv", {**CONV, "kernel": 3}, ["padding"], (32, 32, 3), (0, 32))
+    with pytest.raises(CnnCalcError, match="give the input shape"):
+        solve("conv", {**CONV, "kernel": 3}, ["padding"], None, 32)
