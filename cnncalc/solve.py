@@ -92,15 +92,15 @@ def solve(kind: str, settings: Mapping[str, Any], unknowns: Sequence[str],
     return Solutions(unknowns, values, ranges, same, reason)
 
 
-def solution_layer(kind: str, settings: Mapping[str, Any], input_shape: Shape | None,
+def solution_layer(settings: Mapping[str, Any], input_shape: Sequence[int] | None,
                    solutions: Solutions, values: Sequence[int],
                    channels: int = 1) -> tuple[dict[str, Any], Shape]:
-    """The raw settings and the input shape of one solution, ready for the calculator."""
+    """The raw settings and the H×W×C input of one solution, ready for the calculator; an input
+    without channels (or a solved input size) gets `channels`."""
     chosen = dict(zip(solutions.unknowns, values))
     size = chosen.pop("input", None)
-    if size is not None:
-        input_shape = (size, size, channels)
-    return {**settings, **chosen}, tuple(input_shape)
+    shape = (size, size) if size is not None else tuple(input_shape)
+    return {**settings, **chosen}, shape[:2] + (shape[2:] or (channels,))
 
 
 # --- the request -----------------------------------------------------------------------------

@@ -4,8 +4,14 @@ reason computed from the numbers when there is none. Expected values are worked 
 
 from __future__ import annotations
 
-import pytest
+import json
+import os
+from pathlib import Path
 
+import pytest
+from click.testing import CliRunner
+
+from cnncalc.cli import main
 from cnncalc.errors import CnnCalcError
 from cnncalc.one_layer import calculate_layer
 from cnncalc.solve import solution_layer, solve
@@ -32,8 +38,7 @@ def test_several_solutions_alexnet_conv1_stride_and_padding():
     assert result.searched == {"stride": (1, 227), "padding": (0, 10)}
     assert result.same is None        # ⌈227/4⌉ = 57, not 55
     for values in result.values:      # each one really gives 55×55 through the calculator
-        settings, shape = solution_layer("conv", {**CONV, "kernel": 11}, (227, 227, 3), result,
-                                         values)
+        settings, shape = solution_layer({**CONV, "kernel": 11}, (227, 227, 3), result, values)
         assert calculate_layer("conv", settings, shape).output_shape == (55, 55, 6)
 
 
@@ -141,3 +146,88 @@ def test_bad_output_and_missing_input_are_errors():
         solve("conv", {**CONV, "kernel": 3}, ["padding"], (32, 32, 3), (0, 32))
     with pytest.raises(CnnCalcError, match="give the input shape"):
         solve("conv", {**CONV, "kernel": 3}, ["padding"], None, 32)
+
+
+# --- the command ---------------------------------------------------------------------------------
+GOLDEN = Path(__file__).parent / "golden"
+
+
+def run(*args: str):
+    return CliRunner().invoke(main, ["solve", *args], env={"COLUMNS": "80"})
+
+
+def test_cli_one_solution_marks_same_and_works_it_out():
+    result = run("--input", "32x32x3", "--kernel", "5", "--output", "32x32x6", "--stride", "1")
+    assert result.exit_code == 0, result.output
+    assert 'padding = 2 ("same")' in result.output
+    assert "The only solution." in result.output
+    assert "32 − 5 + 2·2 + 1 = 32" in result.output
+    assert "(5·5·3 + 1)·6 = 456" in result.output       # worked out with the real channels
+
+
+def test_cli_missing_settings_are_the_unknowns():
+    data = json.loads(run("--input", "227", "--output", "55", "--kernel", "11", "--json").output)
+    assert data["unknowns"] == ["stride", "padding"]
+    assert data["solutions"] == [{"stride": 4, "padding": 0}, {"stride": 4, "padding": 1}]
+    assert data["count"] == 2 and data["same"] is None and data["reason"] is None
+    assert data["searched"] == {"stride": [1, 227], "padding": [0, 10]}
+    assert data["layer"]["output_shape"][:2] == [55, 55]
+
+
+def test_cli_find_dilation_explicitly():
+    data = json.loads(run("--input", "32", "--output", "32", "--kernel", "3", "--padding", "2",
+                          "--find", "dilation", "--json").output)
+    assert data["solutions"] == [{"dilation": 2}]      # 32 + 4 − (2·2 + 1) + 1 = 32
+
+
+def test_cli_deconv_and_pool():
+    deconv = json.loads(run("--kind", "deconv", "--input", "4x4x512", "--output", "8x8x256",
+                            "--kernel", "4", "--json").output)
+    assert deconv["solutions"] == [{"stride": 2, "padding": 1}]   # 3·2 − 2·1 + 4 = 8
+    assert deconv["layer"]["params"] == 512 * 4 * 4 * 256 + 256
+    pool = json.loads(run("--kind", "pool", "--input", "55", "--output", "27", "--kernel", "3",
+                          "--padding", "0", "--json").output)
+    assert pool["solutions"] == [{"stride": 2}]       # ⌊(55 − 3)/2⌋ + 1 = 27
+
+
+def test_cli_no_solution_prints_the_reason_and_exits_1():
+    result = run("--input", "32", "--output", "40", "--kernel", "5", "--stride", "1")
+    assert result.exit_code == 1
+    assert "No solution: the output 40 is larger than any padding 0…4 allows" in result.output
+    assert "the most is 36 (padding 4)" in result.output
+
+
+@pytest.mark.parametrize("args, words", [
+    (("--kind", "convolution", "--input", "32", "--output", "32", "--kernel", "3"),
+     "unknown kind 'convolution'"),
+    (("--input", "32", "--output", "32", "--kernel", "3", "--stride", "1.5"),
+     "stride: expected a whole number, received 1.5"),
+    (("--kind", "pool", "--input", "32", "--output", "16", "--kernel", "2", "--find",
+      "dilation"), "maxpool has no setting 'dilation' to find"),
+    (("--input", "32", "--kernel", "3"), "solve needs --output"),
+    (("--input", "32x", "--output", "32", "--kernel", "3"), "--input '32x' is not a size"),
+])
+def test_cli_malformed_requests_exit_2_with_a_sentence(args, words):
+    result = run(*args)
+    assert result.exit_code == 2
+    assert words in result.output
+    assert len(result.output.strip().splitlines()) == 1
+
+
+WORKED_EXAMPLES = {
+    "solve_padding_32_k5.txt": ("--input", "32", "--kernel", "5", "--output", "32", "--stride",
+                                "1"),
+    "solve_alexnet_conv1.txt": ("--input", "227x227x3", "--output", "55x55x96", "--kernel",
+                                "11"),
+}
+
+
+@pytest.mark.parametrize("filename", WORKED_EXAMPLES)
+def test_worked_examples_match_golden_files(filename):
+    """Layout only; the numbers are asserted above. Regenerate with CNNCALC_REGENERATE_GOLDEN=1."""
+    text = run(*WORKED_EXAMPLES[filename]).output
+    path = GOLDEN / filename
+    if os.environ.get("CNNCALC_REGENERATE_GOLDEN"):
+        path.write_text(text, encoding="utf-8")
+    assert text == path.read_text(encoding="utf-8")
+    assert max(len(line) for line in text.splitlines()) <= 80

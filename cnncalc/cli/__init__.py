@@ -54,4 +54,4 @@ def main() -> None:
     """
 
 
-from . import calculators, explain, listing, summarize, verify  # noqa: E402,F401  (register the commands)
+from . import calculators, explain, listing, solve, summarize, verify  # noqa: E402,F401  (register the commands)
