@@ -30,12 +30,13 @@ from .layers import Layer, Shape
 from .layers.settings import SAME
 from .one_layer import layer_class
 from .shapes import effective_kernel, same_padding
-from .text import shape_text
+from .text import and_list, shape_text
 
 SOLVABLE = ("padding", "stride", "kernel", "dilation", "input")
 GEOMETRY = ("kernel", "stride", "padding", "dilation", "output_padding", "ceil_mode")
 """The given settings a reason mentions (the ones that shape the output's H and W)."""
-MAX_CANDIDATES = 1_000_000
+MAX_CANDIDATES = 250_000
+"""About 10 µs each: a search stays within a few seconds."""
 
 
 @dataclass(frozen=True)
@@ -75,7 +76,7 @@ def solve(kind: str, settings: Mapping[str, Any], unknowns: Sequence[str],
     ranges = search_ranges(base, unknowns, input_shape, wanted)
     count = prod(hi - lo + 1 for lo, hi in ranges.values())
     if count > MAX_CANDIDATES:
-        raise CnnCalcError(f"solving for {' and '.join(unknowns)} would try {count:,} "
+        raise CnnCalcError(f"solving for {and_list(unknowns)} would try {count:,} "
                            f"combinations ({range_text(ranges)}); give one of them")
     channels = wanted[2] if len(wanted) == 3 else 1
     compare = len(wanted) if input_shape is not None and len(input_shape) == 3 else 2
@@ -290,7 +291,7 @@ def no_solution_reason(tried, wanted, compare, unknowns, ranges, given: str) -> 
     if spatial:
         channels = spatial[0][1][2]
         return (f"the layer gives {channels} channels{at}, not {wanted[2]}; "
-                f"{' and '.join(unknowns)} change only the height and width")
+                f"{and_list(unknowns)} change only the height and width")
     axis = 1 if any(shape[0] == wanted[0] for _, shape in reached) else 0
     what = "the output" if wanted[0] == wanted[1] else ("the output height", "the output width")[axis]
     goal = wanted[axis]

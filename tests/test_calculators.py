@@ -105,6 +105,7 @@ def test_same_numbers_as_a_spec(calc):
     (("conv", "5x5x3", "--filters", "4", "--kernel", "1.5"), "kernel: expected a whole number"),
     (("conv", "5x5x3", "--filters", "4"), "conv needs 'kernel'"),
     (("fc", "100"), "fc needs 'units'"),
+    (("pool", "8x8x3", "--kernel", "2", "--type", "min"), "--type is max or avg"),
     (("deconv", "4x4x8", "--filters", "4", "--kernel", "4", "--padding", "same"),
      "'same' is not defined"),
 ])

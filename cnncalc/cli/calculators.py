@@ -13,6 +13,7 @@ from typing import Callable
 
 import click
 
+from ..errors import CnnCalcError
 from ..layers import REGISTRY
 from ..layers.settings import Setting
 from ..one_layer import calculate_layer, input_from_text, setting_from_text
@@ -100,8 +101,8 @@ POOL_SETTINGS = {name: setting for kind in POOL_KINDS.values()
 
 @main.command()
 @click.argument("input_shape", metavar="INPUT")
-@click.option("--type", "pool_type", type=click.Choice(list(POOL_KINDS)), default="max",
-              show_default=True, help="Max or average pooling.")
+@click.option("--type", "pool_type", default="max", show_default=True, metavar="max|avg",
+              help="Max or average pooling.")
 @setting_options(POOL_SETTINGS)
 @json_option
 def pool(input_shape: str, pool_type: str, as_json: bool, **values: str | None) -> None:
@@ -110,5 +111,7 @@ def pool(input_shape: str, pool_type: str, as_json: bool, **values: str | None) 
     \b
       cnncalc pool 55x55x96 --kernel 3 --stride 2 --type max
     """
+    if pool_type not in POOL_KINDS:
+        raise CnnCalcError(f"--type is max or avg, received {pool_type!r}")
     kind = POOL_KINDS[pool_type]
     show_layer(kind, chosen_settings(values, REGISTRY[kind].settings), input_shape, as_json)

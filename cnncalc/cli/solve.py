@@ -58,7 +58,7 @@ def registered_kind(word: str) -> str:
 @click.option("--padding", metavar="VALUE", help="The padding P on each side (or 'same').")
 @click.option("--dilation", metavar="VALUE", help="The dilation D (default 1).")
 @click.option("--filters", metavar="K", help="Filters, for the worked example's counts "
-              "(default: the output's channels, else 1).")
+              "(default: the output's channels).")
 @click.option("--kind", "kind_word", default="conv", show_default=True, metavar="KIND",
               help="conv, pool (max) or deconv.")
 @click.option("--find", "find", multiple=True, metavar="NAME",
@@ -88,11 +88,12 @@ def solve(input_text, output_text, kernel, stride, padding, dilation, filters, k
     unknowns = [name for word in find for name in word.split(",") if name] or [
         name for name in UNKNOWN_WHEN_MISSING
         if (input_text if name == "input" else given[name]) is None]
-    channels_known = (input_shape is not None and len(input_shape) == 3) or (
-        input_shape is None and len(output) == 3)
     channels = (input_shape[2] if input_shape is not None and len(input_shape) == 3
                 else output[2] if len(output) == 3 else 1)
+    channels_known = (input_shape is not None and len(input_shape) == 3) or (
+        input_shape is None and len(output) == 3)
     if "filters" in REGISTRY[kind].settings:
+        channels_known = channels_known and (filters is not None or len(output) == 3)
         settings["filters"] = setting_from_text(filters) if filters is not None else (
             output[2] if len(output) == 3 else channels)
 
@@ -109,8 +110,8 @@ def solve(input_text, output_text, kernel, stride, padding, dilation, filters, k
         note = None
         if row is not None and not channels_known:
             row = dataclasses.replace(row, formulas={"output": row.formulas["output"]})
-            note = ("Channels not given: worked out for 1 input channel; give --input H×W×C "
-                    "(and --filters) for the parameters and multiplications.")
+            note = ("The parameters and multiplications need the channels: give --input H×W×C "
+                    "and --output H×W×K (or --filters).")
         problem = f"{REGISTRY[kind].kind}: {given_text(settings, input_shape)} → output " \
                   f"{shape_text(output)}"
         print_solutions(problem, solutions, row, console(), note)

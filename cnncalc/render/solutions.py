@@ -11,14 +11,10 @@ from rich.text import Text
 
 from ..report import LayerRow, layer_dict
 from ..solve import Solutions, range_text
+from ..text import and_list
 from .explanation import explanation
 
 SAME_MARK = '("same")'
-
-
-def names_text(names) -> str:
-    """``stride``, ``stride and padding``, ``kernel, stride and padding``."""
-    return names[0] if len(names) == 1 else f"{', '.join(names[:-1])} and {names[-1]}"
 
 
 def count_text(solutions: Solutions) -> str:
@@ -61,7 +57,7 @@ def solutions_view(problem: str, solutions: Solutions, row: LayerRow | None,
     """The whole answer; `row` is the first solution's layer, `note` a line under its working."""
     parts: list[RenderableType] = [
         Text(problem, "bold"),
-        Text(f"Find {names_text(solutions.unknowns)} "
+        Text(f"Find {and_list(solutions.unknowns)} "
              f"(searched: {range_text(solutions.searched)})"),
         Text(),
     ]
