@@ -110,7 +110,11 @@ def checked_unknowns(cls: type[Layer], settings, unknowns, input_shape) -> tuple
     if not unknowns:
         raise CnnCalcError("there is nothing to find; leave out one of "
                            f"{', '.join(SOLVABLE)} and say which")
-    can = [name for name in SOLVABLE if name == "input" or name in cls.settings]
+    can = [name for name in SOLVABLE if name in cls.settings]
+    if not can:
+        raise CnnCalcError(f"{cls.kind} has no padding, stride, kernel or dilation, so no size "
+                           "to solve for; solve works with conv, pooling and conv_transpose")
+    can.append("input")
     for name in unknowns:
         if name not in SOLVABLE:
             raise CnnCalcError(f"cannot solve for '{name}'; solve finds {', '.join(SOLVABLE)}")
@@ -120,9 +124,11 @@ def checked_unknowns(cls: type[Layer], settings, unknowns, input_shape) -> tuple
         if name in settings:
             raise CnnCalcError(f"'{name}' is both given ({settings[name]}) and to be found; "
                                "leave it out of the settings")
-    if ("input" in unknowns) != (input_shape is None):
-        raise CnnCalcError("give the input shape unless the input is what to find, and "
-                           "not when it is")
+    if "input" in unknowns and input_shape is not None:
+        raise CnnCalcError(f"the input is both given ({shape_text(input_shape)}) and to be "
+                           "found; leave the input shape out")
+    if "input" not in unknowns and input_shape is None:
+        raise CnnCalcError("the input shape is missing; give it, or find 'input'")
     return unknowns
 
 
@@ -221,6 +227,8 @@ class Search:
             output = tuple(layer.output_shape([shape]))
         except (SettingError, ShapeError) as error:
             return error
+        if len(output) != 3:
+            return ShapeError(f"{self.cls.kind} gives a vector, not a feature map")
         if min(output) < 1:
             return ShapeError(f"the output would be {shape_text(output)}, which has no elements")
         if "padding" in self.unknowns and not self.windows_touch_input(layer):

@@ -10,6 +10,8 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+from hypothesis import assume, given, settings
+from hypothesis import strategies as st
 
 from cnncalc.cli import main
 from cnncalc.errors import CnnCalcError
@@ -144,8 +146,12 @@ def test_malformed_requests_are_errors(kind, settings, unknowns, words):
 def test_bad_output_and_missing_input_are_errors():
     with pytest.raises(CnnCalcError, match="not a size"):
         solve("conv", {**CONV, "kernel": 3}, ["padding"], (32, 32, 3), (0, 32))
-    with pytest.raises(CnnCalcError, match="give the input shape"):
+    with pytest.raises(CnnCalcError, match="the input shape is missing"):
         solve("conv", {**CONV, "kernel": 3}, ["padding"], None, 32)
+    with pytest.raises(CnnCalcError, match="both given"):
+        solve("conv", {**CONV, "kernel": 3}, ["input"], (32, 32, 3), 32)
+    with pytest.raises(CnnCalcError, match="fc has no padding, stride, kernel or dilation"):
+        solve("fc", {"units": 10}, ["input"], None, 10)
 
 
 # --- the command ---------------------------------------------------------------------------------
@@ -231,3 +237,26 @@ def test_worked_examples_match_golden_files(filename):
         path.write_text(text, encoding="utf-8")
     assert text == path.read_text(encoding="utf-8")
     assert max(len(line) for line in text.splitlines()) <= 80
+
+
+@settings(max_examples=60, deadline=None)
+@given(size=st.integers(4, 40), kernel=st.integers(1, 7), stride=st.integers(1, 4),
+       padding=st.integers(0, 6), unknown=st.sampled_from(["padding", "stride", "kernel",
+                                                           "input"]))
+def test_solve_finds_the_setting_that_made_the_output(size, kernel, stride, padding, unknown):
+    """Run a layer forward, then solve backwards: the true value is among the solutions (when
+    inside the searched range), and every solution gives the output through the calculator."""
+    assume(padding < kernel and kernel <= size + 2 * padding)
+    truth = {"kernel": kernel, "stride": stride, "padding": padding, "input": size}
+    out = calculate_layer("conv", {**CONV, "kernel": kernel, "stride": stride,
+                                   "padding": padding}, (size, size, 3)).output_shape
+    known = {**CONV, **{name: value for name, value in truth.items()
+                           if name not in (unknown, "input")}}
+    shape = None if unknown == "input" else (size, size, 3)
+    result = solve("conv", known, [unknown], shape, out[:2])
+    low, high = result.searched[unknown]
+    if low <= truth[unknown] <= high:
+        assert (truth[unknown],) in result.values
+    for values in result.values:
+        layer_settings, layer_input = solution_layer(known, shape, result, values, 3)
+        assert calculate_layer("conv", layer_settings, layer_input).output_shape[:2] == out[:2]
