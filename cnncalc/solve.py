@@ -41,6 +41,8 @@ MAX_CANDIDATES = 250_000
 
 @dataclass(frozen=True)
 class Solutions:
+    """The answer to a `solve` request: plain data, rendered by `render.solutions`."""
+
     unknowns: tuple[str, ...]
     """What was solved for, e.g. ("stride", "padding")."""
     values: tuple[tuple[int, ...], ...]
@@ -85,7 +87,7 @@ def solve(kind: str, settings: Mapping[str, Any], unknowns: Sequence[str],
              for values in product(*(range(lo, hi + 1) for lo, hi in ranges.values()))]
     values = tuple(values for values, outcome in tried
                    if isinstance(outcome, tuple) and outcome[:compare] == wanted[:compare])
-    same = next((values for values in values if search.is_same(values)), None)
+    same = next((found for found in values if search.is_same(found)), None)
     reason = None
     if not values:
         reason = no_solution_reason(tried, wanted, compare, unknowns, ranges,
@@ -300,8 +302,16 @@ def no_solution_reason(tried, wanted, compare, unknowns, ranges, given: str) -> 
         channels = spatial[0][1][2]
         return (f"the layer gives {channels} channels{at}, not {wanted[2]}; "
                 f"{and_list(unknowns)} change only the height and width")
-    axis = 1 if any(shape[0] == wanted[0] for _, shape in reached) else 0
-    what = "the output" if wanted[0] == wanted[1] else ("the output height", "the output width")[axis]
+    per_axis = [[values for values, shape in reached if shape[axis] == wanted[axis]]
+                for axis in (0, 1)]
+    if all(per_axis):
+        return (f"no {range_text(ranges)} gives {shape_text(wanted[:2])} on both axes{at}: "
+                f"the height {wanted[0]} needs {assignment_text(unknowns, per_axis[0][0])}, "
+                f"the width {wanted[1]} needs {assignment_text(unknowns, per_axis[1][0])}, "
+                "and solve gives each unknown one value for both axes")
+    axis = 1 if per_axis[0] else 0
+    square = all(shape[0] == shape[1] for _, shape in reached) and wanted[0] == wanted[1]
+    what = "the output" if square else ("the output height", "the output width")[axis]
     goal = wanted[axis]
     sizes: dict[int, tuple] = {}
     for values, shape in reached:

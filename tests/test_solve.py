@@ -67,6 +67,17 @@ def test_no_solution_channels_do_not_match():
     assert "gives 96 channels" in result.reason and "not 64" in result.reason
 
 
+def test_no_solution_when_the_axes_need_different_values():
+    # kernel 3×5: height 32 + 2P − 3 + 1 = 32 needs P = 1, width 32 + 2P − 5 + 1 = 32 needs P = 2
+    result = solve("conv", {**CONV, "kernel": [3, 5]}, ["padding"], (32, 32, 3), 32)
+    assert result.values == ()
+    assert "the height 32 needs padding 1, the width 32 needs padding 2" in result.reason
+    # a non-square input: the width 16 + 2P − 3 + 1 is at most 18 (P = 2)
+    wide = solve("conv", {**CONV, "kernel": 3}, ["padding"], (32, 16, 3), (32, 32))
+    assert "the output width 32 is larger than any padding 0…2" in wide.reason
+    assert wide.reason.endswith("the most is 18 (padding 2)")
+
+
 def test_solve_for_kernel():
     # ⌊(227 − F)/4⌋ + 1 = 55  →  216 ≤ 227 − F ≤ 219  →  F = 8 … 11
     result = solve("conv", {**CONV, "stride": 4}, ["kernel"], (227, 227, 3), 55)
