@@ -49,10 +49,11 @@ def setting_options(settings: dict[str, Setting]) -> Callable:
 
     def decorate(command):
         for name, setting in reversed(settings.items()):
-            default = ("required" if setting.required else "optional" if setting.default is None
+            default = ("required" if setting.required else None if setting.default is None
                        else f"default {default_text(setting.default)}")
             command = click.option(option_name(name), name, metavar="VALUE",
-                                   help=f"{setting.doc} ({default}).")(command)
+                                   help=setting.doc + (f" ({default})." if default else "."))(
+                command)
         return command
 
     return decorate
@@ -76,12 +77,12 @@ json_option = click.option("--json", "as_json", is_flag=True,
                            help="Print the layer's row as JSON (as in summarize --json).")
 
 
-def calculator(command_name: str, kind: str, example: str) -> None:
+def calculator(command_name: str, kind: str, example: str, input_text: str = "H×W×C") -> None:
     """Register `cnncalc COMMAND_NAME INPUT --setting VALUE…` for one registered kind."""
     cls = REGISTRY[kind]
 
-    @main.command(command_name, help=f"Calculate one {cls.doc} layer on INPUT (H×W×C, or N for "
-                  f"a vector) and explain every number.\n\n\b\n  {example}")
+    @main.command(command_name, help=f"Calculate one {cls.doc} layer on INPUT ({input_text}) and "
+                  f"explain every number.\n\n\b\n  {example}")
     @click.argument("input_shape", metavar="INPUT")
     @setting_options(cls.settings)
     @json_option
@@ -90,7 +91,7 @@ def calculator(command_name: str, kind: str, example: str) -> None:
 
 
 calculator("conv", "conv", "cnncalc conv 227x227x3 --filters 96 --kernel 11 --stride 4")
-calculator("fc", "fc", "cnncalc fc 9216 --units 4096")
+calculator("fc", "fc", "cnncalc fc 9216 --units 4096", "N, or H×W×C to flatten first")
 calculator("deconv", "conv_transpose",
            "cnncalc deconv 4x4x512 --filters 256 --kernel 4 --stride 2 --padding 1")
 

@@ -63,7 +63,7 @@ def registered_kind(word: str) -> str:
               help="conv, pool (max) or deconv.")
 @click.option("--find", "find", multiple=True, metavar="NAME",
               help="What to find: padding, stride, kernel, dilation or input (repeatable). "
-                   "Default: whichever of padding, stride, kernel and input is not given.")
+                   "Default: whichever of kernel, stride, padding and input is not given.")
 @click.option("--json", "as_json", is_flag=True, help="Print JSON.")
 def solve(input_text, output_text, kernel, stride, padding, dilation, filters, kind_word, find,
           as_json) -> None:
