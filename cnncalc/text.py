@@ -41,3 +41,13 @@ def product_text(factors: Sequence[int | str]) -> str:
     '55·55·96'
     """
     return "·".join(str(factor) for factor in factors)
+
+
+def and_list(words: Sequence[str]) -> str:
+    """Words joined the way a sentence lists them.
+
+    >>> and_list(["stride"]), and_list(["kernel", "stride", "padding"])
+    ('stride', 'kernel, stride and padding')
+    """
+    words = list(words)
+    return words[0] if len(words) == 1 else f"{', '.join(words[:-1])} and {words[-1]}"

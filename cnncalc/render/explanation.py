@@ -12,7 +12,8 @@ from ..report import LayerRow
 from ..text import shape_text
 from .cells import kind_cell
 
-FORMULA_ROWS = (("output", "Output"), ("params", "Parameters"), ("mults", "Multiplications"))
+FORMULA_ROWS = (("output", "Output size"), ("params", "Parameters"),
+                ("mults", "Multiplications"))
 
 
 def explanation(row: LayerRow) -> RenderableType:
@@ -25,8 +26,9 @@ def explanation(row: LayerRow) -> RenderableType:
     for key, label in FORMULA_ROWS:
         if key in row.formulas:
             grid.add_row(label, row.formulas[key])
+    bullet = "• " if len(row.notes) > 1 else ""
     for index, note in enumerate(row.notes):
-        grid.add_row("Note" if index == 0 else "", note)
+        grid.add_row(("Notes" if bullet else "Note") if index == 0 else "", bullet + note)
     heading = Text.assemble((row.name, "bold cyan"), "  ", kind_cell(row))
     return Group(heading, grid)
 
