@@ -6,6 +6,7 @@ from math import prod
 
 from .errors import SettingError, ShapeError, SpecError
 from .graph import INPUT, Network
+from .receptive import INPUT_FIELD, layer_field
 from .report import LayerRow, Summary
 from .text import shape_text
 
@@ -15,6 +16,7 @@ def summarize(network: Network, batch: int = 1) -> Summary:
     if isinstance(batch, bool) or not isinstance(batch, int) or batch < 1:
         raise SettingError(f"the batch size must be a whole number of at least 1, received {batch}")
     shapes = {INPUT: network.input_shape}
+    fields = {INPUT: INPUT_FIELD if len(network.input_shape) == 3 else None}
     rows = []
     for node in network.nodes:
         inputs = [shapes[name] for name in node.inputs]
@@ -27,16 +29,24 @@ def summarize(network: Network, batch: int = 1) -> Summary:
             params = layer.params(inputs)
             mults = layer.mults(inputs, output)
             formulas = layer.formulas(inputs, output)
+            field = layer_field([fields[name] for name in node.inputs], node.inputs,
+                                layer.window(inputs), spatial(inputs[0]), spatial(output))
         except ShapeError as error:
             received = ", ".join(shape_text(shape) for shape in inputs)
             raise SpecError(f"{error} (input {received})", node.location, node.label) from None
         shapes[node.name] = output
+        fields[node.name] = field
         rows.append(LayerRow(
             name=node.name, kind=node.kind, summary=layer.describe(), inputs=node.inputs,
             input_shapes=tuple(inputs), output_shape=output,
             trainable_params=params.trainable, non_trainable_params=params.non_trainable,
             mults=mults * batch, activations=prod(output) * batch, biases=params.biases,
-            formulas=formulas))
+            formulas=formulas, receptive_field=field))
     return Summary(name=network.name, source=network.source, file=network.file,
                    input_shape=network.input_shape, batch=batch, output=network.output,
                    layers=tuple(rows))
+
+
+def spatial(shape):
+    """(H, W) of a feature map; None for a vector."""
+    return tuple(shape[:2]) if len(shape) == 3 else None

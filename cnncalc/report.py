@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from math import prod
 
 from .layers import Shape
+from .receptive import ReceptiveField, field_dict
 
 BYTES_PER_FLOAT32 = 4
 
@@ -33,6 +34,8 @@ class LayerRow:
     formulas: dict[str, str] = field(default_factory=dict)
     notes: tuple[str, ...] = ()
     """Teaching notes computed for this layer (shown by `explain`)."""
+    receptive_field: ReceptiveField | None = None
+    """Per axis, the input pixels one output sees (None when the input has no spatial axes)."""
 
     @property
     def params(self) -> int:
@@ -123,6 +126,7 @@ def layer_dict(row: LayerRow) -> dict:
         "flops": row.flops,
         "activations": row.activations,
         "formulas": dict(row.formulas),
+        "receptive_field": field_dict(row.receptive_field),
     }
 
 

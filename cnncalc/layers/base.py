@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from typing import Any, ClassVar, Sequence
 
 from ..errors import SettingError, ShapeError
+from ..receptive import Window
 from ..text import shape_text
 from .settings import Setting
 
@@ -92,6 +93,12 @@ class Layer:
     def formulas(self, inputs: Sequence[Shape], output: Shape) -> dict[str, str]:
         """The formula behind each number, keyed ``output``, ``params``, ``mults``."""
         return {}
+
+    def window(self, inputs: Sequence[Shape]) -> Window:
+        """This layer's window for the receptive field (`cnncalc.receptive`): an `AxisWindow`
+        per axis (H, W), `GLOBAL` when every output reads the whole input, or None (the
+        default) when each output position reads only the same position of its input(s)."""
+        return None
 
 
 def feature_map(shape: Shape, layer: Layer) -> tuple[int, int, int]:

@@ -3,7 +3,10 @@ multiplications, channels unchanged."""
 
 from __future__ import annotations
 
+from fractions import Fraction
+
 from ..errors import SettingError, ShapeError
+from ..receptive import GLOBAL, AxisWindow
 from ..shapes import pool_output_size, same_padding
 from ..text import pair_text
 from .base import Layer, feature_map, register
@@ -53,6 +56,11 @@ class WindowPool(Layer):
                  for size, k, s, (before, after) in zip((h, w), self.kernel, self.stride, pads)]
         return sizes[0], sizes[1], c
 
+    def window(self, inputs):
+        h, w, _ = inputs[0]
+        return tuple(AxisWindow(k, s, before) for k, s, (before, _)
+                     in zip(self.kernel, self.stride, self.pads(h, w)))
+
     def formulas(self, inputs, output):
         h, w, c = inputs[0]
         left, right = ("⌈", "⌉") if self.ceil_mode else ("⌊", "⌋")
@@ -95,6 +103,9 @@ class GlobalAvgPool(Layer):
         _, _, c = feature_map(inputs[0], self)
         return 1, 1, c
 
+    def window(self, inputs):
+        return GLOBAL
+
     def formulas(self, inputs, output):
         return {"output": f"1×1×{output[2]} (one average per channel)", "params": "none"}
 
@@ -116,6 +127,21 @@ class AdaptiveAvgPool(Layer):
     def output_shape(self, inputs):
         _, _, c = feature_map(inputs[0], self)
         return *self.size, c
+
+    def window(self, inputs):
+        """Bin i of n inputs into o outputs spans ``⌊i·n/o⌋ … ⌈(i + 1)·n/o⌉ − 1`` (PyTorch):
+        a regular window n/o wide when o divides n; otherwise bins step n/o (a fraction) and the
+        largest is used. One bin per axis reads the whole map: global."""
+        if self.size == (1, 1):
+            return GLOBAL
+        axes = []
+        for n, o in zip(inputs[0][:2], self.size):
+            if n % o == 0:
+                axes.append(AxisWindow(n // o, n // o, 0))
+            else:
+                largest = max(-(-(i + 1) * n // o) - i * n // o for i in range(o))
+                axes.append(AxisWindow(largest, Fraction(n, o), 0))
+        return tuple(axes)
 
     def formulas(self, inputs, output):
         return {"output": f"{pair_text(self.size)}×{output[2]} (the requested size)",
