@@ -19,19 +19,24 @@ from .options import batch_option, chosen_format, console, format_options
 @format_options
 @click.option("--wide/--narrow", default=None,
               help="Show input shapes and activations (default: when the terminal is wide).")
-def summarize(spec: str, batch: int, output_format: str, as_json: bool, wide: bool | None) -> None:
+@click.option("--rf", is_flag=True,
+              help="Add receptive field columns: size and jump per layer (JSON always has them).")
+def summarize(spec: str, batch: int, output_format: str, as_json: bool, wide: bool | None,
+              rf: bool) -> None:
     """Print the layer table of SPEC: a YAML file, or a bundled spec by name.
 
     \b
       cnncalc summarize alexnet.yaml
       cnncalc summarize my_net.yaml --batch 32
       cnncalc summarize resnet50 --json
+      cnncalc summarize vgg16 --rf
     """
     summary = calculate(load_spec(spec), batch)
     fmt = chosen_format(output_format, as_json)
     if fmt is OutputFormat.TABLE:
-        print_summary(summary, console(), wide)
+        print_summary(summary, console(), wide, rf=rf)
+    elif fmt is OutputFormat.JSON:
+        click.echo(to_json(summary))
     else:
-        writer = {OutputFormat.JSON: to_json, OutputFormat.CSV: to_csv,
-                  OutputFormat.MARKDOWN: to_markdown}[fmt]
-        click.echo(writer(summary), nl=fmt is OutputFormat.JSON)
+        writer = {OutputFormat.CSV: to_csv, OutputFormat.MARKDOWN: to_markdown}[fmt]
+        click.echo(writer(summary, rf=rf), nl=False)

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from fractions import Fraction
+
+from ..receptive import ReceptiveField
 from ..report import LayerRow, Summary, mib
 from ..text import shape_text, thousands
 
@@ -45,3 +48,46 @@ def totals_lines(summary: Summary) -> list[tuple[str, str]]:
 def title(summary: Summary) -> str:
     batch = f", batch {summary.batch}" if summary.batch != 1 else ""
     return f"{summary.name} — input {shape_text(summary.input_shape)}{batch}"
+
+
+def number_text(value) -> str:
+    """A whole number as is, a fraction as a short decimal (``0.5``, ``-0.25``) or, when it
+    has none, as ``1/3``."""
+    value = Fraction(value)
+    if value.denominator == 1:
+        return str(value.numerator)
+    decimal = f"{float(value):.6g}"
+    return decimal if Fraction(decimal) == value else f"{value.numerator}/{value.denominator}"
+
+
+def pair_cell(values, square: bool = True) -> str:
+    """``195`` for a square pair (when `square`), else ``1×7``."""
+    texts = [number_text(value) for value in values]
+    return texts[0] if square and texts[0] == texts[1] else "×".join(texts)
+
+
+def rf_cell(row: LayerRow) -> str:
+    """The receptive field size for the table: ``195``, ``1×7``, ``global`` or empty."""
+    field = row.receptive_field
+    if field is None:
+        return ""
+    return "global" if field.is_global else pair_cell(field.size)
+
+
+def jump_cell(row: LayerRow) -> str:
+    field = row.receptive_field
+    if field is None or field.is_global:
+        return "—" if field is not None else ""
+    return pair_cell(field.jump)
+
+
+def field_text(field: ReceptiveField) -> str:
+    """``11×11, jump 4×4, first centre at (5, 5)``; ``global (whole input)`` when global; the
+    note on how a merge or a global layer was treated after a dash."""
+    if field.is_global:
+        text = "global (whole input)"
+    else:
+        text = (f"{pair_cell(field.size, square=False)}, jump {pair_cell(field.jump, False)}, "
+                f"first centre at ({', '.join(number_text(v) for v in field.start)})")
+    return f"{text} — {field.note}" if field.note and not field.is_global else (
+        f"{text}: {field.note.removeprefix('global: ')}" if field.note else text)
