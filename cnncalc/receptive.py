@@ -113,7 +113,10 @@ def through_transposed(size: Number, jump: Number, start: Number, window: AxisWi
     ``start_out = start_in + (p − (k' − 1)/2) · j_in / s``. Of the k' stretched positions a
     window covers, the inserted zeros are no input: it reads at most ``⌊(k' − 1)/s⌋ + 1``
     real units, so ``r_out = r_in + ⌊(k' − 1)/s⌋ · j_in`` — the largest field any output has
-    (with k' not a multiple of s, neighbouring outputs alternate between two sizes).
+    (with k' not a multiple of s, neighbouring outputs alternate between two sizes). Which
+    inputs an output reads depends on its phase (o mod s): neighbouring outputs may read the
+    same inputs, so true centres step unevenly and ``start + o·j_out`` is their even fit,
+    off by less than j_in/2 for any one output and right on average.
 
     A 4×4 /2 pad 1 transposed convolution (the usual ×2 upsampling): each output reads 2
     inputs, the outputs are half an input apart, and the first sits a quarter before input 0.
