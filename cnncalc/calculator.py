@@ -30,7 +30,8 @@ def summarize(network: Network, batch: int = 1) -> Summary:
             mults = layer.mults(inputs, output)
             formulas = layer.formulas(inputs, output)
             field = layer_field([fields[name] for name in node.inputs], node.inputs,
-                                layer.window(inputs), spatial(inputs[0]), spatial(output))
+                                layer.window(inputs), spatial(inputs[0]), spatial(output),
+                                spatial(network.input_shape))
         except ShapeError as error:
             received = ", ".join(shape_text(shape) for shape in inputs)
             raise SpecError(f"{error} (input {received})", node.location, node.label) from None

@@ -203,22 +203,28 @@ def merged(fields: Sequence[ReceptiveField], names: Sequence[str]) -> ReceptiveF
 
 
 def layer_field(inputs: Sequence[ReceptiveField | None], names: Sequence[str], window: Window,
-                input_hw: Sequence[int] | None, output_hw: Sequence[int] | None
-                ) -> ReceptiveField | None:
+                input_hw: Sequence[int] | None, output_hw: Sequence[int] | None,
+                image_hw: Sequence[int] | None = None) -> ReceptiveField | None:
     """A layer's field from its inputs' fields and its own window (`Layer.window`), with the
     warnings its window earns: a first window that reaches into the padding, a first centre
     outside the image, and rows or columns the floor leaves outside every window. None when
-    the network's input has no spatial axes.
+    the network's input has no spatial axes. A window layer with a single output whose field
+    covers the whole image (`image_hw`) — GoogLeNet's 7×7 average pool on a 7×7 map — is
+    global like a global pool.
 
     >>> first = layer_field([INPUT_FIELD], ["input"], (AxisWindow(3, 2, 0),) * 2, (6, 6), (2, 2))
     >>> first.size, first.jump, first.start
     ((3, 3), (2, 2), (1, 1))
     >>> first.warnings
     ('the floor leaves the last 1 row and 1 column of its input outside every window',)
+    >>> layer_field([INPUT_FIELD], ["input"], (AxisWindow(6, 1, 0),) * 2, (6, 6), (1, 1),
+    ...             image_hw=(6, 6)).is_global
+    True
     """
     if any(field is None for field in inputs):
         return None
     field = inputs[0] if len(inputs) == 1 else merged(inputs, names)
+    note = field.note if len(inputs) > 1 else ""
     if field.is_global:
         if len(inputs) == 1:
             field = ReceptiveField(None, None, None, is_global=True,
@@ -228,13 +234,18 @@ def layer_field(inputs: Sequence[ReceptiveField | None], names: Sequence[str], w
         return ReceptiveField(None, None, None, is_global=True, note=(
             "global: every output reads its whole input map, so it sees the whole image"))
     if window is None:
-        return ReceptiveField(field.size, field.jump, field.start,
-                              note=field.note if len(inputs) > 1 else "")
+        return ReceptiveField(field.size, field.jump, field.start, note=note)
     axes = [through_window(field.size[axis], field.jump[axis], field.start[axis], window[axis])
             for axis in (0, 1)]
     size, jump, start = (tuple(values) for values in zip(*axes))
-    return ReceptiveField(size, jump, start, note=field.note, warnings=window_warnings(
-        window, field.start, start, input_hw, output_hw))
+    warnings = window_warnings(window, field.start, start, input_hw, output_hw)
+    if tuple(output_hw or ()) == (1, 1) and image_hw and all(
+            centre - Fraction(r - 1, 2) <= 0 and centre + Fraction(r - 1, 2) >= n - 1
+            for r, centre, n in zip(size, start, image_hw)):
+        return ReceptiveField(None, None, None, is_global=True, warnings=warnings, note=(
+            "global: its one output reads its whole input map, whose fields cover the whole "
+            f"image (the recurrence gives {size[0]}×{size[1]})"))
+    return ReceptiveField(size, jump, start, note=note, warnings=warnings)
 
 
 def window_warnings(window, start_in, start, input_hw, output_hw) -> tuple[str, ...]:

@@ -389,3 +389,23 @@ def test_receptive_field_as_a_homework_quantity():
     assert quantity_named("rf") is Quantity.RECEPTIVE_FIELD
     assert layer_value(Quantity.RECEPTIVE_FIELD, summary.row("pool5")) == (195, 195)
     assert layer_value(Quantity.RECEPTIVE_FIELD, summary.row("fc6")) == "global"
+
+
+def test_one_output_over_the_whole_map_is_global():
+    # GoogLeNet's pool5 is its global pool, written as a 7×7 average pool on a 7×7 map.
+    googlenet = summarize(load_spec("googlenet"))
+    assert googlenet.row("pool5").receptive_field.is_global
+    # LeNet-5's C5: a 5×5 window on S4's 5×5 maps gives 1×1 maps, which LeCun et al. (1998,
+    # Section II-B) describe as a full connection between S4 and C5.
+    assert summarize(load_spec("lenet5")).row("c5").receptive_field.is_global
+
+
+def test_one_output_that_misses_pixels_keeps_its_number():
+    field = field_of("""
+input: 10x10x1
+layers:
+  - conv: {name: coarse, filters: 1, kernel: 3, stride: 3}   # 3×3, pixel 9 never read
+  - conv: {name: last, filters: 1, kernel: 3}                 # 1×1
+""", "last")
+    # r = 3 + (3 − 1)·3 = 9 < 10: pixels 0–8 only
+    assert not field.is_global and field.size == (3 + (3 - 1) * 3,) * 2 == (9, 9)
