@@ -15,10 +15,13 @@ from fractions import Fraction
 
 import pytest
 from click.testing import CliRunner
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from cnncalc.calculator import summarize
 from cnncalc.check.quantities import Quantity, layer_value, quantity_named, total_value
 from cnncalc.cli import main
+from cnncalc.receptive import AxisWindow, through_window
 from cnncalc.render.explanation import explanation
 from cnncalc.report import as_dict
 from cnncalc.spec import load_spec, parse_spec
@@ -54,6 +57,26 @@ def input_positions(reads_per_layer, out_index: int) -> set[int]:
     for reads in reversed(reads_per_layer):
         positions = set().union(*(reads(position) for position in positions))
     return positions
+
+
+window_stacks = st.lists(st.tuples(st.integers(1, 7), st.integers(1, 4), st.integers(0, 3),
+                                   st.integers(1, 3)), min_size=1, max_size=5)
+
+
+@settings(max_examples=150, deadline=None)
+@given(stack=window_stacks, out_index=st.integers(0, 6))
+def test_recurrence_matches_enumeration_for_any_stack(stack, out_index):
+    """For any stack of (kernel, stride, padding, dilation) windows on one axis, output n reads
+    input positions spanning exactly r, centred at start + n·j."""
+    size, jump, start = 1, 1, 0
+    reads = []
+    for kernel, stride, pad, dilation in stack:
+        span = dilation * (kernel - 1) + 1
+        size, jump, start = through_window(size, jump, start, AxisWindow(span, stride, pad))
+        reads.append(lambda o, k=kernel, s=stride, p=pad, d=dilation: conv_reads(o, k, s, p, d))
+    positions = input_positions(reads, out_index)
+    assert max(positions) - min(positions) + 1 == size
+    assert Fraction(min(positions) + max(positions), 2) == start + out_index * jump
 
 
 # --- single-path networks ---------------------------------------------------------------
