@@ -28,6 +28,8 @@ from dataclasses import dataclass
 from fractions import Fraction
 from typing import Sequence, Union
 
+from .text import number_text
+
 Number = Union[int, Fraction]
 
 
@@ -256,7 +258,7 @@ def window_warnings(window, start_in, start, input_hw, output_hw) -> tuple[str, 
     if any(padded):
         warnings.append(f"the first window reaches {axes_text(padded)} into the padding")
     if any(new < 0 <= old for old, new in zip(start_in, start)):
-        where = ", ".join(str(float(value)).removesuffix(".0") for value in start)
+        where = ", ".join(number_text(value) for value in start)
         warnings.append(f"the first output's centre lies outside the image, at ({where})")
     if input_hw and output_hw:
         missed = [uncovered(size, out, axis)

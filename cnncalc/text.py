@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from fractions import Fraction
 from typing import Sequence
 
 
@@ -41,3 +42,16 @@ def product_text(factors: Sequence[int | str]) -> str:
     '55·55·96'
     """
     return "·".join(str(factor) for factor in factors)
+
+
+def number_text(value: int | Fraction) -> str:
+    """A whole number as is; a fraction as a short decimal or, when it has none, as ``a/b``.
+
+    >>> number_text(5), number_text(Fraction(-1, 4)), number_text(Fraction(7, 3))
+    ('5', '-0.25', '7/3')
+    """
+    value = Fraction(value)
+    if value.denominator == 1:
+        return str(value.numerator)
+    decimal = f"{float(value):.6g}"
+    return decimal if Fraction(decimal) == value else f"{value.numerator}/{value.denominator}"

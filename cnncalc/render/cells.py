@@ -2,11 +2,9 @@
 
 from __future__ import annotations
 
-from fractions import Fraction
-
 from ..receptive import ReceptiveField
 from ..report import LayerRow, Summary, mib
-from ..text import shape_text, thousands
+from ..text import number_text, shape_text, thousands
 
 
 def kind_cell(row: LayerRow) -> str:
@@ -50,16 +48,6 @@ def title(summary: Summary) -> str:
     return f"{summary.name} — input {shape_text(summary.input_shape)}{batch}"
 
 
-def number_text(value) -> str:
-    """A whole number as is, a fraction as a short decimal (``0.5``, ``-0.25``) or, when it
-    has none, as ``1/3``."""
-    value = Fraction(value)
-    if value.denominator == 1:
-        return str(value.numerator)
-    decimal = f"{float(value):.6g}"
-    return decimal if Fraction(decimal) == value else f"{value.numerator}/{value.denominator}"
-
-
 def pair_cell(values, square: bool = True) -> str:
     """``195`` for a square pair (when `square`), else ``1×7``."""
     texts = [number_text(value) for value in values]
@@ -82,12 +70,10 @@ def jump_cell(row: LayerRow) -> str:
 
 
 def field_text(field: ReceptiveField) -> str:
-    """``11×11, jump 4×4, first centre at (5, 5)``; ``global (whole input)`` when global; the
-    note on how a merge or a global layer was treated after a dash."""
+    """``11×11, jump 4×4, first centre at (5, 5)``, then the note on how a merge was treated;
+    ``global (whole input): `` and why, when global."""
     if field.is_global:
-        text = "global (whole input)"
-    else:
-        text = (f"{pair_cell(field.size, square=False)}, jump {pair_cell(field.jump, False)}, "
-                f"first centre at ({', '.join(number_text(v) for v in field.start)})")
-    return f"{text} — {field.note}" if field.note and not field.is_global else (
-        f"{text}: {field.note.removeprefix('global: ')}" if field.note else text)
+        return f"global (whole input): {field.note.removeprefix('global: ')}"
+    text = (f"{pair_cell(field.size, square=False)}, jump {pair_cell(field.jump, False)}, "
+            f"first centre at ({', '.join(number_text(value) for value in field.start)})")
+    return f"{text} — {field.note}" if field.note else text
