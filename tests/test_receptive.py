@@ -432,3 +432,56 @@ layers:
 """, "last")
     # r = 3 + (3 − 1)·3 = 9 < 10: pixels 0–8 only
     assert not field.is_global and field.size == (3 + (3 - 1) * 3,) * 2 == (9, 9)
+
+
+# Every kind, on a small input, worked out by hand: (size, jump, start) per axis, "global", or
+# None (a vector input has no field). Adding a kind without a line here fails the first test.
+KIND_FIELDS = {
+    "conv": ("8x8x3", "conv: {filters: 4, kernel: 3}", ((3, 3), (1, 1), (1, 1))),
+    "conv_transpose": ("4x4x2", "conv_transpose: {filters: 3, kernel: 2, stride: 2}",
+                       # r = 1 + ⌊1/2⌋·1; j = 1/2; start = 0 + (0 − 1/2)·1/2
+                       ((1, 1), (Fraction(1, 2),) * 2, (Fraction(-1, 4),) * 2)),
+    "maxpool": ("8x8x3", "maxpool: 2", ((2, 2), (2, 2), (Fraction(1, 2),) * 2)),
+    "avgpool": ("9x9x3", "avgpool: {kernel: 3, stride: 2, padding: 1}",
+                ((3, 3), (2, 2), (0, 0))),
+    "global_avgpool": ("7x7x5", "global_avgpool", "global"),
+    # PyTorch's bins ⌊i·n/o⌋ … ⌈(i + 1)·n/o⌉ − 1: 13 → 6 gives 0–2, 2–4, 4–6, 6–8, 8–10,
+    # 10–12 (3 wide, step 13/6); 13 → 4 gives 0–3, 3–6, 6–9, 9–12 (4 wide, step 13/4)
+    "adaptive_avgpool": ("13x13x5", "adaptive_avgpool: [6, 4]",
+                         ((3, 4), (Fraction(13, 6), Fraction(13, 4)), (1, Fraction(3, 2)))),
+    "fc": ("4x4x2", "fc: 3", "global"),
+    "flatten": ("2x3x4", "flatten", ((1, 1), (1, 1), (0, 0))),
+    "relu": ("4x4x2", "relu", ((1, 1), (1, 1), (0, 0))),
+    "relu6": ("4x4x2", "relu6", ((1, 1), (1, 1), (0, 0))),
+    "tanh": ("4x4x2", "tanh", ((1, 1), (1, 1), (0, 0))),
+    "sigmoid": ("4x4x2", "sigmoid", ((1, 1), (1, 1), (0, 0))),
+    "softmax": ("10", "softmax", None),
+    "silu": ("4x4x2", "silu", ((1, 1), (1, 1), (0, 0))),
+    "hardswish": ("4x4x2", "hardswish", ((1, 1), (1, 1), (0, 0))),
+    "hardsigmoid": ("4x4x2", "hardsigmoid", ((1, 1), (1, 1), (0, 0))),
+    "gelu": ("4x4x2", "gelu", ((1, 1), (1, 1), (0, 0))),
+    "leaky_relu": ("4x4x2", "leaky_relu: 0.2", ((1, 1), (1, 1), (0, 0))),
+    "dropout": ("4x4x2", "dropout: 0.3", ((1, 1), (1, 1), (0, 0))),
+    "lrn": ("4x4x8", "lrn: {size: 5}", ((1, 1), (1, 1), (0, 0))),
+    "batchnorm": ("4x4x8", "batchnorm", ((1, 1), (1, 1), (0, 0))),
+    "add": ("4x4x2", "add: {from: [input, input]}", ((1, 1), (1, 1), (0, 0))),
+    "concat": ("4x4x2", "concat: {from: [input, input]}", ((1, 1), (1, 1), (0, 0))),
+    "multiply": ("4x4x2", "multiply: {from: [input, input]}", ((1, 1), (1, 1), (0, 0))),
+}
+
+
+def test_every_kind_has_a_field_example():
+    from cnncalc.layers import kinds
+    assert {cls.kind for cls in kinds()} == set(KIND_FIELDS)
+
+
+@pytest.mark.parametrize("kind", KIND_FIELDS)
+def test_kind_field(kind, calc):
+    input_shape, line, expected = KIND_FIELDS[kind]
+    field = calc(input_shape, line).layers[0].receptive_field
+    if expected is None:
+        assert field is None
+    elif expected == "global":
+        assert field.is_global
+    else:
+        assert (field.size, field.jump, field.start) == expected
