@@ -303,6 +303,16 @@ layers:
     assert "squeeze-and-excitation" in summary.row("excite").receptive_field.note
 
 
+def test_adaptive_pool_with_uneven_bins_uses_the_widest_and_the_mean_step():
+    field = field_of("""
+input: 10x10x1
+layers:
+  - adaptive_avgpool: {name: pool, size: 4}
+""", "pool")
+    # bins 0–2, 2–4, 5–7, 7–9: all 3 wide, steps 2, 3, 2 → width 3, mean step 10/4
+    assert field.size == (3, 3) and field.jump == (Fraction(10, 4),) * 2
+
+
 def test_adaptive_pool_to_one_is_global():
     field = field_of("""
 input: 7x7x8
@@ -446,9 +456,9 @@ KIND_FIELDS = {
                 ((3, 3), (2, 2), (0, 0))),
     "global_avgpool": ("7x7x5", "global_avgpool", "global"),
     # PyTorch's bins ⌊i·n/o⌋ … ⌈(i + 1)·n/o⌉ − 1: 13 → 6 gives 0–2, 2–4, 4–6, 6–8, 8–10,
-    # 10–12 (3 wide, step 13/6); 13 → 4 gives 0–3, 3–6, 6–9, 9–12 (4 wide, step 13/4)
+    # 10–12 (3 wide, step 2); 13 → 4 gives 0–3, 3–6, 6–9, 9–12 (4 wide, step 3)
     "adaptive_avgpool": ("13x13x5", "adaptive_avgpool: [6, 4]",
-                         ((3, 4), (Fraction(13, 6), Fraction(13, 4)), (1, Fraction(3, 2)))),
+                         ((3, 4), (2, 3), (1, Fraction(3, 2)))),
     "fc": ("4x4x2", "fc: 3", "global"),
     "flatten": ("2x3x4", "flatten", ((1, 1), (1, 1), (0, 0))),
     "relu": ("4x4x2", "relu", ((1, 1), (1, 1), (0, 0))),

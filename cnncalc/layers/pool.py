@@ -129,18 +129,21 @@ class AdaptiveAvgPool(Layer):
         return *self.size, c
 
     def window(self, inputs):
-        """Bin i of n inputs into o outputs spans ``⌊i·n/o⌋ … ⌈(i + 1)·n/o⌉ − 1`` (PyTorch):
-        a regular window n/o wide when o divides n; otherwise bins step n/o (a fraction) and the
-        largest is used. One bin per axis reads the whole map: global."""
+        """Bin i of n inputs into o outputs spans ``⌊i·n/o⌋ … ⌈(i + 1)·n/o⌉ − 1`` (PyTorch).
+        Bins of one width at one step are an ordinary window (13 → 6: 3 wide, step 2); when
+        they are not (10 → 4: steps 2, 3, 2), the widest bin and the mean step n/o stand for
+        them. One bin on both axes reads the whole map: global."""
         if self.size == (1, 1):
             return GLOBAL
         axes = []
         for n, o in zip(inputs[0][:2], self.size):
-            if n % o == 0:
-                axes.append(AxisWindow(n // o, n // o, 0))
+            starts = [i * n // o for i in range(o)]
+            widths = {-(-(i + 1) * n // o) - start for i, start in enumerate(starts)}
+            steps = {after - before for before, after in zip(starts, starts[1:])} or {n}
+            if len(widths) == 1 and len(steps) == 1:
+                axes.append(AxisWindow(widths.pop(), steps.pop(), 0))
             else:
-                largest = max(-(-(i + 1) * n // o) - i * n // o for i in range(o))
-                axes.append(AxisWindow(largest, Fraction(n, o), 0))
+                axes.append(AxisWindow(max(widths), Fraction(n, o), 0))
         return tuple(axes)
 
     def formulas(self, inputs, output):
