@@ -269,6 +269,44 @@ def test_resnet50_residual_add_takes_the_largest():
         summary.row("layer4.0/add1").receptive_field.size[0] + 2 * 2 * 32,) * 2
 
 
+# Samson Wang's table "ResNet Receptive Field Size" (GitHub gist a6073c18f2adf16e0ab5fb95b53db3e6),
+# computed for ResNets that put the stride-2 on the 3×3 convolution, as torchvision and our
+# specs do: conv1, maxpool, then the output of each stage layer1 … layer4.
+RESNET_TABLE = {
+    "resnet18": (7, 11, 43, 99, 211, 435),
+    "resnet34": (7, 11, 59, 179, 547, 899),
+    "resnet50": (7, 11, 35, 91, 267, 427),
+}
+
+
+@pytest.mark.parametrize("spec", RESNET_TABLE)
+def test_resnets_match_a_published_table(spec):
+    summary = summarize(load_spec(spec))
+    stage_ends = {}
+    for row in summary.layers:     # the last row of each stage: its output
+        stage = row.name.split(".")[0]
+        if stage.startswith("layer"):
+            stage_ends[stage] = row.receptive_field.size[0]
+    found = (summary.row("conv1").receptive_field.size[0],
+             summary.row("maxpool").receptive_field.size[0],
+             *(stage_ends[f"layer{n}"] for n in (1, 2, 3, 4)))
+    assert found == RESNET_TABLE[spec]
+
+
+def test_resnet50_stage_ends_by_the_recurrence():
+    # after maxpool: 11, jump 4. Each bottleneck has one 3×3 (+2·j); a stage's first 3×3 has
+    # stride 2, so it adds 2·j at the old jump and the jump doubles after it.
+    size, jump = 11, 4
+    ends = []
+    for stage, blocks in enumerate((3, 4, 6, 3)):
+        for block in range(blocks):
+            size += 2 * jump
+            if block == 0 and stage > 0:
+                jump *= 2
+        ends.append(size)
+    assert ends == [35, 91, 267, 427]
+
+
 def test_concat_of_misaligned_branches_is_their_union():
     field = field_of("""
 input: 16x16x3
