@@ -441,6 +441,13 @@ def test_summarize_rf_columns_fit_80_columns():
     assert "Jump" not in run("summarize", "alexnet").output
 
 
+@pytest.mark.parametrize("spec", ["resnet50", "vgg16", "mobilenet_v2"])
+def test_summarize_rf_keeps_long_names_within_80_columns(spec):
+    output = run("summarize", spec, "--rf").output
+    assert max(len(line) for line in output.splitlines()) <= 80
+    assert "112×112×64" in output or "224×224×64" in output or "112×112×32" in output
+
+
 def test_summarize_rf_in_csv_and_markdown():
     rows = list(csv.DictReader(io.StringIO(run("summarize", "vgg16", "--rf", "--format",
                                                "csv").output)))
