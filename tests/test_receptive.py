@@ -93,9 +93,10 @@ layers:
     assert field.jump == (1, 1) and field.start == (0, 0)
 
 
-# google-research/receptive_field, receptive_field/RECEPTIVE_FIELD_TABLE.md (the table behind
-# the Distill article's figures): "alexnet_v2" end-points at resolution 224 and None, columns
-# RF, effective stride, effective padding. alexnet_v2 (TF-Slim) has our AlexNet's geometry:
+# google-research/receptive_field, receptive_field/RECEPTIVE_FIELD_TABLE.md (pre-computed by
+# the library the Distill article presents): "alexnet_v2" end-points at resolution 224 and None,
+# columns RF, effective stride, effective padding. alexnet_v2 (TF-Slim's nets/alexnet.py, conv
+# SAME and pool VALID by its arg_scope) has our AlexNet's geometry:
 # conv1 11×11/4 VALID, pool 3×3/2 VALID, conv2 5×5 SAME (= pad 2), conv3–5 3×3 SAME (= pad 1);
 # only the filter counts differ, and those do not move a field. The README's summary table
 # gives the network's figure: alexnet_v2 195, 32, 64. (conv5 is 163; 195 is pool5.)
