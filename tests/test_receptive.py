@@ -308,7 +308,7 @@ def test_resnet50_stage_ends_by_the_recurrence():
     assert ends == [35, 91, 267, 427]
 
 
-def test_concat_of_misaligned_branches_is_their_union():
+def test_concat_of_aligned_branches_takes_the_largest():
     field = field_of("""
 input: 16x16x3
 layers:
@@ -319,6 +319,21 @@ layers:
 """, "both")
     # a: r 3, centre 1; b2: r 5, centre 1 → aligned: the largest
     assert field.size == (5, 5) and "largest" in field.note
+
+
+def test_add_of_misaligned_branches_is_their_union():
+    field = field_of("""
+input: 16x16x3
+layers:
+  - conv: {name: a, filters: 4, kernel: 2, padding: same}    # pads 0 before, 1 after
+  - conv: {name: a2, filters: 4, kernel: 2, padding: same}
+  - conv: {name: b, from: input, filters: 4, kernel: 3, padding: 1}
+  - add: {name: both, from: [a2, b]}
+""", "both")
+    # a2 reads pixels 0–2 (r 3, centre 1), b pixels −1–1 (r 3, centre 0): together −1–2
+    assert field.size == (2 - (-1) + 1,) * 2 == (4, 4)
+    assert field.start == (Fraction(1, 2),) * 2
+    assert "union" in field.note and "centres differ" in field.note
 
 
 def test_global_pool_and_squeeze_excitation_make_everything_global():
