@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from typing import Any, ClassVar, Sequence
 
 from ..errors import SettingError, ShapeError
+from ..receptive import Window
 from ..text import shape_text
 from .settings import Setting
 
@@ -145,6 +146,12 @@ class Layer:
         """A copy whose multiplications are counted over its output positions, as tools that
         treat every convolution like a forward one do (the ``transposed_over_output``
         convention); None where `mults` already counts that way."""
+        return None
+
+    def window(self, inputs: Sequence[Shape]) -> Window:
+        """This layer's window for the receptive field (`cnncalc.receptive`): an `AxisWindow`
+        per axis (H, W), `GLOBAL` when every output reads the whole input, or None (the
+        default) when each output position reads only the same position of its input(s)."""
         return None
 
 

@@ -6,6 +6,7 @@ from math import prod
 from typing import Sequence
 
 from ..errors import SettingError, ShapeError
+from ..receptive import AxisWindow
 from ..shapes import conv_output_size, conv_transpose_output_size, effective_kernel, same_padding
 from ..text import pair_text, product_text, shape_text, thousands
 from .base import Layer, Params, Shape, feature_map, register
@@ -126,6 +127,11 @@ class Conv(Layer):
 
     def rounded_up(self):
         return None if self.ceil else self.copy(ceil=True)
+
+    def window(self, inputs):
+        _, _, pads = self.resolve(inputs)
+        return tuple(AxisWindow(effective_kernel(k, d), s, before)
+                     for k, s, d, (before, _) in zip(self.kernel, self.stride, self.dilation, pads))
 
     def weights_per_filter(self, inputs) -> int:
         groups, _, _ = self.resolve(inputs)
@@ -275,6 +281,11 @@ class ConvTranspose(Layer):
             raise ShapeError(f"the output would be {sizes[0]}×{sizes[1]}; "
                              "the padding removes more than the layer produces")
         return sizes[0], sizes[1], self.filters
+
+    def window(self, inputs):
+        return tuple(AxisWindow(effective_kernel(k, d), s, before, transposed=True)
+                     for k, s, d, (before, _) in zip(self.kernel, self.stride, self.dilation,
+                                                     self.padding))
 
     def weights_per_input_channel(self) -> int:
         return self.kernel[0] * self.kernel[1] * self.filters // self.groups
