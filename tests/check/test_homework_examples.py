@@ -6,6 +6,7 @@ these tests do not depend on how `cnncalc check` reports."""
 from __future__ import annotations
 
 import copy
+import importlib.util
 import re
 from functools import cache
 from pathlib import Path
@@ -182,3 +183,16 @@ def test_answer_files_ask_the_homeworks_questions(name):
         unanswered = {key: value for key, value in question.items() if key != "answer"}
         assert unanswered == questions[str(question["id"])]
 
+
+def test_gradescope_merge_takes_only_the_answers():
+    path = ROOT / "examples" / "ci" / "gradescope" / "merge_answers.py"
+    spec = importlib.util.spec_from_file_location("merge_answers", path)
+    merge_answers = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(merge_answers)
+    student = load("answers_correct.yaml")
+    assert merge_answers.merge(load("hw3.yaml"), student) == student
+    student["questions"][0]["points"] = 100                  # an edited question counts for nothing
+    student["questions"][0]["tolerance"] = "100%"
+    merged = merge_answers.merge(load("hw3.yaml"), student)
+    assert merged["questions"][0] == {**load("hw3.yaml")["questions"][0],
+                                      "answer": student["questions"][0]["answer"]}
