@@ -232,13 +232,13 @@ def _read_text(raw: str, units: dict[str, int], hint: str) -> NumberAnswer:
     if re.fullmatch(r"0x[0-9a-f]+|0o[0-7]+|0b[01]+", text.lower().replace("_", "")):
         raise UnreadableAnswer(f"{shown} is written in base 16, 8 or 2; write numbers in "
                                f"decimal, such as {int(text.replace('_', ''), 0)}")
-    if _SHAPE_LIKE.fullmatch(text):
-        raise UnreadableAnswer(f"{shown} is a shape; the question asks for one number")
-    if text.lower().lstrip("+-") in ("nan", "inf", "infinity", ".nan", ".inf", "∞"):
-        raise UnreadableAnswer(f"{shown} is not a number a count can be; {hint}")
     if (power := _POWER_OF_TEN.fullmatch(text)):
         return _number(raw, power["sign"], "1", "", int(power["power"]), 1, units, hint)
     match = _NUMBER.fullmatch(text)
+    if _SHAPE_LIKE.fullmatch(text) and not (match and match["power"]):
+        raise UnreadableAnswer(f"{shown} is a shape; the question asks for one number")
+    if text.lower().lstrip("+-") in ("nan", "inf", "infinity", ".nan", ".inf", "∞"):
+        raise UnreadableAnswer(f"{shown} is not a number a count can be; {hint}")
     if re.match(r"[+-]?\.[0-9]", text):
         raise UnreadableAnswer(f"{shown} starts with a decimal point; write a 0 before it, "
                                f"such as {text.replace('.', '0.', 1)}")
