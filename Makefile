@@ -4,7 +4,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: demo test test-torch bench clean
+.PHONY: demo test test-slow test-torch bench clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -16,7 +16,11 @@ demo: $(STAMP)
 	$(BIN)/cnncalc summarize alexnet.yaml
 
 test: $(STAMP)
-	$(BIN)/python -m pytest -q cnncalc tests
+	$(BIN)/python -m pytest -q -m "not slow" cnncalc tests
+
+# The long-running checks left out of `make test`: verify on the largest bundled specs, and the like.
+test-slow: $(STAMP)
+	$(BIN)/python -m pytest -q -m slow cnncalc tests
 
 # Optional cross-checks against PyTorch (a test dependency only, never a runtime one).
 test-torch: $(STAMP)

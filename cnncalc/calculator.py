@@ -7,6 +7,7 @@ from math import prod
 from .errors import SettingError, ShapeError, SpecError
 from .graph import INPUT, Network
 from .graph_notes import Evaluated, graph_notes
+from .receptive import INPUT_FIELD, layer_field
 from .report import LayerRow, Summary
 from .text import shape_text
 
@@ -17,6 +18,7 @@ def summarize(network: Network, batch: int = 1) -> Summary:
         raise SettingError(f"the batch size must be a whole number of at least 1, received {batch}")
     shapes = {INPUT: network.input_shape}
     rows, done = [], {}
+    fields = {INPUT: INPUT_FIELD if len(network.input_shape) == 3 else None}
     for node in network.nodes:
         inputs = [shapes[name] for name in node.inputs]
         layer = node.layer
@@ -30,17 +32,27 @@ def summarize(network: Network, batch: int = 1) -> Summary:
             formulas = layer.formulas(inputs, output)
             evaluated = Evaluated(node.name, layer, node.inputs, tuple(inputs), output)
             notes = layer.notes(inputs, output) + graph_notes(evaluated, done)
+            field = layer_field([fields[name] for name in node.inputs], node.inputs,
+                                layer.window(inputs), spatial(inputs[0]), spatial(output),
+                                spatial(network.input_shape))
         except ShapeError as error:
             received = ", ".join(shape_text(shape) for shape in inputs)
             raise SpecError(f"{error} (input {received})", node.location, node.label) from None
         shapes[node.name] = output
         done[node.name] = evaluated
+        fields[node.name] = field
         rows.append(LayerRow(
             name=node.name, kind=node.kind, summary=layer.describe(), inputs=node.inputs,
             input_shapes=tuple(inputs), output_shape=output,
             trainable_params=params.trainable, non_trainable_params=params.non_trainable,
             mults=mults * batch, activations=prod(output) * batch, biases=params.biases,
-            formulas=formulas, notes=notes, in_place=layer.in_place))
+            formulas=formulas, notes=notes, in_place=layer.in_place,
+            receptive_field=field))
     return Summary(name=network.name, source=network.source, file=network.file,
                    input_shape=network.input_shape, batch=batch, output=network.output,
                    layers=tuple(rows))
+
+
+def spatial(shape):
+    """(H, W) of a feature map; None for a vector."""
+    return tuple(shape[:2]) if len(shape) == 3 else None

@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from math import prod
 
 from .layers import Shape
+from .receptive import ReceptiveField, field_dict
 
 BYTES_PER_FLOAT32 = 4
 
@@ -35,6 +36,8 @@ class LayerRow:
     """Teaching notes computed for this layer (shown by `explain`)."""
     in_place: bool = False
     """The kind's memory rule (`Layer.in_place`): its output reuses its input's memory."""
+    receptive_field: ReceptiveField | None = None
+    """Per axis, the input pixels one output sees (None when the input has no spatial axes)."""
 
     @property
     def params(self) -> int:
@@ -126,6 +129,7 @@ def layer_dict(row: LayerRow) -> dict:
         "activations": row.activations,
         "formulas": dict(row.formulas),
         "notes": list(row.notes),
+        "receptive_field": field_dict(row.receptive_field),
     }
 
 

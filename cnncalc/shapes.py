@@ -17,18 +17,22 @@ def effective_kernel(kernel: int, dilation: int = 1) -> int:
 
 
 def conv_output_size(size: int, kernel: int, stride: int = 1, pad_before: int = 0,
-                     pad_after: int = 0, dilation: int = 1) -> int:
+                     pad_after: int = 0, dilation: int = 1, ceil: bool = False) -> int:
     """``⌊(W + P_before + P_after − D·(F − 1) − 1) / S⌋ + 1``; with symmetric padding P and
-    D = 1 this is the familiar ``⌊(W − F + 2P) / S⌋ + 1``.
+    D = 1 this is the familiar ``⌊(W − F + 2P) / S⌋ + 1``. ``ceil`` rounds up instead: no
+    convolution does that, but a homework check recognises the slip (``ceil_for_floor``).
 
     >>> conv_output_size(227, 11, stride=4)      # AlexNet conv1
     55
     >>> conv_output_size(6, 3, stride=2)         # the floor drops a column
     2
+    >>> conv_output_size(6, 3, stride=2, ceil=True)
+    3
     >>> conv_output_size(32, 3, pad_before=1, pad_after=1)
     32
     """
-    return (size + pad_before + pad_after - effective_kernel(kernel, dilation)) // stride + 1
+    span = size + pad_before + pad_after - effective_kernel(kernel, dilation)
+    return (-(-span // stride) if ceil else span // stride) + 1
 
 
 def same_padding(size: int, kernel: int, stride: int = 1, dilation: int = 1) -> tuple[int, int]:

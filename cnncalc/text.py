@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from fractions import Fraction
 from typing import Sequence
 
 
@@ -41,3 +42,26 @@ def product_text(factors: Sequence[int | str]) -> str:
     '55·55·96'
     """
     return "·".join(str(factor) for factor in factors)
+
+
+def and_list(words: Sequence[str]) -> str:
+    """Words joined the way a sentence lists them.
+
+    >>> and_list(["stride"]), and_list(["kernel", "stride", "padding"])
+    ('stride', 'kernel, stride and padding')
+    """
+    words = list(words)
+    return words[0] if len(words) == 1 else f"{', '.join(words[:-1])} and {words[-1]}"
+
+
+def number_text(value: int | Fraction) -> str:
+    """A whole number as is; a fraction as a short decimal or, when it has none, as ``a/b``.
+
+    >>> number_text(5), number_text(Fraction(-1, 4)), number_text(Fraction(7, 3))
+    ('5', '-0.25', '7/3')
+    """
+    value = Fraction(value)
+    if value.denominator == 1:
+        return str(value.numerator)
+    decimal = f"{float(value):.6g}"
+    return decimal if Fraction(decimal) == value else f"{value.numerator}/{value.denominator}"

@@ -21,9 +21,29 @@ def value_text(quantity: Quantity, value) -> str:
     """
     if quantity.is_shape:
         return shape_text(value)
+    if quantity is Quantity.RECEPTIVE_FIELD:
+        return value if isinstance(value, str) else "×".join(map(number_text, value))
     if quantity is Quantity.MEMORY:
         return f"{thousands(value)} bytes ({mib(value):,} MiB)"
     return thousands(value)
+
+
+def number_text(number) -> str:
+    """A whole number as digits, a fraction (a transposed layer's field) as a decimal."""
+    return str(int(number)) if number == int(number) else f"{float(number):g}"
+
+
+def field_derivation(row: LayerRow) -> str:
+    """``51×51: jump 8×8, first centre at (9, 9)``; for a global field, why."""
+    field = row.receptive_field
+    if field is None:
+        return "none: the network's input is a vector"
+    if field.is_global:
+        return f"global (the whole input): {field.note.removeprefix('global: ')}"
+    text = (f"{'×'.join(map(number_text, field.size))}: jump "
+            f"{'×'.join(map(number_text, field.jump))}, first centre at "
+            f"({', '.join(map(number_text, field.start))})")
+    return f"{text}; {field.note}" if field.note else text
 
 
 def left_side(formula: str) -> str:
@@ -78,6 +98,8 @@ def layer_derivation(quantity: Quantity, row: LayerRow, batch: int = 1) -> str:
         return axis_part(output, "W")
     if quantity is Quantity.CHANNELS:
         return channels_part(output)
+    if quantity is Quantity.RECEPTIVE_FIELD:
+        return field_derivation(row)
     if quantity in (Quantity.PARAMS, Quantity.TRAINABLE_PARAMS):
         return params
     if quantity is Quantity.NON_TRAINABLE_PARAMS:
@@ -114,7 +136,8 @@ def layer_derivation(quantity: Quantity, row: LayerRow, batch: int = 1) -> str:
 
 def total_derivation(quantity: Quantity, summary: Summary) -> str:
     """How a network total follows: the output layer's formula for shapes, else a sum."""
-    if quantity in (Quantity.OUTPUT_SHAPE, Quantity.HEIGHT, Quantity.WIDTH, Quantity.CHANNELS):
+    if quantity in (Quantity.OUTPUT_SHAPE, Quantity.HEIGHT, Quantity.WIDTH, Quantity.CHANNELS,
+                    Quantity.RECEPTIVE_FIELD):
         row = summary.row(summary.output)
         return f"the output of {row.name}: {layer_derivation(quantity, row, summary.batch)}"
     totals = summary.totals

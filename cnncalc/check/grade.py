@@ -190,8 +190,8 @@ def grade_ask(question: Question, summary: Summary) -> QuestionResult:
     except ValueError as error:  # a vector has no height: the question does not apply
         return QuestionResult(correct=False, points=0, right=None, right_value=None,
                               derivation=None, reason=str(error), **base)
-    known = dict(right=value_text(quantity, truth),
-                 right_value=list(truth) if quantity.is_shape else truth, derivation=derivation)
+    known = dict(right=value_text(quantity, truth), right_value=plain_value(truth),
+                 derivation=derivation)
     if question.answer is None:
         return QuestionResult(correct=False, points=0, reason="no answer given", **known, **base)
     try:
@@ -222,19 +222,42 @@ def slip_reason(names: str, why: str) -> str:
     return f"this is what you get with {names}: {why.strip()}"
 
 
+def plain_value(truth: Any) -> Any:
+    """A right value as JSON data: a shape or field as a list (whole numbers as ints)."""
+    if isinstance(truth, tuple):
+        return [int(size) if size == int(size) else float(size) for size in truth]
+    return truth
+
+
 def read_answer(quantity: Quantity, raw: Any):
-    """A shape (tuple) or a `NumberAnswer`, read the way the quantity is written."""
+    """A shape or field (a tuple, or ``"global"``) or a `NumberAnswer`, read the way the
+    quantity is written."""
     if quantity.is_shape:
         return read_shape(raw)
+    if quantity.is_size:
+        return read_field(raw)
     if quantity is Quantity.MEMORY:
         return read_bytes(raw)
     return read_number(raw)
 
 
+def read_field(raw: Any) -> tuple[int, ...] | str:
+    """A receptive field: ``7x7``, ``7`` (square) or ``global``."""
+    if isinstance(raw, str) and raw.strip().lower() == "global":
+        return "global"
+    sizes = read_shape(raw)
+    if len(sizes) == 1:
+        return sizes * 2
+    if len(sizes) != 2:
+        raise UnreadableAnswer(f"{answer_text(raw)} has {len(sizes)} sizes; a receptive field is "
+                               "H×W, one number when it is square, or the word global")
+    return sizes
+
+
 def matches(answer, value, question: Question) -> bool:
-    if isinstance(answer, tuple):
-        return isinstance(value, tuple) and answer == value
-    if isinstance(value, tuple):
+    if isinstance(answer, (tuple, str)):
+        return answer == value
+    if isinstance(value, (tuple, str)):
         return False
     return accepts(answer, value, question.tolerance)
 

@@ -1,7 +1,8 @@
 """What a homework question may ask for, and the true value of each, read off the numbers model.
 
 A quantity is asked about one layer (a `LayerRow`) or about the whole network (the `Summary`'s
-totals). Shapes are tuples (H, W, C) or (N,); every other quantity is a whole number.
+totals). Shapes are tuples (H, W, C) or (N,); a receptive field is a tuple (H, W), answered
+``7x7`` or, when square, ``7``, or the word ``global``; every other quantity is a whole number.
 """
 
 from __future__ import annotations
@@ -27,10 +28,18 @@ class Quantity(str, Enum):
     MEMORY = "memory"
     """Bytes at float32: a layer's output activations; for the network, parameters +
     activations + input."""
+    RECEPTIVE_FIELD = "receptive_field"
+    """The input pixels one output sees, (H, W); the string ``global`` when it sees the whole
+    input. For the network: its output layer's."""
 
     @property
     def is_shape(self) -> bool:
         return self is Quantity.OUTPUT_SHAPE
+
+    @property
+    def is_size(self) -> bool:
+        """Answered as ``H×W`` (one number when square) or ``global``, not a count."""
+        return self is Quantity.RECEPTIVE_FIELD
 
     @property
     def text(self) -> str:
@@ -46,6 +55,7 @@ QUANTITY_TEXT = {
     Quantity.NON_TRAINABLE_PARAMS: "non-trainable parameters",
     Quantity.MULTS: "multiplications", Quantity.FLOPS: "FLOPs",
     Quantity.ACTIVATIONS: "activations", Quantity.MEMORY: "memory (bytes, float32)",
+    Quantity.RECEPTIVE_FIELD: "receptive field",
 }
 
 ALIASES = {
@@ -57,6 +67,7 @@ ALIASES = {
     "trainable": Quantity.TRAINABLE_PARAMS, "non_trainable": Quantity.NON_TRAINABLE_PARAMS,
     "multiplications": Quantity.MULTS, "macs": Quantity.MULTS,
     "multiply_accumulates": Quantity.MULTS, "output_elements": Quantity.ACTIVATIONS,
+    "rf": Quantity.RECEPTIVE_FIELD, "receptive_field_size": Quantity.RECEPTIVE_FIELD,
 }
 
 
@@ -69,7 +80,7 @@ def quantity_named(word: str) -> Quantity | None:
         return ALIASES.get(key)
 
 
-def layer_value(quantity: Quantity, row: LayerRow) -> int | tuple[int, ...]:
+def layer_value(quantity: Quantity, row: LayerRow) -> int | tuple[int, ...] | str:
     """The true value of `quantity` for one layer.
 
     >>> from cnncalc.report import LayerRow
@@ -78,6 +89,8 @@ def layer_value(quantity: Quantity, row: LayerRow) -> int | tuple[int, ...]:
     >>> layer_value(Quantity.WEIGHTS, row), layer_value(Quantity.FLOPS, row)
     (34848, 210830400)
     """
+    if quantity is Quantity.RECEPTIVE_FIELD:
+        return receptive_field_value(row)
     shape = row.output_shape
     spatial = len(shape) == 3
     values = {
@@ -102,10 +115,27 @@ def layer_value(quantity: Quantity, row: LayerRow) -> int | tuple[int, ...]:
     return value
 
 
-def total_value(quantity: Quantity, summary: Summary) -> int | tuple[int, ...]:
-    """The true value of `quantity` for the whole network (its output for shapes)."""
+def receptive_field_value(row: LayerRow) -> tuple[int, ...] | str:
+    """(H, W) of a layer's receptive field, or ``"global"``.
+
+    >>> from cnncalc.receptive import ReceptiveField
+    >>> row = LayerRow("conv1", "conv", "", ("input",), ((227, 227, 3),), (55, 55, 96), 0, 0, 0,
+    ...                0, receptive_field=ReceptiveField((11, 11), (4, 4), (5, 5)))
+    >>> receptive_field_value(row)
+    (11, 11)
+    """
+    field = row.receptive_field
+    if field is None:
+        raise ValueError(f"{row.name} has no receptive field: the network's input is a vector")
+    return "global" if field.is_global else tuple(field.size)
+
+
+def total_value(quantity: Quantity, summary: Summary) -> int | tuple[int, ...] | str:
+    """The true value of `quantity` for the whole network (its output for shapes and the
+    receptive field)."""
     totals = summary.totals
-    if quantity in (Quantity.OUTPUT_SHAPE, Quantity.HEIGHT, Quantity.WIDTH, Quantity.CHANNELS):
+    if quantity in (Quantity.OUTPUT_SHAPE, Quantity.HEIGHT, Quantity.WIDTH, Quantity.CHANNELS,
+                    Quantity.RECEPTIVE_FIELD):
         return layer_value(quantity, summary.row(summary.output))
     values = {
         Quantity.PARAMS: totals.params,

@@ -54,4 +54,12 @@ def main() -> None:
     """
 
 
-from . import check, diff, explain, listing, summarize, verify  # noqa: E402,F401  (register the commands)
+# Each command module registers itself; one per line so that adding one touches one line.
+from . import calculators  # noqa: E402,F401
+from . import check  # noqa: E402,F401
+from . import diff  # noqa: E402,F401
+from . import explain  # noqa: E402,F401
+from . import listing  # noqa: E402,F401
+from . import solve  # noqa: E402,F401
+from . import summarize  # noqa: E402,F401
+from . import verify  # noqa: E402,F401

@@ -21,6 +21,8 @@ from .options import batch_option, chosen_format, console, format_options
 @format_options
 @click.option("--wide/--narrow", default=None,
               help="Show input shapes and activations (default: when the terminal is wide).")
+@click.option("--rf", is_flag=True,
+              help="Add receptive field columns: size and jump per layer (JSON always has them).")
 @click.option("--memory", "show_memory", is_flag=True,
               help="Show activation memory per layer, the forward total and a training estimate.")
 @click.option("--dtype", type=click.Choice([dtype.value for dtype in DType]), default=None,
@@ -29,7 +31,8 @@ from .options import batch_option, chosen_format, console, format_options
               default=None, help="Optimizer state for --memory's training estimate: 0, 1 or 2 "
               "extra copies of the parameters (implies --memory)  [default: sgd]")
 def summarize(spec: str, batch: int, output_format: str, as_json: bool, wide: bool | None,
-              show_memory: bool, dtype: str | None, optimizer: str | None) -> None:
+              show_memory: bool, dtype: str | None, optimizer: str | None,
+              rf: bool) -> None:
     """Print the layer table of SPEC: a YAML file, or a bundled spec by name.
 
     \b
@@ -37,6 +40,7 @@ def summarize(spec: str, batch: int, output_format: str, as_json: bool, wide: bo
       cnncalc summarize my_net.yaml --batch 32
       cnncalc summarize resnet50 --json
       cnncalc summarize vgg16 --memory --dtype float16 --optimizer adam --batch 32
+      cnncalc summarize vgg16 --rf
     """
     summary = calculate(load_spec(spec), batch)
     fmt = chosen_format(output_format, as_json)
@@ -51,8 +55,9 @@ def summarize(spec: str, batch: int, output_format: str, as_json: bool, wide: bo
         else:
             print_memory(report, console())
     elif fmt is OutputFormat.TABLE:
-        print_summary(summary, console(), wide)
+        print_summary(summary, console(), wide, rf=rf)
+    elif fmt is OutputFormat.JSON:
+        click.echo(to_json(summary))
     else:
-        writer = {OutputFormat.JSON: to_json, OutputFormat.CSV: to_csv,
-                  OutputFormat.MARKDOWN: to_markdown}[fmt]
-        click.echo(writer(summary), nl=fmt is OutputFormat.JSON)
+        writer = {OutputFormat.CSV: to_csv, OutputFormat.MARKDOWN: to_markdown}[fmt]
+        click.echo(writer(summary, rf=rf), nl=False)

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from typing import Any, ClassVar, Sequence
 
 from ..errors import SettingError, ShapeError
+from ..receptive import Window
 from ..text import shape_text
 from .settings import Setting
 
@@ -120,6 +121,37 @@ class Layer:
                           channels: int) -> tuple[int, str] | None:
         """(mults, formula) had the input had `channels` channels, for a layer whose cost
         grows with them and which a 1×1 reduction could feed; None where that does not apply."""
+        return None
+
+    # Variants: the same layer with one thing changed, computed by the same methods. A homework
+    # check uses them to recognise the slips behind wrong answers (cnncalc/check/slips.py).
+    def copy(self, **attributes: Any) -> "Layer":
+        """This layer with some attributes replaced, validated again (`SettingError`)."""
+        return type(self)(**{**vars(self), **attributes})
+
+    def with_settings(self, **raw: Any) -> "Layer | None":
+        """A copy with some settings changed, each value parsed as a spec's would be
+        (``padding=0`` becomes no padding); None when the kind does not declare one of them."""
+        if not all(key in self.settings for key in raw):
+            return None
+        return self.copy(**{key: self.settings[key].parse(value) for key, value in raw.items()})
+
+    def rounded_up(self) -> "Layer | None":
+        """A copy whose output size rounds up (⌈⌉) where this layer rounds down and has no
+        ``ceil_mode`` setting to say so (a convolution): the ``ceil_for_floor`` slip. None when
+        the output size does not round, or a setting controls the rounding."""
+        return None
+
+    def counted_over_output(self) -> "Layer | None":
+        """A copy whose multiplications are counted over its output positions, as tools that
+        treat every convolution like a forward one do (the ``transposed_over_output``
+        convention); None where `mults` already counts that way."""
+        return None
+
+    def window(self, inputs: Sequence[Shape]) -> Window:
+        """This layer's window for the receptive field (`cnncalc.receptive`): an `AxisWindow`
+        per axis (H, W), `GLOBAL` when every output reads the whole input, or None (the
+        default) when each output position reads only the same position of its input(s)."""
         return None
 
 

@@ -6,6 +6,7 @@ from math import prod
 from typing import Sequence
 
 from ..errors import SettingError, ShapeError
+from ..receptive import AxisWindow
 from ..shapes import conv_output_size, conv_transpose_output_size, effective_kernel, same_padding
 from ..text import pair_text, product_text, shape_text, thousands
 from .base import Layer, Params, Shape, feature_map, register
@@ -54,6 +55,8 @@ class Conv(Layer):
         "depthwise": Setting(boolean, False, "one filter group per input channel"),
         "multiplier": Setting(positive_int, 1, "filters per input channel, with depthwise"),
     }
+    ceil = False
+    """Round the output size up: never set by a spec, only by `rounded_up` (a slip's variant)."""
 
     @classmethod
     def from_settings(cls, raw):
@@ -119,8 +122,16 @@ class Conv(Layer):
                     f"kernel {kernel} is larger than its padded input "
                     f"{h + sum(pads[0])}×{w + sum(pads[1])}; use a smaller kernel, more padding "
                     "or a larger input")
-            sizes.append(conv_output_size(size, k, s, before, after, d))
+            sizes.append(conv_output_size(size, k, s, before, after, d, ceil=self.ceil))
         return sizes[0], sizes[1], filters
+
+    def rounded_up(self):
+        return None if self.ceil else self.copy(ceil=True)
+
+    def window(self, inputs):
+        _, _, pads = self.resolve(inputs)
+        return tuple(AxisWindow(effective_kernel(k, d), s, before)
+                     for k, s, d, (before, _) in zip(self.kernel, self.stride, self.dilation, pads))
 
     def weights_per_filter(self, inputs) -> int:
         groups, _, _ = self.resolve(inputs)
@@ -207,8 +218,8 @@ class Conv(Layer):
     def formulas(self, inputs, output):
         h, w, c = inputs[0]
         groups, filters, pads = self.resolve(inputs)
-        axes = [size_formula(size, k, s, p, d, out) for size, k, s, p, d, out in
-                zip((h, w), self.kernel, self.stride, pads, self.dilation, output)]
+        axes = [size_formula(size, k, s, p, d, out, self.ceil) for size, k, s, p, d, out
+                in zip((h, w), self.kernel, self.stride, pads, self.dilation, output)]
         per_filter = product_text(self._filter_factors(inputs))
         params = self.params(inputs).trainable
         weights = f"({per_filter} + 1)·{filters}" if self.bias else f"{per_filter}·{filters}"
@@ -223,7 +234,10 @@ class Conv(Layer):
 @register
 class ConvTranspose(Layer):
     """A transposed ("de-")convolution. Each input position scatters a Fh×Fw×(K/groups) patch,
-    so its multiplications are counted over the input: ``H_in·W_in·C_in · Fh·Fw·K/groups``."""
+    so its multiplications are counted over the input: ``H_in·W_in·C_in · Fh·Fw·K/groups``, as
+    fvcore and torch.utils.flop_counter count it. ptflops and thop apply their forward
+    convolution's rule, over the output positions: ``H_out·W_out·C_in · Fh·Fw·K/groups``, about
+    S² times more, since most output positions receive only part of the kernel."""
 
     kind = "conv_transpose"
     aliases = ("deconv", "conv2d_transpose")
@@ -239,6 +253,8 @@ class ConvTranspose(Layer):
         "groups": Setting(positive_int, 1, "channel groups"),
         "bias": Setting(boolean, True, "whether each output channel has a bias"),
     }
+    over_output = False
+    """Count mults over the output positions: only set by `counted_over_output` (a variant)."""
 
     def validate(self) -> None:
         if self.filters % self.groups:
@@ -266,6 +282,11 @@ class ConvTranspose(Layer):
                              "the padding removes more than the layer produces")
         return sizes[0], sizes[1], self.filters
 
+    def window(self, inputs):
+        return tuple(AxisWindow(effective_kernel(k, d), s, before, transposed=True)
+                     for k, s, d, (before, _) in zip(self.kernel, self.stride, self.dilation,
+                                                     self.padding))
+
     def weights_per_input_channel(self) -> int:
         return self.kernel[0] * self.kernel[1] * self.filters // self.groups
 
@@ -275,8 +296,11 @@ class ConvTranspose(Layer):
                       biases=self.filters * self.bias)
 
     def mults(self, inputs, output):
-        h, w, c = inputs[0]
-        return h * w * c * self.weights_per_input_channel()
+        h, w = output[:2] if self.over_output else inputs[0][:2]
+        return h * w * inputs[0][2] * self.weights_per_input_channel()
+
+    def counted_over_output(self):
+        return None if self.over_output else self.copy(over_output=True)
 
     def formulas(self, inputs, output):
         h, w, c = inputs[0]
@@ -287,9 +311,11 @@ class ConvTranspose(Layer):
         per_channel = product_text([*self.kernel, f"{self.filters}/{self.groups}"
                                     if self.groups != 1 else self.filters])
         bias = f" + {self.filters}" if self.bias else ""
+        where, (ph, pw) = ("output", output[:2]) if self.over_output else ("input", (h, w))
+        positions = f"{ph}·{pw}"
         return {
             "output": f"{per_axis(axes)}; C = K = {self.filters}",
             "params": f"{c}·{per_channel}{bias} = {thousands(self.params(inputs).trainable)}",
-            "mults": f"{h}·{w}·{c} · {per_channel} = {thousands(self.mults(inputs, output))} "
-                     "(over the input positions)",
+            "mults": f"{positions}·{c} · {per_channel} = "
+                     f"{thousands(self.mults(inputs, output))} (over the {where} positions)",
         }

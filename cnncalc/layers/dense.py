@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from math import prod
 
+from ..receptive import GLOBAL
 from ..text import product_text, shape_text, thousands
 from .base import Layer, Params, register
 from .settings import Setting, boolean, positive_int
@@ -48,6 +49,9 @@ class Dense(Layer):
 
     def params(self, inputs):
         return Params((prod(inputs[0]) + self.bias) * self.units, biases=self.bias * self.units)
+
+    def window(self, inputs):
+        return GLOBAL
 
     def mults(self, inputs, output):
         return prod(inputs[0]) * self.units

@@ -3,7 +3,10 @@ multiplications, channels unchanged."""
 
 from __future__ import annotations
 
+from fractions import Fraction
+
 from ..errors import SettingError, ShapeError
+from ..receptive import GLOBAL, AxisWindow
 from ..shapes import pool_output_size, same_padding
 from ..text import pair_text
 from .base import Layer, feature_map, register
@@ -54,6 +57,11 @@ class WindowPool(Layer):
                  for size, k, s, (before, after) in zip((h, w), self.kernel, self.stride, pads)]
         return sizes[0], sizes[1], c
 
+    def window(self, inputs):
+        h, w, _ = inputs[0]
+        return tuple(AxisWindow(k, s, before) for k, s, (before, _)
+                     in zip(self.kernel, self.stride, self.pads(h, w)))
+
     def formulas(self, inputs, output):
         h, w, c = inputs[0]
         axes = [size_formula(size, k, s, pads, 1, out, self.ceil_mode) for size, k, s, pads, out
@@ -100,6 +108,9 @@ class GlobalAvgPool(Layer):
         _, _, c = feature_map(inputs[0], self)
         return 1, 1, c
 
+    def window(self, inputs):
+        return GLOBAL
+
     def formulas(self, inputs, output):
         return {"output": f"1×1×{output[2]} (one average per channel)", "params": "none"}
 
@@ -121,6 +132,24 @@ class AdaptiveAvgPool(Layer):
     def output_shape(self, inputs):
         _, _, c = feature_map(inputs[0], self)
         return *self.size, c
+
+    def window(self, inputs):
+        """Bin i of n inputs into o outputs spans ``⌊i·n/o⌋ … ⌈(i + 1)·n/o⌉ − 1`` (PyTorch).
+        Bins of one width at one step are an ordinary window (13 → 6: 3 wide, step 2); when
+        they are not (10 → 4: steps 2, 3, 2), the widest bin and the mean step n/o stand for
+        them. One bin on both axes reads the whole map: global."""
+        if self.size == (1, 1):
+            return GLOBAL
+        axes = []
+        for n, o in zip(inputs[0][:2], self.size):
+            starts = [i * n // o for i in range(o)]
+            widths = {-(-(i + 1) * n // o) - start for i, start in enumerate(starts)}
+            steps = {after - before for before, after in zip(starts, starts[1:])} or {n}
+            if len(widths) == 1 and len(steps) == 1:
+                axes.append(AxisWindow(widths.pop(), steps.pop(), 0))
+            else:
+                axes.append(AxisWindow(max(widths), Fraction(n, o), 0))
+        return tuple(axes)
 
     def formulas(self, inputs, output):
         return {"output": f"{pair_text(self.size)}×{output[2]} (the requested size)",

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+from ..receptive import ReceptiveField
 from ..report import LayerRow, Summary, mib
-from ..text import shape_text, thousands
+from ..text import number_text, shape_text, thousands
 
 
 def kind_cell(row: LayerRow) -> str:
@@ -45,3 +46,34 @@ def totals_lines(summary: Summary) -> list[tuple[str, str]]:
 def title(summary: Summary) -> str:
     batch = f", batch {summary.batch}" if summary.batch != 1 else ""
     return f"{summary.name} — input {shape_text(summary.input_shape)}{batch}"
+
+
+def pair_cell(values, square: bool = True) -> str:
+    """``195`` for a square pair (when `square`), else ``1×7``."""
+    texts = [number_text(value) for value in values]
+    return texts[0] if square and texts[0] == texts[1] else "×".join(texts)
+
+
+def rf_cell(row: LayerRow) -> str:
+    """The receptive field size for the table: ``195``, ``1×7``, ``global`` or empty."""
+    field = row.receptive_field
+    if field is None:
+        return ""
+    return "global" if field.is_global else pair_cell(field.size)
+
+
+def jump_cell(row: LayerRow) -> str:
+    field = row.receptive_field
+    if field is None or field.is_global:
+        return "—" if field is not None else ""
+    return pair_cell(field.jump)
+
+
+def field_text(field: ReceptiveField) -> str:
+    """``11×11, jump 4×4, first centre at (5, 5)``, then the note on how a merge was treated;
+    ``global (whole input): `` and why, when global."""
+    if field.is_global:
+        return f"global (whole input): {field.note.removeprefix('global: ')}"
+    text = (f"{pair_cell(field.size, square=False)}, jump {pair_cell(field.jump, False)}, "
+            f"first centre at ({', '.join(number_text(value) for value in field.start)})")
+    return f"{text} — {field.note}" if field.note else text

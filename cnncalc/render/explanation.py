@@ -10,9 +10,10 @@ from rich.text import Text
 
 from ..report import LayerRow
 from ..text import shape_text
-from .cells import kind_cell
+from .cells import field_text, kind_cell
 
-FORMULA_ROWS = (("output", "Output"), ("params", "Parameters"), ("mults", "Multiplications"))
+FORMULA_ROWS = (("output", "Output size"), ("params", "Parameters"),
+                ("mults", "Multiplications"))
 
 
 def explanation(row: LayerRow) -> RenderableType:
@@ -25,8 +26,13 @@ def explanation(row: LayerRow) -> RenderableType:
     for key, label in FORMULA_ROWS:
         if key in row.formulas:
             grid.add_row(label, row.formulas[key])
+    if row.receptive_field is not None:
+        grid.add_row("Receptive field", field_text(row.receptive_field))
+        for index, warning in enumerate(row.receptive_field.warnings):
+            grid.add_row("Warning" if index == 0 else "", warning)
+    bullet = "• " if len(row.notes) > 1 else ""
     for index, note in enumerate(row.notes):
-        grid.add_row("Note" if index == 0 else "", note)
+        grid.add_row(("Notes" if bullet else "Note") if index == 0 else "", bullet + note)
     heading = Text.assemble((row.name, "bold cyan"), "  ", kind_cell(row))
     return Group(heading, grid)
 

@@ -10,23 +10,33 @@ from rich.text import Text
 
 from ..report import Summary
 from ..text import shape_text, thousands
-from .cells import count_cell, input_cell, kind_cell, params_cell, title, totals_lines
+from .cells import (count_cell, input_cell, jump_cell, kind_cell, params_cell, rf_cell, title,
+                    totals_lines)
 
 WIDE_ENOUGH = 120
 GAP = 2
 """Spaces between columns: the box's separator and one of padding."""
 FLEXIBLE_MIN = {"Layer": 12, "Kind": 14, "Input": 12}
+FLEXIBLE_MIN_WITH_RF = {**FLEXIBLE_MIN, "Kind": 9}
+"""With the two receptive-field columns the kind wraps over more lines, so the numbers fit."""
+RF_NOTE = ("RF: the input pixels one output sees per axis (one number when square); Jump: the "
+           "input pixels between neighbouring outputs; global: every output sees the whole input.")
 
 
-def column_cells(summary: Summary, wide: bool) -> list[tuple[str, list[str], str, bool]]:
-    """(header, cells, footer, is_number) for each column, in order."""
+def column_cells(summary: Summary, wide: bool,
+                 rf: bool = False) -> list[tuple[str, list[str], str, bool]]:
+    """(header, cells, footer, is_number) for each column, in order; with `rf` the receptive
+    field size and jump after the output shape."""
     totals, rows = summary.totals, summary.layers
     columns = [("Layer", [row.name for row in rows], "Total", False),
                ("Kind", [kind_cell(row) for row in rows], "", False)]
     if wide:
         columns.append(("Input", [input_cell(row) for row in rows], "", False))
-    columns += [("Output", [shape_text(row.output_shape) for row in rows], "", False),
-                ("Params", [params_cell(row) for row in rows], thousands(totals.params), True),
+    columns.append(("Output", [shape_text(row.output_shape) for row in rows], "", False))
+    if rf:
+        columns += [("RF", [rf_cell(row) for row in rows], "", True),
+                    ("Jump", [jump_cell(row) for row in rows], "", True)]
+    columns += [("Params", [params_cell(row) for row in rows], thousands(totals.params), True),
                 ("Mults", [count_cell(row.mults) for row in rows], thousands(totals.mults), True)]
     if wide:
         columns.append(("Activations", [thousands(row.activations) for row in rows],
@@ -34,35 +44,36 @@ def column_cells(summary: Summary, wide: bool) -> list[tuple[str, list[str], str
     return columns
 
 
-def widths(columns, width: int) -> list[int]:
+def widths(columns, width: int, minimums: dict[str, int] = FLEXIBLE_MIN) -> list[int]:
     """Numbers and output shapes as wide as their longest cell; the text columns share what is
     left of `width`: kind and input (which read fine over two lines) give way first, the widest
     first, and a layer's name — what a student looks up — only when they cannot."""
     natural = [max(len(text) for text in [header, footer, *cells])
                for header, cells, footer, _ in columns]
     flexible = [index for index, (header, _, _, _) in enumerate(columns)
-                if header in FLEXIBLE_MIN]
+                if header in minimums]
     left = width - GAP * (len(columns) - 1) - sum(
         size for index, size in enumerate(natural) if index not in flexible)
     sizes = list(natural)
     while sum(sizes[index] for index in flexible) > left:
         can_give = [index for index in flexible
-                    if sizes[index] > FLEXIBLE_MIN[columns[index][0]]]
+                    if sizes[index] > minimums[columns[index][0]]]
         if not can_give:
             break  # the terminal is too narrow for anything better: rich folds the rest
         others = [index for index in can_give if columns[index][0] != "Layer"]
         index = max(others or can_give,
-                    key=lambda i: sizes[i] - FLEXIBLE_MIN[columns[i][0]])
+                    key=lambda i: sizes[i] - minimums[columns[i][0]])
         sizes[index] -= 1
     return sizes
 
 
-def summary_table(summary: Summary, wide: bool, width: int = 80) -> Table:
-    columns = column_cells(summary, wide)
+def summary_table(summary: Summary, wide: bool, width: int = 80, rf: bool = False) -> Table:
+    columns = column_cells(summary, wide, rf)
     table = Table(title=title(summary), box=box.SIMPLE_HEAD, padding=(0, 0, 0, GAP - 1),
                   pad_edge=False, show_edge=False, show_footer=True, title_style="bold",
                   footer_style="bold")
-    for (header, _, footer, is_number), size in zip(columns, widths(columns, width)):
+    sizes = widths(columns, width, FLEXIBLE_MIN_WITH_RF if rf else FLEXIBLE_MIN)
+    for (header, _, footer, is_number), size in zip(columns, sizes):
         table.add_column(header, footer, width=size, overflow="fold",
                          justify="right" if is_number else "left",
                          style="cyan" if header == "Layer" else None)
@@ -80,13 +91,16 @@ def totals_grid(summary: Summary) -> Table:
     return grid
 
 
-def print_summary(summary: Summary, console: Console, wide: bool | None = None) -> None:
-    """Print the table and the totals block to `console`."""
+def print_summary(summary: Summary, console: Console, wide: bool | None = None,
+                  rf: bool = False) -> None:
+    """Print the table and the totals block to `console`; `rf` adds the receptive field."""
     if wide is None:
         wide = console.width >= WIDE_ENOUGH
     note = Text("Params a + b: a trainable + b non-trainable (BatchNorm running statistics). "
                 "Mults: multiply-accumulates of conv and fc layers.", style="dim")
-    parts = [summary_table(summary, wide, console.width), totals_grid(summary), note]
+    parts = [summary_table(summary, wide, console.width, rf), totals_grid(summary), note]
+    if rf:
+        parts.append(Text(RF_NOTE, style="dim"))
     if summary.source:
         parts.append(Text(f"Source: {summary.source}", style="dim"))
     console.print(Group(*parts))

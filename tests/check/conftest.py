@@ -1,6 +1,5 @@
 """Fixtures for the homework checker: write an answers file in a fresh folder and run
-`cnncalc check` on it; probes that tell the real answer reader, slip finder and solver from the
-stand-ins the checker was first built against."""
+`cnncalc check` on it."""
 
 from __future__ import annotations
 
@@ -25,8 +24,3 @@ def check(tmp_path, monkeypatch):
 
     return run
 
-
-import os  # noqa: E402
-import sys  # noqa: E402
-
-sys.path.insert(0, os.path.dirname(__file__))  # importlib mode: make check_probes importable

@@ -21,11 +21,13 @@ RARELY = st.integers(0, 9).map(lambda n: n == 0)
 """True one time in ten: how often a part of a file is spoiled."""
 QUANTITY_WORDS = st.sampled_from(["output_shape", "params", "mults", "flops", "height", "width",
                                   "channels", "weights", "biases", "memory", "activations",
-                                  "macs", "trainable", "non_trainable", "paramz", 5])
+                                  "macs", "trainable", "non_trainable", "receptive_field", "rf",
+                                  "paramz", 5])
 SCALARS = st.one_of(st.none(), st.booleans(), st.integers(-10, 10**9),
                     st.floats(allow_nan=True, allow_infinity=True),
                     st.text(max_size=12), st.sampled_from(["55x55x96", "1%", "35K", "12 M",
-                                                           "28x28x6", "[1, 2]", "", "3.5e4"]))
+                                                           "28x28x6", "[1, 2]", "", "3.5e4",
+                                                           "global", "5x5"]))
 ANSWERS = st.one_of(SCALARS, st.lists(st.integers(-3, 100), max_size=4))
 LAYER_ITEMS = st.sampled_from([{"conv": {"filters": 6, "kernel": 5}},
                                {"conv": {"filters": 6}}, {"conv": {"filters": 6, "kernal": 5}},

@@ -30,6 +30,7 @@ questions:
   - {ask: output_shape, answer: 999}
   - {layer: conv9, ask: params, answer: 3}
   - {layer: fc6, ask: biases, answer: 3}
+  - {layer: conv2, ask: receptive_field, answer: 5x5}
   - id: alone
     input: 32x32x3
     layer: {conv: {filters: 6, kernel: 5}}
@@ -78,7 +79,7 @@ def test_nothing_reveals_a_right_value(check):
                 forms.add(text)
     # the values are there to be hidden: AlexNet conv1 (11·11·3 + 1)·96, the kernel 11 …
     assert {"55×55×96", "34,944", f"{2 * 55 * 55 * 96 * 11 * 11 * 3:,}", "11",
-            "60,965,224"} <= forms
+            "60,965,224", "51×51"} <= forms
     table = check(HOMEWORK, "--hide-solutions", "--junit", "report.xml",
                   "--gradescope", "results.json")
     assert table.exit_code == 1, table.output

@@ -3,6 +3,8 @@ arithmetic, for every quantity a question may ask."""
 
 from __future__ import annotations
 
+import json
+
 import pytest
 
 from cnncalc.calculator import summarize
@@ -17,7 +19,7 @@ CONV1 = {
     "params": (11 * 11 * 3 + 1) * 96, "weights": 11 * 11 * 3 * 96, "biases": 96,
     "trainable_params": (11 * 11 * 3 + 1) * 96, "non_trainable_params": 0,
     "mults": 55 * 55 * 96 * 11 * 11 * 3, "flops": 2 * 55 * 55 * 96 * 11 * 11 * 3,
-    "activations": 55 * 55 * 96, "memory": 4 * 55 * 55 * 96,
+    "activations": 55 * 55 * 96, "memory": 4 * 55 * 55 * 96, "receptive_field": [11, 11],
 }
 
 
@@ -31,7 +33,7 @@ def test_key_of_alexnet_conv1_is_hand_arithmetic_and_the_calculator(quantity):
     result = key["q1"]
     assert result.right_value == CONV1[quantity.value]
     truth = layer_value(quantity, summarize(load_spec("alexnet")).row("conv1"))
-    assert result.right_value == (list(truth) if quantity.is_shape else truth)
+    assert result.right_value == (list(truth) if isinstance(truth, tuple) else truth)
     assert result.derivation
 
 
@@ -44,7 +46,7 @@ def test_key_of_network_totals_is_the_calculator(quantity):
                                     f"{quantity.text}")
         return
     truth = total_value(quantity, summarize(load_spec("resnet18"), batch=2))
-    assert key["q1"].right_value == (list(truth) if quantity.is_shape else truth)
+    assert key["q1"].right_value == (list(truth) if isinstance(truth, tuple) else truth)
 
 
 def test_key_values_and_derivations_read_like_the_formulas():
@@ -80,3 +82,24 @@ def test_batch_scales_the_key():
     assert key["q1"].right_value == 8 * 55 * 55 * 96 * 11 * 11 * 3
     assert key["q1"].derivation == f"8 × (55·55·96 · 11·11·3) = {8 * CONV1['mults']:,}"
     assert key["q1"].asked == "conv1 (alexnet): multiplications (batch 8)"
+
+
+def test_receptive_fields_are_read_as_sizes_or_global(check):
+    # AlexNet: conv1 sees 11; pool1 (3, stride 2, jump 4) adds (3 − 1)·4 = 8 → 19;
+    # conv2 (5, jump 4·2 = 8) adds (5 − 1)·8 = 32 → 51
+    result = check("""\
+        network: alexnet
+        questions:
+          - {layer: conv2, ask: receptive_field, answer: 51x51}
+          - {layer: conv2, ask: rf, answer: 51}
+          - {layer: pool1, ask: rf, answer: 17}
+          - {layer: fc8, ask: rf, answer: global}
+          - {layer: conv2, ask: rf, answer: 51x51x3}
+        """, "--json")
+    results = json.loads(result.output)["results"]
+    assert [r["correct"] for r in results] == [True, True, False, True, False]
+    assert results[0]["right"] == "51×51" and results[0]["right_value"] == [51, 51]
+    assert results[2]["right"] == "19×19"
+    assert results[3]["right_value"] == "global"
+    assert results[4]["reason"] == ("51x51x3 has 3 sizes; a receptive field is H×W, one number "
+                                    "when it is square, or the word global")

@@ -1,5 +1,4 @@
-"""End to end with the real answer reader, slip finder and solver (skipped while the stand-ins
-are in). Expected numbers are hand arithmetic for AlexNet conv1: (11·11·3 + 1)·96 parameters,
+"""End to end with the answer reader, the slip finder and the solver. Expected numbers are hand arithmetic for AlexNet conv1: (11·11·3 + 1)·96 parameters,
 55·55·96 · 11·11·3 multiplications."""
 
 from __future__ import annotations
@@ -8,17 +7,11 @@ import json
 from pathlib import Path
 
 import pytest
-from check_probes import REAL_SLIPS, REAL_SOLVE, REAL_VALUES
 
 from cnncalc.check.slips import Slip
 
 CONV1_PARAMS = (11 * 11 * 3 + 1) * 96
 CONV1_MULTS = 55 * 55 * 96 * 11 * 11 * 3
-
-needs_slips = pytest.mark.skipif(not REAL_SLIPS, reason="needs the real check/slips.py")
-needs_values = pytest.mark.skipif(not REAL_VALUES, reason="needs the real check/values.py")
-needs_solve = pytest.mark.skipif(not REAL_SOLVE, reason="needs the real solve.py")
-
 
 def results_of(check, text: str, *args: str) -> list[dict]:
     result = check(text, "--json", *args)
@@ -26,7 +19,6 @@ def results_of(check, text: str, *args: str) -> list[dict]:
     return json.loads(result.output)["results"]
 
 
-@needs_slips
 def test_a_recognised_slip_is_named_with_its_numbers(check):
     no_bias, flops = results_of(check, f"""\
         network: alexnet
@@ -40,7 +32,6 @@ def test_a_recognised_slip_is_named_with_its_numbers(check):
     assert flops["reason"].startswith(f"this is what you get with {Slip.FLOPS_FOR_MULTS.text}")
 
 
-@needs_slips
 def test_an_accepted_slip_scores_and_says_so(check):
     text = f"""\
         network: alexnet
@@ -59,7 +50,6 @@ def test_an_accepted_slip_scores_and_says_so(check):
     assert table.exit_code == 1
 
 
-@needs_slips
 def test_a_slip_diagnosis_is_hidden_with_the_solutions(check):
     result = results_of(check, f"""\
         network: alexnet
@@ -69,7 +59,6 @@ def test_a_slip_diagnosis_is_hidden_with_the_solutions(check):
     assert result["reason"] is None and result["right"] is None
 
 
-@needs_values
 @pytest.mark.parametrize("answer, correct", [
     ("34 944", True), ("34,944", True), ("3.4944e4", True), ("35K", True), ("34.9 K", True),
     ("34.8K", False), ("34,945", False), ("3.5e4", True)])
@@ -82,7 +71,6 @@ def test_params_written_the_way_people_write_them(check, answer, correct):
     assert result["correct"] is correct, (answer, result)
 
 
-@needs_values
 def test_abbreviated_totals_are_judged_to_their_precision(check):
     # AlexNet (two groups): 60,965,224 parameters, 724,406,816 multiplications
     results = results_of(check, """\
@@ -98,7 +86,6 @@ def test_abbreviated_totals_are_judged_to_their_precision(check):
     assert [r["correct"] for r in results] == [True, True, True, False, True, False]
 
 
-@needs_solve
 def test_find_the_input(check):
     # 32 − 5 + 1 = 28: a 5×5 convolution without padding needs a 32×32 input
     result = results_of(check, """\
@@ -114,9 +101,6 @@ def test_find_the_input(check):
 DOC = Path(__file__).resolve().parents[2] / "docs" / "readme" / "check-core.md"
 
 
-@needs_slips
-@needs_values
-@needs_solve
 @pytest.mark.skipif(not DOC.is_file(), reason="the README section has moved")
 def test_the_documented_example_grades_as_documented(check):
     text = DOC.read_text(encoding="utf-8")

@@ -121,7 +121,6 @@ def test_choose_strategy(xs, ws, stride, groups, expected):
     assert choose_strategy(_geometry(x, w, stride, ws[0] // 2, 1, groups)) == expected
 
 
-@pytest.mark.slow
 def test_vgg_conv1_2_batch_8_temporaries_stay_small():
     """No im2col of the input: beyond the 8×224×224×64 output (102.8 MB) only tiles are held,
     where a full im2col would take 9× the input (≈ 925 MB)."""

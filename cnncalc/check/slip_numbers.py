@@ -1,0 +1,100 @@
+"""The numbers of a slip's variant, computed by the layer's own methods, and how they are said:
+the kind's formula with the variant's numbers put in."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from math import prod
+from typing import Callable
+
+from ..errors import CnnCalcError
+from ..graph import Network
+from ..layers import Layer
+from ..report import LayerRow, Summary
+from ..text import shape_text, thousands
+from .quantities import Quantity as Q
+from .quantities import layer_value, total_value
+from .slip_rules import Context, Values, Variant
+
+Make = Callable[[Layer, tuple, Context], "list[Variant]"]
+"""A variant rule of `slip_rules`."""
+
+
+def computed(make: Make, layer: Layer, inputs, ctx: Context) -> list[tuple[Variant, LayerRow]]:
+    """The variants a rule makes of a layer, each with its recomputed numbers; a variant the
+    layer cannot take (a setting error, a kernel larger than its input) is no candidate."""
+    try:
+        variants = make(layer, inputs, ctx)
+    except CnnCalcError:
+        return []
+    rows = [(variant, recompute(variant, ctx.row, ctx.summary.batch)) for variant in variants]
+    return [(variant, row) for variant, row in rows if row is not None]
+
+
+def recompute(variant: Variant, like: LayerRow, batch: int) -> LayerRow | None:
+    """The variant's numbers, by the same layer methods the calculator calls."""
+    layer, inputs = variant.layer, variant.inputs
+    try:
+        output = tuple(layer.output_shape(inputs))
+        if min(output) < 1:
+            return None
+        params = layer.params(inputs)
+        return replace(like, summary=layer.describe(), input_shapes=tuple(inputs),
+                       output_shape=output, trainable_params=params.trainable,
+                       non_trainable_params=params.non_trainable, biases=params.biases,
+                       mults=layer.mults(inputs, output) * batch,
+                       activations=prod(output) * batch,
+                       formulas=layer.formulas(inputs, output), notes=())
+    except CnnCalcError:
+        return None
+
+
+def everywhere(make: Make, network: Network, summary: Summary):
+    """(the summary with a slip made in every layer that allows it, how many layers), or None.
+    Only for slips that leave every shape alone (no_bias): the rows are recomputed from the
+    input shapes they had."""
+    nodes = {node.name: node for node in network.nodes}
+    rows, layers = [], 0
+    for row in summary.layers:
+        ctx = Context(row, summary, network)
+        variants = computed(make, nodes[row.name].layer, row.input_shapes, ctx)
+        rows.append(variants[0][1] if variants else row)
+        layers += bool(variants)
+    return (replace(summary, layers=tuple(rows)), layers) if layers else None
+
+
+def row_values(row: LayerRow) -> Values:
+    return lambda quantity: layer_value(quantity, row)
+
+
+def network_values(summary: Summary) -> Values:
+    return lambda quantity: total_value(quantity, summary)
+
+
+def value_or_none(quantity: Q, row: LayerRow):
+    try:
+        return layer_value(quantity, row)
+    except ValueError:
+        return None
+
+
+FORMULA_KEY = {Q.PARAMS: "params", Q.TRAINABLE_PARAMS: "params", Q.WEIGHTS: "params",
+               Q.BIASES: "params", Q.NON_TRAINABLE_PARAMS: "params", Q.MULTS: "mults",
+               Q.FLOPS: "mults"}
+PER_BATCH = {Q.MULTS, Q.FLOPS, Q.ACTIVATIONS, Q.MEMORY}
+
+
+def formula(quantity: Q, row: LayerRow) -> str:
+    """The layer's own formula behind the quantity, with its numbers put in."""
+    return row.formulas.get(FORMULA_KEY.get(quantity, "output"), "")
+
+
+def derivation(quantity: Q, row: LayerRow, batch: int) -> str:
+    """The formula, with the value added where the formula does not end in it:
+    ``H, W: ⌈(112 + 2·0 − 3)/2⌉ + 1 = 56; C = 64 (unchanged); output shape: 56×56×64``."""
+    text, value = formula(quantity, row), layer_value(quantity, row)
+    shown = shape_text(value) if isinstance(value, tuple) else thousands(value)
+    if f"= {shown}" in text:
+        return text
+    per = f" for a batch of {batch}" if batch > 1 and quantity in PER_BATCH else ""
+    return f"{text}; {quantity.text}{per}: {shown}" if text else f"{quantity.text}: {shown}"
