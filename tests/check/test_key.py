@@ -37,16 +37,20 @@ def test_key_of_alexnet_conv1_is_hand_arithmetic_and_the_calculator(quantity):
     assert result.derivation
 
 
-@pytest.mark.parametrize("quantity", list(Quantity), ids=lambda q: q.value)
-def test_key_of_network_totals_is_the_calculator(quantity):
-    key = key_of(f"network: resnet18\nbatch: 2\nquestions:\n  - {{ask: {quantity.value}}}\n")
-    if quantity in (Quantity.HEIGHT, Quantity.WIDTH):   # the output is a vector of 1000
-        assert key["q1"].right_value is None
-        assert key["q1"].reason == ("softmax1's output is a vector of 1000: it has no "
-                                    f"{quantity.text}")
-        return
-    truth = total_value(quantity, summarize(load_spec("resnet18"), batch=2))
-    assert key["q1"].right_value == (list(truth) if isinstance(truth, tuple) else truth)
+def test_key_of_network_totals_is_the_calculator():
+    questions = "".join(f"  - {{id: {q.value}, ask: {q.value}}}\n" for q in Quantity)
+    key = key_of(f"network: resnet18\nbatch: 2\nquestions:\n{questions}")
+    summary = summarize(load_spec("resnet18"), batch=2)
+    for quantity in Quantity:
+        result = key[quantity.value]
+        if quantity in (Quantity.HEIGHT, Quantity.WIDTH):   # the output is a vector of 1000
+            assert result.right_value is None
+            assert result.reason == ("softmax1's output is a vector of 1000: it has no "
+                                     f"{quantity.text}")
+            continue
+        truth = total_value(quantity, summary)
+        assert result.right_value == (list(truth) if isinstance(truth, tuple) else truth)
+        assert result.derivation, quantity
 
 
 def test_key_values_and_derivations_read_like_the_formulas():
