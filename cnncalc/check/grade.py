@@ -110,9 +110,8 @@ def hide_solutions(grading: Grading) -> Grading:
     """The same grading with nothing that reveals a right value: no right value, derivation,
     slip diagnosis or note. Reasons about the student's own text stay, unless a number in one
     happens to be a right value of this homework (an example in a reading hint could be)."""
-    secrets = set()
-    for result in grading.results:
-        secrets |= set(whole_numbers(result.right_value))
+    secrets = {number for result in grading.results
+               for number in whole_numbers(result.right_value) if number >= SMALL}
     hidden = [replace(result, right=None, right_value=None, derivation=None, accepted=None,
                       note=None, reason=None if result.reason_reveals else
                       discreet(result.reason, secrets), reason_reveals=False)
@@ -131,12 +130,14 @@ def whole_numbers(value: Any) -> list[int]:
     return []
 
 
+SMALL = 10
+"""Numbers below this are everywhere (sizes, counts of sizes) and are not looked for."""
 _NUMBER = re.compile(r"\d(?:[\d,_\u2009\u202f ]*\d)?")
 
 
 def discreet(reason: str | None, secrets: set[int]) -> str | None:
     """`reason` if no number in it is one of `secrets`; else its first clause (before the
-    hint after ';') if that is clean; else a plain sentence."""
+    hint after ';') if that is clean; else a sentence saying it is withheld."""
     def clean(text: str) -> bool:
         numbers = (re.sub(r"\D", "", match) for match in _NUMBER.findall(text))
         return not any(int(number) in secrets for number in numbers if number)
@@ -144,7 +145,7 @@ def discreet(reason: str | None, secrets: set[int]) -> str | None:
     if reason is None or clean(reason):
         return reason
     first = reason.split(";", 1)[0]
-    return first if clean(first) else "this answer cannot be read"
+    return first if clean(first) else "(the reason is hidden: it holds a right answer)"
 
 
 def points_text(points: int | float) -> str:

@@ -132,3 +132,12 @@ def test_a_reading_hint_that_happens_to_hold_a_right_value_is_cut():
     hidden = hide_solutions(Grading("hw.yaml", None, None, (result, other))).results
     assert hidden[0].reason == "'many' is not a number: it has no digits"
     assert hidden[1].reason == "'x' is not a number"
+
+
+def test_small_numbers_stay_and_a_reason_that_is_all_secret_is_withheld():
+    from cnncalc.check.grade import discreet
+    assert discreet("the answer has 2 sizes; this output shape has 3 (H×W×C)", {2 * 17}) == \
+        "the answer has 2 sizes; this output shape has 3 (H×W×C)"
+    assert discreet("padding 3 gives 34×34, not 32×32", {34}) == \
+        "(the reason is hidden: it holds a right answer)"
+    assert discreet(None, {34}) is None
