@@ -333,19 +333,24 @@ def choices_text(valid: list[int]) -> str:
 
 
 def with_unknown(request: FindRequest, height: int, width: int):
-    """(the layer, its input shape) with a setting found; None when that is not a layer."""
+    """(the layer, its input shape) with the unknown set to (height, width); None when that is
+    not a layer. A found input gets the wanted output's channels, or 1 (as the solver does)."""
     value = height if height == width else [height, width]
+    settings = dict(request.settings)
+    if request.unknown != INPUT_UNKNOWN:
+        settings[request.unknown] = value
     try:
-        layer = REGISTRY[request.kind].from_settings({**request.settings, request.unknown: value})
+        layer = REGISTRY[request.kind].from_settings(settings)
     except CnnCalcError:
         return None
+    if request.unknown == INPUT_UNKNOWN:
+        channels = request.output[2] if len(request.output) == 3 else 1
+        return layer, (height, width, channels)
     return layer, request.input_shape
 
 
 def find_derivation(request: FindRequest, value: int, is_same: bool) -> str | None:
     """The output formula with the found value put in."""
-    if request.unknown == INPUT_UNKNOWN:
-        return None
     made = with_unknown(request, value, value)
     if made is None:
         return None
@@ -363,8 +368,6 @@ def outcome_text(request: FindRequest, height: int, width: int) -> str:
     """What the student's value gives instead (it reveals only their own answer's outcome)."""
     given = str(height) if height == width else f"[{height}, {width}]"
     wanted = shape_text(request.output)
-    if request.unknown == INPUT_UNKNOWN:
-        return f"an input of {given} does not give {wanted}"
     made = with_unknown(request, height, width)
     if made is None:
         return f"{request.unknown} {given} is not a setting this layer takes"

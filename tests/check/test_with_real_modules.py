@@ -88,14 +88,20 @@ def test_abbreviated_totals_are_judged_to_their_precision(check):
 
 def test_find_the_input(check):
     # 32 − 5 + 1 = 28: a 5×5 convolution without padding needs a 32×32 input
-    result = results_of(check, """\
+    right, wrong = results_of(check, """\
         questions:
           - layer: {conv: {filters: 6, kernel: 5}}
             find: input
             output: 28x28
             answer: 32
-        """)[0]
-    assert result["correct"] and result["right"] == "32"
+          - layer: {conv: {filters: 6, kernel: 5}}
+            find: input
+            output: 28x28
+            answer: 30
+        """)
+    assert right["correct"] and right["right"] == "32"
+    assert right["derivation"] == "input 32: H, W: 32 − 5 + 2·0 + 1 = 28; C = K = 6"
+    assert wrong["reason"] == "input 30 gives 26×26, not 28×28"      # 30 − 5 + 1 = 26
 
 
 DOC = Path(__file__).resolve().parents[2] / "docs" / "readme" / "check-core.md"
