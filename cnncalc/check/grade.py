@@ -213,14 +213,18 @@ def grade_ask(question: Question, summary: Summary) -> QuestionResult:
         if set(candidate.slips) <= question.accept:
             return QuestionResult(correct=True, points=question.points, reason=None,
                                   accepted=names, **known, **base)
-        return QuestionResult(correct=False, points=0, reason=slip_reason(names, candidate.why),
+        return QuestionResult(correct=False, points=0,
+                              reason=slip_reason(candidate.slips, candidate.why),
                               reason_reveals=True, **known, **base)
     return QuestionResult(correct=False, points=0, reason=None, **known, **base)
 
 
-def slip_reason(names: str, why: str) -> str:
-    """``this is what you get with biases left out: leaves out the 96 biases: …``."""
-    return f"this is what you get with {names}: {why.strip()}"
+def slip_reason(slips, why: str) -> str:
+    """What the answer's slip was, with its own numbers, and the name `accept:` knows it by:
+    ``a slip (no_bias): leaves out the 96 biases: 11·11·3·96 = 34,848``."""
+    kind = "another convention" if all(slip.is_convention for slip in slips) else "a slip"
+    keys = " + ".join(slip.value for slip in slips)
+    return f"{kind} ({keys}): {why.strip()}"
 
 
 def plain_value(truth: Any) -> Any:

@@ -9,6 +9,7 @@ import click
 
 from ..check.answerfile import load_homework
 from ..check.grade import grade, hide_solutions
+from ..check.submission import load_submission
 from ..errors import CnnCalcError
 from ..render.grading import (filled_answers, gradescope_json, grading_json, junit_xml,
                               print_grading, print_key)
@@ -30,10 +31,13 @@ EXIT_WRONG = 1
               help="Also write a JUnit XML report to this file (for CI test viewers).")
 @click.option("--gradescope", "gradescope_file", type=click.Path(dir_okay=False, writable=True),
               help="Also write Gradescope's autograder results.json to this file.")
+@click.option("--questions", "questions_file", type=click.Path(dir_okay=False),
+              help="Grade ANSWERS against this questions file (the teacher's): only the answers "
+              "are taken from ANSWERS, matched by question id.")
 @click.option("--hide-solutions", "hidden", is_flag=True, help="Grade without revealing any right "
               "answer, derivation or diagnosis (in every output).")
 def check(answers: str, key: bool, output_format: str, as_json: bool, junit_file: str | None,
-          gradescope_file: str | None, hidden: bool) -> None:
+          gradescope_file: str | None, questions_file: str | None, hidden: bool) -> None:
     """Check the answers in ANSWERS (a homework answers file): ✓ or ✗ per question, the right
     value and its formula for each wrong one, and the score.
 
@@ -43,6 +47,7 @@ def check(answers: str, key: bool, output_format: str, as_json: bool, junit_file
       cnncalc check hw3_answers.yaml
       cnncalc check hw3_answers.yaml --junit report.xml --gradescope results.json
       cnncalc check hw3_answers.yaml --hide-solutions
+      cnncalc check answers.yaml --questions hw3.yaml   # the teacher's questions, not the copy's
       cnncalc check hw3.yaml --key
       cnncalc check hw3.yaml --key --format yaml > hw3_key.yaml
     """
@@ -51,7 +56,8 @@ def check(answers: str, key: bool, output_format: str, as_json: bool, junit_file
                                "--hide-solutions")
     if output_format == "yaml" and not key:
         raise click.UsageError("--format yaml writes the answer key; use it with --key")
-    homework = load_homework(answers)
+    homework = (load_submission(answers, questions_file) if questions_file
+                else load_homework(answers))
     grading = grade(homework)
     if hidden:
         grading = hide_solutions(grading)
