@@ -4,14 +4,18 @@ from __future__ import annotations
 
 from math import prod
 
+from .conventions import DEFAULT, Convention
 from .errors import SettingError, ShapeError, SpecError
 from .graph import INPUT, Network
+from .operations import scaled
 from .report import LayerRow, Summary
 from .text import shape_text
 
 
-def summarize(network: Network, batch: int = 1) -> Summary:
-    """Every layer's output shape, parameters, multiplications (× batch) and activations."""
+def summarize(network: Network, batch: int = 1, convention: Convention = DEFAULT) -> Summary:
+    """Every layer's output shape, parameters, multiplications (× batch) and activations.
+    `mults` and the parameters are counted by `convention` (default: conv/fc MACs, BN
+    statistics as non-trainable parameters); `operations` keeps every category's count."""
     if isinstance(batch, bool) or not isinstance(batch, int) or batch < 1:
         raise SettingError(f"the batch size must be a whole number of at least 1, received {batch}")
     shapes = {INPUT: network.input_shape}
@@ -25,7 +29,7 @@ def summarize(network: Network, batch: int = 1) -> Summary:
                 raise ShapeError(f"the output would be {shape_text(output)}, which has no "
                                  "elements; the input is too small for this layer")
             params = layer.params(inputs)
-            mults = layer.mults(inputs, output)
+            operations = scaled(layer.operations(inputs, output), batch)
             formulas = layer.formulas(inputs, output)
         except ShapeError as error:
             received = ", ".join(shape_text(shape) for shape in inputs)
@@ -34,9 +38,10 @@ def summarize(network: Network, batch: int = 1) -> Summary:
         rows.append(LayerRow(
             name=node.name, kind=node.kind, summary=layer.describe(), inputs=node.inputs,
             input_shapes=tuple(inputs), output_shape=output,
-            trainable_params=params.trainable, non_trainable_params=params.non_trainable,
-            mults=mults * batch, activations=prod(output) * batch, biases=params.biases,
-            formulas=formulas))
+            trainable_params=params.trainable,
+            non_trainable_params=convention.non_trainable(params.non_trainable),
+            mults=convention.count(operations), activations=prod(output) * batch,
+            biases=params.biases, formulas=formulas, operations=operations))
     return Summary(name=network.name, source=network.source, file=network.file,
                    input_shape=network.input_shape, batch=batch, output=network.output,
-                   layers=tuple(rows))
+                   layers=tuple(rows), convention=convention.name)

@@ -9,7 +9,10 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from math import prod
 
+from typing import Mapping
+
 from .layers import Shape
+from .operations import Op
 
 BYTES_PER_FLOAT32 = 4
 
@@ -33,6 +36,8 @@ class LayerRow:
     formulas: dict[str, str] = field(default_factory=dict)
     notes: tuple[str, ...] = ()
     """Teaching notes computed for this layer (shown by `explain`)."""
+    operations: Mapping[Op, int] = field(default_factory=dict)
+    """What the layer does by category (× batch); `mults` is these counted by the convention."""
 
     @property
     def params(self) -> int:
@@ -84,6 +89,8 @@ class Summary:
     batch: int
     output: str
     layers: tuple[LayerRow, ...]
+    convention: str = "cnncalc"
+    """The name of the counting convention behind `mults` and the parameters."""
 
     @property
     def totals(self) -> Totals:
@@ -136,6 +143,7 @@ def as_dict(summary: Summary) -> dict:
         "input": list(summary.input_shape),
         "batch": summary.batch,
         "output": summary.output,
+        "convention": summary.convention,
         "layers": [layer_dict(row) for row in summary.layers],
         "totals": {
             "params": totals.params,

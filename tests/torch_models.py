@@ -445,6 +445,21 @@ def squeezenet1_0():
     )
 
 
+# ----------------------------------------------------------------------------- DCGAN
+
+def dcgan_generator(nz=100, ngf=64):
+    """The PyTorch DCGAN tutorial's generator (Radford et al. 2016, Fig. 1): transposed convs
+    without bias, BN + ReLU after each but the last, tanh at the end; 1×1×nz -> 64×64×3."""
+    def up(cin, cout, stride, padding):
+        return [nn.ConvTranspose2d(cin, cout, 4, stride, padding, bias=False),
+                nn.BatchNorm2d(cout), nn.ReLU()]
+    return nn.Sequential(
+        *up(nz, ngf * 8, 1, 0), *up(ngf * 8, ngf * 4, 2, 1), *up(ngf * 4, ngf * 2, 2, 1),
+        *up(ngf * 2, ngf, 2, 1),
+        nn.ConvTranspose2d(ngf, 3, 4, 2, 1, bias=False), nn.Tanh(),
+    )
+
+
 # ----------------------------------------------------------------------------- registry
 
 # spec file stem -> (builder, input H×W×C)
@@ -462,6 +477,7 @@ MODELS = {
     "mobilenet_v1": (mobilenet_v1, (224, 224, 3)),
     "mobilenet_v2": (mobilenet_v2, (224, 224, 3)),
     "squeezenet1_0": (squeezenet1_0, (224, 224, 3)),
+    "dcgan_generator": (dcgan_generator, (1, 1, 100)),
 }
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Sequence
 
 from ..errors import SettingError, ShapeError
+from ..operations import Op
 from ..shapes import conv_output_size, conv_transpose_output_size, effective_kernel, same_padding
 from ..text import pair_text, product_text, thousands
 from .base import Layer, Params, Shape, feature_map, register
@@ -137,6 +138,10 @@ class Conv(Layer):
         h, w, k = output
         return h * w * k * self.weights_per_filter(inputs)
 
+    def operations(self, inputs, output):
+        h, w, k = output
+        return {Op.CONV_MACS: self.mults(inputs, output), Op.BIAS_ADDS: h * w * k * self.bias}
+
     def _filter_factors(self, inputs) -> list[str]:
         groups, _, _ = self.resolve(inputs)
         c = inputs[0][2]
@@ -215,6 +220,13 @@ class ConvTranspose(Layer):
     def mults(self, inputs, output):
         h, w, c = inputs[0]
         return h * w * c * self.weights_per_input_channel()
+
+    def operations(self, inputs, output):
+        h, w, k = output
+        over_output = h * w * k * self.kernel[0] * self.kernel[1] * inputs[0][2] // self.groups
+        return {Op.TRANSPOSED_MACS_OVER_INPUT: self.mults(inputs, output),
+                Op.TRANSPOSED_MACS_OVER_OUTPUT: over_output, Op.TRANSPOSED_AXES: 2,
+                Op.BIAS_ADDS: h * w * k * self.bias}
 
     def formulas(self, inputs, output):
         h, w, c = inputs[0]

@@ -3,7 +3,11 @@ multiplications, channels unchanged."""
 
 from __future__ import annotations
 
+from math import prod
+from typing import ClassVar
+
 from ..errors import SettingError, ShapeError
+from ..operations import Op
 from ..shapes import pool_output_size, same_padding
 from ..text import pair_text
 from .base import Layer, feature_map, register
@@ -23,6 +27,8 @@ class WindowPool(Layer):
     }
     shorthand = "kernel"
     dilation = (1, 1)
+    window_ops: ClassVar[tuple[Op, Op, Op]]
+    """Its categories for (input elements, output elements, output elements × window side)."""
 
     def validate(self) -> None:
         if self.stride is None:
@@ -53,6 +59,13 @@ class WindowPool(Layer):
                  for size, k, s, (before, after) in zip((h, w), self.kernel, self.stride, pads)]
         return sizes[0], sizes[1], c
 
+    def operations(self, inputs, output):
+        fh, fw = self.kernel
+        side = fh if fh == fw else fh * fw
+        by_input, by_output, by_side = self.window_ops
+        return {by_input: prod(inputs[0]), by_output: prod(output),
+                by_side: prod(output) * side}
+
     def formulas(self, inputs, output):
         h, w, c = inputs[0]
         left, right = ("⌈", "⌉") if self.ceil_mode else ("⌊", "⌋")
@@ -70,6 +83,7 @@ class MaxPool(WindowPool):
     kind = "maxpool"
     aliases = ("max_pool", "maxpool2d")
     doc = "max pooling"
+    window_ops = (Op.MAXPOOL_INPUT, Op.MAXPOOL_OUTPUT, Op.MAXPOOL_OUTPUT_BY_SIDE)
 
 
 @register
@@ -77,6 +91,7 @@ class AvgPool(WindowPool):
     kind = "avgpool"
     aliases = ("avg_pool", "avgpool2d")
     doc = "average pooling"
+    window_ops = (Op.AVGPOOL_INPUT, Op.AVGPOOL_OUTPUT, Op.AVGPOOL_OUTPUT_BY_SIDE)
 
 
 @register
@@ -94,6 +109,9 @@ class GlobalAvgPool(Layer):
     def output_shape(self, inputs):
         _, _, c = feature_map(inputs[0], self)
         return 1, 1, c
+
+    def operations(self, inputs, output):
+        return {Op.GLOBAL_POOL_INPUT: prod(inputs[0]), Op.GLOBAL_POOL_OUTPUT: prod(output)}
 
     def formulas(self, inputs, output):
         return {"output": f"1×1×{output[2]} (one average per channel)", "params": "none"}
@@ -116,6 +134,9 @@ class AdaptiveAvgPool(Layer):
     def output_shape(self, inputs):
         _, _, c = feature_map(inputs[0], self)
         return *self.size, c
+
+    def operations(self, inputs, output):
+        return {Op.GLOBAL_POOL_INPUT: prod(inputs[0]), Op.GLOBAL_POOL_OUTPUT: prod(output)}
 
     def formulas(self, inputs, output):
         return {"output": f"{pair_text(self.size)}×{output[2]} (the requested size)",

@@ -8,7 +8,8 @@ import json
 
 from ..report import Summary, as_dict
 from ..text import shape_text
-from .cells import count_cell, input_cell, kind_cell, params_cell, title, totals_lines
+from .cells import (convention_line, count_cell, counted_header, input_cell, kind_cell,
+                    params_cell, title, totals_lines)
 
 CSV_COLUMNS = ("name", "kind", "summary", "inputs", "input_shape", "output_shape", "params",
                "trainable_params", "non_trainable_params", "mults", "flops", "activations")
@@ -37,7 +38,7 @@ def to_markdown(summary: Summary) -> str:
     lines = [f"### {title(summary)}", ""]
     if summary.source:
         lines += [f"*{summary.source}*", ""]
-    lines += ["| Layer | Kind | Input | Output | Params | Mults |",
+    lines += [f"| Layer | Kind | Input | Output | Params | {counted_header(summary)} |",
               "|---|---|---|---|--:|--:|"]
     for row in summary.layers:
         lines.append(f"| {row.name} | {kind_cell(row)} | {input_cell(row)} | "
@@ -48,4 +49,5 @@ def to_markdown(summary: Summary) -> str:
                  f"**{count_cell(totals.mults)}** |")
     lines.append("")
     lines += [f"- **{label}:** {value}" for label, value in totals_lines(summary)]
+    lines += ["", convention_line(summary)]
     return "\n".join(lines) + "\n"

@@ -8,9 +8,11 @@ from rich.console import Console, Group
 from rich.table import Table
 from rich.text import Text
 
+from ..conventions import convention_named
 from ..report import Summary
 from ..text import shape_text, thousands
-from .cells import count_cell, input_cell, kind_cell, params_cell, title, totals_lines
+from .cells import (convention_line, count_cell, counted_header, input_cell, kind_cell,
+                    params_cell, title, totals_lines)
 
 WIDE_ENOUGH = 120
 GAP = 2
@@ -27,7 +29,8 @@ def column_cells(summary: Summary, wide: bool) -> list[tuple[str, list[str], str
         columns.append(("Input", [input_cell(row) for row in rows], "", False))
     columns += [("Output", [shape_text(row.output_shape) for row in rows], "", False),
                 ("Params", [params_cell(row) for row in rows], thousands(totals.params), True),
-                ("Mults", [count_cell(row.mults) for row in rows], thousands(totals.mults), True)]
+                (counted_header(summary), [count_cell(row.mults) for row in rows],
+                 thousands(totals.mults), True)]
     if wide:
         columns.append(("Activations", [thousands(row.activations) for row in rows],
                         thousands(totals.activations), True))
@@ -84,9 +87,14 @@ def print_summary(summary: Summary, console: Console, wide: bool | None = None) 
     """Print the table and the totals block to `console`."""
     if wide is None:
         wide = console.width >= WIDE_ENOUGH
-    note = Text("Params a + b: a trainable + b non-trainable (BatchNorm running statistics). "
-                "Mults: multiply-accumulates of conv and fc layers.", style="dim")
-    parts = [summary_table(summary, wide, console.width), totals_grid(summary), note]
+    notes = []
+    if convention_named(summary.convention).bn_statistics:
+        notes.append("Params a + b: a trainable + b non-trainable (BatchNorm running statistics).")
+    if counted_header(summary) == "Mults":
+        notes.append("Mults: multiply-accumulates of conv and fc layers.")
+    note = Text(" ".join(notes), style="dim")
+    parts = [summary_table(summary, wide, console.width), totals_grid(summary),
+             Text(convention_line(summary)), note]
     if summary.source:
         parts.append(Text(f"Source: {summary.source}", style="dim"))
     console.print(Group(*parts))
