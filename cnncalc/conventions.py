@@ -179,3 +179,33 @@ def convention_named(name: str) -> Convention:
         return CONVENTIONS[key]
     raise ConventionError(f"--convention: there is no counting convention '{name}'; choose one of: "
                           + ", ".join(CONVENTIONS))
+
+
+@dataclass(frozen=True)
+class LayerCount:
+    """How one convention counts one layer: the total and its weighted terms."""
+
+    convention: Convention
+    count: int
+    terms: tuple[tuple[int, Op, int], ...]
+    """(weight, category, count) for every category that contributes."""
+    params: int
+
+
+def layer_counts(operations: Operations, trainable: int, non_trainable: int,
+                 differing_from: Convention = DEFAULT) -> list[LayerCount]:
+    """Each convention whose count or parameters for this layer differ from `differing_from`'s.
+
+    >>> ops = {Op.CONV_MACS: 100, Op.BIAS_ADDS: 10}
+    >>> [(c.convention.name, c.count) for c in layer_counts(ops, 0, 0)]
+    [('torchinfo', 110), ('ptflops', 110), ('ptflops-aten', 110)]
+    """
+    base = (differing_from.count(operations), trainable + differing_from.non_trainable(non_trainable))
+    result = []
+    for convention in CONVENTIONS.values():
+        counted = (convention.count(operations), trainable + convention.non_trainable(non_trainable))
+        if counted != base:
+            terms = tuple((convention.weights[op], op, n) for op, n in operations.items()
+                          if convention.weights.get(op, 0) and n)
+            result.append(LayerCount(convention, counted[0], terms, counted[1]))
+    return result
