@@ -33,7 +33,7 @@ from cnncalc.spec import load_spec  # noqa: E402
 
 HERE = Path(__file__).resolve().parent
 SPECS = HERE.parent / "specs"
-NETWORKS = ["resnet50", "mobilenet_v2", "googlenet", "dcgan_generator"]
+NETWORKS = ["resnet50", "mobilenet_v2", "googlenet", "densenet121", "dcgan_generator"]
 
 
 def _import_torch_models():
@@ -166,6 +166,8 @@ def keras_dcgan_generator(keras):
 
 KERAS_MODELS = {
     "mobilenet_v2": lambda keras: keras.applications.MobileNetV2(
+        weights=None, input_shape=(224, 224, 3)),
+    "densenet121": lambda keras: keras.applications.DenseNet121(
         weights=None, input_shape=(224, 224, 3)),
     "dcgan_generator": keras_dcgan_generator,
 }
