@@ -72,8 +72,7 @@ class Convention:
 
     @property
     def params_rule(self) -> str:
-        return ("BatchNorm's running statistics are non-trainable parameters" if self.bn_statistics
-                else "BatchNorm's running statistics are buffers, not parameters")
+        return "BN statistics included" if self.bn_statistics else "BN statistics left out"
 
 
 LINEAR_MACS = {Op.CONV_MACS: 1, Op.TRANSPOSED_MACS_OVER_INPUT: 1, Op.FC_MACS: 1}

@@ -30,7 +30,8 @@ def params_cell(row: LayerRow) -> str:
 def counted_header(summary: Summary) -> str:
     """The header of the counted-operations column: ``Mults``, or the convention's unit."""
     convention = convention_named(summary.convention)
-    return "Mults" if convention is DEFAULT else convention.unit.value.capitalize()
+    unit = convention.unit.value
+    return "Mults" if convention is DEFAULT else unit[0].upper() + unit[1:]
 
 
 def convention_line(summary: Summary) -> str:

@@ -92,9 +92,10 @@ def print_summary(summary: Summary, console: Console, wide: bool | None = None) 
         notes.append("Params a + b: a trainable + b non-trainable (BatchNorm running statistics).")
     if counted_header(summary) == "Mults":
         notes.append("Mults: multiply-accumulates of conv and fc layers.")
-    note = Text(" ".join(notes), style="dim")
     parts = [summary_table(summary, wide, console.width), totals_grid(summary),
-             Text(convention_line(summary)), note]
+             Text(convention_line(summary))]
+    if notes:
+        parts.append(Text(" ".join(notes), style="dim"))
     if summary.source:
         parts.append(Text(f"Source: {summary.source}", style="dim"))
     console.print(Group(*parts))
