@@ -98,7 +98,8 @@ TORCHINFO = Convention(
 PTFLOPS = Convention(
     name="ptflops", title="ptflops 0.7.5 (pytorch backend)", unit=Unit.MACS,
     weights={**LINEAR_MACS, Op.BIAS_ADDS: 1, Op.BN_ELEMENTS: 1, Op.BN_AFFINE_ELEMENTS: 1,
-             Op.RELU_ELEMENTS: 2, Op.RELU_VARIANT_ELEMENTS: 1, Op.SILU_ELEMENTS: 1,
+             Op.RELU_ELEMENTS: 2, Op.RELU6_ELEMENTS: 1, Op.LEAKY_RELU_ELEMENTS: 1,
+             Op.SILU_ELEMENTS: 1,
              Op.GELU_ELEMENTS: 2, Op.SOFTMAX_ELEMENTS: 1, Op.MAXPOOL_INPUT: 2,
              Op.AVGPOOL_INPUT: 2, Op.GLOBAL_POOL_INPUT: 2, Op.LRN_ELEMENTS: 4,
              Op.LRN_PADDING: 1},
@@ -156,6 +157,26 @@ TORCHSCAN = Convention(
          "per average, F the side)",
     source="torchscan/modules/macs.py module_macs")
 
+TORCHSCAN_FLOPS = Convention(
+    name="torchscan-flops", title="torchscan 0.2.0 summary(): Module-formula forward FLOPs",
+    unit=Unit.FLOPS,
+    weights={Op.CONV_MACS: 2, Op.TRANSPOSED_MACS_OVER_OUTPUT: 2, Op.TRANSPOSED_AXES: 8,
+             Op.FC_MACS: 2, Op.LINEAR_OUTPUTS: -1, Op.BIAS_ADDS: 1,
+             Op.BN_CHANNELS: 2, Op.BN_ELEMENTS: 2, Op.BN_AFFINE_ELEMENTS: 2,
+             Op.RELU_ELEMENTS: 1, Op.RELU6_ELEMENTS: 2, Op.LEAKY_RELU_ELEMENTS: 4,
+             Op.TANH_ELEMENTS: 6, Op.SIGMOID_ELEMENTS: 4, Op.DROPOUT_ELEMENTS: 1,
+             Op.MAXPOOL_OUTPUT_BY_SIDE: 1, Op.MAXPOOL_OUTPUT: -1,
+             Op.AVGPOOL_OUTPUT_BY_SIDE: 1, Op.AVGPOOL_OUTPUT: 1,
+             Op.GLOBAL_POOL_INPUT: 1, Op.GLOBAL_POOL_OUTPUT: 1},
+    bn_statistics=False,
+    short="FLOPs of every module",
+    rule="n products and n − 1 additions per conv/fc output + 1 per bias, transposed "
+         "convolutions over their output (+ 8 per axis), BatchNorm 4 per element + 2 per "
+         "channel, ReLU 1, ReLU6 2, leaky ReLU 4, sigmoid 4, tanh 6 per element, dropout 1 "
+         "per element (even at inference), pooling as torchscan's MACs; softmax, additions "
+         "and concatenation 0",
+    source="torchscan/modules/flops.py module_flops")
+
 KERAS = Convention(
     name="keras", title="Keras 3 Model.summary(): Total params", unit=Unit.MACS,
     weights=LINEAR_MACS, bn_statistics=True,
@@ -166,7 +187,8 @@ KERAS = Convention(
            "non-trainable weights)")
 
 CONVENTIONS: dict[str, Convention] = {c.name: c for c in (
-    CNNCALC, TORCHINFO, PTFLOPS, PTFLOPS_ATEN, FVCORE, THOP, TORCHSCAN, KERAS)}
+    CNNCALC, TORCHINFO, PTFLOPS, PTFLOPS_ATEN, FVCORE, THOP, TORCHSCAN, TORCHSCAN_FLOPS,
+    KERAS)}
 DEFAULT = CNNCALC
 
 
@@ -197,7 +219,7 @@ def layer_counts(operations: Operations, trainable: int, non_trainable: int,
 
     >>> ops = {Op.CONV_MACS: 100, Op.BIAS_ADDS: 10}
     >>> [(c.convention.name, c.count) for c in layer_counts(ops, 0, 0)]
-    [('torchinfo', 110), ('ptflops', 110), ('ptflops-aten', 110)]
+    [('torchinfo', 110), ('ptflops', 110), ('ptflops-aten', 110), ('torchscan-flops', 210)]
     """
     base = (differing_from.count(operations), trainable + differing_from.non_trainable(non_trainable))
     result = []

@@ -68,6 +68,11 @@ SMALL_EXPECTED = {
     # max pool F − 1 per output, average F + 1 (F = 2, the window's side), global H·W + 1
     "torchscan": CONV_MACS + FC_MACS + 2*BN + MAXPOOL_OUT * (2 - 1) + AVGPOOL_OUT * (2 + 1)
                  + GLOBAL_OUT * (2*2 + 1),
+    # n products and n − 1 additions per output, + 1 per bias; BN 2 per channel + 4 per
+    # element; ReLU 1 per element; pooling as its MACs; softmax and the add count 0
+    "torchscan-flops": 8*8*4 * (2 * 3*3*3 - 1) + 4*4*4 * (2 * 1*1*4 - 1) + 10 * (2*4 - 1)
+                       + BIASES + 2*4 + 4*BN + RELU + MAXPOOL_OUT * (2 - 1)
+                       + AVGPOOL_OUT * (2 + 1) + GLOBAL_OUT * (2*2 + 1),
 }
 
 # 2×2×3 → transposed conv 2 × 4×4 /2 pad 1 (with bias) → 4×4×2 → tanh
@@ -91,6 +96,7 @@ GENERATOR_EXPECTED = {
     "fvcore": OVER_INPUT,
     "thop": OVER_OUTPUT,
     "torchscan": OVER_OUTPUT + 4 * 2,  # 4 per spatial axis for the output padding
+    "torchscan-flops": 4*4*2 * (2 * 4*4*3 - 1) + T_BIAS + 8 * 2 + 6 * 4*4*2,  # tanh 6 each
 }
 
 

@@ -111,7 +111,7 @@ def thop_totals(name):
     return int(macs), int(params)
 
 
-def torchscan_totals(name):
+def torchscan_totals(name, total="macs"):
     torchscan = pytest.importorskip("torchscan")
     net, chw = model(name)
     printed = io.StringIO()
@@ -121,7 +121,7 @@ def torchscan_totals(name):
         totals = torchscan.crawl_module(net, chw)["totals"]
     params = int(re.search(r"Total params: ([\d,]+)", printed.getvalue())[1].replace(",", ""))
     # summary() prints MACs rounded (4.11 GMACs); the report holds the exact figure
-    return totals["macs"]["known_value"], params
+    return totals[total]["known_value"], params
 
 
 TOOLS = {
@@ -131,6 +131,7 @@ TOOLS = {
     "fvcore": fvcore_totals,
     "thop": thop_totals,
     "torchscan": torchscan_totals,
+    "torchscan-flops": lambda name: torchscan_totals(name, "module_flops"),
 }
 
 

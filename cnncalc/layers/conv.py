@@ -140,7 +140,8 @@ class Conv(Layer):
 
     def operations(self, inputs, output):
         h, w, k = output
-        return {Op.CONV_MACS: self.mults(inputs, output), Op.BIAS_ADDS: h * w * k * self.bias}
+        return {Op.CONV_MACS: self.mults(inputs, output), Op.LINEAR_OUTPUTS: h * w * k,
+                Op.BIAS_ADDS: h * w * k * self.bias}
 
     def _filter_factors(self, inputs) -> list[str]:
         groups, _, _ = self.resolve(inputs)
@@ -226,7 +227,7 @@ class ConvTranspose(Layer):
         over_output = h * w * k * self.kernel[0] * self.kernel[1] * inputs[0][2] // self.groups
         return {Op.TRANSPOSED_MACS_OVER_INPUT: self.mults(inputs, output),
                 Op.TRANSPOSED_MACS_OVER_OUTPUT: over_output, Op.TRANSPOSED_AXES: 2,
-                Op.BIAS_ADDS: h * w * k * self.bias}
+                Op.LINEAR_OUTPUTS: h * w * k, Op.BIAS_ADDS: h * w * k * self.bias}
 
     def formulas(self, inputs, output):
         h, w, c = inputs[0]

@@ -53,7 +53,8 @@ class Dense(Layer):
         return prod(inputs[0]) * self.units
 
     def operations(self, inputs, output):
-        return {Op.FC_MACS: self.mults(inputs, output), Op.BIAS_ADDS: self.units * self.bias}
+        return {Op.FC_MACS: self.mults(inputs, output), Op.LINEAR_OUTPUTS: self.units,
+                Op.BIAS_ADDS: self.units * self.bias}
 
     def formulas(self, inputs, output):
         n_in = prod(inputs[0])

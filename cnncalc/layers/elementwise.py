@@ -34,9 +34,9 @@ def activation(kind: str, doc: str, **extra) -> type[Layer]:
 
 
 ReLU = activation("relu", "max(0, x)", elementwise_op=Op.RELU_ELEMENTS)
-ReLU6 = activation("relu6", "min(max(0, x), 6)", elementwise_op=Op.RELU_VARIANT_ELEMENTS)
-Tanh = activation("tanh", "tanh(x)", elementwise_op=Op.SQUASH_ELEMENTS)
-Sigmoid = activation("sigmoid", "1 / (1 + e^−x)", elementwise_op=Op.SQUASH_ELEMENTS)
+ReLU6 = activation("relu6", "min(max(0, x), 6)", elementwise_op=Op.RELU6_ELEMENTS)
+Tanh = activation("tanh", "tanh(x)", elementwise_op=Op.TANH_ELEMENTS)
+Sigmoid = activation("sigmoid", "1 / (1 + e^−x)", elementwise_op=Op.SIGMOID_ELEMENTS)
 SiLU = activation("silu", "x · sigmoid(x)", aliases=("swish",), elementwise_op=Op.SILU_ELEMENTS)
 HardSwish = activation("hardswish", "x · relu6(x + 3) / 6",
                        elementwise_op=Op.HARD_ACTIVATION_ELEMENTS)
@@ -59,7 +59,7 @@ class Softmax(ShapePreserving):
 @register
 class LeakyReLU(ShapePreserving):
     kind = prefix = "leaky_relu"
-    elementwise_op = Op.RELU_VARIANT_ELEMENTS
+    elementwise_op = Op.LEAKY_RELU_ELEMENTS
     doc = "x for x > 0, slope · x otherwise"
     settings = {"slope": Setting(number, 0.01, "the slope for negative inputs")}
     shorthand = "slope"
@@ -77,6 +77,9 @@ class Dropout(ShapePreserving):
 
     def describe(self) -> str:
         return f"p={self.rate:g}"
+
+    def operations(self, inputs, output):
+        return {Op.DROPOUT_ELEMENTS: prod(output)} if self.rate else {}
 
 
 @register

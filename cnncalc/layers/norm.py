@@ -32,6 +32,7 @@ class BatchNorm(ShapePreserving):
     def operations(self, inputs, output):
         elements, channels = prod(output), output[-1]
         return {Op.BN_ELEMENTS: elements, Op.BN_AFFINE_ELEMENTS: elements * self.affine,
+                Op.BN_CHANNELS: channels,
                 Op.BN_AFFINE_PARAMS: 2 * channels * self.affine}
 
     def formulas(self, inputs, output):
