@@ -196,3 +196,11 @@ def test_explain_shows_the_conventions_that_differ():
 def test_specs_shows_bn_statistics_apart():
     result = run("specs")
     assert f"{25_557_032:,} + {53_120:,}" in result.output
+
+
+def test_conventions_command_lists_every_convention_with_its_rules():
+    result = run("conventions", "--sources")
+    assert result.exit_code == 0
+    for convention in CONVENTIONS.values():
+        assert convention.name in result.output
+    assert "layer_info.py" in result.output

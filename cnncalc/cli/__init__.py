@@ -54,4 +54,4 @@ def main() -> None:
     """
 
 
-from . import explain, listing, summarize, verify  # noqa: E402,F401  (register the commands)
+from . import conventions, explain, listing, summarize, verify  # noqa: E402,F401  (register the commands)

@@ -41,4 +41,5 @@ def convention_option(command):
         "--convention", "convention_name", default=DEFAULT.name, show_default=True,
         metavar="NAME",
         help="Count operations and parameters as this convention does: "
-             + ", ".join(CONVENTIONS) + ".")(command)
+             + ", ".join(CONVENTIONS) + " (`cnncalc conventions` says what each counts).")(
+        command)
