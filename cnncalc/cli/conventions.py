@@ -25,10 +25,13 @@ def conventions(sources: bool) -> None:
     table.add_column("Name", style="cyan", no_wrap=True)
     table.add_column("Reproduces", overflow="fold", max_width=24)
     table.add_column("Counts", overflow="fold")
-    if sources:
-        table.add_column("Rules read in", overflow="fold")
     for convention in CONVENTIONS.values():
         name = convention.name + (" (default)" if convention is DEFAULT else "")
         counts = f"{convention.rule}; {convention.params_rule}"
-        table.add_row(name, convention.title, counts, *([convention.source] if sources else []))
-    console().print(table)
+        table.add_row(name, convention.title, counts)
+    out = console()
+    out.print(table)
+    if sources:
+        out.print("Where the rules were read:")
+        for convention in CONVENTIONS.values():
+            out.print(f"  [cyan]{convention.name}[/]: {convention.source}")
