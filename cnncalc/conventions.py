@@ -129,7 +129,8 @@ FVCORE = Convention(
     rule="conv/fc MACs, transposed convolutions over their input, BatchNorm 2 per element "
          "(eval), adaptive/global average pooling 1 per input element; no biases, "
          "activations, max/avg pooling, additions or softmax",
-    source="fvcore/nn/flop_count.py _DEFAULT_SUPPORTED_OPS, _IGNORED_OPS; jit_handles.py")
+    source="fvcore/nn/flop_count.py _DEFAULT_SUPPORTED_OPS (operators without a handle "
+           "count 0); jit_handles.py conv_flop_count, batchnorm_flop_jit")
 
 THOP = Convention(
     name="thop", title="thop 0.1.1 profile()", unit=Unit.MACS,
