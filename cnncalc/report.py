@@ -130,6 +130,7 @@ def layer_dict(row: LayerRow) -> dict:
         "flops": row.flops,
         "activations": row.activations,
         "formulas": dict(row.formulas),
+        "operations": {op.value: count for op, count in row.operations.items()},
     }
 
 

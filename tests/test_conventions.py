@@ -204,3 +204,15 @@ def test_conventions_command_lists_every_convention_with_its_rules():
     for convention in CONVENTIONS.values():
         assert convention.name in result.output
     assert "layer_info.py" in "".join(result.output.split())   # folded at 80 columns
+
+
+def test_json_layers_carry_their_operations(tmp_path):
+    spec = tmp_path / "small.yaml"
+    spec.write_text(SMALL_NET)
+    layers = json.loads(run("summarize", str(spec), "--json", "--batch", "2").output)["layers"]
+    by_name = {layer["name"]: layer["operations"] for layer in layers}
+    assert by_name["conv1"] == {"conv_macs": 2 * 8*8*4 * 3*3*3, "linear_outputs": 2 * 8*8*4,
+                                "bias_adds": 2 * 8*8*4}
+    assert by_name["pool1"] == {"maxpool_input": 2 * 8*8*4, "maxpool_output": 2 * 4*4*4,
+                                "maxpool_output_by_side": 2 * 4*4*4 * 2}
+    assert by_name["flatten1"] == {}
