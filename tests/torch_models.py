@@ -1,4 +1,4 @@
-"""The thirteen bundled networks written by hand in plain ``torch.nn``, and a hook counter.
+"""The bundled networks written by hand in plain ``torch.nn``, and a hook counter.
 
 This module is the independent witness for ``specs/*.yaml``: it shares no code with cnncalc.
 Each builder follows the paper (or torchvision's published architecture where the spec says
