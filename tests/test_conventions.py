@@ -216,3 +216,69 @@ def test_json_layers_carry_their_operations(tmp_path):
     assert by_name["pool1"] == {"maxpool_input": 2 * 8*8*4, "maxpool_output": 2 * 4*4*4,
                                 "maxpool_output_by_side": 2 * 4*4*4 * 2}
     assert by_name["flatten1"] == {}
+
+
+# ----------------------------------------------------------------------------- every kind
+
+# kind → (input, layer line, its operations by category), worked out by hand. A new kind fails
+# test_every_kind_states_its_operations until it is added here.
+KIND_OPERATIONS = {
+    "conv": ("8x8x3", "conv: {filters: 4, kernel: 3}",
+             {Op.CONV_MACS: 6*6*4 * 3*3*3, Op.LINEAR_OUTPUTS: 6*6*4, Op.BIAS_ADDS: 6*6*4}),
+    "conv_transpose": ("4x4x2", "conv_transpose: {filters: 3, kernel: 2, stride: 2}",
+                       {Op.TRANSPOSED_MACS_OVER_INPUT: 4*4*2 * 2*2*3,
+                        Op.TRANSPOSED_MACS_OVER_OUTPUT: 8*8*3 * 2*2*2, Op.TRANSPOSED_AXES: 2,
+                        Op.LINEAR_OUTPUTS: 8*8*3, Op.BIAS_ADDS: 8*8*3}),
+    "maxpool": ("8x8x3", "maxpool: 2", {Op.MAXPOOL_INPUT: 8*8*3, Op.MAXPOOL_OUTPUT: 4*4*3,
+                                        Op.MAXPOOL_OUTPUT_BY_SIDE: 4*4*3 * 2}),
+    "avgpool": ("9x9x3", "avgpool: {kernel: [3, 2], stride: 2}",
+                {Op.AVGPOOL_INPUT: 9*9*3, Op.AVGPOOL_OUTPUT: 4*4*3,
+                 Op.AVGPOOL_OUTPUT_BY_SIDE: 4*4*3 * 3*2}),       # not square: Fh·Fw
+    "global_avgpool": ("7x7x5", "global_avgpool",
+                       {Op.GLOBAL_POOL_INPUT: 7*7*5, Op.GLOBAL_POOL_OUTPUT: 5}),
+    "adaptive_avgpool": ("12x12x5", "adaptive_avgpool: [6, 4]",
+                         {Op.GLOBAL_POOL_INPUT: 12*12*5, Op.GLOBAL_POOL_OUTPUT: 6*4*5}),
+    "fc": ("10", "fc: 3", {Op.FC_MACS: 10 * 3, Op.LINEAR_OUTPUTS: 3, Op.BIAS_ADDS: 3}),
+    "flatten": ("2x3x4", "flatten", {}),
+    "relu": ("4x4x2", "relu", {Op.RELU_ELEMENTS: 4*4*2}),
+    "relu6": ("4x4x2", "relu6", {Op.RELU6_ELEMENTS: 4*4*2}),
+    "tanh": ("4x4x2", "tanh", {Op.TANH_ELEMENTS: 4*4*2}),
+    "sigmoid": ("4x4x2", "sigmoid", {Op.SIGMOID_ELEMENTS: 4*4*2}),
+    "softmax": ("4x4x2", "softmax", {Op.SOFTMAX_ELEMENTS: 4*4*2, Op.SOFTMAX_ROWS: 4*4}),
+    "silu": ("4x4x2", "silu", {Op.SILU_ELEMENTS: 4*4*2}),
+    "hardswish": ("4x4x2", "hardswish", {Op.HARD_ACTIVATION_ELEMENTS: 4*4*2}),
+    "hardsigmoid": ("4x4x2", "hardsigmoid", {Op.HARD_ACTIVATION_ELEMENTS: 4*4*2}),
+    "gelu": ("4x4x2", "gelu", {Op.GELU_ELEMENTS: 4*4*2}),
+    "leaky_relu": ("4x4x2", "leaky_relu: 0.2", {Op.LEAKY_RELU_ELEMENTS: 4*4*2}),
+    "dropout": ("4x4x2", "dropout: 0.3", {Op.DROPOUT_ELEMENTS: 4*4*2}),
+    "lrn": ("4x4x8", "lrn: {size: 5}", {Op.LRN_ELEMENTS: 4*4*8, Op.LRN_PADDING: (5 - 1) * 4*4}),
+    "batchnorm": ("4x4x8", "batchnorm",
+                  {Op.BN_ELEMENTS: 4*4*8, Op.BN_AFFINE_ELEMENTS: 4*4*8, Op.BN_CHANNELS: 8,
+                   Op.BN_AFFINE_PARAMS: 2 * 8}),
+    "add": ("4x4x2", "add: {from: [input, input, input]}", {Op.ADD_ELEMENTS: 4*4*2 * 2}),
+    "concat": ("4x4x2", "concat: {from: [input, input]}", {}),
+    "multiply": ("4x4x2", "multiply: {from: [input, input]}", {Op.MUL_ELEMENTS: 4*4*2}),
+}
+
+
+def test_every_kind_states_its_operations():
+    from cnncalc.layers import kinds
+    assert {cls.kind for cls in kinds()} == set(KIND_OPERATIONS)
+
+
+@pytest.mark.parametrize("kind", KIND_OPERATIONS)
+def test_kind_operations(kind, calc):
+    input_shape, line, expected = KIND_OPERATIONS[kind]
+    row = calc(input_shape, line).layers[0]
+    assert row.kind == kind
+    assert dict(row.operations) == expected
+    assert DEFAULT.count(row.operations) == row.mults
+
+
+def test_dropout_without_a_rate_does_nothing(calc):
+    assert calc("4x4x2", "dropout: 0").layers[0].operations == {}
+
+
+def test_every_category_is_reported_by_some_kind():
+    reported = {op for _, _, operations in KIND_OPERATIONS.values() for op in operations}
+    assert reported == set(Op)
