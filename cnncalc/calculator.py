@@ -41,7 +41,8 @@ def summarize(network: Network, batch: int = 1, convention: Convention = DEFAULT
             trainable_params=params.trainable,
             non_trainable_params=convention.non_trainable(params.non_trainable),
             mults=convention.count(operations), activations=prod(output) * batch,
-            biases=params.biases, formulas=formulas, operations=operations))
+            biases=params.biases, formulas=formulas, operations=operations,
+            flops_per_count=convention.flops_per_count))
     return Summary(name=network.name, source=network.source, file=network.file,
                    input_shape=network.input_shape, batch=batch, output=network.output,
                    layers=tuple(rows), convention=convention.name)

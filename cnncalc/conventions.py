@@ -48,6 +48,9 @@ class Convention:
     """What counts, in full."""
     source: str
     """Where the rules were read."""
+    flops_per_count: int = 2
+    """FLOPs = this × the counted number: 2 for counts of multiply-accumulates (one multiply
+    and one add each), 1 for a count that is FLOPs already."""
 
     def count(self, operations: Operations) -> int:
         """The counted operations: ``Σ weight · count``.
@@ -176,7 +179,7 @@ TORCHSCAN_FLOPS = Convention(
          "channel, ReLU 1, ReLU6 2, leaky ReLU 4, sigmoid 4, tanh 6 per element, dropout 1 "
          "per element (even at inference), pooling as torchscan's MACs; softmax, additions "
          "and concatenation 0",
-    source="torchscan/modules/flops.py module_flops")
+    source="torchscan/modules/flops.py module_flops", flops_per_count=1)
 
 KERAS = Convention(
     name="keras", title="Keras 3 Model.summary(): Total params", unit=Unit.MACS,

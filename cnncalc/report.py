@@ -38,6 +38,8 @@ class LayerRow:
     """Teaching notes computed for this layer (shown by `explain`)."""
     operations: Mapping[Op, int] = field(default_factory=dict)
     """What the layer does by category (× batch); `mults` is these counted by the convention."""
+    flops_per_count: int = 2
+    """FLOPs = this × `mults` (1 when the convention counts FLOPs itself)."""
 
     @property
     def params(self) -> int:
@@ -45,7 +47,7 @@ class LayerRow:
 
     @property
     def flops(self) -> int:
-        return 2 * self.mults
+        return self.flops_per_count * self.mults
 
 
 @dataclass(frozen=True)
@@ -57,6 +59,8 @@ class Totals:
     mults: int
     activations: int
     input_elements: int
+    flops_per_count: int = 2
+    """1 when the convention counts FLOPs itself."""
 
     @property
     def params(self) -> int:
@@ -64,8 +68,9 @@ class Totals:
 
     @property
     def flops(self) -> int:
-        """FLOPs = 2 × multiply-accumulates (one multiply and one add each)."""
-        return 2 * self.mults
+        """FLOPs = 2 × multiply-accumulates (one multiply and one add each), or the counted
+        number itself when the convention counts FLOPs."""
+        return self.flops_per_count * self.mults
 
     @property
     def params_bytes(self) -> int:
@@ -100,6 +105,7 @@ class Summary:
             mults=sum(row.mults for row in self.layers),
             activations=sum(row.activations for row in self.layers),
             input_elements=prod(self.input_shape) * self.batch,
+            flops_per_count=self.layers[0].flops_per_count if self.layers else 2,
         )
 
     def row(self, name: str) -> LayerRow:

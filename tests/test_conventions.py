@@ -165,6 +165,9 @@ def test_cli_convention_changes_the_json_totals(name, tmp_path):
     assert data["convention"] == name
     assert data["totals"]["mults"] == SMALL_EXPECTED[name]
     assert sum(layer["mults"] for layer in data["layers"]) == SMALL_EXPECTED[name]
+    # FLOPs: 2 per multiply-accumulate, unless the convention counts FLOPs itself
+    flops_per_count = 1 if name == "torchscan-flops" else 2
+    assert data["totals"]["flops"] == flops_per_count * SMALL_EXPECTED[name]
 
 
 @pytest.mark.parametrize("fmt", ["table", "markdown"])
