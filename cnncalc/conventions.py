@@ -101,11 +101,11 @@ TORCHINFO = Convention(
 PTFLOPS = Convention(
     name="ptflops", title="ptflops 0.7.5 (pytorch backend)", unit=Unit.MACS,
     weights={**LINEAR_MACS, Op.BIAS_ADDS: 1, Op.BN_ELEMENTS: 1, Op.BN_AFFINE_ELEMENTS: 1,
-             Op.RELU_ELEMENTS: 2, Op.RELU6_ELEMENTS: 1, Op.LEAKY_RELU_ELEMENTS: 1,
-             Op.SILU_ELEMENTS: 1,
-             Op.GELU_ELEMENTS: 2, Op.SOFTMAX_ELEMENTS: 1, Op.MAXPOOL_INPUT: 2,
-             Op.AVGPOOL_INPUT: 2, Op.GLOBAL_POOL_INPUT: 2, Op.LRN_ELEMENTS: 4,
-             Op.LRN_PADDING: 1},
+             Op.RELU_ELEMENTS: 2, Op.GELU_ELEMENTS: 2,      # module hook + patched F.relu/F.gelu
+             Op.RELU6_ELEMENTS: 1, Op.LEAKY_RELU_ELEMENTS: 1,     # module hook only
+             Op.SILU_ELEMENTS: 1, Op.SOFTMAX_ELEMENTS: 1,        # patched functional only
+             Op.MAXPOOL_INPUT: 2, Op.AVGPOOL_INPUT: 2, Op.GLOBAL_POOL_INPUT: 2,
+             Op.LRN_ELEMENTS: 4, Op.LRN_PADDING: 1},             # LRN's mul, avg_pool3d, mul, add
     bn_statistics=False,
     short="MACs, bias, BN, ReLU, pools",
     rule="conv/fc MACs + biases, transposed convolutions over their input, BatchNorm 2 per "
