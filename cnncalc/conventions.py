@@ -225,12 +225,16 @@ def layer_counts(operations: Operations, trainable: int, non_trainable: int,
     >>> [(c.convention.name, c.count) for c in layer_counts(ops, 0, 0)]
     [('torchinfo', 110), ('ptflops', 110), ('ptflops-aten', 110), ('torchscan-flops', 210)]
     """
-    base = (differing_from.count(operations), trainable + differing_from.non_trainable(non_trainable))
+    def counted(convention: Convention) -> tuple[int, int]:
+        return (convention.count(operations),
+                trainable + convention.non_trainable(non_trainable))
+
+    base = counted(differing_from)
     result = []
     for convention in CONVENTIONS.values():
-        counted = (convention.count(operations), trainable + convention.non_trainable(non_trainable))
-        if counted != base:
+        count, params = counted(convention)
+        if (count, params) != base:
             terms = tuple((convention.weights[op], op, n) for op, n in operations.items()
                           if convention.weights.get(op, 0) and n)
-            result.append(LayerCount(convention, counted[0], terms, counted[1]))
+            result.append(LayerCount(convention, count, terms, params))
     return result
