@@ -86,3 +86,15 @@ def test_readme_tutorial_spec_works():
     # 32×32 same → 32×32×16; pool 2 → 16×16; H (16 + 2 − 3)/2 + 1 = 8, W (16 + 4 − 5) + 1 = 16
     assert summary.row("features").output_shape == (8, 16, 32)
     assert summary.row("fc1").params == (8 * 16 * 32 + 1) * 10
+
+
+def test_readme_bottleneck_example_works():
+    """The README's one-block bottleneck: a projection only where the shape changes."""
+    text = re.search(r"```yaml\n(blocks:\n  bottleneck:.*?)```", README.read_text(), re.S).group(1)
+    text = "name: t\ninput: 56x56x64\n" + text.replace("  # … the stem …\n", "")
+    summary = summarize(parse_spec(text, "README.md"))
+    names = [row.name for row in summary.layers]
+    assert "layer1.0/downsample" in names and "layer1.1/downsample" not in names
+    assert "layer2.0/downsample" in names
+    assert summary.row("layer1.1/add1").inputs == ("layer1.1/bn3", "layer1.0/relu3")
+    assert summary.row("layer2.0/add1").output_shape == (28, 28, 4 * 128)
