@@ -158,24 +158,16 @@ def checked_input(shape: Sequence[int]) -> Shape:
 
 def given_values(cls: type[Layer], settings: Mapping[str, Any], unknowns) -> dict[str, Any]:
     """Every setting parsed, the defaults filled in; the unknowns are left out."""
-    values = {}
     for key in settings:
         if key not in cls.settings:
             raise SettingError(f"{cls.kind} has no setting '{key}'; it takes: "
                                f"{', '.join(cls.settings)}", key=key)
-    for key, setting in cls.settings.items():
-        if key in unknowns:
-            continue
-        if key in settings:
-            try:
-                values[key] = setting.parse(settings[key])
-            except SettingError as error:
-                raise SettingError(f"{cls.kind}: {key}: {error}", key=key) from None
-        elif setting.required:
-            raise SettingError(f"{cls.kind} needs '{key}': {setting.doc}", key=key)
-        else:
-            values[key] = setting.default
-    return values
+    try:
+        return cls.parse_settings(settings, skip=unknowns)
+    except SettingError as error:
+        if error.key in settings:  # say which kind, as the solver's requests name no layer
+            raise SettingError(f"{cls.kind}: {error}", key=error.key) from None
+        raise
 
 
 # --- the search ------------------------------------------------------------------------------

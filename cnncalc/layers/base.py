@@ -71,8 +71,16 @@ class Layer:
     @classmethod
     def from_settings(cls, raw: dict[str, Any]) -> "Layer":
         """Parse raw values by the declared settings; the caller has checked the keys."""
+        return cls(**cls.parse_settings(raw))
+
+    @classmethod
+    def parse_settings(cls, raw: dict[str, Any], skip=()) -> dict[str, Any]:
+        """Each declared setting parsed from `raw`, defaults filled in, those in `skip` (a
+        solver's unknowns) left out; a `SettingError` names the setting."""
         values = {}
         for key, setting in cls.settings.items():
+            if key in skip:
+                continue
             if key in raw:
                 try:
                     values[key] = setting.parse(raw[key])
@@ -82,7 +90,7 @@ class Layer:
                 raise SettingError(f"{cls.kind} needs '{key}': {setting.doc}")
             else:
                 values[key] = setting.default
-        return cls(**values)
+        return values
 
     def validate(self) -> None:
         """Check settings against each other; raise `SettingError`."""
