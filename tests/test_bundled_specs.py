@@ -125,7 +125,23 @@ TOTALS = [
         # MXOP (hey-yahei/OpSummary.MXNet) for gluon's squeezenet1.0 (torchvision: 0.82 GFLOPS)
         818_924_576,
         id="squeezenet1_0"),
+    pytest.param(
+        "resnet101",
+        44_549_160,      # torchvision ResNet101_Weights num_params
+        # 2 × BN channels: bn1; 3, 4, 23, 3 blocks × (w + w + 4w) + one downsample 4w per stage
+        2 * (64 + 3*(64 + 64 + 256) + 256 + 4*(128 + 128 + 512) + 512
+             + 23*(256 + 256 + 1024) + 1024 + 3*(512 + 512 + 2048) + 2048),
+        7_801_405_440,   # PyTorch 2.13 hook count, tests/torch_models_classic.py (torchvision: 7.80)
+        id="resnet101"),
 ]
+
+# torchvision's published GFLOPS (its weights tables; multiply-accumulates, 2 decimals), to
+# cross-check the multiplications above at the precision published: 3 significant figures and
+# more, 2 for the two below 1 G
+TORCHVISION_GFLOPS = {
+    "resnet18": 1.81, "resnet34": 3.66, "resnet50": 4.09, "resnet101": 7.80, "vgg11": 7.61,
+    "vgg16": 15.47, "vgg19": 19.63, "mobilenet_v2": 0.30, "squeezenet1_0": 0.82,
+}
 
 
 def test_every_bundled_spec_has_expected_totals():
@@ -139,6 +155,12 @@ def test_totals(name, trainable, non_trainable, mults):
     assert totals.non_trainable_params == non_trainable
     assert totals.params == trainable + non_trainable
     assert totals.mults == mults
+
+
+@pytest.mark.parametrize("name", sorted(TORCHVISION_GFLOPS))
+def test_mults_match_torchvision_gflops(name):
+    mults = next(p.values[3] for p in TOTALS if p.values[0] == name)
+    assert round(mults / 1e9, 2) == TORCHVISION_GFLOPS[name]
 
 
 @pytest.mark.parametrize("name", [p.values[0] for p in TOTALS])
@@ -214,6 +236,8 @@ NAMED_LAYERS = {
                      "stage7.0/project", "conv_last", "avgpool", "fc"],
     "squeezenet1_0": ["conv1", "maxpool1", "fire2/squeeze", "fire9/expand3x3", "maxpool8",
                       "conv10", "avgpool10"],
+    "resnet101": ["conv1", "maxpool", "layer1.0/downsample", "layer3.0/conv2", "layer3.22/conv2",
+                  "layer3.22/conv3", "layer4.2/conv3", "avgpool", "fc"],
 }
 
 

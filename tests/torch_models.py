@@ -473,6 +473,8 @@ def count_model(name: str) -> TorchCount:
     return count(model, input_hwc)
 
 
+from torch_models_classic import MODELS as CLASSIC; MODELS.update(CLASSIC)  # noqa: E402
+
 if __name__ == "__main__":
     print(f"{'network':14} {'params':>13} {'trainable':>13} {'BN stats':>9} {'mults':>15}")
     for name in MODELS:
