@@ -133,14 +133,21 @@ TOTALS = [
              + 23*(256 + 256 + 1024) + 1024 + 3*(512 + 512 + 2048) + 2048),
         7_801_405_440,   # PyTorch 2.13 hook count, tests/torch_models_classic.py (torchvision: 7.80)
         id="resnet101"),
+    pytest.param(
+        "resnet152",
+        60_192_808,      # torchvision ResNet152_Weights num_params
+        2 * (64 + 3*(64 + 64 + 256) + 256 + 8*(128 + 128 + 512) + 512
+             + 36*(256 + 256 + 1024) + 1024 + 3*(512 + 512 + 2048) + 2048),
+        11_513_626_624,  # PyTorch 2.13 hook count, tests/torch_models_classic.py (torchvision: 11.51)
+        id="resnet152"),
 ]
 
 # torchvision's published GFLOPS (its weights tables; multiply-accumulates, 2 decimals), to
 # cross-check the multiplications above at the precision published: 3 significant figures and
 # more, 2 for the two below 1 G
 TORCHVISION_GFLOPS = {
-    "resnet18": 1.81, "resnet34": 3.66, "resnet50": 4.09, "resnet101": 7.80, "vgg11": 7.61,
-    "vgg16": 15.47, "vgg19": 19.63, "mobilenet_v2": 0.30, "squeezenet1_0": 0.82,
+    "resnet18": 1.81, "resnet34": 3.66, "resnet50": 4.09, "resnet101": 7.80, "resnet152": 11.51,
+    "vgg11": 7.61, "vgg16": 15.47, "vgg19": 19.63, "mobilenet_v2": 0.30, "squeezenet1_0": 0.82,
 }
 
 
@@ -238,6 +245,8 @@ NAMED_LAYERS = {
                       "conv10", "avgpool10"],
     "resnet101": ["conv1", "maxpool", "layer1.0/downsample", "layer3.0/conv2", "layer3.22/conv2",
                   "layer3.22/conv3", "layer4.2/conv3", "avgpool", "fc"],
+    "resnet152": ["layer2.7/conv3", "layer3.0/downsample", "layer3.35/conv2", "layer4.2/conv3",
+                  "fc"],
 }
 
 

@@ -79,9 +79,14 @@ def resnet101():
     return _resnet((3, 4, 23, 3))
 
 
+def resnet152():
+    return _resnet((3, 8, 36, 3))
+
+
 # ----------------------------------------------------------------------------- registry
 
 # spec file stem -> (builder, input H×W×C); tests/torch_models.py adds these to its MODELS
 MODELS = {
     "resnet101": (resnet101, (224, 224, 3)),
+    "resnet152": (resnet152, (224, 224, 3)),
 }
