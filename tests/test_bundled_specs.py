@@ -140,6 +140,14 @@ TOTALS = [
              + 36*(256 + 256 + 1024) + 1024 + 3*(512 + 512 + 2048) + 2048),
         11_513_626_624,  # PyTorch 2.13 hook count, tests/torch_models_classic.py (torchvision: 11.51)
         id="resnet152"),
+    pytest.param(
+        "resnext50_32x4d",
+        25_028_904,      # torchvision ResNeXt50_32X4D_Weights num_params (Xie et al. Table 1: 25.0M)
+        # 2 × BN channels: bn1; 3, 4, 6, 3 blocks × (2w + 2w + 4w) + one downsample 4w per stage
+        2 * (64 + 3*(128 + 128 + 256) + 256 + 4*(256 + 256 + 512) + 512
+             + 6*(512 + 512 + 1024) + 1024 + 3*(1024 + 1024 + 2048) + 2048),
+        4_230_479_872,   # PyTorch 2.13 hook count, tests/torch_models_classic.py (torchvision: 4.23)
+        id="resnext50_32x4d"),
 ]
 
 # torchvision's published GFLOPS (its weights tables; multiply-accumulates, 2 decimals), to
@@ -147,7 +155,8 @@ TOTALS = [
 # more, 2 for the two below 1 G
 TORCHVISION_GFLOPS = {
     "resnet18": 1.81, "resnet34": 3.66, "resnet50": 4.09, "resnet101": 7.80, "resnet152": 11.51,
-    "vgg11": 7.61, "vgg16": 15.47, "vgg19": 19.63, "mobilenet_v2": 0.30, "squeezenet1_0": 0.82,
+    "resnext50_32x4d": 4.23, "vgg11": 7.61, "vgg16": 15.47, "vgg19": 19.63, "mobilenet_v2": 0.30,
+    "squeezenet1_0": 0.82,
 }
 
 
@@ -247,6 +256,8 @@ NAMED_LAYERS = {
                   "layer3.22/conv3", "layer4.2/conv3", "avgpool", "fc"],
     "resnet152": ["layer2.7/conv3", "layer3.0/downsample", "layer3.35/conv2", "layer4.2/conv3",
                   "fc"],
+    "resnext50_32x4d": ["conv1", "layer1.0/conv2", "layer2.0/downsample", "layer3.5/conv2",
+                        "layer4.2/conv3", "fc"],
 }
 
 

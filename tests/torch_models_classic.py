@@ -83,10 +83,16 @@ def resnet152():
     return _resnet((3, 8, 36, 3))
 
 
+def resnext50_32x4d():
+    """Xie et al. 2017: 32 groups of 4 channels at planes 64, i.e. width 2·planes."""
+    return _resnet((3, 4, 6, 3), width_factor=2, groups=32)
+
+
 # ----------------------------------------------------------------------------- registry
 
 # spec file stem -> (builder, input H×W×C); tests/torch_models.py adds these to its MODELS
 MODELS = {
     "resnet101": (resnet101, (224, 224, 3)),
     "resnet152": (resnet152, (224, 224, 3)),
+    "resnext50_32x4d": (resnext50_32x4d, (224, 224, 3)),
 }
