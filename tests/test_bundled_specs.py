@@ -148,6 +148,14 @@ TOTALS = [
              + 6*(512 + 512 + 1024) + 1024 + 3*(1024 + 1024 + 2048) + 2048),
         4_230_479_872,   # PyTorch 2.13 hook count, tests/torch_models_classic.py (torchvision: 4.23)
         id="resnext50_32x4d"),
+    pytest.param(
+        "wide_resnet50_2",
+        68_883_240,      # torchvision Wide_ResNet50_2_Weights num_params
+        # the same BN channels as resnext50_32x4d: groups change no widths
+        2 * (64 + 3*(128 + 128 + 256) + 256 + 4*(256 + 256 + 512) + 512
+             + 6*(512 + 512 + 1024) + 1024 + 3*(1024 + 1024 + 2048) + 2048),
+        11_398_021_120,  # PyTorch 2.13 hook count, tests/torch_models_classic.py (torchvision: 11.40)
+        id="wide_resnet50_2"),
 ]
 
 # torchvision's published GFLOPS (its weights tables; multiply-accumulates, 2 decimals), to
@@ -155,8 +163,8 @@ TOTALS = [
 # more, 2 for the two below 1 G
 TORCHVISION_GFLOPS = {
     "resnet18": 1.81, "resnet34": 3.66, "resnet50": 4.09, "resnet101": 7.80, "resnet152": 11.51,
-    "resnext50_32x4d": 4.23, "vgg11": 7.61, "vgg16": 15.47, "vgg19": 19.63, "mobilenet_v2": 0.30,
-    "squeezenet1_0": 0.82,
+    "resnext50_32x4d": 4.23, "wide_resnet50_2": 11.40, "vgg11": 7.61, "vgg16": 15.47,
+    "vgg19": 19.63, "mobilenet_v2": 0.30, "squeezenet1_0": 0.82,
 }
 
 
@@ -258,6 +266,7 @@ NAMED_LAYERS = {
                   "fc"],
     "resnext50_32x4d": ["conv1", "layer1.0/conv2", "layer2.0/downsample", "layer3.5/conv2",
                         "layer4.2/conv3", "fc"],
+    "wide_resnet50_2": ["conv1", "layer1.0/conv2", "layer3.5/conv3", "layer4.2/conv3", "fc"],
 }
 
 

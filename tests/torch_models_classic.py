@@ -88,6 +88,11 @@ def resnext50_32x4d():
     return _resnet((3, 4, 6, 3), width_factor=2, groups=32)
 
 
+def wide_resnet50_2():
+    """Zagoruyko & Komodakis 2016, torchvision's ImageNet variant: inner width 2·planes."""
+    return _resnet((3, 4, 6, 3), width_factor=2)
+
+
 # ----------------------------------------------------------------------------- registry
 
 # spec file stem -> (builder, input H×W×C); tests/torch_models.py adds these to its MODELS
@@ -95,4 +100,5 @@ MODELS = {
     "resnet101": (resnet101, (224, 224, 3)),
     "resnet152": (resnet152, (224, 224, 3)),
     "resnext50_32x4d": (resnext50_32x4d, (224, 224, 3)),
+    "wide_resnet50_2": (wide_resnet50_2, (224, 224, 3)),
 }
