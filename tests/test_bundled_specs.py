@@ -156,6 +156,12 @@ TOTALS = [
              + 6*(512 + 512 + 1024) + 1024 + 3*(1024 + 1024 + 2048) + 2048),
         11_398_021_120,  # PyTorch 2.13 hook count, tests/torch_models_classic.py (torchvision: 11.40)
         id="wide_resnet50_2"),
+    pytest.param(
+        "vgg16_bn",
+        138_365_992,     # torchvision VGG16_BN_Weights num_params = vgg16's 138,357,544 + 2 × 4,224
+        2 * (2*64 + 2*128 + 3*256 + 6*512),       # one BN per conv of configuration D
+        15_470_264_320,  # PyTorch 2.13 hook count (= vgg16's: BN adds none; torchvision: 15.47)
+        id="vgg16_bn"),
 ]
 
 # torchvision's published GFLOPS (its weights tables; multiply-accumulates, 2 decimals), to
@@ -164,7 +170,7 @@ TOTALS = [
 TORCHVISION_GFLOPS = {
     "resnet18": 1.81, "resnet34": 3.66, "resnet50": 4.09, "resnet101": 7.80, "resnet152": 11.51,
     "resnext50_32x4d": 4.23, "wide_resnet50_2": 11.40, "vgg11": 7.61, "vgg16": 15.47,
-    "vgg19": 19.63, "mobilenet_v2": 0.30, "squeezenet1_0": 0.82,
+    "vgg19": 19.63, "vgg16_bn": 15.47, "mobilenet_v2": 0.30, "squeezenet1_0": 0.82,
 }
 
 
@@ -267,6 +273,8 @@ NAMED_LAYERS = {
     "resnext50_32x4d": ["conv1", "layer1.0/conv2", "layer2.0/downsample", "layer3.5/conv2",
                         "layer4.2/conv3", "fc"],
     "wide_resnet50_2": ["conv1", "layer1.0/conv2", "layer3.5/conv3", "layer4.2/conv3", "fc"],
+    "vgg16_bn": ["block1/conv1", "block1/bn1", "block1/pool", "block5/conv3", "block5/bn3",
+                 "block5/pool", "fc6", "fc7", "fc8"],
 }
 
 

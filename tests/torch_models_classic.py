@@ -93,6 +93,28 @@ def wide_resnet50_2():
     return _resnet((3, 4, 6, 3), width_factor=2)
 
 
+# ----------------------------------------------------------------------------- VGG, AlexNet
+
+def vgg16_bn():
+    """Configuration D with BatchNorm after each (biased) conv; the adaptive 7×7 average pool is
+    the identity at 224 and is omitted, as in tests/torch_models.py's vgg16."""
+    layers, cin = [], 3
+    for stage, (n, width) in enumerate(zip((2, 2, 3, 3, 3), (64, 128, 256, 512, 512)), 1):
+        for i in range(1, n + 1):
+            layers += [(f"conv{stage}_{i}", nn.Conv2d(cin, width, 3, padding=1)),
+                       (f"bn{stage}_{i}", nn.BatchNorm2d(width)),
+                       (f"relu{stage}_{i}", nn.ReLU())]
+            cin = width
+        layers.append((f"pool{stage}", nn.MaxPool2d(2)))
+    layers.append(("classifier", _seq(
+        flatten=nn.Flatten(),
+        fc6=nn.Linear(512 * 7 * 7, 4096), relu6=nn.ReLU(), drop6=nn.Dropout(0.5),
+        fc7=nn.Linear(4096, 4096), relu7=nn.ReLU(), drop7=nn.Dropout(0.5),
+        fc8=nn.Linear(4096, 1000), softmax=nn.Softmax(dim=1),
+    )))
+    return nn.Sequential(OrderedDict(layers))
+
+
 # ----------------------------------------------------------------------------- registry
 
 # spec file stem -> (builder, input H×W×C); tests/torch_models.py adds these to its MODELS
@@ -101,4 +123,5 @@ MODELS = {
     "resnet152": (resnet152, (224, 224, 3)),
     "resnext50_32x4d": (resnext50_32x4d, (224, 224, 3)),
     "wide_resnet50_2": (wide_resnet50_2, (224, 224, 3)),
+    "vgg16_bn": (vgg16_bn, (224, 224, 3)),
 }
