@@ -162,6 +162,15 @@ TOTALS = [
         2 * (2*64 + 2*128 + 3*256 + 6*512),       # one BN per conv of configuration D
         15_470_264_320,  # PyTorch 2.13 hook count (= vgg16's: BN adds none; torchvision: 15.47)
         id="vgg16_bn"),
+    pytest.param(
+        "alexnet_torchvision",
+        61_100_840,      # torchvision AlexNet_Weights num_params
+        0,
+        # by hand, 224 -> 55 -> 27 -> 13 -> 6: outputs × inputs per output, layer by layer; the
+        # PyTorch 2.13 hook count agrees (tests/torch_models_classic.py; torchvision: 0.71)
+        55*55*64 * 11*11*3 + 27*27*192 * 5*5*64 + 13*13*384 * 3*3*192 + 13*13*256 * 3*3*384
+        + 13*13*256 * 3*3*256 + 6*6*256 * 4096 + 4096 * 4096 + 4096 * 1000,
+        id="alexnet_torchvision"),
 ]
 
 # torchvision's published GFLOPS (its weights tables; multiply-accumulates, 2 decimals), to
@@ -170,7 +179,8 @@ TOTALS = [
 TORCHVISION_GFLOPS = {
     "resnet18": 1.81, "resnet34": 3.66, "resnet50": 4.09, "resnet101": 7.80, "resnet152": 11.51,
     "resnext50_32x4d": 4.23, "wide_resnet50_2": 11.40, "vgg11": 7.61, "vgg16": 15.47,
-    "vgg19": 19.63, "vgg16_bn": 15.47, "mobilenet_v2": 0.30, "squeezenet1_0": 0.82,
+    "vgg19": 19.63, "vgg16_bn": 15.47, "alexnet_torchvision": 0.71, "mobilenet_v2": 0.30,
+    "squeezenet1_0": 0.82,
 }
 
 
@@ -275,6 +285,8 @@ NAMED_LAYERS = {
     "wide_resnet50_2": ["conv1", "layer1.0/conv2", "layer3.5/conv3", "layer4.2/conv3", "fc"],
     "vgg16_bn": ["block1/conv1", "block1/bn1", "block1/pool", "block5/conv3", "block5/bn3",
                  "block5/pool", "fc6", "fc7", "fc8"],
+    "alexnet_torchvision": ["conv1", "pool1", "conv2", "pool2", "conv3", "conv4", "conv5",
+                            "pool5", "avgpool", "fc6", "fc7", "fc8"],
 }
 
 

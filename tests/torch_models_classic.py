@@ -115,6 +115,23 @@ def vgg16_bn():
     return nn.Sequential(OrderedDict(layers))
 
 
+def alexnet_torchvision():
+    """torchvision's single-tower AlexNet: 64/192/384/256/256 filters, no LRN, 6×6 average pool,
+    dropout before fc6 and fc7."""
+    return _seq(
+        conv1=nn.Conv2d(3, 64, 11, stride=4, padding=2), relu1=nn.ReLU(),
+        pool1=nn.MaxPool2d(3, 2),
+        conv2=nn.Conv2d(64, 192, 5, padding=2), relu2=nn.ReLU(), pool2=nn.MaxPool2d(3, 2),
+        conv3=nn.Conv2d(192, 384, 3, padding=1), relu3=nn.ReLU(),
+        conv4=nn.Conv2d(384, 256, 3, padding=1), relu4=nn.ReLU(),
+        conv5=nn.Conv2d(256, 256, 3, padding=1), relu5=nn.ReLU(), pool5=nn.MaxPool2d(3, 2),
+        avgpool=nn.AdaptiveAvgPool2d(6), flatten=nn.Flatten(),
+        drop6=nn.Dropout(0.5), fc6=nn.Linear(256 * 6 * 6, 4096), relu6=nn.ReLU(),
+        drop7=nn.Dropout(0.5), fc7=nn.Linear(4096, 4096), relu7=nn.ReLU(),
+        fc8=nn.Linear(4096, 1000), softmax=nn.Softmax(dim=1),
+    )
+
+
 # ----------------------------------------------------------------------------- registry
 
 # spec file stem -> (builder, input H×W×C); tests/torch_models.py adds these to its MODELS
@@ -124,4 +141,5 @@ MODELS = {
     "resnext50_32x4d": (resnext50_32x4d, (224, 224, 3)),
     "wide_resnet50_2": (wide_resnet50_2, (224, 224, 3)),
     "vgg16_bn": (vgg16_bn, (224, 224, 3)),
+    "alexnet_torchvision": (alexnet_torchvision, (224, 224, 3)),
 }
