@@ -171,6 +171,12 @@ TOTALS = [
         55*55*64 * 11*11*3 + 27*27*192 * 5*5*64 + 13*13*384 * 3*3*192 + 13*13*256 * 3*3*384
         + 13*13*256 * 3*3*256 + 6*6*256 * 4096 + 4096 * 4096 + 4096 * 1000,
         id="alexnet_torchvision"),
+    pytest.param(
+        "squeezenet1_1",
+        1_235_496,       # torchvision SqueezeNet1_1_Weights num_params
+        0,
+        349_151_936,     # PyTorch 2.13 hook count, tests/torch_models_classic.py (torchvision: 0.35)
+        id="squeezenet1_1"),
 ]
 
 # torchvision's published GFLOPS (its weights tables; multiply-accumulates, 2 decimals), to
@@ -180,7 +186,7 @@ TORCHVISION_GFLOPS = {
     "resnet18": 1.81, "resnet34": 3.66, "resnet50": 4.09, "resnet101": 7.80, "resnet152": 11.51,
     "resnext50_32x4d": 4.23, "wide_resnet50_2": 11.40, "vgg11": 7.61, "vgg16": 15.47,
     "vgg19": 19.63, "vgg16_bn": 15.47, "alexnet_torchvision": 0.71, "mobilenet_v2": 0.30,
-    "squeezenet1_0": 0.82,
+    "squeezenet1_0": 0.82, "squeezenet1_1": 0.35,
 }
 
 
@@ -287,6 +293,8 @@ NAMED_LAYERS = {
                  "block5/pool", "fc6", "fc7", "fc8"],
     "alexnet_torchvision": ["conv1", "pool1", "conv2", "pool2", "conv3", "conv4", "conv5",
                             "pool5", "avgpool", "fc6", "fc7", "fc8"],
+    "squeezenet1_1": ["conv1", "maxpool1", "fire2/squeeze", "maxpool3", "maxpool5",
+                      "fire9/expand3x3", "conv10", "avgpool10"],
 }
 
 

@@ -132,6 +132,39 @@ def alexnet_torchvision():
     )
 
 
+# ----------------------------------------------------------------------------- SqueezeNet 1.1
+
+class Fire(nn.Module):
+    """Iandola et al. 2016: squeeze 1×1 -> ReLU -> [expand 1×1 -> ReLU | expand 3×3 -> ReLU]."""
+
+    def __init__(self, cin, s1, e1, e3):
+        super().__init__()
+        self.squeeze = nn.Conv2d(cin, s1, 1)
+        self.expand1x1 = nn.Conv2d(s1, e1, 1)
+        self.expand3x3 = nn.Conv2d(s1, e3, 3, padding=1)
+        self.relu = nn.ReLU()
+
+    def forward(self, x):
+        x = self.relu(self.squeeze(x))
+        return torch.cat([self.relu(self.expand1x1(x)), self.relu(self.expand3x3(x))], dim=1)
+
+
+def squeezenet1_1():
+    """torchvision squeezenet1_1 at 224×224: 64 3×3/2 filters in conv1, pools after conv1, fire3
+    and fire5 (3×3/2, ceil mode)."""
+    pool = dict(kernel_size=3, stride=2, ceil_mode=True)
+    return _seq(
+        conv1=nn.Conv2d(3, 64, 3, stride=2), relu1=nn.ReLU(), pool1=nn.MaxPool2d(**pool),
+        fire2=Fire(64, 16, 64, 64), fire3=Fire(128, 16, 64, 64), pool3=nn.MaxPool2d(**pool),
+        fire4=Fire(128, 32, 128, 128), fire5=Fire(256, 32, 128, 128),
+        pool5=nn.MaxPool2d(**pool),
+        fire6=Fire(256, 48, 192, 192), fire7=Fire(384, 48, 192, 192),
+        fire8=Fire(384, 64, 256, 256), fire9=Fire(512, 64, 256, 256),
+        dropout=nn.Dropout(0.5), conv10=nn.Conv2d(512, 1000, 1), relu10=nn.ReLU(),
+        pool10=nn.AdaptiveAvgPool2d(1), flatten=nn.Flatten(), softmax=nn.Softmax(dim=1),
+    )
+
+
 # ----------------------------------------------------------------------------- registry
 
 # spec file stem -> (builder, input H×W×C); tests/torch_models.py adds these to its MODELS
@@ -142,4 +175,5 @@ MODELS = {
     "wide_resnet50_2": (wide_resnet50_2, (224, 224, 3)),
     "vgg16_bn": (vgg16_bn, (224, 224, 3)),
     "alexnet_torchvision": (alexnet_torchvision, (224, 224, 3)),
+    "squeezenet1_1": (squeezenet1_1, (224, 224, 3)),
 }
