@@ -177,6 +177,17 @@ TOTALS = [
         0,
         349_151_936,     # PyTorch 2.13 hook count, tests/torch_models_classic.py (torchvision: 0.35)
         id="squeezenet1_1"),
+    pytest.param(
+        "densenet121",
+        7_978_856,       # torchvision DenseNet121_Weights num_params (Huang et al.: 8.0M)
+        # 2 × BN channels: norm0; each dense layer norm1 (its input: 32 more each time) + norm2
+        # (4 · 32); each transition's norm; norm5
+        2 * (64 + sum(64 + 32*i + 128 for i in range(6)) + 256
+             + sum(128 + 32*i + 128 for i in range(12)) + 512
+             + sum(256 + 32*i + 128 for i in range(24)) + 1024
+             + sum(512 + 32*i + 128 for i in range(16)) + 1024),
+        2_834_161_664,   # PyTorch 2.13 hook count, tests/torch_models_classic.py (torchvision: 2.83)
+        id="densenet121"),
 ]
 
 # torchvision's published GFLOPS (its weights tables; multiply-accumulates, 2 decimals), to
@@ -186,7 +197,7 @@ TORCHVISION_GFLOPS = {
     "resnet18": 1.81, "resnet34": 3.66, "resnet50": 4.09, "resnet101": 7.80, "resnet152": 11.51,
     "resnext50_32x4d": 4.23, "wide_resnet50_2": 11.40, "vgg11": 7.61, "vgg16": 15.47,
     "vgg19": 19.63, "vgg16_bn": 15.47, "alexnet_torchvision": 0.71, "mobilenet_v2": 0.30,
-    "squeezenet1_0": 0.82, "squeezenet1_1": 0.35,
+    "squeezenet1_0": 0.82, "squeezenet1_1": 0.35, "densenet121": 2.83,
 }
 
 
@@ -295,6 +306,11 @@ NAMED_LAYERS = {
                             "pool5", "avgpool", "fc6", "fc7", "fc8"],
     "squeezenet1_1": ["conv1", "maxpool1", "fire2/squeeze", "maxpool3", "maxpool5",
                       "fire9/expand3x3", "conv10", "avgpool10"],
+    "densenet121": ["features.conv0", "features.pool0", "features.denseblock1.denselayer.1/conv1",
+                    "features.transition1/conv", "features.transition1/pool",
+                    "features.denseblock3.denselayer.24/conv2",
+                    "features.denseblock4.denselayer.16/conv2",
+                    "features.norm5", "avgpool", "classifier"],
 }
 
 
@@ -302,3 +318,26 @@ NAMED_LAYERS = {
 def test_named_layers_exist(name):
     names = {row.name for row in summary(name).layers}
     assert [layer for layer in NAMED_LAYERS[name] if layer not in names] == []
+
+
+# DenseNet-121 by hand: the 24th layer of dense block 3 reads the block's 256 input maps plus the
+# 32 of each of the 23 layers before it; 1×1 conv params K·C_in (no bias), mults H·W·K · C_in.
+DENSE = 256 + 23*32   # 992
+DENSENET_LAYERS = [
+    ("features.denseblock3.denselayer.24/conv1", (14, 14, 128), DENSE * 128,
+     14*14*128 * DENSE),
+    ("features.denseblock3.denselayer.24/conv2", (14, 14, 32), 3*3*128 * 32,
+     14*14*32 * 3*3*128),
+    ("features.denseblock3.denselayer.24/concat1", (14, 14, DENSE + 32), 0, 0),
+    ("features.transition3/conv", (14, 14, 1024 // 2), 1024 * 512, 14*14*512 * 1024),
+    ("features.transition3/pool", (7, 7, 512), 0, 0),
+    ("features.denseblock4.denselayer.16/concat1", (7, 7, 512 + 16*32), 0, 0),
+    ("classifier", (1000,), (1024 + 1) * 1000, 1024 * 1000),
+]
+
+
+@pytest.mark.parametrize(("name", "shape", "params", "mults"), DENSENET_LAYERS,
+                         ids=[layer[0] for layer in DENSENET_LAYERS])
+def test_densenet121_layer(name, shape, params, mults):
+    row = summary("densenet121").row(name)
+    assert (tuple(row.output_shape), row.params, row.mults) == (shape, params, mults)

@@ -26,7 +26,7 @@ def test_engine_implements_every_registered_kind():
 # (and by `make bench`), so that `make test` stays within its time budget.
 SLOW_TO_VERIFY: set[str] = {
     # 3–9 s each on 2 busy cores (specs-classic, measured with pytest --durations)
-    "resnet101", "resnet152", "resnext50_32x4d", "wide_resnet50_2", "vgg16_bn",
+    "resnet101", "resnet152", "resnext50_32x4d", "wide_resnet50_2", "vgg16_bn", "densenet121",
 }
 
 

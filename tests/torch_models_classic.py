@@ -165,6 +165,53 @@ def squeezenet1_1():
     )
 
 
+# ----------------------------------------------------------------------------- DenseNet-121
+
+class DenseLayer(nn.Module):
+    """Huang et al. 2017, DenseNet-BC: BN -> ReLU -> 1×1 (bn_size·k) -> BN -> ReLU -> 3×3 (k);
+    the k new maps are concatenated after the input's."""
+
+    def __init__(self, cin, growth=32, bn_size=4):
+        super().__init__()
+        self.norm1 = nn.BatchNorm2d(cin)
+        self.conv1 = nn.Conv2d(cin, bn_size * growth, 1, bias=False)
+        self.norm2 = nn.BatchNorm2d(bn_size * growth)
+        self.conv2 = nn.Conv2d(bn_size * growth, growth, 3, padding=1, bias=False)
+        self.relu = nn.ReLU()
+
+    def forward(self, x):
+        out = self.conv1(self.relu(self.norm1(x)))
+        out = self.conv2(self.relu(self.norm2(out)))
+        return torch.cat([x, out], dim=1)
+
+
+def _transition(cin, cout):
+    return _seq(norm=nn.BatchNorm2d(cin), relu=nn.ReLU(), conv=nn.Conv2d(cin, cout, 1, bias=False),
+                pool=nn.AvgPool2d(2, stride=2))
+
+
+def densenet121(growth=32, blocks=(6, 12, 24, 16)):
+    """torchvision densenet121: stem, four dense blocks with three halving transitions, norm5."""
+    features = [("conv0", nn.Conv2d(3, 64, 7, 2, 3, bias=False)), ("norm0", nn.BatchNorm2d(64)),
+                ("relu0", nn.ReLU()), ("pool0", nn.MaxPool2d(3, 2, 1))]
+    channels = 64
+    for i, n in enumerate(blocks, 1):
+        layers = []
+        for _ in range(n):
+            layers.append(DenseLayer(channels, growth))
+            channels += growth
+        features.append((f"denseblock{i}", nn.Sequential(*layers)))
+        if i < len(blocks):
+            features.append((f"transition{i}", _transition(channels, channels // 2)))
+            channels //= 2
+    features += [("norm5", nn.BatchNorm2d(channels)), ("relu5", nn.ReLU())]
+    return _seq(
+        features=nn.Sequential(OrderedDict(features)),
+        avgpool=nn.AdaptiveAvgPool2d(1), flatten=nn.Flatten(),
+        classifier=nn.Linear(channels, 1000), softmax=nn.Softmax(dim=1),
+    )
+
+
 # ----------------------------------------------------------------------------- registry
 
 # spec file stem -> (builder, input H×W×C); tests/torch_models.py adds these to its MODELS
@@ -176,4 +223,5 @@ MODELS = {
     "vgg16_bn": (vgg16_bn, (224, 224, 3)),
     "alexnet_torchvision": (alexnet_torchvision, (224, 224, 3)),
     "squeezenet1_1": (squeezenet1_1, (224, 224, 3)),
+    "densenet121": (densenet121, (224, 224, 3)),
 }
