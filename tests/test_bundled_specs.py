@@ -126,15 +126,67 @@ TOTALS = [
         818_924_576,
         id="squeezenet1_0"),
     pytest.param(
+        "resnet101",
+        44_549_160,      # torchvision ResNet101_Weights num_params
+        # 2 × BN channels: bn1; 3, 4, 23, 3 blocks × (w + w + 4w) + one downsample 4w per stage
+        2 * (64 + 3*(64 + 64 + 256) + 256 + 4*(128 + 128 + 512) + 512
+             + 23*(256 + 256 + 1024) + 1024 + 3*(512 + 512 + 2048) + 2048),
+        7_801_405_440,   # PyTorch 2.13 hook count, tests/torch_models_classic.py (torchvision: 7.80)
+        id="resnet101"),
+    pytest.param(
+        "resnet152",
+        60_192_808,      # torchvision ResNet152_Weights num_params
+        2 * (64 + 3*(64 + 64 + 256) + 256 + 8*(128 + 128 + 512) + 512
+             + 36*(256 + 256 + 1024) + 1024 + 3*(512 + 512 + 2048) + 2048),
+        11_513_626_624,  # PyTorch 2.13 hook count, tests/torch_models_classic.py (torchvision: 11.51)
+        id="resnet152"),
+    pytest.param(
+        "resnext50_32x4d",
+        25_028_904,      # torchvision ResNeXt50_32X4D_Weights num_params (Xie et al. Table 1: 25.0M)
+        # 2 × BN channels: bn1; 3, 4, 6, 3 blocks × (2w + 2w + 4w) + one downsample 4w per stage
+        2 * (64 + 3*(128 + 128 + 256) + 256 + 4*(256 + 256 + 512) + 512
+             + 6*(512 + 512 + 1024) + 1024 + 3*(1024 + 1024 + 2048) + 2048),
+        4_230_479_872,   # PyTorch 2.13 hook count, tests/torch_models_classic.py (torchvision: 4.23)
+        id="resnext50_32x4d"),
+    pytest.param(
+        "wide_resnet50_2",
+        68_883_240,      # torchvision Wide_ResNet50_2_Weights num_params
+        # the same BN channels as resnext50_32x4d: groups change no widths
+        2 * (64 + 3*(128 + 128 + 256) + 256 + 4*(256 + 256 + 512) + 512
+             + 6*(512 + 512 + 1024) + 1024 + 3*(1024 + 1024 + 2048) + 2048),
+        11_398_021_120,  # PyTorch 2.13 hook count, tests/torch_models_classic.py (torchvision: 11.40)
+        id="wide_resnet50_2"),
+    pytest.param(
+        "vgg16_bn",
+        138_365_992,     # torchvision VGG16_BN_Weights num_params = vgg16's 138,357,544 + 2 × 4,224
+        2 * (2*64 + 2*128 + 3*256 + 6*512),       # one BN per conv of configuration D
+        15_470_264_320,  # PyTorch 2.13 hook count (= vgg16's: BN adds none; torchvision: 15.47)
+        id="vgg16_bn"),
+    pytest.param(
+        "alexnet_torchvision",
+        61_100_840,      # torchvision AlexNet_Weights num_params
+        0,
+        # by hand, 224 -> 55 -> 27 -> 13 -> 6: outputs × inputs per output, layer by layer; the
+        # PyTorch 2.13 hook count agrees (tests/torch_models_classic.py; torchvision: 0.71)
+        55*55*64 * 11*11*3 + 27*27*192 * 5*5*64 + 13*13*384 * 3*3*192 + 13*13*256 * 3*3*384
+        + 13*13*256 * 3*3*256 + 6*6*256 * 4096 + 4096 * 4096 + 4096 * 1000,
+        id="alexnet_torchvision"),
+    pytest.param(
+        "squeezenet1_1",
+        1_235_496,       # torchvision SqueezeNet1_1_Weights num_params
+        0,
+        349_151_936,     # PyTorch 2.13 hook count, tests/torch_models_classic.py (torchvision: 0.35)
+        id="squeezenet1_1"),
+    pytest.param(
         "densenet121",
-        7_978_856,       # torchvision DenseNet121_Weights num_params
-        # 2 × BN channels: norm0; in each dense layer its input (64 + 32·i in block 1, …) and
-        # 128; the three transitions' inputs; norm5
-        2 * (64 + sum(64 + 32*i for i in range(6)) + 6*128 + 256
-             + sum(128 + 32*i for i in range(12)) + 12*128 + 512
-             + sum(256 + 32*i for i in range(24)) + 24*128 + 1024
-             + sum(512 + 32*i for i in range(16)) + 16*128 + 1024),
-        2_834_161_664,   # PyTorch 2.13 hook count, tests/torch_models.py (torchvision: 2.83 GFLOPS)
+        7_978_856,       # torchvision DenseNet121_Weights num_params (Huang et al.: 8.0M)
+        # 2 × BN channels: norm0; each dense layer norm1 (its input: 32 more each time) + norm2
+        # (4 · 32); each transition's norm; norm5
+        2 * (64 + sum(64 + 32*i + 128 for i in range(6)) + 256
+             + sum(128 + 32*i + 128 for i in range(12)) + 512
+             + sum(256 + 32*i + 128 for i in range(24)) + 1024
+             + sum(512 + 32*i + 128 for i in range(16)) + 1024),
+        2_834_161_664,   # PyTorch 2.13 hook count, tests/torch_models_classic.py (torchvision: 2.83)
         id="densenet121"),
     pytest.param(
         "dcgan_generator",
@@ -146,6 +198,16 @@ TOTALS = [
         + 32*32*64 * 4*4*3,
         id="dcgan_generator"),
 ]
+
+# torchvision's published GFLOPS (its weights tables; multiply-accumulates, 2 decimals), to
+# cross-check the multiplications above at the precision published: 3 significant figures and
+# more, 2 for the two below 1 G
+TORCHVISION_GFLOPS = {
+    "resnet18": 1.81, "resnet34": 3.66, "resnet50": 4.09, "resnet101": 7.80, "resnet152": 11.51,
+    "resnext50_32x4d": 4.23, "wide_resnet50_2": 11.40, "vgg11": 7.61, "vgg16": 15.47,
+    "vgg19": 19.63, "vgg16_bn": 15.47, "alexnet_torchvision": 0.71, "mobilenet_v2": 0.30,
+    "squeezenet1_0": 0.82, "squeezenet1_1": 0.35, "densenet121": 2.83,
+}
 
 
 def test_every_bundled_spec_has_expected_totals():
@@ -159,6 +221,12 @@ def test_totals(name, trainable, non_trainable, mults):
     assert totals.non_trainable_params == non_trainable
     assert totals.params == trainable + non_trainable
     assert totals.mults == mults
+
+
+@pytest.mark.parametrize("name", sorted(TORCHVISION_GFLOPS))
+def test_mults_match_torchvision_gflops(name):
+    mults = next(p.values[3] for p in TOTALS if p.values[0] == name)
+    assert round(mults / 1e9, 2) == TORCHVISION_GFLOPS[name]
 
 
 @pytest.mark.parametrize("name", [p.values[0] for p in TOTALS])
@@ -234,6 +302,24 @@ NAMED_LAYERS = {
                      "stage7.0/project", "conv_last", "avgpool", "fc"],
     "squeezenet1_0": ["conv1", "maxpool1", "fire2/squeeze", "fire9/expand3x3", "maxpool8",
                       "conv10", "avgpool10"],
+    "resnet101": ["conv1", "maxpool", "layer1.0/downsample", "layer3.0/conv2", "layer3.22/conv2",
+                  "layer3.22/conv3", "layer4.2/conv3", "avgpool", "fc"],
+    "resnet152": ["layer2.7/conv3", "layer3.0/downsample", "layer3.35/conv2", "layer4.2/conv3",
+                  "fc"],
+    "resnext50_32x4d": ["conv1", "layer1.0/conv2", "layer2.0/downsample", "layer3.5/conv2",
+                        "layer4.2/conv3", "fc"],
+    "wide_resnet50_2": ["conv1", "layer1.0/conv2", "layer3.5/conv3", "layer4.2/conv3", "fc"],
+    "vgg16_bn": ["block1/conv1", "block1/bn1", "block1/pool", "block5/conv3", "block5/bn3",
+                 "block5/pool", "fc6", "fc7", "fc8"],
+    "alexnet_torchvision": ["conv1", "pool1", "conv2", "pool2", "conv3", "conv4", "conv5",
+                            "pool5", "avgpool", "fc6", "fc7", "fc8"],
+    "squeezenet1_1": ["conv1", "maxpool1", "fire2/squeeze", "maxpool3", "maxpool5",
+                      "fire9/expand3x3", "conv10", "avgpool10"],
+    "densenet121": ["features.conv0", "features.pool0", "features.denseblock1.denselayer.1/conv1",
+                    "features.transition1/conv", "features.transition1/pool",
+                    "features.denseblock3.denselayer.24/conv2",
+                    "features.denseblock4.denselayer.16/conv2",
+                    "features.norm5", "avgpool", "classifier"],
 }
 
 
@@ -241,3 +327,26 @@ NAMED_LAYERS = {
 def test_named_layers_exist(name):
     names = {row.name for row in summary(name).layers}
     assert [layer for layer in NAMED_LAYERS[name] if layer not in names] == []
+
+
+# DenseNet-121 by hand: the 24th layer of dense block 3 reads the block's 256 input maps plus the
+# 32 of each of the 23 layers before it; 1×1 conv params K·C_in (no bias), mults H·W·K · C_in.
+DENSE = 256 + 23*32   # 992
+DENSENET_LAYERS = [
+    ("features.denseblock3.denselayer.24/conv1", (14, 14, 128), DENSE * 128,
+     14*14*128 * DENSE),
+    ("features.denseblock3.denselayer.24/conv2", (14, 14, 32), 3*3*128 * 32,
+     14*14*32 * 3*3*128),
+    ("features.denseblock3.denselayer.24/concat1", (14, 14, DENSE + 32), 0, 0),
+    ("features.transition3/conv", (14, 14, 1024 // 2), 1024 * 512, 14*14*512 * 1024),
+    ("features.transition3/pool", (7, 7, 512), 0, 0),
+    ("features.denseblock4.denselayer.16/concat1", (7, 7, 512 + 16*32), 0, 0),
+    ("classifier", (1000,), (1024 + 1) * 1000, 1024 * 1000),
+]
+
+
+@pytest.mark.parametrize(("name", "shape", "params", "mults"), DENSENET_LAYERS,
+                         ids=[layer[0] for layer in DENSENET_LAYERS])
+def test_densenet121_layer(name, shape, params, mults):
+    row = summary("densenet121").row(name)
+    assert (tuple(row.output_shape), row.params, row.mults) == (shape, params, mults)

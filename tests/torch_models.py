@@ -445,40 +445,6 @@ def squeezenet1_0():
     )
 
 
-# ----------------------------------------------------------------------------- DenseNet
-
-class DenseLayer(nn.Module):
-    """Huang et al. 2017 / torchvision: BN-ReLU-1×1 conv (4k)-BN-ReLU-3×3 conv (k), whose k new
-    maps are concatenated to the input."""
-
-    def __init__(self, cin, growth=32):
-        super().__init__()
-        self.body = nn.Sequential(
-            nn.BatchNorm2d(cin), nn.ReLU(), nn.Conv2d(cin, 4 * growth, 1, bias=False),
-            nn.BatchNorm2d(4 * growth), nn.ReLU(),
-            nn.Conv2d(4 * growth, growth, 3, padding=1, bias=False))
-
-    def forward(self, x):
-        return torch.cat([x, self.body(x)], 1)
-
-
-def densenet121(growth=32):
-    """torchvision densenet121: blocks of 6, 12, 24, 16 dense layers, transitions halving the
-    channels with a 1×1 conv and a 2×2 average pool; ReLU and pooling at the end as modules."""
-    layers, cin = [nn.Conv2d(3, 64, 7, 2, 3, bias=False), nn.BatchNorm2d(64), nn.ReLU(),
-                   nn.MaxPool2d(3, 2, 1)], 64
-    for index, n in enumerate((6, 12, 24, 16)):
-        for _ in range(n):
-            layers.append(DenseLayer(cin, growth))
-            cin += growth
-        if index < 3:
-            layers += [nn.BatchNorm2d(cin), nn.ReLU(), nn.Conv2d(cin, cin // 2, 1, bias=False),
-                       nn.AvgPool2d(2, 2)]
-            cin //= 2
-    return nn.Sequential(*layers, nn.BatchNorm2d(cin), nn.ReLU(), nn.AdaptiveAvgPool2d(1),
-                         nn.Flatten(), nn.Linear(cin, 1000), nn.Softmax(dim=1))
-
-
 # ----------------------------------------------------------------------------- DCGAN
 
 def dcgan_generator(nz=100, ngf=64):
@@ -511,7 +477,6 @@ MODELS = {
     "mobilenet_v1": (mobilenet_v1, (224, 224, 3)),
     "mobilenet_v2": (mobilenet_v2, (224, 224, 3)),
     "squeezenet1_0": (squeezenet1_0, (224, 224, 3)),
-    "densenet121": (densenet121, (224, 224, 3)),
     "dcgan_generator": (dcgan_generator, (1, 1, 100)),
 }
 
@@ -523,6 +488,9 @@ def count_model(name: str) -> TorchCount:
         model = builder()
     return count(model, input_hwc)
 
+
+# Twins of later bundled specs live in files of their own, one import line each.
+from torch_models_classic import MODELS as CLASSIC; MODELS.update(CLASSIC)  # noqa: E402
 
 if __name__ == "__main__":
     print(f"{'network':14} {'params':>13} {'trainable':>13} {'BN stats':>9} {'mults':>15}")
