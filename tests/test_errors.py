@@ -97,6 +97,11 @@ CASES = {
           - zeropad: {name: wide, padding: 1}
           - crop: {from: [input, wide]}
         """, "bad.yaml:5:5: layer 2 'crop1': the crop 10×10 is larger than its input 8×8"),
+    "crop with three inputs": ("""
+        input: 8x8x6
+        layers:
+          - crop: {from: [input, input, input]}
+        """, "bad.yaml:4:5: layer 1 'crop1': crop reads 1 to 2 inputs, but receives 3"),
     "upsample with scale and size": ("""
         input: 8x8x6
         layers:

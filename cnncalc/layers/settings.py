@@ -129,8 +129,8 @@ def explicit_padding(value: Any) -> tuple[tuple[int, int], tuple[int, int]]:
 def positive_number(value: Any) -> float:
     """A number above 0 (a scale factor)."""
     result = number(value)
-    if result <= 0:
-        raise SettingError(f"must be above 0, received {value}")
+    if not 0 < result < float("inf"):
+        raise SettingError(f"must be a finite number above 0, received {value}")
     return result
 
 
