@@ -592,3 +592,13 @@ def test_kind_field(kind, calc):
         assert field.is_global
     else:
         assert (field.size, field.jump, field.start) == expected
+
+
+def test_a_crop_earns_no_window_warnings_and_a_pad_names_its_padding(calc):
+    """A crop cuts rows on purpose (no 'the floor leaves…'); a zero pad's first output is
+    padding, two rows before the input."""
+    crop = calc("6x6x2", "crop: {margins: [1, 2, 0, 3]}").layers[0].receptive_field
+    assert crop.warnings == ()
+    pad = calc("4x4x2", "zeropad: [2, 0, 0, 0]").layers[0].receptive_field
+    assert pad.warnings == ("the first window reaches 2 rows into the padding",
+                            "the first output's centre lies outside the image, at (-2, 0)")
