@@ -36,7 +36,8 @@ def summarize(network: Network, batch: int = 1, convention: Convention = DEFAULT
             formulas = layer.formulas(inputs, output)
             evaluated = Evaluated(node.name, layer, node.inputs, tuple(inputs), output)
             notes = layer.notes(inputs, output) + graph_notes(evaluated, done)
-            field = layer_field([fields[name] for name in node.inputs], node.inputs,
+            read = [node.inputs[index] for index in layer.fed_by(inputs)]
+            field = layer_field([fields[name] for name in read], read,
                                 layer.window(inputs), spatial(inputs[0]), spatial(output),
                                 spatial(network.input_shape))
         except ShapeError as error:

@@ -379,8 +379,12 @@ class Expander:
     def check_input_count(self, pending: PendingNode, inputs) -> None:
         cls = REGISTRY[pending.kind]
         if len(inputs) < cls.min_inputs or (cls.max_inputs and len(inputs) > cls.max_inputs):
-            wanted = (f"{cls.min_inputs} or more inputs, e.g. from: [a, b]" if
-                      cls.max_inputs is None else f"{cls.max_inputs} input")
+            if cls.max_inputs is None:
+                wanted = f"{cls.min_inputs} or more inputs, e.g. from: [a, b]"
+            elif cls.max_inputs == cls.min_inputs:
+                wanted = f"{cls.max_inputs} input" + ("s" if cls.max_inputs > 1 else "")
+            else:
+                wanted = f"{cls.min_inputs} to {cls.max_inputs} inputs"
             raise SpecError(f"{pending.kind} reads {wanted}, but receives {len(inputs)}",
                             pending.location, pending.label)
 

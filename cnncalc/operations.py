@@ -85,6 +85,17 @@ class Op(str, Enum):
     """Products of an elementwise (broadcast) multiply: output elements × (inputs − 1)."""
     LRN_ELEMENTS = "lrn_elements"
     """Outputs of a local response normalisation."""
+    LAYERNORM_ELEMENTS = "layernorm_elements"
+    """Elements a layer normalisation normalises, scales and shifts. No tool profile here
+    weighs it yet (none of the compared networks has one)."""
+    SCALE_ELEMENTS = "scale_elements"
+    """Products of a learned per-channel scale (layer scale): one per element. Not weighed by
+    the tool profiles yet."""
+    UPSAMPLE_NEAREST_OUTPUT = "upsample_nearest_output"
+    """Output elements of a nearest-neighbour upsample (copies). Not weighed by the profiles."""
+    UPSAMPLE_BILINEAR_OUTPUT = "upsample_bilinear_output"
+    """Output elements of a bilinear upsample (a weighted mean of 2×2 inputs each). Not weighed
+    by the tool profiles yet."""
     LRN_PADDING = "lrn_padding"
     """The zeros a local response normalisation pads its squared input with across the
     channels: ``(size − 1)·H·W`` (PyTorch averages over the padded stack)."""

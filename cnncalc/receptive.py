@@ -142,8 +142,8 @@ def uncovered(size: int, out: int, window: AxisWindow) -> int:
     >>> uncovered(227, 55, AxisWindow(span=11, stride=4, pad_before=0))  # AlexNet conv1: none
     0
     """
-    if window.transposed:
-        return 0
+    if window.transposed or (window.span, window.stride) == (1, 1):
+        return 0   # nothing floors: a one-pixel step-one window (a crop) cuts on purpose
     last = (out - 1) * window.stride + window.span - 1 - window.pad_before
     return max(0, int(size - 1 - last))
 
@@ -254,7 +254,7 @@ def window_warnings(window, start_in, start, input_hw, output_hw) -> tuple[str, 
     """Where a layer's windows meet the padding or miss input rows (see `layer_field`). A
     first centre outside the image is named where it moves out, not again on every layer."""
     warnings = []
-    padded = [0 if axis.transposed else axis.pad_before for axis in window]
+    padded = [0 if axis.transposed else max(axis.pad_before, 0) for axis in window]
     if any(padded):
         warnings.append(f"the first window reaches {axes_text(padded)} into the padding")
     if any(new < 0 <= old for old, new in zip(start_in, start)):

@@ -24,6 +24,43 @@ def summary(name: str):
     return summarize(load_spec(SPECS / f"{name}.yaml"))
 
 
+def conv3(c_in, c_out):
+    """A 3×3 conv with bias: (3·3·C_in + 1)·K."""
+    return (3*3*c_in + 1) * c_out
+
+
+def upconv(c_in, c_out):
+    """A 2×2 up-convolution with bias: C_in·2·2·K + K."""
+    return c_in * 2*2 * c_out + c_out
+
+
+# U-Net (Ronneberger et al. 2015, Fig. 1): 18 valid 3×3 convs, 4 up-convs, a 1×1 conv to 2.
+# Keras summaries of this network list 31,030,658 parameters too; the often-quoted 31,031,685 is
+# zhixuhao's Keras variant, whose head is a 3×3 conv to 2 and a 1×1 conv to 1:
+# 31,030,658 − (64 + 1)·2 + (3·3·64 + 1)·2 + (2 + 1)·1 = 31,031,685.
+UNET_PARAMS = (
+    conv3(1, 64) + conv3(64, 64) + conv3(64, 128) + conv3(128, 128) + conv3(128, 256)
+    + conv3(256, 256) + conv3(256, 512) + conv3(512, 512) + conv3(512, 1024) + conv3(1024, 1024)
+    + upconv(1024, 512) + conv3(1024, 512) + conv3(512, 512)
+    + upconv(512, 256) + conv3(512, 256) + conv3(256, 256)
+    + upconv(256, 128) + conv3(256, 128) + conv3(128, 128)
+    + upconv(128, 64) + conv3(128, 64) + conv3(64, 64)
+    + (64 + 1) * 2)
+# conv mults = H_out·W_out·K · 3·3·C_in; an up-conv's are counted over its input:
+# H_in·W_in·C_in · 2·2·K. Sizes: 570, 568 | 282, 280 | 138, 136 | 66, 64 | 30, 28 going down;
+# up 28 → 56, 54, 52 | 104, 102, 100 | 200, 198, 196 | 392, 390, 388.
+UNET_MULTS = (
+    570*570*64 * 9*1 + 568*568*64 * 9*64
+    + 282*282*128 * 9*64 + 280*280*128 * 9*128
+    + 138*138*256 * 9*128 + 136*136*256 * 9*256
+    + 66*66*512 * 9*256 + 64*64*512 * 9*512
+    + 30*30*1024 * 9*512 + 28*28*1024 * 9*1024
+    + 28*28*1024 * 4*512 + 54*54*512 * 9*1024 + 52*52*512 * 9*512
+    + 52*52*512 * 4*256 + 102*102*256 * 9*512 + 100*100*256 * 9*256
+    + 100*100*256 * 4*128 + 198*198*128 * 9*256 + 196*196*128 * 9*128
+    + 196*196*128 * 4*64 + 390*390*64 * 9*128 + 388*388*64 * 9*64
+    + 388*388*2 * 64)
+
 # spec, trainable params, non-trainable params (BN running mean + var), multiplications
 TOTALS = [
     pytest.param(
@@ -197,6 +234,30 @@ TOTALS = [
         1*1*100 * 4*4*512 + 4*4*512 * 4*4*256 + 8*8*256 * 4*4*128 + 16*16*128 * 4*4*64
         + 32*32*64 * 4*4*3,
         id="dcgan_generator"),
+    pytest.param(
+        "shufflenet_v2_x1_0",
+        2_278_604,       # torchvision ShuffleNet_V2_X1_0_Weights num_params
+        # 2 × BN channels: conv1 24; a stride-2 unit: branch1 dw C_in + pw c/2, branch2 3 × c/2;
+        # a stride-1 unit: 3 × c/2; Table 5's stages (116, 1 + 3), (232, 1 + 7), (464, 1 + 3);
+        # conv5 1024
+        2 * (24 + (24 + 58 + 3*58) + 3*3*58 + (116 + 116 + 3*116) + 7*3*116
+             + (232 + 232 + 3*232) + 3*3*232 + 1024),
+        # PyTorch 2.13 hook count, tests/torch_models_new_kinds.py (torchvision: 0.14 GFLOPS)
+        144_907_992,
+        id="shufflenet_v2_x1_0"),
+    pytest.param(
+        "convnext_tiny",
+        28_589_128,      # torchvision ConvNeXt_Tiny_Weights num_params
+        0,               # LayerNorm keeps no running statistics
+        # PyTorch 2.13 hook count, tests/torch_models_new_kinds.py (torchvision: 4.46 GFLOPS)
+        4_455_531_264,
+        id="convnext_tiny"),
+    pytest.param(
+        "unet",
+        UNET_PARAMS,     # by hand below: 31,030,658
+        0,
+        UNET_MULTS,      # by hand below; equals the PyTorch 2.13 hook count
+        id="unet"),
 ]
 
 # torchvision's published GFLOPS (its weights tables; multiply-accumulates, 2 decimals), to
@@ -320,7 +381,36 @@ NAMED_LAYERS = {
                     "features.denseblock3.denselayer.24/conv2",
                     "features.denseblock4.denselayer.16/conv2",
                     "features.norm5", "avgpool", "classifier"],
+    "shufflenet_v2_x1_0": ["conv1/conv", "maxpool", "stage2.0/branch1_dw", "stage2.0/branch2_pw1",
+                           "stage2.1/left", "stage2.1/right", "stage3.7/shuffle",
+                           "stage4.3/branch2_pw2", "conv5/conv", "avgpool", "fc"],
+    "convnext_tiny": ["stem", "stem_norm", "stage1.1/dwconv", "stage1.1/pwconv1",
+                      "stage1.3/layer_scale", "down2", "stage3.9/pwconv2", "down4", "avgpool",
+                      "head_norm", "fc"],
+    "unet": ["enc1/conv1", "pool1", "enc4/conv2", "bottom/conv2", "up4", "crop4", "cat4",
+             "dec4/conv1", "up1", "crop1", "dec1/conv2", "output"],
 }
+
+
+# Shapes a student checks on U-Net's Fig. 1, and the crops' margins.
+UNET_SHAPES = [
+    ("enc1/conv2", (568, 568, 64)), ("enc4/conv2", (64, 64, 512)),
+    ("bottom/conv2", (28, 28, 1024)),
+    ("up4", (2 * 28, 2 * 28, 1024 // 2)), ("crop4", (56, 56, 512)), ("cat4", (56, 56, 512 + 512)),
+    ("crop1", (392, 392, 64)), ("dec1/conv2", (388, 388, 64)), ("output", (388, 388, 2)),
+]
+
+
+@pytest.mark.parametrize(("name", "shape"), UNET_SHAPES, ids=[row[0] for row in UNET_SHAPES])
+def test_unet_follows_figure_1(name, shape):
+    assert summary("unet").row(name).output_shape == shape
+
+
+def test_shufflenet_stride_one_unit_splits_and_stride_two_does_not():
+    names = {row.name for row in summary("shufflenet_v2_x1_0").layers}
+    assert "stage2.1/left" in names and "stage2.0/left" not in names
+    assert "stage2.0/branch1_dw" in names and "stage2.1/branch1_dw" not in names
+    assert summary("shufflenet_v2_x1_0").row("stage2.1/right").output_shape == (28, 28, 116 // 2)
 
 
 @pytest.mark.parametrize("name", sorted(NAMED_LAYERS))

@@ -253,6 +253,14 @@ KIND_OPERATIONS = {
     "hardsigmoid": ("4x4x2", "hardsigmoid", {Op.HARD_ACTIVATION_ELEMENTS: 4*4*2}),
     "gelu": ("4x4x2", "gelu", {Op.GELU_ELEMENTS: 4*4*2}),
     "identity": ("4x4x2", "identity", {}),
+    "split": ("4x4x6", "split: {parts: 3, take: 2}", {}),
+    "channel_shuffle": ("4x4x6", "channel_shuffle: 3", {}),
+    "upsample": ("3x5x2", "upsample: {scale: 2, mode: bilinear}",
+                 {Op.UPSAMPLE_BILINEAR_OUTPUT: 6*10*2}),
+    "crop": ("9x9x2", "crop: {margins: [1, 2, 0, 3]}", {}),
+    "zeropad": ("4x4x2", "zeropad: [1, 2]", {}),
+    "layernorm": ("4x4x8", "layernorm", {Op.LAYERNORM_ELEMENTS: 4*4*8}),
+    "scale": ("4x4x8", "scale", {Op.SCALE_ELEMENTS: 4*4*8}),
     "leaky_relu": ("4x4x2", "leaky_relu: 0.2", {Op.LEAKY_RELU_ELEMENTS: 4*4*2}),
     "dropout": ("4x4x2", "dropout: 0.3", {Op.DROPOUT_ELEMENTS: 4*4*2}),
     "lrn": ("4x4x8", "lrn: {size: 5}", {Op.LRN_ELEMENTS: 4*4*8, Op.LRN_PADDING: (5 - 1) * 4*4}),
@@ -283,6 +291,18 @@ def test_dropout_without_a_rate_does_nothing(calc):
     assert calc("4x4x2", "dropout: 0").layers[0].operations == {}
 
 
+# Further settings of a kind that report other categories.
+MORE_OPERATIONS = [
+    ("3x5x2", "upsample: 2", {Op.UPSAMPLE_NEAREST_OUTPUT: 6*10*2}),
+]
+
+
+@pytest.mark.parametrize("input_shape, line, expected", MORE_OPERATIONS)
+def test_more_operations(input_shape, line, expected, calc):
+    assert dict(calc(input_shape, line).layers[0].operations) == expected
+
+
 def test_every_category_is_reported_by_some_kind():
-    reported = {op for _, _, operations in KIND_OPERATIONS.values() for op in operations}
+    reported = {op for _, _, operations in [*KIND_OPERATIONS.values(), *MORE_OPERATIONS]
+                for op in operations}
     assert reported == set(Op)

@@ -44,7 +44,7 @@ def examples(text: str) -> list[tuple[str, str]]:
 
 
 def runnable(command: str) -> bool:
-    words = shlex.split(command)
+    words = shlex.split(command, comments=True)
     return (len(words) > 1 and words[0] == "cnncalc" and words[1] not in UNSTABLE
             and not any(mark in command for mark in ("|", ">", "<", "&&")))
 
@@ -53,7 +53,8 @@ def output_of(command: str) -> str:
     old = Path.cwd()
     os.chdir(ROOT)
     try:
-        result = CliRunner().invoke(main, shlex.split(command)[1:], terminal_width=80)
+        result = CliRunner().invoke(main, shlex.split(command, comments=True)[1:],
+                                   terminal_width=80)
     finally:
         os.chdir(old)
     return "\n".join(line.rstrip() for line in result.output.rstrip("\n").splitlines())

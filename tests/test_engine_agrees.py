@@ -1,5 +1,6 @@
 """Property test: for random valid layer settings and input sizes, the calculator and the engine
-agree on output shape, parameters and multiplications."""
+agree on output shape, parameters and multiplications — every kind, with conditions (`if:`),
+expressions of the input's shape and a block from the included units library."""
 
 from __future__ import annotations
 
@@ -52,19 +53,52 @@ def pool_layer(draw):
         "padding": draw(st.integers(0, kernel // 2)), "ceil_mode": draw(st.booleans())}}
 
 
+@st.composite
+def resize_layer(draw):
+    """upsample (a scale or a size), zeropad, crop by margins: H×W change, channels do not."""
+    kind = draw(st.sampled_from(["upsample", "zeropad", "crop"]))
+    if kind == "upsample":
+        size = draw(st.one_of(st.builds(lambda s: {"scale": s}, st.sampled_from(
+            [1, 2, 1.5, [2, 1], 0.5])), st.builds(lambda h, w: {"size": [h, w]}, small, small)))
+        return {"upsample": {"mode": draw(st.sampled_from(["nearest", "bilinear"])), **size}}
+    edges = draw(st.one_of(st.integers(0, 2), st.lists(st.integers(0, 2), min_size=2,
+                                                        max_size=2),
+                           st.lists(st.integers(0, 2), min_size=4, max_size=4)))
+    return {kind: {"padding" if kind == "zeropad" else "margins": edges}}
+
+
+@st.composite
+def channel_layer(draw):
+    """split and channel_shuffle, with groups that may not divide (a user error, rejected),
+    and a conv whose filters are an expression of the network input's channels."""
+    kind = draw(st.sampled_from(["split", "channel_shuffle", "conv"]))
+    if kind == "split":
+        parts = draw(st.integers(1, 2))
+        return {"split": {"parts": parts, "take": draw(st.integers(0, parts - 1))}}
+    if kind == "channel_shuffle":
+        return {"channel_shuffle": draw(st.integers(1, 2))}
+    return {"conv": {"filters": "${max(1, input.channels // 2)}", "kernel": 1}}
+
+
 SIMPLE = st.sampled_from(["relu", "relu6", "tanh", "sigmoid", "silu", "hardswish",
                           "hardsigmoid", "gelu", "softmax", "batchnorm", "dropout",
-                          {"lrn": {"size": 3}}, {"leaky_relu": 0.2}])
-LAYER = st.one_of(conv_layer(), transpose_layer(), pool_layer(), SIMPLE,
+                          {"lrn": {"size": 3}}, {"leaky_relu": 0.2}, "layernorm", "scale",
+                          {"avgpool": {"kernel": 3, "stride": 1, "padding": 1,
+                                       "count_include_pad": False}},
+                          {"conv_bn_act": {"filters": 3, "kernel": 3}},
+                          {"relu": {"if": "${input.channels > 2}"}}])
+LAYER = st.one_of(conv_layer(), transpose_layer(), pool_layer(), SIMPLE, resize_layer(),
+                  channel_layer(),
                   st.builds(lambda n: {"adaptive_avgpool": n}, st.integers(1, 3)),
                   st.just("global_avgpool"))
+HALVES = "${input.channels % 2 == 0}"
 HEAD = st.sampled_from([[], ["flatten", {"fc": 5}], [{"fc": {"units": 3, "bias": False}}]])
 
 
 @settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(height=st.integers(1, 12), width=st.integers(1, 12), channels=st.sampled_from([1, 2, 4]),
        layers=st.lists(LAYER, min_size=1, max_size=3), head=HEAD, batch=st.integers(1, 2),
-       join=st.sampled_from(["", "add", "concat", "multiply"]))
+       join=st.sampled_from(["", "add", "concat", "multiply", "halves", "crop"]))
 def test_calculator_and_engine_agree(height, width, channels, layers, head, batch, join):
     items = list(layers)
     if join == "add":
@@ -75,7 +109,16 @@ def test_calculator_and_engine_agree(height, width, channels, layers, head, batc
     elif join == "multiply":
         items += ["global_avgpool", {"sigmoid": {"name": "gate"}},
                   {"multiply": {"from": ["input", "gate"]}}]
+    elif join == "halves":   # both halves of the input, when the channels are even
+        items += [{"split": {"name": "l", "from": "input", "parts": 2, "take": 0, "if": HALVES}},
+                  {"split": {"name": "r", "from": "input", "parts": 2, "take": 1, "if": HALVES}},
+                  {"concat": {"from": ["r", "l"]}}]
+    elif join == "crop":     # the input cropped to a pooled copy of itself
+        items += [{"maxpool": {"name": "small", "from": "input", "kernel": 2}},
+                  {"crop": {"from": ["input", "small"]}}]
     spec = {"name": "random", "input": [height, width, channels], "layers": items + head}
+    if "conv_bn_act" in str(items):   # reading the units library takes ~0.1 s: only when used
+        spec["include"] = ["units"]
     text = yaml.safe_dump(spec)
     try:
         network = parse_spec(text, "random.yaml")

@@ -73,6 +73,41 @@ CASES = {
         layers:
           - conv: {filters: 8, kernel: 9}
         """, "bad.yaml:4:5: layer 1 'conv1': kernel 9×9 is larger than its padded input 7×7"),
+    "split does not divide the channels": ("""
+        input: 8x8x6
+        layers:
+          - split: {parts: 4, take: 0}
+        """, "bad.yaml:4:5: layer 1 'split1': 6 channels do not divide into 4 equal parts; "
+             "use parts that divide 6, or give 'sizes' (input 8×8×6)"),
+    "split take out of range": ("""
+        input: 8x8x6
+        layers:
+          - split: {parts: 2, take: 2}
+        """, "bad.yaml:4:29: layer 1 'split1': take 2 is out of range: there are 2 groups, "
+             "numbered 0 to 1"),
+    "crop larger than its input": ("""
+        input: 8x8x6
+        layers:
+          - crop: {size: [9, 4]}
+        """, "bad.yaml:4:5: layer 1 'crop1': the crop 9×4 is larger than its input 8×8; a crop "
+             "can only make the map smaller (input 8×8×6)"),
+    "crop to a larger reference": ("""
+        input: 8x8x6
+        layers:
+          - zeropad: {name: wide, padding: 1}
+          - crop: {from: [input, wide]}
+        """, "bad.yaml:5:5: layer 2 'crop1': the crop 10×10 is larger than its input 8×8"),
+    "crop with three inputs": ("""
+        input: 8x8x6
+        layers:
+          - crop: {from: [input, input, input]}
+        """, "bad.yaml:4:5: layer 1 'crop1': crop reads 1 to 2 inputs, but receives 3"),
+    "upsample with scale and size": ("""
+        input: 8x8x6
+        layers:
+          - upsample: {scale: 2, size: [16, 16]}
+        """, "bad.yaml:4:32: layer 1 'up1': give either 'scale' or 'size', not both; received "
+             "scale: 2 and size: 16×16"),
     "output zero": ("""
         input: 3x3x3
         layers:

@@ -46,13 +46,20 @@ def test_pool_ceil_mode_counts_windows_that_start_inside(size, kernel, stride, p
 
 KINDS = ["conv", "maxpool", "avgpool", "fc", "relu", "batchnorm", "add", "concat", "multiply",
          "conv_transpose", "flatten", "global_avgpool", "adaptive_avgpool", "dropout", "lrn",
-         "leaky_relu", "softmax", "convv", "repeat", "blk"]
+         "leaky_relu", "softmax", "convv", "repeat", "blk", "split", "chunk", "channel_shuffle",
+         "upsample", "crop", "zeropad", "layernorm", "scale", "conv_bn_act", "shuffle_v2",
+         "convnext"]
 KEYS = ["filters", "kernel", "stride", "padding", "dilation", "groups", "bias", "depthwise",
         "units", "ceil_mode", "size", "rate", "from", "name", "repeat", "output_padding",
-        "times", "layers", "c", "multiplier"]
+        "times", "layers", "c", "multiplier", "parts", "sizes", "take", "mode", "scale",
+        "margins", "count_include_pad", "eps", "if", "out"]
 VALUES = st.recursive(
     st.one_of(st.integers(-3, 12), st.sampled_from(["same", "valid", "conv1", "input", "$c",
-                                                    "${c * 2}", "${c / 0}", "x", ""]),
+                                                    "${c * 2}", "${c / 0}", "x", "",
+                                                    "nearest", "bilinear",
+                                                    "${input.channels // 2}",
+                                                    "${input.height > 4}", "${input.nope}",
+                                                    "${c > 1 and input.width}"]),
               st.booleans(), st.none(), st.floats(-2, 5, allow_nan=False)),
     lambda inner: st.lists(inner, max_size=4), max_leaves=6)
 LAYER = st.one_of(
@@ -66,6 +73,8 @@ SPEC = st.fixed_dictionaries({
     "layers": st.lists(LAYER, min_size=0, max_size=6),
     "blocks": st.just({"blk": {"args": ["c"], "layers": [{"conv": {"filters": "$c",
                                                                    "kernel": 1}}, "relu"]}}),
+    # the units library takes ~0.1 s to read: included in about one spec in ten
+    "include": st.sampled_from([[]] * 16 + [["units"], ["nowhere"], "units", [3]]),
 })
 
 

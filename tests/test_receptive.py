@@ -539,7 +539,42 @@ KIND_FIELDS = {
     "add": ("4x4x2", "add: {from: [input, input]}", ((1, 1), (1, 1), (0, 0))),
     "concat": ("4x4x2", "concat: {from: [input, input]}", ((1, 1), (1, 1), (0, 0))),
     "multiply": ("4x4x2", "multiply: {from: [input, input]}", ((1, 1), (1, 1), (0, 0))),
+    "split": ("4x4x2", "split: {parts: 2, take: 1}", ((1, 1), (1, 1), (0, 0))),
+    "channel_shuffle": ("4x4x2", "channel_shuffle: 2", ((1, 1), (1, 1), (0, 0))),
+    # nearest ×2: outputs 0 and 1 copy input 0; each reads one input, half an input apart
+    "upsample": ("4x4x2", "upsample: 2", ((1, 1), (Fraction(1, 2),) * 2, (0, 0))),
+    # output row o is input row o + 1 (top margin 1), column o + 2 (left margin 2)
+    "crop": ("6x6x2", "crop: {margins: [1, 0, 2, 0]}", ((1, 1), (1, 1), (1, 2))),
+    # output row o is input row o − 2: the first output's centre sits 2 rows before the input
+    "zeropad": ("4x4x2", "zeropad: [2, 0, 1, 0]", ((1, 1), (1, 1), (-2, -1))),
+    "layernorm": ("4x4x8", "layernorm", ((1, 1), (1, 1), (0, 0))),
+    "scale": ("4x4x8", "scale", ((1, 1), (1, 1), (0, 0))),
 }
+
+
+def bilinear_reads(out_index: int, scale: int, size: int) -> set[int]:
+    """PyTorch's bilinear (align_corners=False) source: the two inputs around
+    (o + ½)/s − ½ (the first clamped at 0, the second at size − 1)."""
+    source = max(Fraction(2 * out_index + 1, 2 * scale) - Fraction(1, 2), 0)
+    first = min(int(source), size - 1)
+    return {first, min(first + 1, size - 1)}
+
+
+@pytest.mark.parametrize("scale", [2, 3, 4])
+def test_bilinear_upsample_field_matches_its_reads(scale, calc):
+    """r = 1 + 1 = 2 inputs; j = 1/s; output 0 centred at (1/s − 1)/2 (between its two
+    unclamped sources), e.g. −1/4 for ×2; an interior output o reads two inputs centred at
+    about start + o/s."""
+    field = calc("8x8x1", f"upsample: {{scale: {scale}, mode: bilinear}}").layers[0] \
+        .receptive_field
+    start = Fraction(1 - scale, 2 * scale)
+    assert (field.size, field.jump, field.start) == ((2, 2), (Fraction(1, scale),) * 2,
+                                                    (start, start))
+    for out_index in range(scale, 8 * scale - scale):
+        reads = bilinear_reads(out_index, scale, 8)
+        assert max(reads) - min(reads) + 1 == 2
+        assert abs(Fraction(min(reads) + max(reads), 2) - (start + out_index * field.jump[0])) \
+            <= Fraction(1, 2)
 
 
 def test_every_kind_has_a_field_example():
@@ -557,3 +592,13 @@ def test_kind_field(kind, calc):
         assert field.is_global
     else:
         assert (field.size, field.jump, field.start) == expected
+
+
+def test_a_crop_earns_no_window_warnings_and_a_pad_names_its_padding(calc):
+    """A crop cuts rows on purpose (no 'the floor leaves…'); a zero pad's first output is
+    padding, two rows before the input."""
+    crop = calc("6x6x2", "crop: {margins: [1, 2, 0, 3]}").layers[0].receptive_field
+    assert crop.warnings == ()
+    pad = calc("4x4x2", "zeropad: [2, 0, 0, 0]").layers[0].receptive_field
+    assert pad.warnings == ("the first window reaches 2 rows into the padding",
+                            "the first output's centre lies outside the image, at (-2, 0)")

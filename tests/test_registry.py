@@ -36,6 +36,13 @@ EXAMPLES = {
     "add": ("4x4x2", "add: {from: [input, input]}", (4, 4, 2), 0),
     "concat": ("4x4x2", "concat: {from: [input, input]}", (4, 4, 4), 0),
     "multiply": ("4x4x2", "multiply: {from: [input, input]}", (4, 4, 2), 0),
+    "split": ("4x4x6", "split: {parts: 3, take: 2}", (4, 4, 6 // 3), 0),
+    "channel_shuffle": ("4x4x6", "channel_shuffle: 3", (4, 4, 6), 0),
+    "upsample": ("3x5x2", "upsample: {scale: [2, 1.5]}", (3 * 2, int(5 * 1.5), 2), 0),   # ⌊7.5⌋
+    "crop": ("9x9x2", "crop: {margins: [1, 2, 0, 3]}", (9 - 1 - 2, 9 - 0 - 3, 2), 0),
+    "zeropad": ("4x4x2", "zeropad: [1, 2]", (4 + 1 + 1, 4 + 2 + 2, 2), 0),
+    "layernorm": ("4x4x8", "layernorm", (4, 4, 8), 2 * 8),   # γ and β per channel
+    "scale": ("4x4x8", "scale", (4, 4, 8), 8),                # γ per channel
 }
 
 
@@ -65,3 +72,77 @@ def test_every_kind_is_in_the_spec_language_doc():
     doc = (Path(__file__).parent.parent / "docs" / "spec-language.md").read_text()
     for cls in kinds():
         assert f"`{cls.kind}`" in doc, cls.kind
+
+
+# Aliases and the other ways of writing the new kinds' settings, worked out by hand.
+FORMS = [
+    ("4x4x6", "chunk: {sizes: [1, 2, 3], take: 1}", (4, 4, 2)),
+    ("4x4x6", "shuffle: {groups: 2}", (4, 4, 6)),
+    ("3x5x2", "upsample: {size: [7, 4], mode: bilinear}", (7, 4, 2)),
+    ("9x9x2", "crop: {size: [4, 5]}", (4, 5, 2)),
+    ("9x9x2", "crop: 2", None),
+    ("4x4x2", "zero_padding: [0, 1, 2, 3]", (4 + 0 + 1, 4 + 2 + 3, 2)),
+    ("10", "layer_norm", (10,)),
+    ("4x4x2", "layer_scale", (4, 4, 2)),
+]
+
+
+@pytest.mark.parametrize(("input_shape", "line", "shape"), FORMS)
+def test_new_kind_forms(input_shape, line, shape, calc):
+    from cnncalc.errors import CnnCalcError
+    if shape is None:
+        with pytest.raises(CnnCalcError):
+            calc(input_shape, line)
+        return
+    assert calc(input_shape, line).layers[0].output_shape == shape
+
+
+def test_layernorm_on_a_vector_has_two_parameters_per_value(calc):
+    row = calc("10", "layernorm").layers[0]
+    assert (row.trainable_params, row.non_trainable_params, row.biases) == (2 * 10, 0, 10)
+
+
+def test_split_halves_read_different_channels(calc):
+    summary = calc("4x4x6", "split: {name: a, parts: 2, take: 0}",
+                   "split: {name: b, parts: 2, take: 1, from: input}")
+    assert "channels 0–2" in summary.row("a").formulas["output"]
+    assert "channels 3–5" in summary.row("b").formulas["output"]
+
+
+@pytest.mark.parametrize(("big", "small", "top"), [
+    (64, 56, 4),    # even difference: 4 each side
+    (5, 4, 0),      # round(0.5) = 0: the extra row at the bottom
+    (7, 4, 2),      # round(1.5) = 2: the extra row at the top (halves round to even)
+    (9, 4, 2),      # round(2.5) = 2: at the bottom again
+])
+def test_centred_crop_follows_torchvision_rounding(big, small, top, calc):
+    row = calc(f"{big}x{big}x1", f"crop: {{size: {small}}}").layers[0]
+    assert row.output_shape == (small, small, 1)
+    bottom = big - small - top
+    assert f"H: {big} − {top} − {bottom} = {small}" in row.formulas["output"]
+    if top != bottom:
+        extra = "top" if top > bottom else "bottom"
+        assert f"the extra row is cut at the {extra}" in " ".join(row.notes)
+
+
+def test_crop_to_a_reference_reads_only_the_first_input_for_its_field(calc_text):
+    summary = calc_text("""
+        input: 12x12x1
+        layers:
+          - conv: {name: wide, filters: 1, kernel: 5}    # 8×8, field 5
+          - crop: {name: cut, from: [input, wide]}        # the input cut to 8×8: field 1
+        """)
+    field = summary.row("cut").receptive_field
+    assert field.size == (1, 1) and field.start == (2, 2)   # (12 − 8)/2 = 2 rows in
+
+
+def test_avgpool_count_include_pad_says_what_it_changes(calc):
+    included = calc("4x4x1", "avgpool: {kernel: 3, stride: 1, padding: 1}").layers[0]
+    excluded = calc("4x4x1", "avgpool: {kernel: 3, stride: 1, padding: 1, "
+                             "count_include_pad: false}").layers[0]
+    assert included.output_shape == excluded.output_shape == (4, 4, 1)
+    # the first window covers (3 − 1)·(3 − 1) = 4 real inputs of its 3·3 = 9
+    assert any("divides by 3·3 = 9" in note for note in included.notes)
+    assert any("4 for the first rather than 9" in note for note in excluded.notes)
+    unpadded = calc("4x4x1", "avgpool: {kernel: 2, count_include_pad: false}").layers[0]
+    assert not any("count_include_pad" in note for note in unpadded.notes)

@@ -25,8 +25,9 @@ def test_engine_implements_every_registered_kind():
 # Bundled specs whose verify run takes more than a few seconds here: checked by `make test-slow`
 # (and by `make bench`), so that `make test` stays within its time budget.
 SLOW_TO_VERIFY: set[str] = {
-    # 3–9 s each on 2 busy cores (specs-classic, measured with pytest --durations)
+    # 3–9 s each on 2 busy cores (measured with pytest --durations); unet about 50 s
     "resnet101", "resnet152", "resnext50_32x4d", "wide_resnet50_2", "vgg16_bn", "densenet121",
+    "convnext_tiny", "unet",
 }
 
 

@@ -497,3 +497,5 @@ if __name__ == "__main__":
     for name in MODELS:
         c = count_model(name)
         print(f"{name:14} {c.params:13,} {c.trainable:13,} {c.non_trainable:9,} {c.mults:15,}")
+
+MODELS.update(__import__("runpy").run_path(__file__.replace("torch_models.py", "torch_models_new_kinds.py"))["MODELS"])  # noqa: E501  (ShuffleNet v2, ConvNeXt-T, U-Net)

@@ -14,13 +14,17 @@ from .conv import STRATEGIES, choose_strategy, conv2d
 from .conv_transpose import conv_transpose2d
 from .dense import dense, flatten
 from .merge import add, concat, dropout, multiply
-from .normalization import batchnorm, lrn
+from .normalization import batchnorm, layernorm, lrn
 from .pool import adaptive_avg_pool2d, avg_pool2d, max_pool2d
+from .rearrange import centre_crop, channel_shuffle, crop, split, zero_pad
+from .resample import resize_bilinear, resize_nearest
 from .tally import Tally
 
 __all__ = [
     "Tally", "conv2d", "conv_transpose2d", "dense", "flatten", "STRATEGIES", "choose_strategy",
     "max_pool2d", "avg_pool2d", "adaptive_avg_pool2d",
     "relu", "relu6", "leaky_relu", "sigmoid", "tanh", "silu", "hardsigmoid", "hardswish", "gelu", "softmax",
-    "batchnorm", "lrn", "add", "concat", "multiply", "dropout",
+    "batchnorm", "lrn", "layernorm", "add", "concat", "multiply", "dropout",
+    "split", "channel_shuffle", "crop", "centre_crop", "zero_pad", "resize_nearest",
+    "resize_bilinear",
 ]

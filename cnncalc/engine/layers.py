@@ -111,7 +111,10 @@ class MaxPool(EngineLayer):
 
 
 class AvgPool(MaxPool):
-    pool = staticmethod(kernels.avg_pool2d)
+    def forward(self, layer, inputs, weights, tally):
+        x = inputs[0]
+        return kernels.avg_pool2d(x, layer.kernel, layer.stride, paddings(layer, *x.shape[1:3]),
+                                  layer.ceil_mode, layer.count_include_pad)
 
 
 class GlobalAvgPool(EngineLayer):
@@ -188,6 +191,72 @@ class Multiply(EngineLayer):
         return result
 
 
+class LayerNorm(EngineLayer):
+    def weights(self, layer, shapes, rng):
+        c = shapes[0][-1]
+        return Weights({"gamma": 1 + random(rng, c), "beta": random(rng, c)})
+
+    def forward(self, layer, inputs, weights, tally):
+        return kernels.layernorm(inputs[0], weights.trainable["gamma"], weights.trainable["beta"],
+                                 layer.eps)
+
+
+class LayerScale(EngineLayer):
+    """y = γ ⊙ x, γ one per channel: elementwise, not tallied."""
+
+    def weights(self, layer, shapes, rng):
+        return Weights({"gamma": random(rng, shapes[0][-1])})
+
+    def forward(self, layer, inputs, weights, tally):
+        return kernels.multiply(inputs[0], weights.trainable["gamma"])
+
+
+class Split(EngineLayer):
+    """Equal parts: channels take·C/parts … (take + 1)·C/parts − 1; or the given sizes."""
+
+    def forward(self, layer, inputs, weights, tally):
+        x = inputs[0]
+        channels = x.shape[-1]
+        sizes = layer.sizes or [channels // layer.parts] * layer.parts
+        if sum(sizes) != channels:
+            raise ValueError(f"split sizes {sizes} do not fill {channels} channels")
+        first = sum(sizes[:layer.take])
+        return kernels.split(x, first, first + sizes[layer.take])
+
+
+class ChannelShuffle(EngineLayer):
+    def forward(self, layer, inputs, weights, tally):
+        return kernels.channel_shuffle(inputs[0], layer.groups)
+
+
+class Upsample(EngineLayer):
+    """Output size ⌊H·s⌋ × ⌊W·s⌋ for a scale, or the size asked for."""
+
+    def forward(self, layer, inputs, weights, tally):
+        x = inputs[0]
+        if layer.size is not None:
+            height, width = layer.size
+        else:
+            height, width = (int(np.floor(n * s)) for n, s in zip(x.shape[1:3], layer.scale))
+        resize = kernels.resize_nearest if layer.mode == "nearest" else kernels.resize_bilinear
+        return resize(x, height, width)
+
+
+class Crop(EngineLayer):
+    def forward(self, layer, inputs, weights, tally):
+        x = inputs[0]
+        if len(inputs) == 2:
+            return kernels.centre_crop(x, *inputs[1].shape[1:3])
+        if layer.size is not None:
+            return kernels.centre_crop(x, *layer.size)
+        return kernels.crop(x, *layer.margins)
+
+
+class ZeroPad(EngineLayer):
+    def forward(self, layer, inputs, weights, tally):
+        return kernels.zero_pad(inputs[0], *layer.padding)
+
+
 ENGINE_LAYERS: dict[str, EngineLayer] = {
     "conv": Conv(),
     "conv_transpose": ConvTranspose(),
@@ -215,4 +284,11 @@ ENGINE_LAYERS: dict[str, EngineLayer] = {
     "add": Add(),
     "concat": Concat(),
     "multiply": Multiply(),
+    "layernorm": LayerNorm(),
+    "scale": LayerScale(),
+    "split": Split(),
+    "channel_shuffle": ChannelShuffle(),
+    "upsample": Upsample(),
+    "crop": Crop(),
+    "zeropad": ZeroPad(),
 }

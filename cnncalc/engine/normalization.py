@@ -4,6 +4,8 @@
   the running statistics; ``gamma``/``beta`` None for ``affine: false``.
 * lrn (PyTorch's LocalResponseNorm): ``y_c = x_c / (k + alpha/size · Σ_{c'} x_{c'}²)^beta``
   over channels ``c − ⌊size/2⌋ <= c' <= c + ⌊(size−1)/2⌋`` that exist (alpha divided by size).
+* layernorm: ``y = (x − mean) / sqrt(var + eps) · gamma + beta`` with the statistics of each
+  position's own C values (no running statistics).
 
 No multiplications of the kind the calculator counts (conv/fc only): no tally.
 """
@@ -12,7 +14,7 @@ from __future__ import annotations
 import numpy as np
 from numpy.lib.stride_tricks import sliding_window_view
 
-__all__ = ["batchnorm", "lrn"]
+__all__ = ["batchnorm", "lrn", "layernorm"]
 
 
 def batchnorm(x, mean, var, gamma=None, beta=None, eps: float = 1e-5):
@@ -41,3 +43,17 @@ def lrn(x, size: int = 5, alpha: float = 1e-4, beta: float = 0.75, k: float = 1.
     pad = [(0, 0)] * (x.ndim - 1) + [(size // 2, (size - 1) // 2)]
     sums = sliding_window_view(np.pad(squares, pad), size, axis=-1).sum(axis=-1)
     return (x / (k + alpha / size * sums) ** beta).astype(np.float32)
+
+
+def layernorm(x, gamma=None, beta=None, eps: float = 1e-5):
+    """x (..., C): ``(x − mean) / sqrt(var + eps) · gamma + beta`` with the mean and (biased)
+    variance over the last axis at each position; gamma, beta (C,). Returns float32."""
+    x64 = np.asarray(x, np.float64)
+    mean = x64.mean(axis=-1, keepdims=True)
+    var = x64.var(axis=-1, keepdims=True)
+    y = (x64 - mean) / np.sqrt(var + eps)
+    if gamma is not None:
+        y = y * np.asarray(gamma, np.float64)
+    if beta is not None:
+        y = y + np.asarray(beta, np.float64)
+    return y.astype(np.float32)

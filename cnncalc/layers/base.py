@@ -162,6 +162,11 @@ class Layer:
         convention); None where `mults` already counts that way."""
         return None
 
+    def fed_by(self, inputs: Sequence[Shape]) -> tuple[int, ...]:
+        """The positions of the inputs whose values the output reads (all, by default); a crop
+        to a reference input reads only the first, the second gives just its size."""
+        return tuple(range(len(inputs)))
+
     def window(self, inputs: Sequence[Shape]) -> Window:
         """This layer's window for the receptive field (`cnncalc.receptive`): an `AxisWindow`
         per axis (H, W), `GLOBAL` when every output reads the whole input, or None (the

@@ -40,3 +40,52 @@ class BatchNorm(ShapePreserving):
         trained = f"2·{c} = {2 * c} trainable (γ, β)" if self.affine else "0 trainable"
         return {"output": "unchanged",
                 "params": f"{trained} + 2·{c} = {2 * c} running statistics (mean, variance)"}
+
+
+@register
+class LayerNorm(ShapePreserving):
+    """Normalisation over the channels at each position (ConvNeXt's LayerNorm2d, a
+    channels-last ``nn.LayerNorm(C)``; on a vector, over its N values): γ and β per channel
+    are trained (2·C); there are no running statistics — the mean and variance are the
+    position's own, at training and at inference alike."""
+
+    kind = "layernorm"
+    aliases = ("layer_norm",)
+    prefix = "ln"
+    doc = "layer normalisation over the channels at each position"
+    settings = {"eps": Setting(non_negative_number, 1e-5, "added to the variance (ConvNeXt: 1e-6)")}
+
+    def params(self, inputs):
+        channels = inputs[0][-1]
+        return Params(2 * channels, 0, biases=channels)
+
+    def operations(self, inputs, output):
+        return {Op.LAYERNORM_ELEMENTS: prod(output)}
+
+    def formulas(self, inputs, output):
+        c = inputs[0][-1]
+        return {"output": "unchanged",
+                "params": f"2·{c} = {2 * c} trainable (γ, β); no running statistics",
+                "mults": "none counted (a normalisation, not a layer's multiply-accumulates)"}
+
+
+@register
+class LayerScale(ShapePreserving):
+    """A learned per-channel scale γ (ConvNeXt's layer scale, CaiT): y = γ ⊙ x. C trainable
+    parameters; the elementwise product is not counted as multiplications."""
+
+    kind = "scale"
+    aliases = ("layer_scale",)
+    prefix = "scale"
+    doc = "a learned per-channel scale γ (layer scale)"
+
+    def params(self, inputs):
+        return Params(inputs[0][-1])
+
+    def operations(self, inputs, output):
+        return {Op.SCALE_ELEMENTS: prod(output)}
+
+    def formulas(self, inputs, output):
+        c = inputs[0][-1]
+        return {"output": "unchanged", "params": f"C = {c} trainable (γ, one per channel)",
+                "mults": "none counted (elementwise)"}

@@ -104,6 +104,31 @@ class AvgPool(WindowPool):
     aliases = ("avg_pool", "avgpool2d")
     doc = "average pooling"
     window_ops = (Op.AVGPOOL_INPUT, Op.AVGPOOL_OUTPUT, Op.AVGPOOL_OUTPUT_BY_SIDE)
+    settings = {**WindowPool.settings, "count_include_pad": Setting(
+        boolean, True, "whether padded zeros count in each window's average (PyTorch: true)")}
+
+    def describe(self) -> str:
+        return super().describe() + ("" if self.count_include_pad else " excl. pad")
+
+    def notes(self, inputs, output):
+        """What ``count_include_pad`` changes: no count, only the divisor at the border."""
+        h, w, _ = inputs[0]
+        pads = self.pads(h, w)
+        if not any(any(pair) for pair in pads):
+            return super().notes(inputs, output)
+        area = self.kernel[0] * self.kernel[1]
+        (top, _), (left, _) = pads
+        corner = min(self.kernel[0] - top, h) * min(self.kernel[1] - left, w)
+        if self.count_include_pad:
+            divisor = (f"count_include_pad: the padded zeros count in the average, so every "
+                       f"window divides by {self.kernel[0]}·{self.kernel[1]} = {area}, even the "
+                       f"first, which covers {corner} real inputs (PyTorch's default; "
+                       "count_include_pad: false divides by those alone)")
+        else:
+            divisor = (f"count_include_pad: false: a window divides by the real inputs it "
+                       f"covers, {corner} for the first rather than {area} (TensorFlow's and "
+                       "Keras' rule)")
+        return super().notes(inputs, output) + (divisor,)
 
 
 @register

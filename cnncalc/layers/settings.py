@@ -124,3 +124,54 @@ def explicit_padding(value: Any) -> tuple[tuple[int, int], tuple[int, int]]:
     if result == SAME:
         raise SettingError("'same' is not defined for this layer; give the padding as numbers")
     return result
+
+
+def positive_number(value: Any) -> float:
+    """A number above 0 (a scale factor)."""
+    result = number(value)
+    if not 0 < result < float("inf"):
+        raise SettingError(f"must be a finite number above 0, received {value}")
+    return result
+
+
+def sides(value: Any) -> tuple[int, int, int, int]:
+    """Four edges (top, bottom, left, right) of a padding or a crop: one number for all four,
+    ``[v, h]`` for top = bottom = v and left = right = h, or ``[top, bottom, left, right]``.
+
+    >>> sides(1), sides([1, 2]), sides([0, 1, 2, 3])
+    ((1, 1, 1, 1), (1, 1, 2, 2), (0, 1, 2, 3))
+    """
+    if isinstance(value, (list, tuple)):
+        if len(value) == 2:
+            v, h = (non_negative_int(item) for item in value)
+            return v, v, h, h
+        if len(value) == 4:
+            top, bottom, left, right = (non_negative_int(item) for item in value)
+            return top, bottom, left, right
+        raise SettingError(f"expected one number, [v, h] or [top, bottom, left, right], "
+                           f"received a list of {len(value)}")
+    edge = non_negative_int(value)
+    return edge, edge, edge, edge
+
+
+def one_of(*words: str) -> Callable[[Any], str]:
+    """One word from a closed set, case-insensitive."""
+
+    def parse_word(value: Any) -> str:
+        word = value.strip().lower() if isinstance(value, str) else None
+        if word not in words:
+            raise SettingError(f"expected one of {', '.join(words)}, received {_show(value)}")
+        return word
+
+    return parse_word
+
+
+def list_of(parse: Callable[[Any], int]) -> Callable[[Any], tuple[int, ...]]:
+    """A list of at least one value, each parsed by `parse`: ``[58, 58]`` → (58, 58)."""
+
+    def parse_list(value: Any) -> tuple[int, ...]:
+        if not isinstance(value, (list, tuple)) or not value:
+            raise SettingError(f"expected a list such as [58, 58], received {_show(value)}")
+        return tuple(parse(item) for item in value)
+
+    return parse_list

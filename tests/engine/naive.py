@@ -117,3 +117,55 @@ def adaptive_avg_pool2d(x, output_size):
             w0, w1 = (q * wd) // ow, -((-(q + 1) * wd) // ow)
             y[:, p, q] = x[:, h0:h1, w0:w1].astype(np.float64).mean(axis=(1, 2))
     return y
+
+
+def channel_shuffle(x, groups):
+    """y[..., j·g + i] = x[..., i·(C/g) + j]: member j of group i moves to slot j·g + i."""
+    c = x.shape[-1]
+    per = c // groups
+    y = np.zeros_like(x, dtype=np.float64)
+    for i in range(groups):
+        for j in range(per):
+            y[..., j * groups + i] = x[..., i * per + j]
+    return y
+
+
+def resize_nearest(x, height, width):
+    """y[n, p, q] = x[n, ⌊p·H/height⌋, ⌊q·W/width⌋]."""
+    n, h, w, c = x.shape
+    y = np.zeros((n, height, width, c))
+    for p in range(height):
+        for q in range(width):
+            y[:, p, q] = x[:, p * h // height, q * w // width]
+    return y
+
+
+def resize_bilinear(x, height, width):
+    """PyTorch's bilinear, align_corners=False, one output at a time."""
+    n, h, w, c = x.shape
+
+    def taps(o, size, out):
+        source = max((o + 0.5) * size / out - 0.5, 0.0)
+        first = min(math.floor(source), size - 1)
+        return first, min(first + 1, size - 1), source - first
+
+    y = np.zeros((n, height, width, c))
+    for p in range(height):
+        r0, r1, a = taps(p, h, height)
+        for q in range(width):
+            c0, c1, b = taps(q, w, width)
+            y[:, p, q] = ((1 - a) * (1 - b) * x[:, r0, c0] + (1 - a) * b * x[:, r0, c1]
+                          + a * (1 - b) * x[:, r1, c0] + a * b * x[:, r1, c1])
+    return y
+
+
+def layernorm(x, gamma, beta, eps):
+    """Each position's C values: (v − mean)/sqrt(var + eps)·γ + β, the variance biased."""
+    y = np.zeros(x.shape)
+    for index in np.ndindex(*x.shape[:-1]):
+        values = [float(v) for v in x[index]]
+        mean = sum(values) / len(values)
+        var = sum((v - mean) ** 2 for v in values) / len(values)
+        y[index] = [(v - mean) / math.sqrt(var + eps) * g + b
+                    for v, g, b in zip(values, gamma, beta)]
+    return y

@@ -131,3 +131,40 @@ def test_dense():
     x, w, b = rand(rng, 3, 20), rand(rng, 20, 7), rand(rng, 7)
     expected = F.linear(torch.from_numpy(x), torch.from_numpy(w.T.copy()), torch.from_numpy(b))
     np.testing.assert_allclose(K.dense(x, w, b), expected.numpy(), **TOL)
+
+
+@pytest.mark.parametrize("size", [(8, 10), (5, 3), (13, 7)])
+@pytest.mark.parametrize("mode", ["nearest", "bilinear"])
+def test_resizing_matches_torch_interpolate(size, mode):
+    x = rand(np.random.default_rng(5), 2, 4, 5, 3)
+    resize = K.resize_nearest if mode == "nearest" else K.resize_bilinear
+    extra = {} if mode == "nearest" else {"align_corners": False}
+    expected = nhwc(F.interpolate(nchw(x), size=size, mode=mode, **extra))
+    np.testing.assert_allclose(resize(x, *size), expected, **TOL)
+
+
+def test_layernorm_matches_torch():
+    rng = np.random.default_rng(6)
+    x, gamma, beta = rand(rng, 2, 3, 4, 8), rand(rng, 8), rand(rng, 8)
+    expected = F.layer_norm(torch.from_numpy(x), (8,), torch.from_numpy(gamma),
+                            torch.from_numpy(beta), eps=1e-6).numpy()
+    np.testing.assert_allclose(K.layernorm(x, gamma, beta, 1e-6), expected, **TOL)
+
+
+def test_channel_shuffle_and_split_match_torch():
+    x = rand(np.random.default_rng(7), 2, 3, 3, 12)
+    expected = nhwc(F.channel_shuffle(nchw(x), 3))
+    np.testing.assert_array_equal(K.channel_shuffle(x, 3), expected)
+    left, right = nchw(x).chunk(2, dim=1)
+    np.testing.assert_array_equal(K.split(x, 6, 12), nhwc(right))
+
+
+@pytest.mark.parametrize("crop", [(4, 4), (5, 3), (2, 7)])
+def test_centre_crop_matches_torchvision_rule(crop):
+    """torchvision's center_crop: round((H − h)/2) rows before (Python rounding)."""
+    x = rand(np.random.default_rng(8), 1, 9, 7, 2)
+    top, left = int(round((9 - crop[0]) / 2.0)), int(round((7 - crop[1]) / 2.0))
+    expected = nhwc(nchw(x)[:, :, top:top + crop[0], left:left + crop[1]])
+    np.testing.assert_array_equal(K.centre_crop(x, *crop), expected)
+    np.testing.assert_array_equal(K.zero_pad(x, 1, 2, 0, 3),
+                                  nhwc(F.pad(nchw(x), (0, 3, 1, 2))))
