@@ -125,6 +125,17 @@ TOTALS = [
         # MXOP (hey-yahei/OpSummary.MXNet) for gluon's squeezenet1.0 (torchvision: 0.82 GFLOPS)
         818_924_576,
         id="squeezenet1_0"),
+    pytest.param(
+        "mobilenet_v3_large",
+        5_483_032,       # torchvision MobileNet_V3_Large_Weights num_params
+        # 2 × BN channels: stem 16; per bneck of Table 1 expand (exp size, absent when it equals
+        # the input width), depthwise (exp size) and projection (#out); the last 1×1 conv 960
+        2 * (16 + (16 + 16) + (2*64 + 24) + (2*72 + 24) + (2*72 + 40) + 2*(2*120 + 40)
+             + (2*240 + 80) + (2*200 + 80) + 2*(2*184 + 80) + (2*480 + 112) + (2*672 + 112)
+             + (2*672 + 160) + 2*(2*960 + 160) + 960),
+        216_589_760,     # PyTorch 2.13 hook count, tests/torch_models_mobile.py (torchvision: 0.22
+                         # GFLOPS; paper Table 3: 219M multiply-adds)
+        id="mobilenet_v3_large"),
 ]
 
 
@@ -214,6 +225,9 @@ NAMED_LAYERS = {
                      "stage7.0/project", "conv_last", "avgpool", "fc"],
     "squeezenet1_0": ["conv1", "maxpool1", "fire2/squeeze", "fire9/expand3x3", "maxpool8",
                       "conv10", "avgpool10"],
+    "mobilenet_v3_large": ["features.0/conv", "features.1/dw", "features.3/expand", "features.4/dw",
+                           "features.4/se/fc1", "features.15/project", "features.16/conv",
+                           "avgpool", "classifier.0", "classifier.3"],
 }
 
 
@@ -221,3 +235,16 @@ NAMED_LAYERS = {
 def test_named_layers_exist(name):
     names = {row.name for row in summary(name).layers}
     assert [layer for layer in NAMED_LAYERS[name] if layer not in names] == []
+
+
+def test_mobilenet_v3_squeeze_is_a_quarter_of_the_exp_size_rounded_to_eights():
+    s = summary("mobilenet_v3_large")
+    # features.4: exp size 72 → 72 / 4 = 18 → 24 (16 would be more than 10 % below 18)
+    assert s.row("features.4/se/fc1").params == (72 + 1) * 24
+    assert s.row("features.4/se/fc2").params == (24 + 1) * 72
+    # features.5: 120 / 4 = 30 → 32; features.11: 480 / 4 = 120, already a multiple of 8
+    assert s.row("features.5/se/fc1").output_shape == (1, 1, 32)
+    assert s.row("features.11/se/fc1").output_shape == (1, 1, 120)
+    # features.4: 5×5 depthwise, stride 2: ⌊(28·2 + 2·2 − 5)/2⌋ + 1 = 28
+    assert s.row("features.4/dw").output_shape == (28, 28, 72)
+    assert s.row("features.4/dw").params == 5 * 5 * 72

@@ -473,6 +473,10 @@ def count_model(name: str) -> TorchCount:
     return count(model, input_hwc)
 
 
+# the mobile / modern networks (tests/ is no package: loaded by path)
+MODELS.update(__import__("runpy").run_path(__file__.replace("torch_models.py", "torch_models_mobile.py"))["MODELS"])  # noqa: E501
+
+
 if __name__ == "__main__":
     print(f"{'network':14} {'params':>13} {'trainable':>13} {'BN stats':>9} {'mults':>15}")
     for name in MODELS:
