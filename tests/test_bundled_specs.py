@@ -136,6 +136,16 @@ TOTALS = [
         216_589_760,     # PyTorch 2.13 hook count, tests/torch_models_mobile.py (torchvision: 0.22
                          # GFLOPS; paper Table 3: 219M multiply-adds)
         id="mobilenet_v3_large"),
+    pytest.param(
+        "mobilenet_v3_small",
+        2_542_856,       # torchvision MobileNet_V3_Small_Weights num_params
+        # 2 × BN channels: stem 16; per bneck of Table 2 expand (absent in the first, exp size
+        # 16 = input), depthwise (exp size) and projection (#out); the last 1×1 conv 576
+        2 * (16 + (16 + 16) + (2*72 + 24) + (2*88 + 24) + (2*96 + 40) + 2*(2*240 + 40)
+             + (2*120 + 48) + (2*144 + 48) + (2*288 + 96) + 2*(2*576 + 96) + 576),
+        56_510_400,      # PyTorch 2.13 hook count, tests/torch_models_mobile.py (torchvision: 0.06
+                         # GFLOPS; paper Table 3: 56M multiply-adds)
+        id="mobilenet_v3_small"),
 ]
 
 
@@ -228,6 +238,9 @@ NAMED_LAYERS = {
     "mobilenet_v3_large": ["features.0/conv", "features.1/dw", "features.3/expand", "features.4/dw",
                            "features.4/se/fc1", "features.15/project", "features.16/conv",
                            "avgpool", "classifier.0", "classifier.3"],
+    "mobilenet_v3_small": ["features.0/conv", "features.1/dw", "features.1/se/fc2",
+                           "features.2/expand", "features.11/project", "features.12/conv",
+                           "classifier.3"],
 }
 
 

@@ -271,4 +271,5 @@ def inception_v3():
 # spec file stem -> (builder, input H×W×C); tests/torch_models.py adds these to its MODELS
 MODELS = {
     "mobilenet_v3_large": (mobilenet_v3_large, (224, 224, 3)),
+    "mobilenet_v3_small": (mobilenet_v3_small, (224, 224, 3)),
 }
