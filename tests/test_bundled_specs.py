@@ -146,6 +146,17 @@ TOTALS = [
         56_510_400,      # PyTorch 2.13 hook count, tests/torch_models_mobile.py (torchvision: 0.06
                          # GFLOPS; paper Table 3: 56M multiply-adds)
         id="mobilenet_v3_small"),
+    pytest.param(
+        "efficientnet_b0",
+        5_288_548,       # torchvision EfficientNet_B0_Weights num_params
+        # 2 × BN channels: stem 32; per MBConv expand (t·C_in, absent at t = 1), depthwise
+        # (t·C_in) and projection (C_out), Table 1's rows; the last 1×1 conv 1280
+        2 * (32 + (32 + 16) + (2*96 + 24) + (2*144 + 24) + (2*144 + 40) + (2*240 + 40)
+             + (2*240 + 80) + 2*(2*480 + 80) + (2*480 + 112) + 2*(2*672 + 112)
+             + (2*672 + 192) + 3*(2*1152 + 192) + (2*1152 + 320) + 1280),
+        385_814_752,     # PyTorch 2.13 hook count, tests/torch_models_mobile.py (torchvision: 0.39
+                         # GFLOPS; paper Table 2: 0.39B FLOPS)
+        id="efficientnet_b0"),
 ]
 
 
@@ -241,6 +252,9 @@ NAMED_LAYERS = {
     "mobilenet_v3_small": ["features.0/conv", "features.1/dw", "features.1/se/fc2",
                            "features.2/expand", "features.11/project", "features.12/conv",
                            "classifier.3"],
+    "efficientnet_b0": ["features.0/conv", "features.1.0/dw", "features.2.0/expand",
+                        "features.4.2/se/fc1", "features.6.3/project", "features.8/conv",
+                        "avgpool", "classifier.1"],
 }
 
 
@@ -261,3 +275,15 @@ def test_mobilenet_v3_squeeze_is_a_quarter_of_the_exp_size_rounded_to_eights():
     # features.4: 5×5 depthwise, stride 2: ⌊(28·2 + 2·2 − 5)/2⌋ + 1 = 28
     assert s.row("features.4/dw").output_shape == (28, 28, 72)
     assert s.row("features.4/dw").params == 5 * 5 * 72
+
+
+def test_efficientnet_squeeze_is_a_quarter_of_the_block_input():
+    s = summary("efficientnet_b0")
+    # features.2.0 reads 16 channels, expands them to 6·16 = 96: squeeze 16 // 4 = 4
+    assert s.row("features.2.0/se/fc1").params == (96 + 1) * (16 // 4)
+    # features.2.1 reads 24 (the row's width), expands to 144: squeeze 24 // 4 = 6
+    assert s.row("features.2.1/se/fc1").params == (144 + 1) * (24 // 4)
+    # MBConv1 (features.1.0): no expansion; the SE reads the 32 stem channels: 32 // 4 = 8
+    names = {row.name for row in s.layers}
+    assert "features.1.0/expand" not in names
+    assert s.row("features.1.0/se/fc2").params == (8 + 1) * 32
