@@ -157,6 +157,17 @@ TOTALS = [
         385_814_752,     # PyTorch 2.13 hook count, tests/torch_models_mobile.py (torchvision: 0.39
                          # GFLOPS; paper Table 2: 0.39B FLOPS)
         id="efficientnet_b0"),
+    pytest.param(
+        "mnasnet1_0",
+        4_383_312,       # torchvision MNASNet1_0_Weights num_params
+        # 2 × BN channels: stem 32, separable conv 32 + 16; per MBConv expand and depthwise
+        # (t·C_in each) and projection (C_out), the six stacks; the last 1×1 conv 1280
+        2 * (32 + 32 + 16 + (2*48 + 24) + 2*(2*72 + 24) + (2*72 + 40) + 2*(2*120 + 40)
+             + (2*240 + 80) + 2*(2*480 + 80) + (2*480 + 96) + (2*576 + 96) + (2*576 + 192)
+             + 3*(2*1152 + 192) + (2*1152 + 320) + 1280),
+        314_415_872,     # PyTorch 2.13 hook count, tests/torch_models_mobile.py (torchvision: 0.31
+                         # GFLOPS; the paper's MnasNet-A1, with SE: 312M)
+        id="mnasnet1_0"),
 ]
 
 
@@ -255,6 +266,8 @@ NAMED_LAYERS = {
     "efficientnet_b0": ["features.0/conv", "features.1.0/dw", "features.2.0/expand",
                         "features.4.2/se/fc1", "features.6.3/project", "features.8/conv",
                         "avgpool", "classifier.1"],
+    "mnasnet1_0": ["layers.0/conv", "layers.3/conv", "layers.6/conv", "layers.8.0/expand",
+                   "layers.8.2/dw", "layers.12.3/project", "layers.14/conv", "classifier.1"],
 }
 
 

@@ -273,4 +273,5 @@ MODELS = {
     "mobilenet_v3_large": (mobilenet_v3_large, (224, 224, 3)),
     "mobilenet_v3_small": (mobilenet_v3_small, (224, 224, 3)),
     "efficientnet_b0": (efficientnet_b0, (224, 224, 3)),
+    "mnasnet1_0": (mnasnet1_0, (224, 224, 3)),
 }
