@@ -168,6 +168,19 @@ TOTALS = [
         314_415_872,     # PyTorch 2.13 hook count, tests/torch_models_mobile.py (torchvision: 0.31
                          # GFLOPS; the paper's MnasNet-A1, with SE: 312M)
         id="mnasnet1_0"),
+    pytest.param(
+        "inception_v3",
+        27_161_264,      # torchvision Inception_V3_Weights num_params (with the aux classifier)
+        # 2 × BN channels, one BN per BasicConv2d: the stem; modules A (432 + pool features),
+        # B; C (768 + 6·c7); the aux head; D; E (320 + 3·384 + 448 + 3·384 + 192)
+        2 * ((32 + 32 + 64 + 80 + 192) + (432 + 32) + 2*(432 + 64) + (384 + 64 + 96 + 96)
+             + (768 + 6*128) + 2*(768 + 6*160) + (768 + 6*192) + (128 + 768)
+             + (192 + 320 + 4*192) + 2*(320 + 3*384 + 448 + 3*384 + 192)),
+        # PyTorch 2.13 hook count, tests/torch_models_mobile.py, with the aux head's
+        # 5·5·128 · 768 + 1·1·768 · 5·5·128 + 768 · 1000 = 5,683,200 (torchvision's 5.71 GFLOPS
+        # leaves the head out: 5,713,216,096)
+        5_718_899_296,
+        id="inception_v3"),
 ]
 
 
@@ -268,6 +281,11 @@ NAMED_LAYERS = {
                         "avgpool", "classifier.1"],
     "mnasnet1_0": ["layers.0/conv", "layers.3/conv", "layers.6/conv", "layers.8.0/expand",
                    "layers.8.2/dw", "layers.12.3/project", "layers.14/conv", "classifier.1"],
+    "inception_v3": ["Conv2d_1a_3x3/conv", "maxpool1", "Conv2d_4a_3x3/bn", "maxpool2",
+                     "Mixed_5b/branch5x5_2/conv", "Mixed_6a/branch_pool",
+                     "Mixed_6e/branch7x7dbl_5/conv", "AuxLogits.conv1/conv", "AuxLogits.fc",
+                     "Mixed_7a/branch7x7x3_4/conv", "Mixed_7c/branch3x3_2a/conv",
+                     "Mixed_7c/branch3x3dbl_3b/conv", "avgpool", "fc"],
 }
 
 
@@ -300,3 +318,17 @@ def test_efficientnet_squeeze_is_a_quarter_of_the_block_input():
     names = {row.name for row in s.layers}
     assert "features.1.0/expand" not in names
     assert s.row("features.1.0/se/fc2").params == (8 + 1) * 32
+
+
+def test_inception_v3_asymmetric_kernels():
+    s = summary("inception_v3")
+    # Mixed_6b's 1×7 then 7×1 (c7 = 128) on 17×17: padding [0, 3] then [3, 0] keeps 17×17
+    assert s.row("Mixed_6b/branch7x7_2/conv").output_shape == (17, 17, 128)
+    assert s.row("Mixed_6b/branch7x7_2/conv").params == 1 * 7 * 128 * 128
+    assert s.row("Mixed_6b/branch7x7_3/conv").mults == 17 * 17 * 192 * 7 * 1 * 128
+    # Mixed_7c: one 1×1 stem split into 1×3 and 3×1 side by side, 8×8 each
+    assert s.row("Mixed_7c/branch3x3_2b/conv").inputs == ("Mixed_7c/branch3x3_1/act",)
+    assert s.row("Mixed_7c/concat1").output_shape == (8, 8, 320 + 2 * 384 + 2 * 384 + 192)
+    # the aux head: 5×5/3 average pool on 17×17 → ⌊(17 − 5)/3⌋ + 1 = 5, then a 5×5 conv → 1×1
+    assert s.row("AuxLogits.pool").output_shape == (5, 5, 768)
+    assert s.row("AuxLogits.conv1/conv").output_shape == (1, 1, 768)

@@ -25,7 +25,7 @@ def test_engine_implements_every_registered_kind():
 # Bundled specs whose verify run takes more than a few seconds here: checked by `make test-slow`
 # (and by `make bench`), so that `make test` stays within its time budget.
 SLOW_TO_VERIFY: set[str] = {"mobilenet_v3_large", "efficientnet_b0",
-                             "mnasnet1_0"}
+                             "mnasnet1_0", "inception_v3"}
 
 
 @pytest.mark.parametrize("spec", [

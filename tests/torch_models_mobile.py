@@ -273,5 +273,6 @@ MODELS = {
     "mobilenet_v3_large": (mobilenet_v3_large, (224, 224, 3)),
     "mobilenet_v3_small": (mobilenet_v3_small, (224, 224, 3)),
     "efficientnet_b0": (efficientnet_b0, (224, 224, 3)),
+    "inception_v3": (inception_v3, (299, 299, 3)),
     "mnasnet1_0": (mnasnet1_0, (224, 224, 3)),
 }
