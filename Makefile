@@ -4,7 +4,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: demo test test-slow test-torch bench clean
+.PHONY: demo test test-slow test-torch test-tools bench clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -27,6 +27,16 @@ test-torch: $(STAMP)
 	$(BIN)/python -m pip install -qq torch==2.13.0
 	$(BIN)/python -m pytest -q tests/test_torch_crosscheck.py tests/engine/test_against_torch.py \
 		tests/test_memory_torch.py
+
+# Each --convention profile against the tool it reproduces (test-only installs, pinned: the
+# profiles were read from these versions). Keras is optional: it runs on the torch backend.
+TOOLS := torchinfo==1.8.0 ptflops==0.7.5 fvcore==0.1.5.post20221221 \
+         thop==0.1.1.post2209072238 torchscan==0.2.0
+test-tools: $(STAMP)
+	$(BIN)/python -m pip install -qq torch==2.13.0
+	$(BIN)/python -m pip install -qq $(TOOLS)
+	-$(BIN)/python -m pip install -qq keras==3.15.1
+	CNNCALC_TEST_TOOLS=1 KERAS_BACKEND=torch $(BIN)/python -m pytest -q tests/test_tool_conventions.py
 
 bench: $(STAMP)
 	$(BIN)/python bench/bench.py

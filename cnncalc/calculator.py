@@ -4,16 +4,20 @@ from __future__ import annotations
 
 from math import prod
 
+from .conventions import DEFAULT, Convention
 from .errors import SettingError, ShapeError, SpecError
 from .graph import INPUT, Network
 from .graph_notes import Evaluated, graph_notes
+from .operations import scaled
 from .receptive import INPUT_FIELD, layer_field
 from .report import LayerRow, Summary
 from .text import shape_text
 
 
-def summarize(network: Network, batch: int = 1) -> Summary:
-    """Every layer's output shape, parameters, multiplications (× batch) and activations."""
+def summarize(network: Network, batch: int = 1, convention: Convention = DEFAULT) -> Summary:
+    """Every layer's output shape, parameters, multiplications (× batch) and activations.
+    `mults` and the parameters are counted by `convention` (default: conv/fc MACs, BN
+    statistics as non-trainable parameters); `operations` keeps every category's count."""
     if isinstance(batch, bool) or not isinstance(batch, int) or batch < 1:
         raise SettingError(f"the batch size must be a whole number of at least 1, received {batch}")
     shapes = {INPUT: network.input_shape}
@@ -28,7 +32,7 @@ def summarize(network: Network, batch: int = 1) -> Summary:
                 raise ShapeError(f"the output would be {shape_text(output)}, which has no "
                                  "elements; the input is too small for this layer")
             params = layer.params(inputs)
-            mults = layer.mults(inputs, output)
+            operations = scaled(layer.operations(inputs, output), batch)
             formulas = layer.formulas(inputs, output)
             evaluated = Evaluated(node.name, layer, node.inputs, tuple(inputs), output)
             notes = layer.notes(inputs, output) + graph_notes(evaluated, done)
@@ -44,13 +48,15 @@ def summarize(network: Network, batch: int = 1) -> Summary:
         rows.append(LayerRow(
             name=node.name, kind=node.kind, summary=layer.describe(), inputs=node.inputs,
             input_shapes=tuple(inputs), output_shape=output,
-            trainable_params=params.trainable, non_trainable_params=params.non_trainable,
-            mults=mults * batch, activations=prod(output) * batch, biases=params.biases,
-            formulas=formulas, notes=notes, in_place=layer.in_place,
-            receptive_field=field))
+            trainable_params=params.trainable,
+            non_trainable_params=convention.non_trainable(params.non_trainable),
+            mults=convention.count(operations), activations=prod(output) * batch,
+            biases=params.biases, formulas=formulas, notes=notes, in_place=layer.in_place,
+            receptive_field=field, operations=operations,
+            flops_per_count=convention.flops_per_count))
     return Summary(name=network.name, source=network.source, file=network.file,
                    input_shape=network.input_shape, batch=batch, output=network.output,
-                   layers=tuple(rows))
+                   layers=tuple(rows), convention=convention.name)
 
 
 def spatial(shape):

@@ -9,8 +9,11 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from math import prod
 
+from typing import Mapping
+
 from .layers import Shape
 from .receptive import ReceptiveField, field_dict
+from .operations import Op
 
 BYTES_PER_FLOAT32 = 4
 
@@ -38,6 +41,10 @@ class LayerRow:
     """The kind's memory rule (`Layer.in_place`): its output reuses its input's memory."""
     receptive_field: ReceptiveField | None = None
     """Per axis, the input pixels one output sees (None when the input has no spatial axes)."""
+    operations: Mapping[Op, int] = field(default_factory=dict)
+    """What the layer does by category (× batch); `mults` is these counted by the convention."""
+    flops_per_count: int = 2
+    """FLOPs = this × `mults` (1 when the convention counts FLOPs itself)."""
 
     @property
     def params(self) -> int:
@@ -45,7 +52,7 @@ class LayerRow:
 
     @property
     def flops(self) -> int:
-        return 2 * self.mults
+        return self.flops_per_count * self.mults
 
 
 @dataclass(frozen=True)
@@ -57,6 +64,8 @@ class Totals:
     mults: int
     activations: int
     input_elements: int
+    flops_per_count: int = 2
+    """1 when the convention counts FLOPs itself."""
 
     @property
     def params(self) -> int:
@@ -64,8 +73,9 @@ class Totals:
 
     @property
     def flops(self) -> int:
-        """FLOPs = 2 × multiply-accumulates (one multiply and one add each)."""
-        return 2 * self.mults
+        """FLOPs = 2 × multiply-accumulates (one multiply and one add each), or the counted
+        number itself when the convention counts FLOPs."""
+        return self.flops_per_count * self.mults
 
     @property
     def params_bytes(self) -> int:
@@ -89,6 +99,8 @@ class Summary:
     batch: int
     output: str
     layers: tuple[LayerRow, ...]
+    convention: str = "cnncalc"
+    """The name of the counting convention behind `mults` and the parameters."""
 
     @property
     def totals(self) -> Totals:
@@ -98,6 +110,7 @@ class Summary:
             mults=sum(row.mults for row in self.layers),
             activations=sum(row.activations for row in self.layers),
             input_elements=prod(self.input_shape) * self.batch,
+            flops_per_count=self.layers[0].flops_per_count if self.layers else 2,
         )
 
     def row(self, name: str) -> LayerRow:
@@ -130,6 +143,7 @@ def layer_dict(row: LayerRow) -> dict:
         "formulas": dict(row.formulas),
         "notes": list(row.notes),
         "receptive_field": field_dict(row.receptive_field),
+        "operations": {op.value: count for op, count in row.operations.items()},
     }
 
 
@@ -143,6 +157,7 @@ def as_dict(summary: Summary) -> dict:
         "input": list(summary.input_shape),
         "batch": summary.batch,
         "output": summary.output,
+        "convention": summary.convention,
         "layers": [layer_dict(row) for row in summary.layers],
         "totals": {
             "params": totals.params,

@@ -19,9 +19,15 @@ TOP_KEYS = ("name", "source", "notes", "input", "include", "blocks", "layers")
 _SHAPE_TEXT = re.compile(r"\s*\d+\s*(?:[x×X*]\s*\d+\s*)*")
 
 
-def load_spec(reference: str | Path) -> Network:
-    """Read a spec from a file path, or by name from the bundled specs (``alexnet``)."""
-    path, shown = find_spec(str(reference))
+def load_spec(reference: str | Path, base_dir: str | Path | None = None) -> Network:
+    """Read a spec from a file path, or by name from the bundled specs (``alexnet``). A relative
+    path is looked up in `base_dir` first when one is given (a spec named by another file)."""
+    reference = str(reference)
+    if base_dir is not None and not Path(reference).is_absolute():
+        beside = Path(base_dir) / reference
+        if beside.is_file():
+            reference = str(beside)
+    path, shown = find_spec(reference)
     try:
         text = path.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as error:
@@ -32,12 +38,20 @@ def load_spec(reference: str | Path) -> Network:
 def parse_spec(text: str, filename: str = "<spec>", base_dir: Path | None = None) -> Network:
     """Parse the text of a spec; `filename` is used in error messages, `base_dir` (default: the
     current directory) is where its includes are looked for."""
-    start = Location(filename, 1, 1)
-    document = load_yaml(text, filename)
+    return network_from_document(load_yaml(text, filename), filename, base_dir)
+
+
+def network_from_document(document: Any, filename: str, base_dir: Path | None = None,
+                          default_name: str | None = None) -> Network:
+    """A `Network` from an already-loaded spec document (a `MarkedDict` from `load_yaml`: a whole
+    file, or a mapping inside another file such as an answers file, whose locations it keeps).
+    Includes are looked for in `base_dir`; the network is called `default_name` (else the
+    file's stem) unless it has a ``name``."""
     if not isinstance(document, MarkedDict):
+        where = getattr(document, "location", None) or Location(filename, 1, 1)
         raise SpecError("a spec is a mapping with at least 'input' and 'layers', e.g.\n"
                         "  name: tiny\n  input: 32x32x3\n  layers:\n    - conv: {filters: 8, "
-                        "kernel: 3}", start)
+                        "kernel: 3}", where)
     for key in document:
         if key not in TOP_KEYS:
             raise SpecError(f"unknown top-level key '{key}'{closest(key, TOP_KEYS)}; a spec has "
@@ -45,7 +59,7 @@ def parse_spec(text: str, filename: str = "<spec>", base_dir: Path | None = None
     for key in ("input", "layers"):
         if key not in document:
             raise SpecError(f"the spec has no '{key}'", document.location)
-    name = document.get("name", Path(filename).stem)
+    name = document.get("name", default_name or Path(filename).stem)
     source = document.get("source")
     for key, value in (("name", name), ("source", source)):
         if value is not None and not isinstance(value, (str, int, float)):
@@ -67,6 +81,19 @@ def parse_spec(text: str, filename: str = "<spec>", base_dir: Path | None = None
     return Network(name=str(name), input_shape=input_shape, nodes=evaluation_order(nodes),
                    file=filename, source=None if source is None else str(source),
                    output=nodes[-1].name)
+
+
+def one_layer_document(input_value: Any, input_at: Location, item: Any, item_at: Location
+                       ) -> MarkedDict:
+    """The spec ``{input: …, layers: [item]}`` made from values found elsewhere (a stand-alone
+    layer in an answers file), keeping their locations so errors point where they were written."""
+    layers = MarkedList([item])
+    layers.location, layers.item_locations = item_at, [item_at]
+    document = MarkedDict(input=input_value, layers=layers)
+    document.location = input_at
+    document.key_locations = {"input": input_at, "layers": item_at}
+    document.value_locations = {"input": input_at, "layers": item_at}
+    return document
 
 
 def parse_shape(value: Any, where: Location) -> Shape:

@@ -181,6 +181,26 @@ TOTALS = [
         # leaves the head out: 5,713,216,096)
         5_718_899_296,
         id="inception_v3"),
+    pytest.param(
+        "densenet121",
+        7_978_856,       # torchvision DenseNet121_Weights num_params
+        # 2 × BN channels: norm0; in each dense layer its input (64 + 32·i in block 1, …) and
+        # 128; the three transitions' inputs; norm5
+        2 * (64 + sum(64 + 32*i for i in range(6)) + 6*128 + 256
+             + sum(128 + 32*i for i in range(12)) + 12*128 + 512
+             + sum(256 + 32*i for i in range(24)) + 24*128 + 1024
+             + sum(512 + 32*i for i in range(16)) + 16*128 + 1024),
+        2_834_161_664,   # PyTorch 2.13 hook count, tests/torch_models.py (torchvision: 2.83 GFLOPS)
+        id="densenet121"),
+    pytest.param(
+        "dcgan_generator",
+        # transposed convs, no bias: C_in · 4·4 · C_out each; BN γ, β: 2 × (512 + 256 + 128 + 64)
+        100*4*4*512 + 512*4*4*256 + 256*4*4*128 + 128*4*4*64 + 64*4*4*3 + 2*(512 + 256 + 128 + 64),
+        2 * (512 + 256 + 128 + 64),
+        # over the input positions: H_in·W_in·C_in · 4·4·C_out, sizes 1 -> 4 -> 8 -> 16 -> 32 -> 64
+        1*1*100 * 4*4*512 + 4*4*512 * 4*4*256 + 8*8*256 * 4*4*128 + 16*16*128 * 4*4*64
+        + 32*32*64 * 4*4*3,
+        id="dcgan_generator"),
 ]
 
 

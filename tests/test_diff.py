@@ -24,7 +24,7 @@ from cnncalc.spec import load_spec
 
 
 HOMEWORK = Path(__file__).parent.parent / "examples" / "homework" / "write_vgg11"
-DOCS = Path(__file__).parent.parent / "docs" / "readme" / "diff.md"
+DOCS = Path(__file__).resolve().parent.parent / "docs" / "checking.md"
 GOLDEN = Path(__file__).parent / "golden" / "diff_student_vgg11_80.txt"
 
 # A small VGG-like network on 32×32×3: two conv stages and a classifier.
@@ -245,10 +245,8 @@ def test_the_readme_section_documents_every_json_key(tmp_path):
     pair = next(pair for pair in data["pairs"] if pair["a"] and pair["b"])
     keys = (set(data) | set(data["a"]) | set(data["counts"]) | set(pair) | set(pair["a"])
             | set(data["totals"]) | set(data["totals"]["params"]))
-    # docs/readme/diff.md until it is folded into the README
-    texts = [path.read_text() for path in (DOCS, DOCS.parent.parent.parent / "README.md")
-             if path.exists() and "cnncalc diff" in path.read_text()]
-    documented = set(re.findall(r"`(\w+)`", "".join(texts)))
+    section = DOCS.read_text().split("## Comparing two networks", 1)[1]
+    documented = set(re.findall(r"`(\w+)`", section))
     assert keys <= documented, keys - documented
 
 

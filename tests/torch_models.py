@@ -1,4 +1,4 @@
-"""The thirteen bundled networks written by hand in plain ``torch.nn``, and a hook counter.
+"""The bundled networks written by hand in plain ``torch.nn``, and a hook counter.
 
 This module is the independent witness for ``specs/*.yaml``: it shares no code with cnncalc.
 Each builder follows the paper (or torchvision's published architecture where the spec says
@@ -445,6 +445,55 @@ def squeezenet1_0():
     )
 
 
+# ----------------------------------------------------------------------------- DenseNet
+
+class DenseLayer(nn.Module):
+    """Huang et al. 2017 / torchvision: BN-ReLU-1×1 conv (4k)-BN-ReLU-3×3 conv (k), whose k new
+    maps are concatenated to the input."""
+
+    def __init__(self, cin, growth=32):
+        super().__init__()
+        self.body = nn.Sequential(
+            nn.BatchNorm2d(cin), nn.ReLU(), nn.Conv2d(cin, 4 * growth, 1, bias=False),
+            nn.BatchNorm2d(4 * growth), nn.ReLU(),
+            nn.Conv2d(4 * growth, growth, 3, padding=1, bias=False))
+
+    def forward(self, x):
+        return torch.cat([x, self.body(x)], 1)
+
+
+def densenet121(growth=32):
+    """torchvision densenet121: blocks of 6, 12, 24, 16 dense layers, transitions halving the
+    channels with a 1×1 conv and a 2×2 average pool; ReLU and pooling at the end as modules."""
+    layers, cin = [nn.Conv2d(3, 64, 7, 2, 3, bias=False), nn.BatchNorm2d(64), nn.ReLU(),
+                   nn.MaxPool2d(3, 2, 1)], 64
+    for index, n in enumerate((6, 12, 24, 16)):
+        for _ in range(n):
+            layers.append(DenseLayer(cin, growth))
+            cin += growth
+        if index < 3:
+            layers += [nn.BatchNorm2d(cin), nn.ReLU(), nn.Conv2d(cin, cin // 2, 1, bias=False),
+                       nn.AvgPool2d(2, 2)]
+            cin //= 2
+    return nn.Sequential(*layers, nn.BatchNorm2d(cin), nn.ReLU(), nn.AdaptiveAvgPool2d(1),
+                         nn.Flatten(), nn.Linear(cin, 1000), nn.Softmax(dim=1))
+
+
+# ----------------------------------------------------------------------------- DCGAN
+
+def dcgan_generator(nz=100, ngf=64):
+    """The PyTorch DCGAN tutorial's generator (Radford et al. 2016, Fig. 1): transposed convs
+    without bias, BN + ReLU after each but the last, tanh at the end; 1×1×nz -> 64×64×3."""
+    def up(cin, cout, stride, padding):
+        return [nn.ConvTranspose2d(cin, cout, 4, stride, padding, bias=False),
+                nn.BatchNorm2d(cout), nn.ReLU()]
+    return nn.Sequential(
+        *up(nz, ngf * 8, 1, 0), *up(ngf * 8, ngf * 4, 2, 1), *up(ngf * 4, ngf * 2, 2, 1),
+        *up(ngf * 2, ngf, 2, 1),
+        nn.ConvTranspose2d(ngf, 3, 4, 2, 1, bias=False), nn.Tanh(),
+    )
+
+
 # ----------------------------------------------------------------------------- registry
 
 # spec file stem -> (builder, input H×W×C)
@@ -462,6 +511,8 @@ MODELS = {
     "mobilenet_v1": (mobilenet_v1, (224, 224, 3)),
     "mobilenet_v2": (mobilenet_v2, (224, 224, 3)),
     "squeezenet1_0": (squeezenet1_0, (224, 224, 3)),
+    "densenet121": (densenet121, (224, 224, 3)),
+    "dcgan_generator": (dcgan_generator, (1, 1, 100)),
 }
 
 

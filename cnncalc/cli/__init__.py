@@ -56,6 +56,8 @@ def main() -> None:
 
 # Each command module registers itself; one per line so that adding one touches one line.
 from . import calculators  # noqa: E402,F401
+from . import check  # noqa: E402,F401
+from . import conventions  # noqa: E402,F401
 from . import diff  # noqa: E402,F401
 from . import explain  # noqa: E402,F401
 from . import listing  # noqa: E402,F401

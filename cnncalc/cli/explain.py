@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import click
 
 from ..calculator import summarize as calculate
 from ..errors import SpecError
 from ..expand import closest
+from ..render.conventions import convention_notes
 from ..render.explanation import print_explanations
 from ..spec import load_spec
 from . import main
@@ -17,7 +20,8 @@ from .options import console
 @click.argument("spec")
 @click.argument("layers", nargs=-1)
 def explain(spec: str, layers: tuple[str, ...]) -> None:
-    """Show how each number of the named LAYERS (default: every layer) of SPEC is computed.
+    """Show how each number of the named LAYERS (default: every layer) of SPEC is computed,
+    and how other tools' counting conventions count it where they differ (see --convention).
 
     \b
       cnncalc explain alexnet conv1 pool1
@@ -27,5 +31,6 @@ def explain(spec: str, layers: tuple[str, ...]) -> None:
     for name in layers:
         if name not in names:
             raise SpecError(f"'{spec}' has no layer '{name}'{closest(name, names)}")
-    chosen = [row for row in summary.layers if not layers or row.name in layers]
+    chosen = [replace(row, notes=row.notes + convention_notes(row))
+              for row in summary.layers if not layers or row.name in layers]
     print_explanations(chosen, console())

@@ -33,14 +33,18 @@ def specs(as_json: bool) -> None:
     if as_json:
         click.echo(json.dumps(rows, indent=2, ensure_ascii=False))
         return
-    table = Table(title="Bundled specs", box=box.SIMPLE_HEAD, padding=(0, 1))
+    table = Table(title="Bundled specs", box=box.SIMPLE_HEAD, padding=(0, 1),
+                  caption="Params a + b: a trainable + b BatchNorm running statistics",
+                  caption_justify="left")
     table.add_column("Spec", style="cyan", no_wrap=True)
     table.add_column("Input", no_wrap=True)
     table.add_column("Params", justify="right", no_wrap=True)
     table.add_column("Mults", justify="right", no_wrap=True)
     table.add_column("Network", overflow="fold")
     for row in rows:
-        table.add_row(row["spec"], shape_text(row["input"]), thousands(row["params"]),
+        params = thousands(row["trainable_params"]) + (
+            f" + {thousands(row['non_trainable_params'])}" if row["non_trainable_params"] else "")
+        table.add_row(row["spec"], shape_text(row["input"]), params,
                       thousands(row["mults"]), row["name"])
     console().print(table)
 

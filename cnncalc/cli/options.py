@@ -5,6 +5,7 @@ from __future__ import annotations
 import click
 from rich.console import Console
 
+from ..conventions import CONVENTIONS, DEFAULT
 from ..render import OutputFormat
 
 
@@ -30,3 +31,15 @@ def chosen_format(output_format: str, as_json: bool) -> OutputFormat:
 def console() -> Console:
     """A console for rich output on stdout (80 columns when not a terminal)."""
     return Console(highlight=False, soft_wrap=False)
+
+
+def convention_option(command):
+    """``--convention NAME``: count as a named tool does (resolved by
+    `cnncalc.conventions.convention_named`, so an unknown name is a user error listing the
+    valid ones)."""
+    return click.option(
+        "--convention", "convention_name", default=DEFAULT.name, show_default=True,
+        metavar="NAME",
+        help="Count operations and parameters as this convention does: "
+             + ", ".join(CONVENTIONS) + " (`cnncalc conventions` says what each counts).")(
+        command)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import click
 
 from ..calculator import summarize as calculate
+from ..conventions import convention_named
 from ..memory import DType, Optimizer, memory
 from ..render import OutputFormat
 from ..render.memory import memory_json, print_memory
@@ -12,13 +13,14 @@ from ..render.plain import to_csv, to_json, to_markdown
 from ..render.table import print_summary
 from ..spec import load_spec
 from . import main
-from .options import batch_option, chosen_format, console, format_options
+from .options import batch_option, chosen_format, console, convention_option, format_options
 
 
 @main.command()
 @click.argument("spec")
 @batch_option
 @format_options
+@convention_option
 @click.option("--wide/--narrow", default=None,
               help="Show input shapes and activations (default: when the terminal is wide).")
 @click.option("--rf", is_flag=True,
@@ -32,7 +34,7 @@ from .options import batch_option, chosen_format, console, format_options
               "extra copies of the parameters (implies --memory)  [default: sgd]")
 def summarize(spec: str, batch: int, output_format: str, as_json: bool, wide: bool | None,
               show_memory: bool, dtype: str | None, optimizer: str | None,
-              rf: bool) -> None:
+              rf: bool, convention_name: str) -> None:
     """Print the layer table of SPEC: a YAML file, or a bundled spec by name.
 
     \b
@@ -41,8 +43,10 @@ def summarize(spec: str, batch: int, output_format: str, as_json: bool, wide: bo
       cnncalc summarize resnet50 --json
       cnncalc summarize vgg16 --memory --dtype float16 --optimizer adam --batch 32
       cnncalc summarize vgg16 --rf
+      cnncalc summarize resnet50 --convention ptflops
     """
-    summary = calculate(load_spec(spec), batch)
+    convention = convention_named(convention_name)
+    summary = calculate(load_spec(spec), batch, convention)
     fmt = chosen_format(output_format, as_json)
     if show_memory or dtype or optimizer:
         if fmt not in (OutputFormat.TABLE, OutputFormat.JSON):

@@ -79,8 +79,8 @@ class PaddedRows:
 
     def band(self, n0: int, n1: int, p0: int, p1: int) -> np.ndarray:
         h = self.x.shape[1]
-        lo = max(p0 - self.top, 0)                # rows lo:hi of x are inside the band;
-        hi = max(min(p1 - self.top, h), lo)       # none when it lies wholly in the padding
+        lo = max(p0 - self.top, 0)  # rows of x inside the band: lo ≤ hi, an empty run when the
+        hi = max(min(p1 - self.top, h), lo)  # band is all padding (else x[0:-1] would wrap)
         if self.no_padding and lo == p0 - self.top and hi == p1 - self.top:
             return self.x[n0:n1, lo:hi]
         out = self._buffer[: n1 - n0, : p1 - p0]

@@ -13,6 +13,7 @@ from typing import Any, ClassVar, Sequence
 
 from ..errors import SettingError, ShapeError
 from ..receptive import Window
+from ..operations import Operations
 from ..text import shape_text
 from .settings import Setting
 
@@ -99,6 +100,11 @@ class Layer:
     def mults(self, inputs: Sequence[Shape], output: Shape) -> int:
         """Multiply-accumulates of the layer's linear arithmetic (conv and fc); 0 elsewhere."""
         return 0
+
+    def operations(self, inputs: Sequence[Shape], output: Shape) -> Operations:
+        """What the layer does for one sample, by category (`cnncalc.operations.Op`); a counting
+        convention decides which categories count. Default: nothing (reshapes, concat…)."""
+        return {}
 
     def formulas(self, inputs: Sequence[Shape], output: Shape) -> dict[str, str]:
         """The formula behind each number, keyed ``output``, ``params``, ``mults``."""

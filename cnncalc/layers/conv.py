@@ -7,6 +7,7 @@ from typing import Sequence
 
 from ..errors import SettingError, ShapeError
 from ..receptive import AxisWindow
+from ..operations import Op
 from ..shapes import conv_output_size, conv_transpose_output_size, effective_kernel, same_padding
 from ..text import pair_text, product_text, shape_text, thousands
 from .base import Layer, Params, Shape, feature_map, register
@@ -210,6 +211,11 @@ class Conv(Layer):
                 f"{shape_text(output)} output would need {weights} = {thousands(dense)} "
                 f"parameters, {dense / params:,.0f}× the conv's {thousands(params)}")
 
+    def operations(self, inputs, output):
+        h, w, k = output
+        return {Op.CONV_MACS: self.mults(inputs, output), Op.LINEAR_OUTPUTS: h * w * k,
+                Op.BIAS_ADDS: h * w * k * self.bias}
+
     def _filter_factors(self, inputs) -> list[str]:
         groups, _, _ = self.resolve(inputs)
         c = inputs[0][2]
@@ -301,6 +307,13 @@ class ConvTranspose(Layer):
 
     def counted_over_output(self):
         return None if self.over_output else self.copy(over_output=True)
+
+    def operations(self, inputs, output):
+        h, w, k = output
+        over_output = h * w * k * self.kernel[0] * self.kernel[1] * inputs[0][2] // self.groups
+        return {Op.TRANSPOSED_MACS_OVER_INPUT: self.mults(inputs, output),
+                Op.TRANSPOSED_MACS_OVER_OUTPUT: over_output, Op.TRANSPOSED_AXES: 2,
+                Op.LINEAR_OUTPUTS: h * w * k, Op.BIAS_ADDS: h * w * k * self.bias}
 
     def formulas(self, inputs, output):
         h, w, c = inputs[0]

@@ -5,6 +5,7 @@ from __future__ import annotations
 from math import prod
 
 from ..receptive import GLOBAL
+from ..operations import Op
 from ..text import product_text, shape_text, thousands
 from .base import Layer, Params, register
 from .settings import Setting, boolean, positive_int
@@ -55,6 +56,10 @@ class Dense(Layer):
 
     def mults(self, inputs, output):
         return prod(inputs[0]) * self.units
+
+    def operations(self, inputs, output):
+        return {Op.FC_MACS: self.mults(inputs, output), Op.LINEAR_OUTPUTS: self.units,
+                Op.BIAS_ADDS: self.units * self.bias}
 
     def formulas(self, inputs, output):
         n_in = prod(inputs[0])

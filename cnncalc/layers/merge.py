@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+from math import prod
+
 from ..errors import ShapeError
+from ..operations import Op
 from ..text import shape_text
 from .base import Layer, register
 
@@ -25,6 +28,9 @@ class Add(Layer):
                              "a projection (1×1 conv with the right filters and stride) on the "
                              "shortcut makes them match")
         return inputs[0]
+
+    def operations(self, inputs, output):
+        return {Op.ADD_ELEMENTS: prod(output) * (len(inputs) - 1)}
 
     def formulas(self, inputs, output):
         return {"output": f"{shape_text(output)} (the inputs' common shape)", "params": "none"}
@@ -71,6 +77,9 @@ class Multiply(Layer):
                                  "must match or be 1 (e.g. H×W×C with 1×1×C)")
             result.append(larger.pop() if larger else 1)
         return tuple(result)
+
+    def operations(self, inputs, output):
+        return {Op.MUL_ELEMENTS: prod(output) * (len(inputs) - 1)}
 
     def formulas(self, inputs, output):
         return {"output": f"{shapes_text(inputs)} broadcast to {shape_text(output)}",

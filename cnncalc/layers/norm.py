@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from math import prod
+
+from ..operations import Op
 from .base import Params, register
 from .elementwise import ShapePreserving
 from .settings import Setting, boolean, non_negative_number, number
@@ -25,6 +28,12 @@ class BatchNorm(ShapePreserving):
         channels = inputs[0][-1]
         return Params(2 * channels if self.affine else 0, 2 * channels,
                       biases=channels if self.affine else 0)
+
+    def operations(self, inputs, output):
+        elements, channels = prod(output), output[-1]
+        return {Op.BN_ELEMENTS: elements, Op.BN_AFFINE_ELEMENTS: elements * self.affine,
+                Op.BN_CHANNELS: channels,
+                Op.BN_AFFINE_PARAMS: 2 * channels * self.affine}
 
     def formulas(self, inputs, output):
         c = inputs[0][-1]

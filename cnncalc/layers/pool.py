@@ -4,8 +4,11 @@ multiplications, channels unchanged."""
 from __future__ import annotations
 
 from fractions import Fraction
+from math import prod
+from typing import ClassVar
 
 from ..errors import SettingError, ShapeError
+from ..operations import Op
 from ..receptive import GLOBAL, AxisWindow
 from ..shapes import pool_output_size, same_padding
 from ..text import pair_text
@@ -27,6 +30,8 @@ class WindowPool(Layer):
     }
     shorthand = "kernel"
     dilation = (1, 1)
+    window_ops: ClassVar[tuple[Op, Op, Op]]
+    """Its categories for (input elements, output elements, output elements × window side)."""
 
     def validate(self) -> None:
         if self.stride is None:
@@ -62,6 +67,13 @@ class WindowPool(Layer):
         return tuple(AxisWindow(k, s, before) for k, s, (before, _)
                      in zip(self.kernel, self.stride, self.pads(h, w)))
 
+    def operations(self, inputs, output):
+        fh, fw = self.kernel
+        side = fh if fh == fw else fh * fw
+        by_input, by_output, by_side = self.window_ops
+        return {by_input: prod(inputs[0]), by_output: prod(output),
+                by_side: prod(output) * side}
+
     def formulas(self, inputs, output):
         h, w, c = inputs[0]
         axes = [size_formula(size, k, s, pads, 1, out, self.ceil_mode) for size, k, s, pads, out
@@ -83,6 +95,7 @@ class MaxPool(WindowPool):
     kind = "maxpool"
     aliases = ("max_pool", "maxpool2d")
     doc = "max pooling"
+    window_ops = (Op.MAXPOOL_INPUT, Op.MAXPOOL_OUTPUT, Op.MAXPOOL_OUTPUT_BY_SIDE)
 
 
 @register
@@ -90,6 +103,7 @@ class AvgPool(WindowPool):
     kind = "avgpool"
     aliases = ("avg_pool", "avgpool2d")
     doc = "average pooling"
+    window_ops = (Op.AVGPOOL_INPUT, Op.AVGPOOL_OUTPUT, Op.AVGPOOL_OUTPUT_BY_SIDE)
 
 
 @register
@@ -110,6 +124,9 @@ class GlobalAvgPool(Layer):
 
     def window(self, inputs):
         return GLOBAL
+
+    def operations(self, inputs, output):
+        return {Op.GLOBAL_POOL_INPUT: prod(inputs[0]), Op.GLOBAL_POOL_OUTPUT: prod(output)}
 
     def formulas(self, inputs, output):
         return {"output": f"1×1×{output[2]} (one average per channel)", "params": "none"}
@@ -150,6 +167,9 @@ class AdaptiveAvgPool(Layer):
             else:
                 axes.append(AxisWindow(max(widths), Fraction(n, o), 0))
         return tuple(axes)
+
+    def operations(self, inputs, output):
+        return {Op.GLOBAL_POOL_INPUT: prod(inputs[0]), Op.GLOBAL_POOL_OUTPUT: prod(output)}
 
     def formulas(self, inputs, output):
         return {"output": f"{pair_text(self.size)}×{output[2]} (the requested size)",

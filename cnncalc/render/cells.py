@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from ..conventions import DEFAULT, convention_named
 from ..receptive import ReceptiveField
 from ..report import LayerRow, Summary, mib
 from ..text import number_text, shape_text, thousands
@@ -27,6 +28,30 @@ def params_cell(row: LayerRow) -> str:
     return count_cell(row.trainable_params)
 
 
+def counted_header(summary: Summary) -> str:
+    """The header of the counted-operations column: ``Mults``, or the convention's unit."""
+    convention = convention_named(summary.convention)
+    unit = convention.unit.value
+    return "Mults" if convention is DEFAULT else unit[0].upper() + unit[1:]
+
+
+def convention_line(summary: Summary) -> str:
+    """The one line under the totals that says how they were counted."""
+    return convention_named(summary.convention).line
+
+
+def counted_lines(summary: Summary, batch: str) -> list[tuple[str, str]]:
+    """The operations total: MACs and FLOPs = 2 × MACs by default, else the tool's figure."""
+    totals, convention = summary.totals, convention_named(summary.convention)
+    if convention is DEFAULT:
+        return [("Multiplications", f"{thousands(totals.mults)} multiply-accumulates (MACs)"
+                                    f"{batch}"),
+                ("FLOPs", f"{thousands(totals.flops)}  (= 2 × MACs: one multiply and one add "
+                          "each)")]
+    return [("Operations", f"{thousands(totals.mults)} {convention.unit.value} as counted by "
+                           f"{convention.title}{batch}")]
+
+
 def totals_lines(summary: Summary) -> list[tuple[str, str]]:
     """(label, value) pairs for the totals block under every human-readable view."""
     totals = summary.totals
@@ -34,8 +59,7 @@ def totals_lines(summary: Summary) -> list[tuple[str, str]]:
     return [
         ("Parameters", f"{thousands(totals.params)}  (trainable {thousands(totals.trainable_params)}"
                        f", non-trainable {thousands(totals.non_trainable_params)})"),
-        ("Multiplications", f"{thousands(totals.mults)} multiply-accumulates (MACs){batch}"),
-        ("FLOPs", f"{thousands(totals.flops)}  (= 2 × MACs: one multiply and one add each)"),
+        *counted_lines(summary, batch),
         ("Activations", f"{thousands(totals.activations)} output elements{batch}"),
         ("Memory (float32)", f"params {mib(totals.params_bytes):,.1f} MiB · activations "
                              f"{mib(totals.activations_bytes):,.1f} MiB · input "

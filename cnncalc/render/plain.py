@@ -8,8 +8,8 @@ import json
 
 from ..report import Summary, as_dict
 from ..text import shape_text
-from .cells import (count_cell, input_cell, jump_cell, kind_cell, pair_cell, params_cell, rf_cell,
-                    title, totals_lines)
+from .cells import (convention_line, count_cell, counted_header, input_cell, jump_cell,
+                    kind_cell, pair_cell, params_cell, rf_cell, title, totals_lines)
 
 CSV_COLUMNS = ("name", "kind", "summary", "inputs", "input_shape", "output_shape", "params",
                "trainable_params", "non_trainable_params", "mults", "flops", "activations")
@@ -55,7 +55,7 @@ def to_markdown(summary: Summary, rf: bool = False) -> str:
     if summary.source:
         lines += [f"*{summary.source}*", ""]
     rf_head, rf_rule, rf_blank = (" RF | Jump |", "--:|--:|", " | |") if rf else ("", "", "")
-    lines += [f"| Layer | Kind | Input | Output |{rf_head} Params | Mults |",
+    lines += [f"| Layer | Kind | Input | Output |{rf_head} Params | {counted_header(summary)} |",
               f"|---|---|---|---|{rf_rule}--:|--:|"]
     for row in summary.layers:
         rf_cells = f" {rf_cell(row)} | {jump_cell(row)} |" if rf else ""
@@ -67,4 +67,5 @@ def to_markdown(summary: Summary, rf: bool = False) -> str:
                  f"**{count_cell(totals.mults)}** |")
     lines.append("")
     lines += [f"- **{label}:** {value}" for label, value in totals_lines(summary)]
+    lines += ["", convention_line(summary)]
     return "\n".join(lines) + "\n"

@@ -8,10 +8,11 @@ from rich.console import Console, Group
 from rich.table import Table
 from rich.text import Text
 
+from ..conventions import convention_named
 from ..report import Summary
 from ..text import shape_text, thousands
-from .cells import (count_cell, input_cell, jump_cell, kind_cell, params_cell, rf_cell, title,
-                    totals_lines)
+from .cells import (convention_line, count_cell, counted_header, input_cell, jump_cell,
+                    kind_cell, params_cell, rf_cell, title, totals_lines)
 
 WIDE_ENOUGH = 120
 GAP = 2
@@ -37,7 +38,8 @@ def column_cells(summary: Summary, wide: bool,
         columns += [("RF", [rf_cell(row) for row in rows], "", True),
                     ("Jump", [jump_cell(row) for row in rows], "", True)]
     columns += [("Params", [params_cell(row) for row in rows], thousands(totals.params), True),
-                ("Mults", [count_cell(row.mults) for row in rows], thousands(totals.mults), True)]
+                (counted_header(summary), [count_cell(row.mults) for row in rows],
+                 thousands(totals.mults), True)]
     if wide:
         columns.append(("Activations", [thousands(row.activations) for row in rows],
                         thousands(totals.activations), True))
@@ -96,9 +98,15 @@ def print_summary(summary: Summary, console: Console, wide: bool | None = None,
     """Print the table and the totals block to `console`; `rf` adds the receptive field."""
     if wide is None:
         wide = console.width >= WIDE_ENOUGH
-    note = Text("Params a + b: a trainable + b non-trainable (BatchNorm running statistics). "
-                "Mults: multiply-accumulates of conv and fc layers.", style="dim")
-    parts = [summary_table(summary, wide, console.width, rf), totals_grid(summary), note]
+    notes = []
+    if convention_named(summary.convention).bn_statistics:
+        notes.append("Params a + b: a trainable + b non-trainable (BatchNorm running statistics).")
+    if counted_header(summary) == "Mults":
+        notes.append("Mults: multiply-accumulates of conv and fc layers.")
+    parts = [summary_table(summary, wide, console.width, rf), totals_grid(summary),
+             Text(convention_line(summary))]
+    if notes:
+        parts.append(Text(" ".join(notes), style="dim"))
     if rf:
         parts.append(Text(RF_NOTE, style="dim"))
     if summary.source:

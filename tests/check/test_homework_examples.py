@@ -184,15 +184,15 @@ def test_answer_files_ask_the_homeworks_questions(name):
         assert unanswered == questions[str(question["id"])]
 
 
-def test_gradescope_merge_takes_only_the_answers():
-    path = ROOT / "examples" / "ci" / "gradescope" / "merge_answers.py"
-    spec = importlib.util.spec_from_file_location("merge_answers", path)
-    merge_answers = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(merge_answers)
-    student = load("answers_correct.yaml")
-    assert merge_answers.merge(load("hw3.yaml"), student) == student
-    student["questions"][0]["points"] = 100                  # an edited question counts for nothing
-    student["questions"][0]["tolerance"] = "100%"
-    merged = merge_answers.merge(load("hw3.yaml"), student)
-    assert merged["questions"][0] == {**load("hw3.yaml")["questions"][0],
-                                      "answer": student["questions"][0]["answer"]}
+def test_the_examples_grade_through_the_teachers_questions():
+    """What the CI examples run: the student's answers against hw3.yaml's own questions."""
+    from click.testing import CliRunner
+
+    from cnncalc.cli import main
+    folder = ROOT / "examples" / "homework"
+    result = CliRunner().invoke(main, ["check", str(folder / "answers_correct.yaml"),
+                                       "--questions", str(folder / "hw3.yaml"), "--json"])
+    assert result.exit_code == 0, result.output
+    mistakes = CliRunner().invoke(main, ["check", str(folder / "answers_mistakes.yaml"),
+                                         "--questions", str(folder / "hw3.yaml")])
+    assert mistakes.exit_code == 1

@@ -1,0 +1,421 @@
+"""Read a homework answers file into plain data: a `Homework` of `Question`s.
+
+Everything a malformed file can get wrong is a `SpecError` at its ``file:line:column`` (exit
+code 2): unknown keys, a question that asks nothing, a network that does not exist or does not
+calculate, a bad ``points``, ``tolerance`` or ``accept``. What only the grading can tell — a
+missing layer, an unreadable answer — is left to `grade`, where it is a ✗, not an error.
+The format is documented in docs/readme/check-core.md.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from ..errors import CnnCalcError, Location, SpecError
+from ..expand import closest
+from ..graph import Network
+from ..layers import REGISTRY, Shape
+from ..spec import load_spec, network_from_document, one_layer_document, parse_shape
+from ..yamlsource import MarkedDict, MarkedList, load_yaml
+from .quantities import Quantity, quantity_named
+from .slips import Slip, slip_named
+from .values import Tolerance, UnreadableAnswer, read_tolerance
+
+TOP_KEYS = ("title", "student", "tolerance", "accept", "batch", "network", "networks",
+            "questions")
+QUESTION_KEYS = ("id", "text", "network", "layer", "ask", "find", "input", "output", "answer",
+                 "points", "tolerance", "accept", "batch")
+FINDABLE = ("padding", "stride", "kernel", "dilation", "input")
+"""What a ``find`` question may leave out for the student to find."""
+INPUT_UNKNOWN = "input"
+_SIZES = re.compile(r"\s*\d+\s*(?:[x×X*]\s*\d+\s*)*")
+
+
+@dataclass(frozen=True)
+class FindRequest:
+    """A hyper-parameter question: which value of `unknown` makes the layer give `output`."""
+
+    kind: str
+    settings: dict
+    """The layer's settings as written, the unknown left out."""
+    unknown: str
+    input_shape: Shape | None
+    """None when the input itself is the unknown."""
+    output: tuple[int, ...]
+    """The wanted output, (H, W) or (H, W, C)."""
+
+
+@dataclass(frozen=True, eq=False)
+class Question:
+    id: str
+    text: str | None
+    """The question as the file words it; None to have one made from layer and quantity."""
+    quantity: Quantity | None
+    """What ``ask`` asks for; None for a ``find`` question."""
+    network: Network | None
+    """The network asked about: one of the file's, or a one-layer network for a stand-alone
+    layer; None for a ``find`` question."""
+    network_name: str | None
+    """The network's name in the file; None for a stand-alone layer or a ``find`` question."""
+    layer: str | None
+    """The layer's name; None for the whole network."""
+    find: FindRequest | None
+    answer: Any
+    """The answer as written (a string, number or list); None when unanswered."""
+    points: int | float
+    tolerance: Tolerance | None
+    accept: frozenset
+    """The slips and conventions that still score (file-wide and the question's own)."""
+    batch: int
+    location: Location
+
+
+@dataclass(frozen=True, eq=False)
+class Homework:
+    file: str
+    title: str | None
+    student: str | None
+    networks: dict[str, Network]
+    questions: tuple[Question, ...]
+    document: dict
+    """The whole file as plain data (to write it back filled in, as a key)."""
+
+
+@dataclass(frozen=True)
+class Defaults:
+    """File-wide settings a question may override (tolerance, batch) or add to (accept)."""
+
+    tolerance: Tolerance | None
+    accept: frozenset
+    batch: int
+
+
+def load_homework(path: str | Path, shown: str | None = None) -> Homework:
+    """Read an answers file; spec paths in it are relative to the file's folder."""
+    path = Path(path)
+    shown = shown or str(path)
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as error:
+        raise CnnCalcError(f"cannot read the answers file {shown}: "
+                           f"{getattr(error, 'strerror', None) or error}") from None
+    return parse_homework(text, shown, path.parent)
+
+
+def parse_homework(text: str, filename: str = "<answers>", base_dir: str | Path = ".") -> Homework:
+    document = load_yaml(text, filename)
+    start = Location(filename, 1, 1)
+    if not isinstance(document, MarkedDict):
+        raise SpecError("an answers file is a mapping with 'questions' (and usually "
+                        "'network' or 'networks'), e.g.\n  network: alexnet\n  questions:\n"
+                        "    - {layer: conv1, ask: output_shape, answer: 55x55x96}", start)
+    check_keys(document, TOP_KEYS, "an answers file")
+    if "network" in document and "networks" in document:
+        raise SpecError("give either 'network' (one) or 'networks' (several), not both",
+                        document.key_location("networks"))
+    defaults = Defaults(tolerance=tolerance_of(document, None),
+                        accept=accepted_of(document, frozenset()),
+                        batch=batch_of(document, 1))
+    base_dir = Path(base_dir)
+    networks = read_networks(document, filename, base_dir)
+    questions = document.get("questions")
+    if not isinstance(questions, MarkedList) or not questions:
+        raise SpecError("'questions' is a non-empty list of questions, each like "
+                        "{layer: conv1, ask: params, answer: 34944}",
+                        document.value_location("questions"))
+    read = [read_question(item, index, questions.item_location(index - 1), networks, defaults,
+                          filename, base_dir)
+            for index, item in enumerate(questions, start=1)]
+    seen: dict[str, Question] = {}
+    for question in read:
+        if question.id in seen:
+            raise SpecError(f"question id '{question.id}' is used twice (first at line "
+                            f"{seen[question.id].location.line}); give each question its own "
+                            "id", question.location)
+        seen[question.id] = question
+    return Homework(file=filename, title=text_of(document, "title"),
+                    student=text_of(document, "student"), networks=networks,
+                    questions=tuple(read), document=plain(document))
+
+
+# --- the file's networks -------------------------------------------------------------------
+
+def read_networks(document: MarkedDict, filename: str, base_dir: Path) -> dict[str, Network]:
+    """name → Network for ``network:`` (named after its spec) or each entry of ``networks:``."""
+    if "network" in document:
+        value = document["network"]
+        name = Path(value).stem if isinstance(value, str) else None
+        network = read_network(value, name, document.value_location("network"), filename,
+                               base_dir)
+        return {name or network.name: network}
+    entries = document.get("networks")
+    if entries is None:
+        return {}
+    if not isinstance(entries, MarkedDict) or not entries:
+        raise SpecError("'networks' maps names to specs: a path, a bundled name or an inline "
+                        "spec, e.g. {alexnet: alexnet, tiny: {input: 32x32x3, layers: [...]}}",
+                        document.value_location("networks"))
+    return {str(name): read_network(value, str(name), entries.value_location(name), filename,
+                                    base_dir)
+            for name, value in entries.items()}
+
+
+def read_network(value: Any, name: str | None, where: Location, filename: str,
+                 base_dir: Path) -> Network:
+    """A spec path (relative to the answers file), a bundled spec name or an inline spec."""
+    if isinstance(value, MarkedDict):
+        return network_from_document(value, filename, base_dir, default_name=name)
+    if not isinstance(value, str) or not value.strip():
+        raise SpecError("a network is a spec path, a bundled spec name or an inline spec "
+                        f"{{input: …, layers: […]}}, not {value!r}", where)
+    try:
+        return load_spec(value.strip(), base_dir)
+    except SpecError as error:
+        if error.location is not None:
+            raise
+        raise SpecError(error.message, where, error.layer) from None
+
+
+# --- one question --------------------------------------------------------------------------
+
+def read_question(item: Any, index: int, where: Location, networks: dict[str, Network],
+                  defaults: Defaults, filename: str, base_dir: Path) -> Question:
+    if not isinstance(item, MarkedDict):
+        raise SpecError(f"question {index} is a mapping such as {{layer: conv1, ask: params, "
+                        f"answer: 34944}}, not {item!r}", where)
+    check_keys(item, QUESTION_KEYS, f"question {index}")
+    if "ask" not in item and "find" not in item:
+        raise SpecError(f"question {index} asks nothing: give 'ask' (a quantity such as "
+                        "output_shape or params) or 'find' (a hyper-parameter)", item.location)
+    if "ask" in item and "find" in item:
+        raise SpecError(f"question {index} has both 'ask' and 'find'; a question asks one thing",
+                        item.key_location("find"))
+    qid = item.get("id", f"q{index}")
+    if not isinstance(qid, (str, int)) or isinstance(qid, bool) or not str(qid).strip():
+        raise SpecError(f"'id' is a short text such as \"1a\", received {qid!r}",
+                        item.value_location("id"))
+    common = dict(
+        id=str(qid).strip(), text=text_of(item, "text"), answer=answer_of(item),
+        points=points_of(item), tolerance=tolerance_of(item, defaults.tolerance),
+        accept=accepted_of(item, defaults.accept), batch=batch_of(item, defaults.batch),
+        location=item.location)
+    if "find" in item:
+        return Question(quantity=None, network=None, network_name=None, layer=None,
+                        find=find_request(item, filename), **common)
+    quantity = quantity_of(item)
+    if "output" in item:
+        raise SpecError("'output' belongs to a 'find' question (the output wanted); an 'ask' "
+                        "question takes its layer's own output", item.key_location("output"))
+    if "input" in item:
+        if "network" in item:
+            raise SpecError("a question with 'input' asks about a stand-alone layer; leave out "
+                            "'network' or 'input'", item.key_location("network"))
+        if "layer" not in item or isinstance(item["layer"], (MarkedList, type(None))):
+            raise SpecError("a stand-alone layer question needs 'layer': the layer written as "
+                            "in a spec, e.g. {conv: {filters: 6, kernel: 5}}",
+                            item.key_location("layer") if "layer" in item else item.location)
+        document = one_layer_document(item["input"], item.value_location("input"),
+                                      item["layer"], item.value_location("layer"))
+        network = network_from_document(document, filename, base_dir,
+                                        default_name=f"question {qid}")
+        return Question(quantity=quantity, network=network, network_name=None,
+                        layer=network.output, find=None, **common)
+    name, network = network_of(item, networks)
+    layer = item.get("layer")
+    if isinstance(layer, (MarkedDict, MarkedList)) or isinstance(layer, bool):
+        raise SpecError("'layer' names a layer of the network (conv1, pool2…); a layer written "
+                        "out as {kind: {…}} also needs 'input'", item.value_location("layer"))
+    return Question(quantity=quantity, network=network, network_name=name,
+                    layer=None if layer is None else str(layer).strip(), find=None, **common)
+
+
+def network_of(item: MarkedDict, networks: dict[str, Network]) -> tuple[str, Network]:
+    names = list(networks)
+    if "network" in item:
+        name = item["network"]
+        if isinstance(name, str) and name in networks:
+            return name, networks[name]
+        known = f"the file's networks: {', '.join(names)}" if names else \
+            "the file has no 'network' or 'networks'"
+        raise SpecError(f"network {name!r} is not one of this file's networks"
+                        f"{closest(name, names)}; {known}", item.value_location("network"))
+    if len(networks) == 1:
+        return names[0], networks[names[0]]
+    if not networks:
+        raise SpecError("this question names no network: add 'network:' at the top of the file, "
+                        "or give the question 'input' and 'layer' (a stand-alone layer)",
+                        item.location)
+    raise SpecError(f"the file has several networks ({', '.join(names)}); say which with "
+                    "'network:'", item.location)
+
+
+def quantity_of(item: MarkedDict) -> Quantity:
+    quantity = quantity_named(item["ask"]) if isinstance(item["ask"], str) else None
+    if quantity is None:
+        names = [q.value for q in Quantity]
+        raise SpecError(f"cannot ask for {item['ask']!r}{closest(item['ask'], names)}; a question "
+                        f"asks for one of: {', '.join(names)}", item.value_location("ask"))
+    return quantity
+
+
+def find_request(item: MarkedDict, filename: str) -> FindRequest:
+    """A ``find`` question: the layer with one setting left out, its input and the output."""
+    unknown = item["find"]
+    if unknown not in FINDABLE:
+        raise SpecError(f"cannot find {unknown!r}{closest(unknown, FINDABLE)}; 'find' is one of: "
+                        f"{', '.join(FINDABLE)}", item.value_location("find"))
+    if "network" in item:
+        raise SpecError("a 'find' question is about a stand-alone layer ('input', 'layer', "
+                        "'output'); leave out 'network'", item.key_location("network"))
+    if "layer" not in item:
+        raise SpecError("a 'find' question needs 'layer': the layer written as in a spec with "
+                        f"the {unknown} left out", item.location)
+    if "output" not in item:
+        raise SpecError(f"a 'find' question needs 'output': the output size the {unknown} must "
+                        "give, e.g. output: 32x32", item.location)
+    kind, settings = layer_item(item["layer"], item.value_location("layer"))
+    cls = REGISTRY[kind]
+    if unknown != INPUT_UNKNOWN:
+        if unknown not in cls.settings:
+            raise SpecError(f"a {kind} layer has no {unknown}; its settings are: "
+                            f"{', '.join(cls.settings)}", item.value_location("find"))
+        if unknown in settings:
+            raise SpecError(f"the layer gives {unknown} itself; leave it out for the student to "
+                            "find", item.value_location("layer"))
+    if unknown == INPUT_UNKNOWN:
+        if "input" in item:
+            raise SpecError("'find: input' asks for the input; leave out 'input'",
+                            item.key_location("input"))
+        input_shape = None
+    elif "input" not in item:
+        raise SpecError("a 'find' question needs 'input': the shape the layer reads",
+                        item.location)
+    else:
+        input_shape = parse_shape(item["input"], item.value_location("input"))
+    return FindRequest(kind=kind, settings=settings, unknown=unknown, input_shape=input_shape,
+                       output=sizes_of(item["output"], item.value_location("output")))
+
+
+def layer_item(value: Any, where: Location) -> tuple[str, dict]:
+    """``{conv: {filters: 16, kernel: 5}}`` or ``maxpool`` → (kind, plain settings)."""
+    if isinstance(value, str):
+        kind, body = value.strip(), {}
+    elif isinstance(value, MarkedDict) and len(value) == 1:
+        (kind, body), = value.items()
+        body = {} if body is None else body
+    else:
+        raise SpecError("'layer' is one layer written as in a spec, e.g. {conv: {filters: 16, "
+                        f"kernel: 5}}, not {value!r}", where)
+    cls = REGISTRY.get(kind)
+    if cls is None:
+        raise SpecError(f"unknown layer kind {kind!r}{closest(kind, REGISTRY)}; "
+                        "`cnncalc kinds` lists them", where)
+    if not isinstance(body, dict):
+        if cls.shorthand is None:
+            raise SpecError(f"'{kind}' takes a mapping of settings, not {body!r}", where)
+        body = {cls.shorthand: body}
+    for key in body:
+        if key not in cls.settings:
+            at = body.key_location(key) if isinstance(body, MarkedDict) else where
+            raise SpecError(f"unknown setting '{key}'{closest(key, cls.settings)} for {kind}; "
+                            f"it takes: {', '.join(cls.settings)}", at)
+    return cls.kind, plain(body)
+
+
+def sizes_of(value: Any, where: Location) -> tuple[int, ...]:
+    """``32x32``, ``[32, 32]`` or ``32x32x16`` → (32, 32) or (32, 32, 16)."""
+    if isinstance(value, str) and _SIZES.fullmatch(value):
+        sizes = [int(part) for part in re.split(r"[x×X*]", value)]
+    elif isinstance(value, list):
+        sizes = list(value)
+    else:
+        sizes = [value]
+    if len(sizes) not in (2, 3) or not all(
+            isinstance(size, int) and not isinstance(size, bool) and size > 0 for size in sizes):
+        raise SpecError(f"output {value!r} is not a size: write H×W such as 32x32 (or H×W×C), "
+                        "every size at least 1", where)
+    return tuple(sizes)
+
+
+# --- settings shared by the file and its questions -----------------------------------------
+
+def check_keys(mapping: MarkedDict, allowed: tuple[str, ...], what: str) -> None:
+    for key in mapping:
+        if key not in allowed:
+            raise SpecError(f"unknown key '{key}'{closest(key, allowed)}; {what} has "
+                            f"{', '.join(allowed)}", mapping.key_location(key))
+
+
+def text_of(mapping: MarkedDict, key: str) -> str | None:
+    value = mapping.get(key)
+    if value is None:
+        return None
+    if not isinstance(value, (str, int, float)) or isinstance(value, bool):
+        raise SpecError(f"'{key}' is text, received {value!r}", mapping.value_location(key))
+    return str(value)
+
+
+def answer_of(item: MarkedDict) -> Any:
+    """The answer as written; None for a missing, null or blank answer."""
+    answer = item.get("answer")
+    if isinstance(answer, str) and not answer.strip():
+        return None
+    return plain(answer)
+
+
+def points_of(item: MarkedDict) -> int | float:
+    points = item.get("points", 1)
+    if not isinstance(points, (int, float)) or isinstance(points, bool) or not points >= 0 \
+            or points == float("inf"):
+        raise SpecError(f"'points' is a number of at least 0, received {points!r}",
+                        item.value_location("points"))
+    return points
+
+
+def tolerance_of(mapping: MarkedDict, default: Tolerance | None) -> Tolerance | None:
+    if mapping.get("tolerance") is None:
+        return default
+    try:
+        return read_tolerance(plain(mapping["tolerance"]))
+    except UnreadableAnswer as error:
+        raise SpecError(f"tolerance: {error}; write 1%, 0.5 %, 100 (absolute), "
+                        "{relative: 0.01} or {absolute: 100}",
+                        mapping.value_location("tolerance")) from None
+
+
+def accepted_of(mapping: MarkedDict, default: frozenset) -> frozenset:
+    value = mapping.get("accept")
+    if value is None:
+        return default
+    names = value if isinstance(value, list) else [value]
+    slips = set(default)
+    for index, name in enumerate(names):
+        slip = slip_named(name) if isinstance(name, str) else None
+        if slip is None:
+            where = (value.item_location(index) if isinstance(value, MarkedList)
+                     else mapping.value_location("accept"))
+            known = [s.value for s in Slip]
+            raise SpecError(f"'accept' names an unknown slip {name!r}{closest(name, known)}; "
+                            f"the slips and conventions are: {', '.join(known)}", where)
+        slips.add(slip)
+    return frozenset(slips)
+
+
+def batch_of(mapping: MarkedDict, default: int) -> int:
+    batch = mapping.get("batch", default)
+    if not isinstance(batch, int) or isinstance(batch, bool) or batch < 1:
+        raise SpecError(f"'batch' is a whole number of at least 1, received {batch!r}",
+                        mapping.value_location("batch"))
+    return batch
+
+
+def plain(value: Any) -> Any:
+    """Marked containers as ordinary dicts and lists (for data that leaves the reader)."""
+    if isinstance(value, dict):
+        return {key: plain(item) for key, item in value.items()}
+    if isinstance(value, list):
+        return [plain(item) for item in value]
+    return value

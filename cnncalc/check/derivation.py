@@ -1,0 +1,168 @@
+"""The right value of a quantity as people write it, and the one line that derives it from the
+layer's formulas (the same text `explain` shows), for homework feedback and the answer key."""
+
+from __future__ import annotations
+
+from math import prod
+
+from ..report import BYTES_PER_FLOAT32, LayerRow, Summary, mib
+from ..text import product_text, shape_text, thousands
+from .quantities import Quantity
+
+MAX_TERMS = 6
+"""A network total lists its terms when at most this many layers contribute."""
+
+
+def value_text(quantity: Quantity, value) -> str:
+    """``55×55×96``, ``34,944``, ``1,161,600 bytes (1.108 MiB)``.
+
+    >>> value_text(Quantity.MEMORY, 4 * 290_400)
+    '1,161,600 bytes (1.108 MiB)'
+    """
+    if quantity.is_shape:
+        return shape_text(value)
+    if quantity is Quantity.RECEPTIVE_FIELD:
+        return value if isinstance(value, str) else "×".join(map(number_text, value))
+    if quantity is Quantity.MEMORY:
+        return f"{thousands(value)} bytes ({mib(value):,} MiB)"
+    return thousands(value)
+
+
+def number_text(number) -> str:
+    """A whole number as digits, a fraction (a transposed layer's field) as a decimal."""
+    return str(int(number)) if number == int(number) else f"{float(number):g}"
+
+
+def field_derivation(row: LayerRow) -> str:
+    """``51×51: jump 8×8, first centre at (9, 9)``; for a global field, why."""
+    field = row.receptive_field
+    if field is None:
+        return "none: the network's input is a vector"
+    if field.is_global:
+        return f"global (the whole input): {field.note.removeprefix('global: ')}"
+    text = (f"{'×'.join(map(number_text, field.size))}: jump "
+            f"{'×'.join(map(number_text, field.jump))}, first centre at "
+            f"({', '.join(map(number_text, field.start))})")
+    return f"{text}; {field.note}" if field.note else text
+
+
+def left_side(formula: str) -> str:
+    """The formula without its result: ``55·55·96 · 11·11·3 = 105,415,200`` → the product."""
+    return formula.rsplit(" = ", 1)[0]
+
+
+def axis_part(output_formula: str, axis: str) -> str:
+    """The part of an output formula about one axis (``H`` or ``W``), or all of it."""
+    for part in output_formula.split("; "):
+        if part.startswith("H, W: "):
+            return part[len("H, W: "):]
+        if part.startswith(f"{axis}: "):
+            return part[len(axis) + 2:]
+    return output_formula
+
+
+def channels_part(output_formula: str) -> str:
+    for part in output_formula.split("; "):
+        if part.startswith("C ") or part.startswith("C="):
+            return part
+    return output_formula
+
+
+def batched(formula: str, total: int, batch: int) -> str:
+    """A per-image formula times the batch."""
+    if batch == 1:
+        return formula
+    return f"{batch} × ({left_side(formula)}) = {thousands(total)}"
+
+
+def layer_derivation(quantity: Quantity, row: LayerRow, batch: int = 1) -> str:
+    """How `quantity` of one layer follows from its formulas.
+
+    >>> from cnncalc.report import LayerRow
+    >>> row = LayerRow("conv1", "conv", "", ("input",), ((227, 227, 3),), (55, 55, 96),
+    ...                34_944, 0, 105_415_200, 55 * 55 * 96, biases=96,
+    ...                formulas={"mults": "55·55·96 · 11·11·3 = 105,415,200"})
+    >>> layer_derivation(Quantity.FLOPS, row)
+    '2 × 55·55·96 · 11·11·3 = 210,830,400'
+    >>> layer_derivation(Quantity.WEIGHTS, row)
+    'trainable parameters − biases = 34,944 − 96 = 34,848'
+    """
+    formulas = row.formulas
+    output = formulas.get("output", shape_text(row.output_shape))
+    params = formulas.get("params", "none")
+    if quantity is Quantity.OUTPUT_SHAPE:
+        return output
+    if quantity is Quantity.HEIGHT:
+        return axis_part(output, "H")
+    if quantity is Quantity.WIDTH:
+        return axis_part(output, "W")
+    if quantity is Quantity.CHANNELS:
+        return channels_part(output)
+    if quantity is Quantity.RECEPTIVE_FIELD:
+        return field_derivation(row)
+    if quantity in (Quantity.PARAMS, Quantity.TRAINABLE_PARAMS):
+        return params
+    if quantity is Quantity.NON_TRAINABLE_PARAMS:
+        return params if row.non_trainable_params else \
+            "none: only BatchNorm keeps non-trainable running statistics"
+    if quantity is Quantity.WEIGHTS:
+        weights = row.trainable_params - row.biases
+        return (f"trainable parameters − biases = {thousands(row.trainable_params)} − "
+                f"{thousands(row.biases)} = {thousands(weights)}")
+    if quantity is Quantity.BIASES:
+        if not row.biases:
+            return "this layer has no biases"
+        if row.biases == row.output_shape[-1]:
+            return f"one per output channel: {thousands(row.biases)}"
+        return f"{thousands(row.biases)} of its {thousands(row.trainable_params)} parameters"
+    if quantity is Quantity.MULTS:
+        if not row.mults:
+            return formulas.get("mults", "no counted multiplications")
+        return batched(formulas.get("mults", thousands(row.mults)), row.mults, batch)
+    if quantity is Quantity.FLOPS:
+        if not row.mults:
+            return "no counted multiplications: 0"
+        mults = left_side(formulas.get("mults", thousands(row.mults // batch)))
+        factor = "2" if batch == 1 else f"2 × {batch}"
+        return f"{factor} × {mults} = {thousands(row.flops)}"
+    if quantity is Quantity.ACTIVATIONS:
+        return batched(f"{product_text(row.output_shape)} = {thousands(prod(row.output_shape))}",
+                       row.activations, batch)
+    if quantity is Quantity.MEMORY:
+        return (f"{BYTES_PER_FLOAT32} bytes × {thousands(row.activations)} activations = "
+                f"{value_text(quantity, row.activations * BYTES_PER_FLOAT32)}")
+    raise ValueError(f"no derivation for {quantity}")
+
+
+def total_derivation(quantity: Quantity, summary: Summary) -> str:
+    """How a network total follows: the output layer's formula for shapes, else a sum."""
+    if quantity in (Quantity.OUTPUT_SHAPE, Quantity.HEIGHT, Quantity.WIDTH, Quantity.CHANNELS,
+                    Quantity.RECEPTIVE_FIELD):
+        row = summary.row(summary.output)
+        return f"the output of {row.name}: {layer_derivation(quantity, row, summary.batch)}"
+    totals = summary.totals
+    if quantity is Quantity.FLOPS:
+        return f"2 × {thousands(totals.mults)} multiplications = {thousands(totals.flops)}"
+    if quantity is Quantity.MEMORY:
+        total = totals.params_bytes + totals.activations_bytes + totals.input_bytes
+        return (f"{BYTES_PER_FLOAT32} bytes × ({thousands(totals.params)} parameters + "
+                f"{thousands(totals.activations)} activations + "
+                f"{thousands(totals.input_elements)} input) = {value_text(quantity, total)}")
+    per_row = {
+        Quantity.PARAMS: lambda row: row.params,
+        Quantity.WEIGHTS: lambda row: row.trainable_params - row.biases,
+        Quantity.BIASES: lambda row: row.biases,
+        Quantity.TRAINABLE_PARAMS: lambda row: row.trainable_params,
+        Quantity.NON_TRAINABLE_PARAMS: lambda row: row.non_trainable_params,
+        Quantity.MULTS: lambda row: row.mults,
+        Quantity.ACTIVATIONS: lambda row: row.activations,
+    }[quantity]
+    terms = [(row.name, per_row(row)) for row in summary.layers if per_row(row)]
+    total = sum(value for _, value in terms)
+    if not terms:
+        return "no layer has any: 0"
+    if len(terms) <= MAX_TERMS:
+        listed = " + ".join(f"{thousands(value)} ({name})" for name, value in terms)
+        return f"{listed} = {thousands(total)}" if len(terms) > 1 else \
+            f"{terms[0][0]} alone: {thousands(total)}"
+    return f"the sum over the {len(terms)} layers that have them = {thousands(total)}"

@@ -1,0 +1,253 @@
+"""Views of a homework `Grading`: the terminal table, the answer key, JSON, JUnit XML and
+Gradescope's ``results.json``. Each renders the same plain data; none decides anything (a
+grading with solutions hidden has none to show).
+
+JSON keys (stable): ``file``, ``title``, ``student``, ``hidden``, ``score``, ``max_score``,
+``right``, ``questions`` and ``results[]`` with ``id``, ``text``, ``asked``, ``quantity``,
+``find``, ``answer``, ``correct``, ``points``, ``max_points``, ``right``, ``right_value``,
+``derivation``, ``reason``, ``accepted``, ``note``.
+"""
+
+from __future__ import annotations
+
+import json
+import xml.etree.ElementTree as ET
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from rich import box
+from rich.console import Console, Group
+from rich.padding import Padding
+from rich.table import Table
+from rich.text import Text
+
+from ..check.grade import Grading, QuestionResult, points_text
+
+RIGHT, WRONG = "✓", "✗"
+HIDDEN_NOTE = "the solution is hidden"
+
+
+def mark(result: QuestionResult) -> str:
+    return RIGHT if result.correct else WRONG
+
+
+def score_line(grading: Grading) -> str:
+    """``7 / 10 points, 8 of 10 questions right``."""
+    return (f"{points_text(grading.score)} / {points_text(grading.max_score)} points, "
+            f"{grading.right_count} of {len(grading.results)} questions right")
+
+
+def heading(grading: Grading) -> str:
+    title = grading.title or grading.file
+    return f"{title} — {grading.student}" if grading.student else title
+
+
+def feedback_lines(result: QuestionResult) -> list[str]:
+    """What a student reads under a question: for a right answer what was accepted, for a wrong
+    one the right value, its derivation and why (each only when the grading has them)."""
+    lines = []
+    if result.correct:
+        if result.accepted:
+            lines.append(f"accepted: {result.accepted}")
+        if result.note:
+            lines.append(result.note)
+        return lines
+    if result.right is not None:
+        lines.append(f"right: {result.right}")
+    if result.derivation:
+        lines.append(f"  {result.derivation}")
+    if result.reason:
+        lines.append(result.reason)
+    return lines
+
+
+# --- the terminal table ---------------------------------------------------------------------
+
+def feedback_cell(result: QuestionResult, hidden: bool) -> Group:
+    """The question, then its feedback lines; a derivation indented (also where it wraps)."""
+    parts: list = [Text(result.text)]
+    for line in feedback_lines(result):
+        if line.startswith("  "):
+            parts.append(Padding(Text(line.strip(), style="dim"), (0, 0, 0, 2)))
+        else:
+            parts.append(Text(line, style="green" if line.startswith("right:") else "yellow"))
+    if hidden and not result.correct:
+        parts.append(Text(HIDDEN_NOTE, style="dim"))
+    return Group(*parts)
+
+
+def grading_table(grading: Grading) -> Table:
+    table = Table(title=heading(grading), box=box.SIMPLE_HEAD, title_style="bold",
+                  padding=(0, 1), pad_edge=False, show_edge=False)
+    table.add_column("Q", style="cyan", no_wrap=True)
+    table.add_column("Question", overflow="fold", ratio=3)
+    table.add_column("Answer", overflow="fold", ratio=1)
+    table.add_column("", no_wrap=True)
+    table.add_column("Points", justify="right", no_wrap=True)
+    for result in grading.results:
+        table.add_row(result.id, feedback_cell(result, grading.hidden),
+                      result.answer if result.answer is not None else "—",
+                      Text(mark(result), style="green" if result.correct else "red"),
+                      f"{points_text(result.points)}/{points_text(result.max_points)}")
+    return table
+
+
+def print_grading(grading: Grading, console: Console) -> None:
+    """The table, then the score."""
+    style = "bold green" if grading.all_right else "bold"
+    console.print(Group(grading_table(grading), Text(f"Score: {score_line(grading)}",
+                                                      style=style)))
+
+
+def key_table(grading: Grading) -> Table:
+    """The answer key: every question's right answer and its derivation."""
+    table = Table(title=f"Answer key: {grading.title or grading.file}", box=box.SIMPLE_HEAD,
+                  title_style="bold", padding=(0, 1), pad_edge=False, show_edge=False)
+    table.add_column("Q", style="cyan", no_wrap=True)
+    table.add_column("Question", overflow="fold", ratio=3)
+    table.add_column("Answer", overflow="fold", ratio=2, style="green")
+    table.add_column("Points", justify="right", no_wrap=True)
+    for result in grading.results:
+        parts: list = [Text(result.text)]
+        if result.derivation:
+            parts.append(Padding(Text(result.derivation, style="dim"), (0, 0, 0, 2)))
+        if result.right is None and result.reason:
+            parts.append(Text(result.reason, style="yellow"))
+        table.add_row(result.id, Group(*parts), result.right if result.right is not None else "—",
+                      points_text(result.max_points))
+    return table
+
+
+def print_key(grading: Grading, console: Console) -> None:
+    console.print(Group(key_table(grading), Text(
+        f"{len(grading.results)} questions, {points_text(grading.max_score)} points",
+        style="bold")))
+
+
+# --- JSON -----------------------------------------------------------------------------------
+
+def result_dict(result: QuestionResult) -> dict:
+    return {
+        "id": result.id,
+        "text": result.text,
+        "asked": result.asked,
+        "quantity": result.quantity,
+        "find": result.find,
+        "answer": result.answer,
+        "correct": result.correct,
+        "points": result.points,
+        "max_points": result.max_points,
+        "right": result.right,
+        "right_value": result.right_value,
+        "derivation": result.derivation,
+        "reason": result.reason,
+        "accepted": result.accepted,
+        "note": result.note,
+    }
+
+
+def grading_dict(grading: Grading) -> dict:
+    """The JSON form; the keys are listed in the module docstring and the README."""
+    return {
+        "file": grading.file,
+        "title": grading.title,
+        "student": grading.student,
+        "hidden": grading.hidden,
+        "score": grading.score,
+        "max_score": grading.max_score,
+        "right": grading.right_count,
+        "questions": len(grading.results),
+        "results": [result_dict(result) for result in grading.results],
+    }
+
+
+def grading_json(grading: Grading) -> str:
+    return json.dumps(grading_dict(grading), indent=2, ensure_ascii=False)
+
+
+# --- the key as a filled answers file ------------------------------------------------------
+
+def answer_value(result: QuestionResult) -> Any:
+    """The right value as a student would write it in the file: ``55x55x96``, ``34944``, the
+    first valid value of a ``find``; None when there is none."""
+    value = result.right_value
+    if result.find is not None:
+        return value[0] if value else None
+    if isinstance(value, list):
+        return "x".join(map(str, value))
+    return value
+
+
+def filled_answers(document: dict, grading: Grading) -> str:
+    """The answers file (`document`, as plain data) with every answer set to the right one: a
+    key in the format `cnncalc check` reads (comments are not kept)."""
+    filled = dict(document)
+    filled["questions"] = [{**question, "answer": answer_value(result)}
+                           for question, result in zip(document["questions"], grading.results)]
+    return yaml.safe_dump(filled, sort_keys=False, allow_unicode=True, width=100)
+
+
+# --- JUnit XML ------------------------------------------------------------------------------
+
+def case_name(result: QuestionResult) -> str:
+    return f"{result.id}: {result.text}"
+
+
+def failure_message(result: QuestionResult, hidden: bool) -> str:
+    """One line: what was answered, and the right value when it may be shown."""
+    answered = f"answer {result.answer}" if result.answer is not None else "no answer given"
+    if result.right is not None:
+        return f"{answered}; right: {result.right}"
+    return f"{answered}; {HIDDEN_NOTE}" if hidden else answered
+
+
+def junit_xml(grading: Grading) -> str:
+    """``<testsuites><testsuite …><testcase classname name time>`` with a ``<failure>`` per
+    wrong answer, as CI test-report viewers (GitLab, Jenkins, GitHub actions) read it."""
+    failures = str(len(grading.results) - grading.right_count)
+    tests = str(len(grading.results))
+    suites = ET.Element("testsuites", name="cnncalc check", tests=tests, failures=failures,
+                        errors="0", time="0")
+    suite = ET.SubElement(suites, "testsuite", name=grading.title or grading.file, tests=tests,
+                          failures=failures, errors="0", skipped="0", time="0")
+    classname = Path(grading.file).stem
+    for result in grading.results:
+        case = ET.SubElement(suite, "testcase", classname=classname, name=case_name(result),
+                             time="0")
+        if not result.correct:
+            failure = ET.SubElement(case, "failure", message=failure_message(result,
+                                                                             grading.hidden),
+                                    type="wrong answer")
+            failure.text = "\n".join(feedback_lines(result)) or None
+        points = f"points: {points_text(result.points)} / {points_text(result.max_points)}"
+        lines = [points] + (feedback_lines(result) if result.correct else [])
+        ET.SubElement(case, "system-out").text = "\n".join(lines)
+    ET.indent(suites)
+    return ET.tostring(suites, encoding="unicode", xml_declaration=True) + "\n"
+
+
+# --- Gradescope -----------------------------------------------------------------------------
+
+def gradescope_dict(grading: Grading) -> dict:
+    """Gradescope's autograder ``results.json``: the total ``score`` and one entry of ``tests``
+    per question (``name``, ``score``, ``max_score``, ``status``, ``output``, ``visibility``).
+    The autograder's stdout stays hidden from students (``stdout_visibility``): what they see
+    is each test's ``output``."""
+    tests = []
+    for result in grading.results:
+        answered = f"answer {result.answer}" if result.answer is not None else "no answer given"
+        lines = [f"{mark(result)} {answered}", *feedback_lines(result)]
+        if grading.hidden and not result.correct:
+            lines.append(HIDDEN_NOTE)
+        tests.append({"name": case_name(result), "score": result.points,
+                      "max_score": result.max_points,
+                      "status": "passed" if result.correct else "failed",
+                      "output": "\n".join(lines), "visibility": "visible"})
+    return {"score": grading.score, "output": f"{heading(grading)}: {score_line(grading)}",
+            "stdout_visibility": "hidden", "tests": tests}
+
+
+def gradescope_json(grading: Grading) -> str:
+    return json.dumps(gradescope_dict(grading), indent=2, ensure_ascii=False)
