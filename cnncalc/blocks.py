@@ -1,5 +1,9 @@
 """Block definitions — ``blocks: {name: {args: …, layers: […]}}`` — read from a spec or from a
-file it includes. `parse_blocks` checks each definition; `Expander` uses them."""
+file it includes. `parse_blocks` checks each definition; `Expander` uses them.
+
+A block may be another with other defaults — ``{like: inverted_residual, args: {act: silu}}`` —
+the other's layers and arguments, the arguments given here replacing its defaults;
+`resolve_likes` fills those in once every block is known."""
 
 from __future__ import annotations
 
@@ -10,7 +14,7 @@ from .expand import GROUP, REQUIRED_ARG, Block, closest
 from .layers import REGISTRY
 from .yamlsource import MarkedDict, MarkedList
 
-BLOCK_KEYS = ("args", "layers", "notes")
+BLOCK_KEYS = ("args", "layers", "notes", "like")
 
 
 def parse_blocks(value: Any, document: MarkedDict) -> dict[str, Block]:
@@ -28,8 +32,12 @@ def parse_blocks(value: Any, document: MarkedDict) -> dict[str, Block]:
         if name in REGISTRY or name == GROUP:
             raise SpecError(f"block '{name}' would hide the layer kind of that name; "
                             "rename the block", at)
+        if isinstance(body, MarkedDict) and "like" in body:
+            blocks[name] = parse_like(name, body)
+            continue
         if not isinstance(body, MarkedDict) or "layers" not in body:
-            raise SpecError(f"block '{name}' needs 'layers' (and usually 'args')", at)
+            raise SpecError(f"block '{name}' needs 'layers' (and usually 'args'), or 'like: "
+                            "another_block' with new defaults in 'args'", at)
         for key in body:
             if key not in BLOCK_KEYS:
                 raise SpecError(f"unknown key '{key}' in block '{name}'{closest(key, BLOCK_KEYS)};"
@@ -57,3 +65,60 @@ def parse_args(value: Any, body: MarkedDict, block: str) -> dict[str, Any]:
             raise SpecError(f"block '{block}': argument {arg!r} must be a word other than "
                             f"{', '.join(reserved)}", where)
     return {arg: REQUIRED_ARG if default is None else default for arg, default in value.items()}
+
+
+def parse_like(name: str, body: MarkedDict) -> Block:
+    """``{like: other, args: {…}}``: a block whose layers are found later, in `resolve_likes`."""
+    for key in body:
+        if key not in ("like", "args", "notes"):
+            raise SpecError(f"block '{name}' is 'like' another block, so it takes 'args' (new "
+                            f"defaults) and 'notes' only, not '{key}'", body.key_location(key))
+    like = body["like"]
+    if not isinstance(like, str) or not like.isidentifier():
+        raise SpecError(f"block '{name}': 'like' names another block, received {like!r}",
+                        body.value_location("like"))
+    args = body.get("args") or {}
+    if not isinstance(args, dict):
+        raise SpecError(f"block '{name}': the args of a block 'like' another are a mapping of "
+                        "new defaults, e.g. {act: silu}", body.value_location("args"))
+    return Block(name, parse_args(args, body, name), None, like, body.location)
+
+
+def resolve_likes(blocks: dict[str, Block]) -> dict[str, Block]:
+    """Each ``like`` block with the layers and arguments of the block it names (which may itself
+    be ``like`` another); the defaults it gives replace that block's.
+
+    >>> base = Block("ir", {"out": REQUIRED_ARG, "act": "relu6"}, MarkedList(["relu"]))
+    >>> mb = Block("mb", {"act": "silu"}, None, "ir")
+    >>> resolved = resolve_likes({"ir": base, "mb": mb})["mb"]
+    >>> resolved.args["act"], resolved.args["out"] is REQUIRED_ARG, resolved.layers == ["relu"]
+    ('silu', True, True)
+    """
+    resolved: dict[str, Block] = {}
+
+    def resolve(name: str, chain: tuple[str, ...]) -> Block:
+        if name in resolved:
+            return resolved[name]
+        block = blocks[name]
+        if block.like is not None:
+            where = block.location
+            if block.like in chain or block.like == name:
+                raise SpecError(f"block '{name}' is like '{block.like}', which is like "
+                                f"'{name}': a circle; one of them needs its own layers", where)
+            if block.like not in blocks:
+                raise SpecError(f"block '{name}' is like '{block.like}', but no block of that "
+                                f"name is defined or included{closest(block.like, blocks)}",
+                                where)
+            base = resolve(block.like, chain + (name,))
+            unknown = [arg for arg in block.args if arg not in base.args]
+            if unknown:
+                raise SpecError(f"block '{name}' sets {', '.join(unknown)}, which "
+                                f"'{base.name}' does not take (its arguments: "
+                                f"{', '.join(base.args)})", where)
+            block = Block(name, {**base.args, **block.args}, base.layers)
+        resolved[name] = block
+        return block
+
+    for name in blocks:
+        resolve(name, ())
+    return resolved

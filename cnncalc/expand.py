@@ -37,7 +37,10 @@ class Block:
 
     name: str
     args: dict[str, Any]
-    layers: MarkedList
+    layers: MarkedList | None
+    like: str | None = None
+    """Another block whose layers this one uses, with `args` as new defaults (``like:``)."""
+    location: Location | None = None
 
 
 REQUIRED_ARG = object()

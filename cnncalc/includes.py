@@ -16,7 +16,7 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from .blocks import parse_blocks
+from .blocks import parse_blocks, resolve_likes
 from .bundled import bundled_dir
 from .errors import Location, SpecError
 from .expand import Block, closest
@@ -122,6 +122,6 @@ def all_blocks(document: MarkedDict, base_dir: Path | None) -> dict[str, Block]:
     own = document.get("blocks")
     for name, block in parse_blocks(own, document).items():
         merge(found, name, block, own.key_location(name))
-    return {name: block for name, (block, _) in found.items()}
+    return resolve_likes({name: block for name, (block, _) in found.items()})
 
 

@@ -215,6 +215,62 @@ TOTALS = [
         349_151_936,     # PyTorch 2.13 hook count, tests/torch_models_classic.py (torchvision: 0.35)
         id="squeezenet1_1"),
     pytest.param(
+        "mobilenet_v3_large",
+        5_483_032,       # torchvision MobileNet_V3_Large_Weights num_params
+        # 2 × BN channels: stem 16; per bneck of Table 1 expand (exp size, absent when it equals
+        # the input width), depthwise (exp size) and projection (#out); the last 1×1 conv 960
+        2 * (16 + (16 + 16) + (2*64 + 24) + (2*72 + 24) + (2*72 + 40) + 2*(2*120 + 40)
+             + (2*240 + 80) + (2*200 + 80) + 2*(2*184 + 80) + (2*480 + 112) + (2*672 + 112)
+             + (2*672 + 160) + 2*(2*960 + 160) + 960),
+        216_589_760,     # PyTorch 2.13 hook count, tests/torch_models_mobile.py (torchvision: 0.22
+                         # GFLOPS; paper Table 3: 219M multiply-adds)
+        id="mobilenet_v3_large"),
+    pytest.param(
+        "mobilenet_v3_small",
+        2_542_856,       # torchvision MobileNet_V3_Small_Weights num_params
+        # 2 × BN channels: stem 16; per bneck of Table 2 expand (absent in the first, exp size
+        # 16 = input), depthwise (exp size) and projection (#out); the last 1×1 conv 576
+        2 * (16 + (16 + 16) + (2*72 + 24) + (2*88 + 24) + (2*96 + 40) + 2*(2*240 + 40)
+             + (2*120 + 48) + (2*144 + 48) + (2*288 + 96) + 2*(2*576 + 96) + 576),
+        56_510_400,      # PyTorch 2.13 hook count, tests/torch_models_mobile.py (torchvision: 0.06
+                         # GFLOPS; paper Table 3: 56M multiply-adds)
+        id="mobilenet_v3_small"),
+    pytest.param(
+        "efficientnet_b0",
+        5_288_548,       # torchvision EfficientNet_B0_Weights num_params
+        # 2 × BN channels: stem 32; per MBConv expand (t·C_in, absent at t = 1), depthwise
+        # (t·C_in) and projection (C_out), Table 1's rows; the last 1×1 conv 1280
+        2 * (32 + (32 + 16) + (2*96 + 24) + (2*144 + 24) + (2*144 + 40) + (2*240 + 40)
+             + (2*240 + 80) + 2*(2*480 + 80) + (2*480 + 112) + 2*(2*672 + 112)
+             + (2*672 + 192) + 3*(2*1152 + 192) + (2*1152 + 320) + 1280),
+        385_814_752,     # PyTorch 2.13 hook count, tests/torch_models_mobile.py (torchvision: 0.39
+                         # GFLOPS; paper Table 2: 0.39B FLOPS)
+        id="efficientnet_b0"),
+    pytest.param(
+        "mnasnet1_0",
+        4_383_312,       # torchvision MNASNet1_0_Weights num_params
+        # 2 × BN channels: stem 32, separable conv 32 + 16; per MBConv expand and depthwise
+        # (t·C_in each) and projection (C_out), the six stacks; the last 1×1 conv 1280
+        2 * (32 + 32 + 16 + (2*48 + 24) + 2*(2*72 + 24) + (2*72 + 40) + 2*(2*120 + 40)
+             + (2*240 + 80) + 2*(2*480 + 80) + (2*480 + 96) + (2*576 + 96) + (2*576 + 192)
+             + 3*(2*1152 + 192) + (2*1152 + 320) + 1280),
+        314_415_872,     # PyTorch 2.13 hook count, tests/torch_models_mobile.py (torchvision: 0.31
+                         # GFLOPS; the paper's MnasNet-A1, with SE: 312M)
+        id="mnasnet1_0"),
+    pytest.param(
+        "inception_v3",
+        27_161_264,      # torchvision Inception_V3_Weights num_params (with the aux classifier)
+        # 2 × BN channels, one BN per BasicConv2d: the stem; modules A (432 + pool features),
+        # B; C (768 + 6·c7); the aux head; D; E (320 + 3·384 + 448 + 3·384 + 192)
+        2 * ((32 + 32 + 64 + 80 + 192) + (432 + 32) + 2*(432 + 64) + (384 + 64 + 96 + 96)
+             + (768 + 6*128) + 2*(768 + 6*160) + (768 + 6*192) + (128 + 768)
+             + (192 + 320 + 4*192) + 2*(320 + 3*384 + 448 + 3*384 + 192)),
+        # PyTorch 2.13 hook count, tests/torch_models_mobile.py, with the aux head's
+        # 5·5·128 · 768 + 1·1·768 · 5·5·128 + 768 · 1000 = 5,683,200 (torchvision's 5.71 GFLOPS
+        # leaves the head out: 5,713,216,096)
+        5_718_899_296,
+        id="inception_v3"),
+    pytest.param(
         "densenet121",
         7_978_856,       # torchvision DenseNet121_Weights num_params (Huang et al.: 8.0M)
         # 2 × BN channels: norm0; each dense layer norm1 (its input: 32 more each time) + norm2
@@ -389,6 +445,22 @@ NAMED_LAYERS = {
                       "head_norm", "fc"],
     "unet": ["enc1/conv1", "pool1", "enc4/conv2", "bottom/conv2", "up4", "crop4", "cat4",
              "dec4/conv1", "up1", "crop1", "dec1/conv2", "output"],
+    "mobilenet_v3_large": ["features.0/conv", "features.1/dw", "features.3/expand", "features.4/dw",
+                           "features.4/se/fc1", "features.15/project", "features.16/conv",
+                           "avgpool", "classifier.0", "classifier.3"],
+    "mobilenet_v3_small": ["features.0/conv", "features.1/dw", "features.1/se/fc2",
+                           "features.2/expand", "features.11/project", "features.12/conv",
+                           "classifier.3"],
+    "efficientnet_b0": ["features.0/conv", "features.1.0/dw", "features.2.0/expand",
+                        "features.4.2/se/fc1", "features.6.3/project", "features.8/conv",
+                        "avgpool", "classifier.1"],
+    "mnasnet1_0": ["layers.0/conv", "layers.3/conv", "layers.6/conv", "layers.8.0/expand",
+                   "layers.8.2/dw", "layers.12.3/project", "layers.14/conv", "classifier.1"],
+    "inception_v3": ["Conv2d_1a_3x3/conv", "maxpool1", "Conv2d_4a_3x3/bn", "maxpool2",
+                     "Mixed_5b/branch5x5_2/conv", "Mixed_6a/branch_pool",
+                     "Mixed_6e/branch7x7dbl_5/conv", "AuxLogits.conv1/conv", "AuxLogits.fc",
+                     "Mixed_7a/branch7x7x3_4/conv", "Mixed_7c/branch3x3_2a/conv",
+                     "Mixed_7c/branch3x3dbl_3b/conv", "avgpool", "fc"],
 }
 
 
@@ -440,3 +512,42 @@ DENSENET_LAYERS = [
 def test_densenet121_layer(name, shape, params, mults):
     row = summary("densenet121").row(name)
     assert (tuple(row.output_shape), row.params, row.mults) == (shape, params, mults)
+
+
+def test_mobilenet_v3_squeeze_is_a_quarter_of_the_exp_size_rounded_to_eights():
+    s = summary("mobilenet_v3_large")
+    # features.4: exp size 72 → 72 / 4 = 18 → 24 (16 would be more than 10 % below 18)
+    assert s.row("features.4/se/fc1").params == (72 + 1) * 24
+    assert s.row("features.4/se/fc2").params == (24 + 1) * 72
+    # features.5: 120 / 4 = 30 → 32; features.11: 480 / 4 = 120, already a multiple of 8
+    assert s.row("features.5/se/fc1").output_shape == (1, 1, 32)
+    assert s.row("features.11/se/fc1").output_shape == (1, 1, 120)
+    # features.4: 5×5 depthwise, stride 2: ⌊(28·2 + 2·2 − 5)/2⌋ + 1 = 28
+    assert s.row("features.4/dw").output_shape == (28, 28, 72)
+    assert s.row("features.4/dw").params == 5 * 5 * 72
+
+
+def test_efficientnet_squeeze_is_a_quarter_of_the_block_input():
+    s = summary("efficientnet_b0")
+    # features.2.0 reads 16 channels, expands them to 6·16 = 96: squeeze 16 // 4 = 4
+    assert s.row("features.2.0/se/fc1").params == (96 + 1) * (16 // 4)
+    # features.2.1 reads 24 (the row's width), expands to 144: squeeze 24 // 4 = 6
+    assert s.row("features.2.1/se/fc1").params == (144 + 1) * (24 // 4)
+    # MBConv1 (features.1.0): no expansion; the SE reads the 32 stem channels: 32 // 4 = 8
+    names = {row.name for row in s.layers}
+    assert "features.1.0/expand" not in names
+    assert s.row("features.1.0/se/fc2").params == (8 + 1) * 32
+
+
+def test_inception_v3_asymmetric_kernels():
+    s = summary("inception_v3")
+    # Mixed_6b's 1×7 then 7×1 (c7 = 128) on 17×17: padding [0, 3] then [3, 0] keeps 17×17
+    assert s.row("Mixed_6b/branch7x7_2/conv").output_shape == (17, 17, 128)
+    assert s.row("Mixed_6b/branch7x7_2/conv").params == 1 * 7 * 128 * 128
+    assert s.row("Mixed_6b/branch7x7_3/conv").mults == 17 * 17 * 192 * 7 * 1 * 128
+    # Mixed_7c: one 1×1 stem split into 1×3 and 3×1 side by side, 8×8 each
+    assert s.row("Mixed_7c/branch3x3_2b/conv").inputs == ("Mixed_7c/branch3x3_1/act",)
+    assert s.row("Mixed_7c/concat1").output_shape == (8, 8, 320 + 2 * 384 + 2 * 384 + 192)
+    # the aux head: 5×5/3 average pool on 17×17 → ⌊(17 − 5)/3⌋ + 1 = 5, then a 5×5 conv → 1×1
+    assert s.row("AuxLogits.pool").output_shape == (5, 5, 768)
+    assert s.row("AuxLogits.conv1/conv").output_shape == (1, 1, 768)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import textwrap
 
 import pytest
@@ -105,3 +106,37 @@ def test_a_spec_that_is_not_found_by_its_include_raises_spec_error(tmp_path):
     from cnncalc.spec import parse_spec
     with pytest.raises(SpecError, match="no such file"):
         parse_spec("input: 8x8x3\ninclude: [missing.yaml]\nlayers: [relu]\n", "t.yaml", tmp_path)
+
+
+def test_a_block_like_another_takes_its_layers_with_new_defaults(tmp_path):
+    spec = write(tmp_path / "net.yaml", """
+        input: 56x56x24
+        include: units
+        blocks:
+          mbconv: {like: inverted_residual, args: {act: silu, se: true, se_act: silu,
+                                                   squeeze: "${max(1, input.channels // 4)}"}}
+        layers:
+          - mbconv: {name: b, out: 40, kernel: 5, stride: 2}
+          - inverted_residual: {name: v2, out: 40}
+    """)
+    s = summarize(load_spec(str(spec)))
+    assert s.row("b/expand").params == 24 * 144                # hidden = 6 · 24, no bias
+    assert s.row("b/dw").params == 5 * 5 * 144
+    assert s.row("b/se/fc1").params == (144 + 1) * (24 // 4)   # squeeze from the block input
+    assert s.row("b/expand_act").kind == "silu" and s.row("b/se/act").kind == "silu"
+    assert s.row("v2/dw_act").kind == "relu6"                  # the original keeps its defaults
+    assert "v2/se/fc1" not in {row.name for row in s.layers}
+
+
+@pytest.mark.parametrize("blocks, message", [
+    ("{a: {like: nope}}", "block 'a' is like 'nope', but no block of that name"),
+    ("{a: {like: b}, b: {like: a}}", "a circle"),
+    ("{a: {like: inverted_residual, args: {colour: 3}}}", "sets colour, which 'inverted_residual'"
+                                                           " does not take"),
+    ("{a: {like: fire, layers: [relu]}}", "takes 'args' (new defaults) and 'notes' only"),
+])
+def test_like_errors_are_sentences(tmp_path, blocks, message):
+    spec = write(tmp_path / "net.yaml", f"input: 8x8x3\ninclude: units\nblocks: {blocks}\n"
+                                        "layers: [relu]\n")
+    with pytest.raises(SpecError, match=re.escape(message)):
+        load_spec(str(spec))

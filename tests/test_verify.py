@@ -27,7 +27,8 @@ def test_engine_implements_every_registered_kind():
 SLOW_TO_VERIFY: set[str] = {
     # 3–9 s each on 2 busy cores (measured with pytest --durations); unet about 50 s
     "resnet101", "resnet152", "resnext50_32x4d", "wide_resnet50_2", "vgg16_bn", "densenet121",
-    "convnext_tiny", "unet",
+    "convnext_tiny", "unet", "mobilenet_v3_large", "efficientnet_b0", "mnasnet1_0",
+    "inception_v3",
 }
 
 

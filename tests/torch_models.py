@@ -491,6 +491,8 @@ def count_model(name: str) -> TorchCount:
 
 # Twins of later bundled specs live in files of their own, one import line each.
 from torch_models_classic import MODELS as CLASSIC; MODELS.update(CLASSIC)  # noqa: E402
+from torch_models_mobile import MODELS as MOBILE; MODELS.update(MOBILE)  # noqa: E402
+from torch_models_new_kinds import MODELS as NEW_KINDS; MODELS.update(NEW_KINDS)  # noqa: E402
 
 if __name__ == "__main__":
     print(f"{'network':14} {'params':>13} {'trainable':>13} {'BN stats':>9} {'mults':>15}")
@@ -498,4 +500,3 @@ if __name__ == "__main__":
         c = count_model(name)
         print(f"{name:14} {c.params:13,} {c.trainable:13,} {c.non_trainable:9,} {c.mults:15,}")
 
-MODELS.update(__import__("runpy").run_path(__file__.replace("torch_models.py", "torch_models_new_kinds.py"))["MODELS"])  # noqa: E501  (ShuffleNet v2, ConvNeXt-T, U-Net)
