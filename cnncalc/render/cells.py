@@ -43,6 +43,12 @@ def totals_lines(summary: Summary) -> list[tuple[str, str]]:
     ]
 
 
+PARAMS_NOTE = ("Params a + b: a trainable + b non-trainable (BatchNorm running statistics). "
+               "Mults: multiply-accumulates of conv and fc layers.")
+RF_NOTE = ("RF: the input pixels one output sees per axis (one number when square); Jump: the "
+           "input pixels between neighbouring outputs; global: every output sees the whole input.")
+
+
 def title(summary: Summary) -> str:
     batch = f", batch {summary.batch}" if summary.batch != 1 else ""
     return f"{summary.name} — input {shape_text(summary.input_shape)}{batch}"
