@@ -2,9 +2,9 @@
 folds a long word anywhere, which cuts ``layer3.35/conv2`` mid-word and ``pad 2`` in two.
 
 A name breaks after ``/`` and ``.`` (then ``_`` or ``-`` when a part is still too long); a
-hyper-parameter summary breaks at spaces, but never between a word and its number (``pad 2``),
-and only when it must around ``×``, a stride (``/4``) or a ``+``. A piece longer than the width is
-folded by characters, so nothing is ever cut.
+hyper-parameter summary breaks at spaces, but not between a word and its number (``pad 2``)
+while the two fit on a line, and only when it must around ``×``, a stride (``/4``) or a ``+``.
+A word longer than the width is folded by characters, so nothing is ever cut.
 """
 
 from __future__ import annotations
@@ -64,6 +64,9 @@ def wrap_words(text: str, width: int) -> str:
     conv 256
     × 5×5
     pad 2 g2
+    >>> print(wrap_words("maxpool 3×3 /2", 9))
+    maxpool
+    3×3 /2
     """
     if len(text) <= width:
         return text
@@ -78,7 +81,11 @@ def wrap_words(text: str, width: int) -> str:
         run_holds = [0] + [glue(left, right) for left, right in zip(run, run[1:])]
         for strong in groups(run, run_holds, STRONG):
             joined = " ".join(strong)
-            pieces.extend([joined] if len(joined) <= width else fold(joined, width))
+            if len(joined) <= width:
+                pieces.append(joined)
+            else:  # too narrow even for `maxpool 3×3`: words, then characters
+                pieces.extend(piece for word in strong
+                              for piece in ([word] if len(word) <= width else fold(word, width)))
     return "\n".join(greedy(pieces, width, " "))
 
 
