@@ -331,3 +331,71 @@ def test_hyper_parameters_never_split_a_word_from_its_number():
     text = rendered(summarize(load_spec("resnet50")), OutputFormat.TABLE, View(rf=True))
     assert "pad" in text
     assert not re.search(r"\b(pad|size)( {2,}|$)", text, re.M)
+
+
+# --- in a real browser and a real TeX, where they are installed -----------------------------
+
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic",
+                  "--no-first-run", "--disable-background-networking",
+                  "--disable-component-update", "--disable-sync"]
+needs_chromium = pytest.mark.skipif(not CHROMIUM.exists(), reason="Chromium is not installed")
+
+
+def chromium(tmp_path: Path, page: Path, *flags: str) -> None:
+    subprocess.run([str(CHROMIUM), *CHROMIUM_FLAGS, f"--user-data-dir={tmp_path / 'profile'}",
+                    *flags, page.as_uri()], capture_output=True, timeout=120, check=True)
+
+
+def png_pixels(png: bytes) -> bytes:
+    """The decompressed image data of a PNG (filter bytes included): enough to tell blank."""
+    import struct
+    import zlib
+    assert png[:8] == b"\x89PNG\r\n\x1a\n"
+    data, at = b"", 8
+    while at < len(png):
+        length, kind = struct.unpack(">I4s", png[at:at + 8])
+        if kind == b"IDAT":
+            data += png[at + 8:at + 8 + length]
+        at += 12 + length
+    return zlib.decompress(data)
+
+
+@needs_chromium
+def test_html_page_renders_in_chromium(tmp_path):
+    page, shot = tmp_path / "alexnet.html", tmp_path / "alexnet.png"
+    page.write_text(rendered(alexnet(), OutputFormat.HTML), encoding="utf-8")
+    chromium(tmp_path, page, f"--screenshot={shot}", "--window-size=1200,1600")
+    pixels = png_pixels(shot.read_bytes())
+    assert len(set(pixels)) > 50                      # text and rules, not a blank page
+
+
+@needs_chromium
+@pytest.mark.slow
+def test_html_page_prints_to_pdf_in_chromium(tmp_path):
+    page, pdf = tmp_path / "resnet50.html", tmp_path / "resnet50.pdf"
+    page.write_text(rendered(summarize(load_spec("resnet50")), OutputFormat.HTML),
+                    encoding="utf-8")
+    chromium(tmp_path, page, f"--print-to-pdf={pdf}", "--no-pdf-header-footer")
+    data = pdf.read_bytes()
+    assert data.startswith(b"%PDF") and len(re.findall(rb"/Type\s*/Page\b", data)) > 3
+
+
+PDFLATEX = Path("/usr/bin/pdflatex")
+
+
+@pytest.mark.skipif(not PDFLATEX.exists(), reason="pdflatex is not installed")
+def test_latex_table_compiles(tmp_path):
+    (tmp_path / "table.tex").write_text(rendered(hostile(), OutputFormat.LATEX) + "\n"
+                                        + rendered(alexnet(), OutputFormat.LATEX),
+                                        encoding="utf-8")
+    (tmp_path / "paper.tex").write_text(
+        "\\documentclass{article}\n\\usepackage[T1]{fontenc}\n\\usepackage{booktabs}\n"
+        "\\usepackage[margin=1cm,landscape]{geometry}\n"
+        "\\begin{document}\n\\small\n\\input{table}\n\\end{document}\n", encoding="utf-8")
+    result = subprocess.run([str(PDFLATEX), "-interaction=nonstopmode", "-halt-on-error",
+                             "paper.tex"], cwd=tmp_path, capture_output=True, text=True,
+                            timeout=120)
+    assert result.returncode == 0, result.stdout[-2000:]
+    assert (tmp_path / "paper.pdf").exists()
+    assert "Missing character" not in (tmp_path / "paper.log").read_text(errors="replace")

@@ -14,6 +14,7 @@ from html import escape
 from ..report import Summary
 from .cells import PARAMS_NOTE, RF_NOTE, title, totals_lines
 from .columns import DOCUMENT, Column, Count, exact, with_rf
+from .wrap import STRONG, glue
 
 STYLE = """
 :root { color-scheme: light; }
@@ -65,11 +66,25 @@ def breakable(text: str) -> str:
     return escape(text).replace("/", "/<wbr/>").replace(".", ".<wbr/>")
 
 
+def kept_together(text: str) -> str:
+    r"""Escaped, with a no-break space where a word meets its number (``pad 2``), which the
+    browser, unlike rich, honours.
+
+    >>> kept_together("conv 64 × 7×7 /2 pad 3")
+    'conv\xa064 × 7×7 /2 pad\xa03'
+    """
+    words = text.split(" ")
+    spaces = ["\xa0" if glue(left, right) == STRONG else " "
+              for left, right in zip(words, words[1:])]
+    return escape("".join(word + space for word, space in zip(words, spaces + [""])))
+
+
 def cell(tag: str, text: str, column: Column, extra: str = "") -> str:
     view = column.value
     classes = " ".join(filter(None, ["num" if view.is_number else "",
                                      "name" if column is Column.NAME else ""]))
-    content = breakable(text) if column is Column.NAME else escape(text)
+    content = (breakable(text) if column is Column.NAME else
+               kept_together(text) if column is Column.KIND else escape(text))
     attributes = f' class="{classes}"' if classes else ""
     return f"<{tag}{extra}{attributes}>{content}</{tag}>"
 

@@ -11,7 +11,10 @@ from .columns import DOCUMENT, Column, Count, exact, with_rf
 SPECIALS = {"\\": r"\textbackslash{}", "&": r"\&", "%": r"\%", "$": r"\$", "#": r"\#",
             "_": r"\_", "{": r"\{", "}": r"\}", "~": r"\textasciitilde{}",
             "^": r"\textasciicircum{}", "×": r"$\times$", "·": r"$\cdot$", "—": "---",
-            "–": "--", "<": r"\textless{}", ">": r"\textgreater{}", "−": "$-$"}
+            "–": "--", "<": r"\textless{}", ">": r"\textgreater{}", "−": "$-$",
+            "[": "{[}", "]": "{]}", "*": "{*}"}
+"""``[`` and ``*`` braced: at the start of a row, after ``\\``, they would be read as its
+optional argument or star."""
 
 
 def latex_text(text: str) -> str:
