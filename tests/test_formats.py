@@ -399,3 +399,13 @@ def test_latex_table_compiles(tmp_path):
     assert result.returncode == 0, result.stdout[-2000:]
     assert (tmp_path / "paper.pdf").exists()
     assert "Missing character" not in (tmp_path / "paper.log").read_text(errors="replace")
+
+
+def test_bars_on_by_default_from_120_columns():
+    narrow = run("summarize", "alexnet", COLUMNS="80").output
+    wide = run("summarize", "alexnet", COLUMNS="132").output
+    assert "█" not in narrow and "Bars:" not in narrow
+    fc6 = next(line for line in wide.splitlines() if line.startswith("fc6"))
+    # fc6 holds 37,752,832 / 60,965,224 = 62 % of the parameters: 5 of the 8 blocks
+    assert "█████" in fc6 and "██████" not in fc6
+    assert "█" not in run("summarize", "alexnet", "--no-bars", COLUMNS="132").output
