@@ -409,3 +409,11 @@ def test_bars_on_by_default_from_120_columns():
     # fc6 holds 37,752,832 / 60,965,224 = 62 % of the parameters: 5 of the 8 blocks
     assert "█████" in fc6 and "██████" not in fc6
     assert "█" not in run("summarize", "alexnet", "--no-bars", COLUMNS="132").output
+
+
+def test_memory_table_shows_markup_like_names_literally(tmp_path):
+    spec = tmp_path / "hostile.yaml"
+    spec.write_text(HOSTILE_SPEC, encoding="utf-8")
+    result = run("summarize", str(spec), "--memory")
+    assert result.exit_code == 0, result.output
+    assert "[red]x" in result.output and "<b>net</b> & [red]x" in result.output
