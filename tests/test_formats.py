@@ -417,3 +417,15 @@ def test_memory_table_shows_markup_like_names_literally(tmp_path):
     result = run("summarize", str(spec), "--memory")
     assert result.exit_code == 0, result.output
     assert "[red]x" in result.output and "<b>net</b> & [red]x" in result.output
+
+
+def test_kinds_writes_settings_as_a_spec_does_within_80_columns():
+    result = run("kinds")
+    assert result.exit_code == 0
+    text = result.output
+    for written in ("padding = 0", "stride = 1", "kernel required", "filters required",
+                    "bias = true", "stride = kernel", "units required"):
+        assert written in text, written
+    for python in ("None", "(1, 1)", "((0, 0), (0, 0))", "True", "False"):
+        assert python not in text, python
+    assert max(len(line) for line in text.splitlines()) <= 80

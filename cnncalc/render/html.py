@@ -111,12 +111,23 @@ def picture_html(svg: str | None) -> list[str]:
             "<figcaption>The layer graph.</figcaption>", "</figure>"]
 
 
+def convention_note(summary: Summary) -> str | None:
+    """The line saying how the operations were counted, once counting conventions exist
+    (`cells.convention_line`, from the conventions branch); None before."""
+    try:
+        from .cells import convention_line
+    except ImportError:
+        return None
+    return convention_line(summary)
+
+
 def page_notes(summary: Summary, columns: tuple[Column, ...]) -> list[str]:
     """The explanations under the totals that this page's columns need."""
     notes = [PARAMS_NOTE]
     if Column.RF in columns or Column.JUMP in columns:
         notes.append(RF_NOTE)
-    return notes
+    convention = convention_note(summary)
+    return notes + [convention] if convention else notes
 
 
 def html_page(summary: Summary, columns: tuple[Column, ...] | None = None, count: Count = exact,
