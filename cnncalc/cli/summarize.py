@@ -7,7 +7,7 @@ import click
 from ..calculator import summarize as calculate
 from ..memory import DType, Optimizer, memory
 from ..render import OutputFormat
-from ..render.columns import COLUMN_HELP, exact, parse_columns
+from ..render.columns import Column, exact, parse_columns
 from ..render.columns import human as human_count
 from ..render.memory import memory_json, print_memory
 from ..render.table import print_summary
@@ -17,7 +17,7 @@ from . import main
 from .options import batch_option, chosen_format, console, format_options, write_output
 
 COLUMNS_HELP = ("Choose and order the columns, comma-separated: "
-                + ", ".join(column.word for column in COLUMN_HELP) + ".")
+                + ", ".join(column.word for column in Column) + " (see the README).")
 
 
 @main.command()

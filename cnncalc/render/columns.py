@@ -143,22 +143,6 @@ class Column(Enum):
         return self.name.lower()
 
 
-COLUMN_HELP = {
-    Column.NAME: "the layer's name",
-    Column.KIND: "kind and hyper-parameters (conv 96 × 11×11 /4)",
-    Column.INPUT: "input shape(s)",
-    Column.OUTPUT: "output shape H×W×C",
-    Column.PARAMS: "parameters (a + b: trainable + non-trainable)",
-    Column.TRAINABLE: "trainable parameters",
-    Column.NON_TRAINABLE: "non-trainable parameters (BatchNorm running statistics)",
-    Column.MULTS: "multiply-accumulates (MACs)",
-    Column.FLOPS: "FLOPs = 2 × MACs",
-    Column.ACTIVATIONS: "output elements",
-    Column.MEMORY: "output memory at float32 (in place: none)",
-    Column.RF: "receptive field size",
-    Column.JUMP: "receptive field jump (input pixels between outputs)",
-}
-
 NARROW = (Column.NAME, Column.KIND, Column.OUTPUT, Column.PARAMS, Column.MULTS)
 WIDE = (Column.NAME, Column.KIND, Column.INPUT, Column.OUTPUT, Column.PARAMS, Column.MULTS,
         Column.ACTIVATIONS)
