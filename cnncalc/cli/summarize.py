@@ -75,8 +75,8 @@ def summarize(spec: str, batch: int, output_format: str | None, as_json: bool,
 def print_memory_view(summary, fmt: OutputFormat, output: str | None, dtype: str | None,
                       optimizer: str | None) -> None:
     if fmt not in (OutputFormat.TABLE, OutputFormat.JSON):
-        raise click.UsageError("--memory prints a table or JSON; drop --format "
-                               f"{fmt.value} or use --json")
+        raise click.UsageError(f"--memory prints a table or JSON, not {fmt.value}; use --json, "
+                               "--format table, or an --output file ending .txt or .json")
     report = memory(summary, DType(dtype or DType.FLOAT32.value),
                     Optimizer(optimizer or Optimizer.SGD.value))
     if fmt is OutputFormat.JSON:
