@@ -17,7 +17,7 @@ from .columns import Column, Count, exact
 from .html import html_page, network_picture
 from .latex import to_latex
 from .plain import to_csv, to_json, to_markdown
-from .svg import table_svg
+from .table_svg import table_svg
 from .table import print_summary
 
 FILE_WIDTH = 80
