@@ -175,7 +175,8 @@ def test_html_page_embeds_the_network_picture_when_given():
     from cnncalc.render.html import html_page
     page = html_page(alexnet(), picture='<?xml version="1.0"?>\n<svg xmlns="http://www.w3.org/'
                                         '2000/svg" width="10" height="10"><rect/></svg>')
-    assert '<figure class="network">\n<svg' in page and "<?xml" not in page
+    assert '<figure class="network">\n<h2>The network</h2>\n<svg' in page
+    assert "<?xml" not in page and page.index("<table") < page.index("<figure")
     ET.fromstring(page.removeprefix("<!DOCTYPE html>\n"))
 
 

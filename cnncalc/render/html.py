@@ -1,5 +1,5 @@
-"""A self-contained printable page: the layer table, its totals and notes, and the network's
-picture when one can be drawn. One file, no network access: the CSS is inline, there is no
+"""A self-contained printable page: the layer table, its totals and notes, then the network's
+picture when one can be drawn (on a page of its own in print). One file, no network access: the CSS is inline, there is no
 script. Every name is escaped; the markup is well-formed XML as well as HTML.
 
 On screen the header row stays in view while the table scrolls; in print (A4 or Letter, the
@@ -24,7 +24,8 @@ h1 { font-size: 1.4rem; margin: 0 0 .25rem; }
 h2 { font-size: 1.05rem; margin: 1.5rem 0 .5rem; }
 .source, .notes { color: #555; }
 .source { margin: 0 0 1rem; font-style: italic; }
-figure.network { margin: 1rem 0; text-align: center; }
+figure.network { margin: 2rem 0 1rem; text-align: center; }
+figure.network h2 { text-align: left; }
 figure.network svg { max-width: 100%; height: auto; }
 table.layers { border-collapse: collapse; width: 100%; }
 table.layers th, table.layers td { padding: .2rem .6rem; vertical-align: top;
@@ -49,8 +50,9 @@ footer { margin-top: 2rem; color: #888; font-size: .85em; }
   table.layers tr, table.layers th, table.layers td { break-inside: avoid;
                                                       page-break-inside: avoid; }
   table.layers tbody tr:nth-child(even) { background: none; }
-  figure.network { break-inside: avoid; page-break-inside: avoid; }
-  figure.network svg { max-height: 230mm; }
+  figure.network { break-before: page; page-break-before: always; break-inside: avoid;
+                   page-break-inside: avoid; margin: 0; }
+  figure.network svg { max-height: 245mm; }
   dl.totals, .notes { break-inside: avoid; page-break-inside: avoid; }
   footer { display: none; }
 }
@@ -107,8 +109,7 @@ def picture_html(svg: str | None) -> list[str]:
         return []
     if svg.lstrip().startswith("<?xml"):
         svg = svg[svg.index("?>") + 2:]
-    return ['<figure class="network">', svg.strip(),
-            "<figcaption>The layer graph.</figcaption>", "</figure>"]
+    return ['<figure class="network">', "<h2>The network</h2>", svg.strip(), "</figure>"]
 
 
 def convention_note(summary: Summary) -> str | None:
@@ -143,14 +144,15 @@ def html_page(summary: Summary, columns: tuple[Column, ...] | None = None, count
     if summary.source:
         lines.append(f'<p class="source">Source: {escape(summary.source)}</p>')
     lines.append("</header>")
-    lines += picture_html(picture)
     lines += table_html(summary, columns, count)
     lines += ['<h2>Totals</h2>', '<dl class="totals">']
     lines += [f"<dt>{escape(label)}</dt><dd>{escape(value)}</dd>"
               for label, value in totals_lines(summary)]
     lines += ["</dl>", '<div class="notes">']
     lines += [f"<p>{escape(note)}</p>" for note in page_notes(summary, columns)]
-    lines += ["</div>", "<footer>Made with cnncalc.</footer>", "</body>", "</html>"]
+    lines.append("</div>")
+    lines += picture_html(picture)
+    lines += ["<footer>Made with cnncalc.</footer>", "</body>", "</html>"]
     return "\n".join(lines) + "\n"
 
 
