@@ -52,7 +52,7 @@ footer { margin-top: 2rem; color: #888; font-size: .85em; }
   table.layers tbody tr:nth-child(even) { background: none; }
   figure.network { break-before: page; page-break-before: always; break-inside: avoid;
                    page-break-inside: avoid; margin: 0; }
-  figure.network svg { max-height: 245mm; }
+  figure.network svg { max-height: 215mm; }
   dl.totals, .notes { break-inside: avoid; page-break-inside: avoid; }
   footer { display: none; }
 }
