@@ -20,12 +20,15 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+from hypothesis import given
+from hypothesis import strategies as st
 
 from cnncalc.calculator import summarize
 from cnncalc.cli import main
 from cnncalc.render import OutputFormat
 from cnncalc.render.columns import Column, human, parse_columns
 from cnncalc.render.views import View, rendered
+from cnncalc.render.wrap import wrap_name, wrap_words
 from cnncalc.spec import load_spec, parse_spec
 
 GOLDEN = Path(__file__).parent / "golden"
@@ -440,3 +443,28 @@ def test_every_column_is_documented():
         section.read_text(encoding="utf-8") if section.exists() else "")
     documented = set(re.findall(r"^\| `(\w+)` +\|", text, re.M))
     assert {column.word for column in Column} <= documented
+
+
+@given(st.lists(st.sampled_from(["conv", "96", "×", "11×11", "/4", "pad", "2", "g2", "size",
+                                 "5", "+", "28×28×512", "maxpool", "3×3", "p=0.5", "ceil"]),
+                min_size=1, max_size=10),
+       st.integers(min_value=5, max_value=30))
+def test_wrapped_words_keep_every_character_and_fit(words, width):
+    text = " ".join(words)
+    lines = wrap_words(text, width).split("\n")
+    assert all(len(line) <= width for line in lines)
+    assert "".join(lines).replace(" ", "") == text.replace(" ", "")
+    for line, after in zip(lines, lines[1:]):   # `pad 2` apart only when it cannot fit at all
+        word, number = line.split(" ")[-1], after.split(" ")[0]
+        assert not (word.isalpha() and number[:1].isdigit()
+                    and len(word) + 1 + len(number) <= width), (line, after)
+
+
+@given(st.lists(st.sampled_from(["layer3", "35", "conv2", "Mixed_5c", "branch3x3dbl_1", "a",
+                                 "features", "denseblock4"]), min_size=1, max_size=5),
+       st.sampled_from("/."), st.integers(min_value=4, max_value=24))
+def test_wrapped_names_keep_every_character_and_fit(parts, mark, width):
+    name = mark.join(parts)
+    lines = wrap_name(name, width).split("\n")
+    assert all(len(line) <= width for line in lines)
+    assert "".join(lines) == name
