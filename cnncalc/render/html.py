@@ -1,6 +1,7 @@
 """A self-contained printable page: the layer table, its totals and notes, then the network's
-picture when one can be drawn (on a page of its own in print). One file, no network access: the CSS is inline, there is no
-script. Every name is escaped; the markup is well-formed XML as well as HTML.
+picture when one can be drawn (on a page of its own in print). One file, no network access:
+the CSS is inline, there is no script. Every name is escaped; the markup is well-formed XML as
+well as HTML.
 
 On screen the header row stays in view while the table scrolls; in print (A4 or Letter, the
 page size is the printer's) the header repeats on every page, rows never split, and numbers
