@@ -14,10 +14,10 @@ from typing import Callable
 
 from ..errors import OptionError
 from ..memory import DType, Optimizer, memory
-from .memory import IN_PLACE, size_text
 from ..report import LayerRow, Summary
 from ..text import human_number, shape_text, thousands
 from .cells import input_cell, jump_cell, kind_cell, pair_cell, rf_cell
+from .memory import IN_PLACE, size_text
 
 Count = Callable[[int], str]
 """How a count is written: `exact` or `human`."""
