@@ -56,3 +56,8 @@ class SettingError(CnnCalcError):
 
 class ShapeError(CnnCalcError):
     """A layer cannot be applied to the shape it receives. The calculator adds where."""
+
+
+class OptionError(CnnCalcError):
+    """A command-line value the library cannot use: an unknown column, an output file whose
+    format cannot be told from its name."""

@@ -65,3 +65,30 @@ def number_text(value: int | Fraction) -> str:
         return str(value.numerator)
     decimal = f"{float(value):.6g}"
     return decimal if Fraction(decimal) == value else f"{value.numerator}/{value.denominator}"
+
+
+SI_PREFIXES = ("", " k", " M", " G", " T")
+
+
+def human_number(number: int) -> str:
+    """Three significant figures with an SI prefix (k = 10³, M = 10⁶, G = 10⁹, T = 10¹²).
+
+    >>> human_number(60965224), human_number(724406816), human_number(34944), human_number(96)
+    ('61.0 M', '724 M', '34.9 k', '96')
+    >>> human_number(999_999), human_number(1_448_813_632)
+    ('1.00 M', '1.45 G')
+    """
+    if abs(number) < 1000:
+        return str(number)
+    power = 0
+    value = float(number)
+    while abs(value) >= 1000 and power < len(SI_PREFIXES) - 1:
+        value /= 1000
+        power += 1
+    digits = f"{value:.3g}"
+    if float(digits) >= 1000 and power < len(SI_PREFIXES) - 1:  # 999.9 k rounds up to 1.00 M
+        value /= 1000
+        power += 1
+    rounded = float(f"{value:.3g}")
+    decimals = max(0, 3 - len(str(int(abs(rounded)))))
+    return f"{rounded:.{decimals}f}{SI_PREFIXES[power]}"

@@ -6,15 +6,18 @@ import json
 
 import click
 from rich import box
+from rich.console import Group
 from rich.table import Table
+from rich.text import Text
 
 from ..bundled import bundled_names
 from ..calculator import summarize as calculate
 from ..layers import kinds as layer_kinds
-from ..layers.settings import REQUIRED
+from ..layers.settings import Setting
 from ..spec import load_spec
 from ..text import shape_text, thousands
 from . import main
+from .calculators import default_text
 from .options import console
 
 
@@ -49,20 +52,43 @@ def specs(as_json: bool) -> None:
     console().print(table)
 
 
-def setting_text(name: str, setting) -> str:
-    default = "" if setting.default is REQUIRED else f" = {setting.default}"
-    return f"{name}{default}"
+def setting_text(name: str, setting: Setting) -> str:
+    """A setting as a spec writes it: ``padding = 0``, ``kernel required``, never a tuple.
+
+    >>> setting_text("padding", Setting(int, ((0, 0), (0, 0))))
+    'padding = 0'
+    >>> setting_text("kernel", Setting(int)), setting_text("stride", Setting(int, (2, 1)))
+    ('kernel required', 'stride = [2, 1]')
+    """
+    if setting.required:
+        return f"{name} required"
+    if setting.default is None:
+        return f"{name} {setting.unset}"
+    return f"{name} = {default_text(setting.default)}"
+
+
+def kind_settings(settings: dict[str, Setting]):
+    """Each setting on its own line: how to write it, then what it means (dimmed)."""
+    if not settings:
+        return Text("no settings", style="dim")
+    grid = Table.grid(padding=(0, 2))
+    grid.add_column(no_wrap=True)
+    grid.add_column(style="dim", overflow="fold")
+    for name, setting in settings.items():
+        grid.add_row(Text(setting_text(name, setting)), Text(setting.doc))
+    return grid
 
 
 @main.command()
 def kinds() -> None:
-    """List every layer kind, its aliases and its settings (defaults after =)."""
-    table = Table(title="Layer kinds", box=box.SIMPLE_HEAD, padding=(0, 1))
+    """List every layer kind, its aliases and its settings, written the way a spec writes them
+    (``stride = 1``; ``kernel required``)."""
+    table = Table(title="Layer kinds", box=box.SIMPLE_HEAD, padding=(0, 1), show_lines=True)
     table.add_column("Kind", style="cyan", no_wrap=True)
-    table.add_column("What it is", overflow="fold")
-    table.add_column("Settings", overflow="fold")
+    table.add_column("What it is, and its settings")
     for cls in layer_kinds():
-        aliases = f" ({', '.join(cls.aliases)})" if cls.aliases else ""
-        settings = ", ".join(setting_text(name, s) for name, s in cls.settings.items())
-        table.add_row(cls.kind + aliases, cls.doc, settings or "—")
+        name = Text(cls.kind)
+        for alias in cls.aliases:
+            name.append(f"\n{alias}", style="dim")
+        table.add_row(name, Group(Text(cls.doc, style="bold"), kind_settings(cls.settings)))
     console().print(table)

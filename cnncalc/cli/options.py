@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+import os
+from pathlib import Path
+
 import click
 from rich.console import Console
 
 from ..conventions import CONVENTIONS, DEFAULT
-from ..render import OutputFormat
+from ..errors import OptionError
+from ..render import EXTENSIONS, OutputFormat, format_for_path
 
 
 def batch_option(command):
@@ -16,20 +20,44 @@ def batch_option(command):
 
 
 def format_options(command):
-    """``--format table|json|csv|markdown`` and ``--json`` as its shortcut."""
+    """``--format``, ``--json`` as its shortcut, and ``--output FILE``."""
+    command = click.option(
+        "--output", "-o", "output", type=click.Path(dir_okay=False), default=None,
+        help="Write to FILE instead of printing; the format follows its extension ("
+             + " ".join(EXTENSIONS) + ") unless --format is given.")(command)
     command = click.option("--json", "as_json", is_flag=True,
                            help="Shortcut for --format json.")(command)
-    return click.option("--format", "output_format", default=OutputFormat.TABLE.value,
+    return click.option("--format", "output_format", default=None,
                         type=click.Choice([choice.value for choice in OutputFormat]),
-                        show_default=True, help="How to print the result.")(command)
+                        help="How to print the result  [default: table, or as --output's "
+                             "extension says]")(command)
 
 
-def chosen_format(output_format: str, as_json: bool) -> OutputFormat:
-    return OutputFormat.JSON if as_json else OutputFormat(output_format)
+def chosen_format(output_format: str | None, as_json: bool,
+                  output: str | None = None) -> OutputFormat:
+    """--json, else --format, else --output's extension, else the table."""
+    if as_json:
+        return OutputFormat.JSON
+    if output_format:
+        return OutputFormat(output_format)
+    return format_for_path(output) if output else OutputFormat.TABLE
+
+
+def write_output(text: str, output: str) -> None:
+    """Write `text` to the file `output` and say so on stderr (stdout stays clean)."""
+    try:
+        Path(output).write_text(text, encoding="utf-8")
+    except OSError as error:
+        raise OptionError(f"--output {output}: cannot write the file: "
+                          f"{error.strerror or error}") from None
+    click.echo(f"Wrote {output}", err=True)
 
 
 def console() -> Console:
-    """A console for rich output on stdout (80 columns when not a terminal)."""
+    """A console for rich output on stdout (80 columns when not a terminal). No colour codes in
+    a pipe (rich's own test) or when the NO_COLOR variable is set (https://no-color.org)."""
+    if os.environ.get("NO_COLOR"):
+        return Console(highlight=False, soft_wrap=False, color_system=None)
     return Console(highlight=False, soft_wrap=False)
 
 

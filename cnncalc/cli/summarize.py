@@ -8,12 +8,18 @@ from ..calculator import summarize as calculate
 from ..conventions import convention_named
 from ..memory import DType, Optimizer, memory
 from ..render import OutputFormat
+from ..render.columns import Column, exact, parse_columns
+from ..render.columns import human as human_count
 from ..render.memory import memory_json, print_memory
-from ..render.plain import to_csv, to_json, to_markdown
 from ..render.table import print_summary
+from ..render.views import FILE_WIDTH, View, recording_console, rendered
 from ..spec import load_spec
 from . import main
-from .options import batch_option, chosen_format, console, convention_option, format_options
+from .options import (batch_option, chosen_format, console, convention_option, format_options,
+                      write_output)
+
+COLUMNS_HELP = ("Choose and order the columns, comma-separated: "
+                + ", ".join(column.word for column in Column) + " (see the README).")
 
 
 @main.command()
@@ -21,6 +27,13 @@ from .options import batch_option, chosen_format, console, convention_option, fo
 @batch_option
 @format_options
 @convention_option
+@click.option("--columns", "columns_text", metavar="LIST", default=None, help=COLUMNS_HELP)
+@click.option("--human", is_flag=True,
+              help="Counts as 61.0 M, 724 M (3 significant figures; k M G T) instead of every "
+                   "digit (CSV and JSON keep the digits).")
+@click.option("--bars/--no-bars", default=None,
+              help="Each layer's share of the total parameters and multiplications as a bar "
+                   "(default: when the terminal is 120 columns or wider).")
 @click.option("--wide/--narrow", default=None,
               help="Show input shapes and activations (default: when the terminal is wide).")
 @click.option("--rf", is_flag=True,
@@ -32,8 +45,9 @@ from .options import batch_option, chosen_format, console, convention_option, fo
 @click.option("--optimizer", type=click.Choice([choice.value for choice in Optimizer]),
               default=None, help="Optimizer state for --memory's training estimate: 0, 1 or 2 "
               "extra copies of the parameters (implies --memory)  [default: sgd]")
-def summarize(spec: str, batch: int, output_format: str, as_json: bool, wide: bool | None,
-              show_memory: bool, dtype: str | None, optimizer: str | None,
+def summarize(spec: str, batch: int, output_format: str | None, as_json: bool,
+              output: str | None, columns_text: str | None, human: bool, bars: bool | None,
+              wide: bool | None, show_memory: bool, dtype: str | None, optimizer: str | None,
               rf: bool, convention_name: str) -> None:
     """Print the layer table of SPEC: a YAML file, or a bundled spec by name.
 
@@ -43,25 +57,43 @@ def summarize(spec: str, batch: int, output_format: str, as_json: bool, wide: bo
       cnncalc summarize resnet50 --json
       cnncalc summarize vgg16 --memory --dtype float16 --optimizer adam --batch 32
       cnncalc summarize vgg16 --rf
+      cnncalc summarize vgg16 --columns name,output,params,mults --human
+      cnncalc summarize vgg16 --output vgg16.html      (also .svg .tex .md .csv .json .txt)
       cnncalc summarize resnet50 --convention ptflops
     """
-    convention = convention_named(convention_name)
-    summary = calculate(load_spec(spec), batch, convention)
-    fmt = chosen_format(output_format, as_json)
+    fmt = chosen_format(output_format, as_json, output)
+    columns = parse_columns(columns_text) if columns_text is not None else None
+    summary = calculate(load_spec(spec), batch, convention_named(convention_name))
     if show_memory or dtype or optimizer:
-        if fmt not in (OutputFormat.TABLE, OutputFormat.JSON):
-            raise click.UsageError("--memory prints a table or JSON; drop --format "
-                                   f"{fmt.value} or use --json")
-        report = memory(summary, DType(dtype or DType.FLOAT32.value),
-                        Optimizer(optimizer or Optimizer.SGD.value))
-        if fmt is OutputFormat.JSON:
-            click.echo(memory_json(report))
-        else:
-            print_memory(report, console())
-    elif fmt is OutputFormat.TABLE:
-        print_summary(summary, console(), wide, rf=rf)
-    elif fmt is OutputFormat.JSON:
-        click.echo(to_json(summary))
+        print_memory_view(summary, fmt, output, dtype, optimizer)
+        return
+    view = View(columns, human_count if human else exact, rf, wide, bars)
+    if fmt is OutputFormat.TABLE and output is None:
+        print_summary(summary, console(), wide, rf, columns, view.count, bars)
+    elif output is None:
+        click.echo(rendered(summary, fmt, view), nl=False)
     else:
-        writer = {OutputFormat.CSV: to_csv, OutputFormat.MARKDOWN: to_markdown}[fmt]
-        click.echo(writer(summary, rf=rf), nl=False)
+        write_output(rendered(summary, fmt, view), output)
+
+
+def print_memory_view(summary, fmt: OutputFormat, output: str | None, dtype: str | None,
+                      optimizer: str | None) -> None:
+    if fmt not in (OutputFormat.TABLE, OutputFormat.JSON):
+        raise click.UsageError(f"--memory prints a table or JSON, not {fmt.value}; use --json, "
+                               "--format table, or an --output file ending .txt or .json")
+    report = memory(summary, DType(dtype or DType.FLOAT32.value),
+                    Optimizer(optimizer or Optimizer.SGD.value))
+    if fmt is OutputFormat.JSON:
+        text = memory_json(report) + "\n"
+    elif output is None:
+        print_memory(report, console())
+        return
+    else:
+        recorder = recording_console(FILE_WIDTH)
+        print_memory(report, recorder)
+        text = recorder.export_text()
+    if output is None:
+        click.echo(text, nl=False)
+    else:
+        write_output(text, output)
+

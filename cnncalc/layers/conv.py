@@ -43,7 +43,8 @@ class Conv(Layer):
     prefix = "conv"
     doc = "2-D convolution"
     settings = {
-        "filters": Setting(positive_int, None, "the number of filters K, i.e. output channels"),
+        "filters": Setting(positive_int, None, "the number of filters K, i.e. output channels "
+                           "(may be left out with depthwise)", unset="required"),
         "kernel": Setting(pair_of(positive_int), doc="the filter size F or [Fh, Fw]"),
         "stride": Setting(pair_of(positive_int), ONE, "the step S or [Sh, Sw]"),
         "padding": Setting(padding, NO_PADDING, "P, [Ph, Pw], 'same' or 'valid'"),

@@ -24,7 +24,8 @@ class WindowPool(Layer):
     prefix = "pool"
     settings = {
         "kernel": Setting(pair_of(positive_int), doc="the window size F or [Fh, Fw]"),
-        "stride": Setting(pair_of(positive_int), None, "the step S; defaults to the window size"),
+        "stride": Setting(pair_of(positive_int), None, "the step S; defaults to the window size",
+                          unset="= kernel"),
         "padding": Setting(padding, NO_PADDING, "P, [Ph, Pw], 'same' or 'valid'"),
         "ceil_mode": Setting(boolean, False, "round the output size up instead of down"),
     }

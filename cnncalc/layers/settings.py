@@ -22,6 +22,8 @@ class Setting:
     parse: Callable[[Any], Any]
     default: Any = REQUIRED
     doc: str = ""
+    unset: str = "optional"
+    """What `cnncalc kinds` says of a setting whose default is None (no value)."""
 
     @property
     def required(self) -> bool:

@@ -67,6 +67,23 @@ def totals_lines(summary: Summary) -> list[tuple[str, str]]:
     ]
 
 
+PARAMS_NOTE = "Params a + b: a trainable + b non-trainable (BatchNorm running statistics)."
+MULTS_NOTE = "Mults: multiply-accumulates of conv and fc layers."
+
+
+def table_notes(summary: Summary) -> str:
+    """The key under a table: what ``a + b`` params and the Mults column mean, as far as the
+    summary's convention shows them."""
+    notes = []
+    if convention_named(summary.convention).bn_statistics:
+        notes.append(PARAMS_NOTE)
+    if counted_header(summary) == "Mults":
+        notes.append(MULTS_NOTE)
+    return " ".join(notes)
+RF_NOTE = ("RF: the input pixels one output sees per axis (one number when square); Jump: the "
+           "input pixels between neighbouring outputs; global: every output sees the whole input.")
+
+
 def title(summary: Summary) -> str:
     batch = f", batch {summary.batch}" if summary.batch != 1 else ""
     return f"{summary.name} — input {shape_text(summary.input_shape)}{batch}"

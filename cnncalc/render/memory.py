@@ -35,8 +35,8 @@ def in_place_kinds() -> list[str]:
 
 def memory_table(report: Memory) -> Table:
     batch = f", batch {report.batch}" if report.batch != 1 else ""
-    table = Table(title=f"{report.name} — memory at {report.dtype.value} "
-                        f"({report.dtype.bytes} B a number{batch})",
+    table = Table(title=Text(f"{report.name} — memory at {report.dtype.value} "
+                             f"({report.dtype.bytes} B a number{batch})"),
                   box=box.SIMPLE_HEAD, pad_edge=False, show_edge=False, show_footer=True,
                   title_style="bold", footer_style="bold")
     table.add_column("Layer", "Total", style="cyan", overflow="fold")
@@ -48,7 +48,7 @@ def memory_table(report: Memory) -> Table:
     table.add_row("input", "", shape_text(report.input_shape),
                   thousands(report.input_elements), size_text(report.input_bytes))
     for layer in report.layers:
-        table.add_row(layer.name, layer.kind, shape_text(layer.output_shape),
+        table.add_row(Text(layer.name), layer.kind, shape_text(layer.output_shape),
                       "—" if layer.in_place else thousands(layer.elements),
                       IN_PLACE if layer.in_place else size_text(layer.bytes))
     return table

@@ -7,9 +7,8 @@ import io
 import json
 
 from ..report import Summary, as_dict
-from ..text import shape_text
-from .cells import (convention_line, count_cell, counted_header, input_cell, jump_cell,
-                    kind_cell, pair_cell, params_cell, rf_cell, title, totals_lines)
+from .cells import convention_line, title, totals_lines
+from .columns import CSV, DOCUMENT, Column, Count, exact, with_rf
 
 CSV_COLUMNS = ("name", "kind", "summary", "inputs", "input_shape", "output_shape", "params",
                "trainable_params", "non_trainable_params", "mults", "flops", "activations")
@@ -21,50 +20,53 @@ def to_json(summary: Summary) -> str:
     return json.dumps(as_dict(summary), indent=2, ensure_ascii=False)
 
 
-def rf_csv_cells(row) -> dict[str, str]:
-    field = row.receptive_field
-    if field is None:
-        return dict.fromkeys(RF_CSV_COLUMNS, "")
-    if field.is_global:
-        return {"rf_size": "global", "rf_jump": "", "rf_start": ""}
-    return {"rf_size": pair_cell(field.size, False).replace("×", "x"),
-            "rf_jump": pair_cell(field.jump, False).replace("×", "x"),
-            "rf_start": pair_cell(field.start, False).replace("×", "x")}
-
-
-def to_csv(summary: Summary, rf: bool = False) -> str:
-    """One row per layer; shapes as ``55x55x96``, input names joined by ``+``; with `rf` the
-    receptive field columns `RF_CSV_COLUMNS`."""
+def to_csv(summary: Summary, rf: bool = False, columns: tuple[Column, ...] | None = None) -> str:
+    """One row per layer, exact numbers; shapes as ``55x55x96``, input names joined by ``+``.
+    By default the fields `CSV_COLUMNS` (with `rf`, then `RF_CSV_COLUMNS`); `columns` chooses
+    others, each bringing its own fields."""
+    columns = columns or (with_rf(CSV) if rf else CSV)
+    per_column = [column.value.fields(summary) for column in columns]
+    records = [{key: value for fields in row for key, value in fields.items()}
+               for row in zip(*per_column)]
     out = io.StringIO()
-    columns = CSV_COLUMNS + (RF_CSV_COLUMNS if rf else ())
-    writer = csv.DictWriter(out, fieldnames=columns, extrasaction="ignore",
+    writer = csv.DictWriter(out, fieldnames=list(records[0]) if records else [],
                             lineterminator="\n")
     writer.writeheader()
-    for row, layer in zip(summary.layers, as_dict(summary)["layers"]):
-        writer.writerow({**layer, **(rf_csv_cells(row) if rf else {}),
-                         "inputs": "+".join(layer["inputs"]),
-                         "input_shape": "+".join("x".join(map(str, shape))
-                                                 for shape in layer["input_shapes"]),
-                         "output_shape": "x".join(map(str, layer["output_shape"]))})
+    writer.writerows(records)
     return out.getvalue()
 
 
-def to_markdown(summary: Summary, rf: bool = False) -> str:
+MARKDOWN_SPECIALS = str.maketrans({"|": r"\|", "\\": "\\\\", "*": r"\*", "`": r"\`",
+                                   "<": "&lt;", ">": "&gt;", "[": r"\[", "]": r"\]"})
+
+
+def markdown_text(text: str) -> str:
+    r"""A cell's text with Markdown's and HTML's specials made literal.
+
+    >>> markdown_text("a|b <script>")
+    'a\\|b &lt;script&gt;'
+    """
+    return text.translate(MARKDOWN_SPECIALS)
+
+
+def markdown_row(cells: list[str]) -> str:
+    return "|" + "|".join(f" {cell} " if cell else " " for cell in cells) + "|"
+
+
+def to_markdown(summary: Summary, rf: bool = False, columns: tuple[Column, ...] | None = None,
+                count: Count = exact) -> str:
     """The layer table and totals; with `rf` the RF and Jump columns after the output."""
-    lines = [f"### {title(summary)}", ""]
+    columns = columns or (with_rf(DOCUMENT) if rf else DOCUMENT)
+    views = [column.value for column in columns]
+    lines = [f"### {markdown_text(title(summary))}", ""]
     if summary.source:
-        lines += [f"*{summary.source}*", ""]
-    rf_head, rf_rule, rf_blank = (" RF | Jump |", "--:|--:|", " | |") if rf else ("", "", "")
-    lines += [f"| Layer | Kind | Input | Output |{rf_head} Params | {counted_header(summary)} |",
-              f"|---|---|---|---|{rf_rule}--:|--:|"]
-    for row in summary.layers:
-        rf_cells = f" {rf_cell(row)} | {jump_cell(row)} |" if rf else ""
-        lines.append(f"| {row.name} | {kind_cell(row)} | {input_cell(row)} | "
-                     f"{shape_text(row.output_shape)} |{rf_cells} {params_cell(row)} | "
-                     f"{count_cell(row.mults)} |")
-    totals = summary.totals
-    lines.append(f"| **Total** | | | |{rf_blank} **{count_cell(totals.params)}** | "
-                 f"**{count_cell(totals.mults)}** |")
+        lines += [f"*{markdown_text(summary.source)}*", ""]
+    lines += [markdown_row([view.title(summary) for view in views]),
+              "|" + "|".join("--:" if view.is_number else "---" for view in views) + "|"]
+    cells = [view.cells(summary, count) for view in views]
+    lines += [markdown_row([markdown_text(text) for text in row]) for row in zip(*cells)]
+    lines.append(markdown_row([f"**{text}**" if text else ""
+                               for text in (view.total(summary, count) for view in views)]))
     lines.append("")
     lines += [f"- **{label}:** {value}" for label, value in totals_lines(summary)]
     lines += ["", convention_line(summary)]

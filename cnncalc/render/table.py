@@ -1,5 +1,7 @@
 """The terminal table, drawn with rich: readable at 80 columns; input shapes and activations
-appear when there is room (or with ``wide``)."""
+appear when there is room (or with ``wide``), share-of-total bars too. Every cell is plain
+`Text`, so a layer named ``[red]x`` shows literally, and we break long cells ourselves
+(`wrap`) so that nothing is cut mid-word."""
 
 from __future__ import annotations
 
@@ -10,9 +12,9 @@ from rich.text import Text
 
 from ..conventions import convention_named
 from ..report import Summary
-from ..text import shape_text, thousands
-from .cells import (convention_line, count_cell, counted_header, input_cell, jump_cell,
-                    kind_cell, params_cell, rf_cell, title, totals_lines)
+from .cells import RF_NOTE, convention_line, table_notes, title, totals_lines
+from .columns import NARROW, WIDE, Column, Count, exact, with_rf
+from .wrap import wrap_name, wrap_words
 
 WIDE_ENOUGH = 120
 GAP = 2
@@ -20,30 +22,44 @@ GAP = 2
 FLEXIBLE_MIN = {"Layer": 12, "Kind": 14, "Input": 12}
 FLEXIBLE_MIN_WITH_RF = {**FLEXIBLE_MIN, "Kind": 9}
 """With the two receptive-field columns the kind wraps over more lines, so the numbers fit."""
-RF_NOTE = ("RF: the input pixels one output sees per axis (one number when square); Jump: the "
-           "input pixels between neighbouring outputs; global: every output sees the whole input.")
+BAR_WIDTH = 8
+EIGHTHS = " ▏▎▍▌▋▊▉"
+BARS_NOTE = "Bars: each layer's share of the total parameters and of the total multiplications."
+BARRED = {Column.PARAMS: "params", Column.MULTS: "mults"}
+"""The columns followed by a share-of-total bar, and the count the bar shows."""
 
 
-def column_cells(summary: Summary, wide: bool,
-                 rf: bool = False) -> list[tuple[str, list[str], str, bool]]:
-    """(header, cells, footer, is_number) for each column, in order; with `rf` the receptive
-    field size and jump after the output shape."""
-    totals, rows = summary.totals, summary.layers
-    columns = [("Layer", [row.name for row in rows], "Total", False),
-               ("Kind", [kind_cell(row) for row in rows], "", False)]
-    if wide:
-        columns.append(("Input", [input_cell(row) for row in rows], "", False))
-    columns.append(("Output", [shape_text(row.output_shape) for row in rows], "", False))
-    if rf:
-        columns += [("RF", [rf_cell(row) for row in rows], "", True),
-                    ("Jump", [jump_cell(row) for row in rows], "", True)]
-    columns += [("Params", [params_cell(row) for row in rows], thousands(totals.params), True),
-                (counted_header(summary), [count_cell(row.mults) for row in rows],
-                 thousands(totals.mults), True)]
-    if wide:
-        columns.append(("Activations", [thousands(row.activations) for row in rows],
-                        thousands(totals.activations), True))
-    return columns
+def bar(share: float, width: int = BAR_WIDTH) -> str:
+    """A bar `width` characters long at ``share == 1``, in eighths of a character; any share
+    above zero shows at least a sliver.
+
+    >>> bar(0.5), bar(0.0), bar(0.001)
+    ('████', '', '▏')
+    """
+    eighths = round(share * width * 8)
+    if share > 0 and eighths == 0:
+        eighths = 1
+    full, rest = divmod(eighths, 8)
+    return "█" * full + (EIGHTHS[rest] if rest else "")
+
+
+def bar_cells(summary: Summary, attribute: str) -> list[str]:
+    total = getattr(summary.totals, attribute)
+    return [bar(getattr(row, attribute) / total if total else 0) for row in summary.layers]
+
+
+def column_cells(summary: Summary, columns: tuple[Column, ...], count: Count = exact,
+                 bars: bool = False) -> list[tuple[str, list[str], str, Column | None]]:
+    """(header, cells, footer, column) in order; a bar column (column None) follows params
+    and mults when `bars`."""
+    result = []
+    for column in columns:
+        view = column.value
+        result.append((view.title(summary), view.cells(summary, count), view.total(summary, count),
+                       column))
+        if bars and column in BARRED:
+            result.append(("", bar_cells(summary, BARRED[column]), "", None))
+    return result
 
 
 def widths(columns, width: int, minimums: dict[str, int] = FLEXIBLE_MIN) -> list[int]:
@@ -69,18 +85,31 @@ def widths(columns, width: int, minimums: dict[str, int] = FLEXIBLE_MIN) -> list
     return sizes
 
 
-def summary_table(summary: Summary, wide: bool, width: int = 80, rf: bool = False) -> Table:
-    columns = column_cells(summary, wide, rf)
-    table = Table(title=title(summary), box=box.SIMPLE_HEAD, padding=(0, 0, 0, GAP - 1),
+WRAPS = {"name": wrap_name, "words": wrap_words}
+
+
+def wrapped(text: str, column: Column | None, size: int) -> str:
+    how = WRAPS.get(column.value.wraps) if column else None
+    return how(text, size) if how else text
+
+
+def summary_table(summary: Summary, columns: tuple[Column, ...], width: int = 80,
+                  count: Count = exact, bars: bool = False) -> Table:
+    cells = column_cells(summary, columns, count, bars)
+    table = Table(title=Text(title(summary)), box=box.SIMPLE_HEAD, padding=(0, 0, 0, GAP - 1),
                   pad_edge=False, show_edge=False, show_footer=True, title_style="bold",
                   footer_style="bold")
-    sizes = widths(columns, width, FLEXIBLE_MIN_WITH_RF if rf else FLEXIBLE_MIN)
-    for (header, _, footer, is_number), size in zip(columns, sizes):
-        table.add_column(header, footer, width=size, overflow="fold",
+    rf = Column.RF in columns or Column.JUMP in columns
+    sizes = widths(cells, width, FLEXIBLE_MIN_WITH_RF if rf else FLEXIBLE_MIN)
+    for (header, _, footer, column), size in zip(cells, sizes):
+        is_number = column.value.is_number if column else False
+        table.add_column(Text(header), Text(footer), width=size, overflow="fold",
                          justify="right" if is_number else "left",
-                         style="cyan" if header == "Layer" else None)
-    for cells in zip(*(cells for _, cells, _, _ in columns)):
-        table.add_row(*cells)
+                         style="magenta" if column is None else
+                         "cyan" if column is Column.NAME else None)
+    for index in range(len(summary.layers)):
+        table.add_row(*(Text(wrapped(texts[index], column, size))
+                        for (_, texts, _, column), size in zip(cells, sizes)))
     return table
 
 
@@ -89,25 +118,33 @@ def totals_grid(summary: Summary) -> Table:
     grid.add_column(style="bold")
     grid.add_column()
     for label, value in totals_lines(summary):
-        grid.add_row(label, value)
+        grid.add_row(label, Text(value))
     return grid
 
 
+def default_columns(wide: bool, rf: bool) -> tuple[Column, ...]:
+    columns = WIDE if wide else NARROW
+    return with_rf(columns) if rf else columns
+
+
 def print_summary(summary: Summary, console: Console, wide: bool | None = None,
-                  rf: bool = False) -> None:
-    """Print the table and the totals block to `console`; `rf` adds the receptive field."""
+                  rf: bool = False, columns: tuple[Column, ...] | None = None,
+                  count: Count = exact, bars: bool | None = None) -> None:
+    """Print the table and the totals block to `console`. `columns` replaces the default set
+    (`wide` and `rf` choose it); `bars` defaults to on at `WIDE_ENOUGH` columns."""
     if wide is None:
         wide = console.width >= WIDE_ENOUGH
-    notes = []
-    if convention_named(summary.convention).bn_statistics:
-        notes.append("Params a + b: a trainable + b non-trainable (BatchNorm running statistics).")
-    if counted_header(summary) == "Mults":
-        notes.append("Mults: multiply-accumulates of conv and fc layers.")
-    parts = [summary_table(summary, wide, console.width, rf), totals_grid(summary),
+    if bars is None:
+        bars = console.width >= WIDE_ENOUGH
+    columns = columns or default_columns(wide, rf)
+    parts = [summary_table(summary, columns, console.width, count, bars), totals_grid(summary),
              Text(convention_line(summary))]
+    notes = table_notes(summary)
     if notes:
-        parts.append(Text(" ".join(notes), style="dim"))
-    if rf:
+        parts.append(Text(notes, style="dim"))
+    if bars and any(column in BARRED for column in columns):
+        parts.append(Text(BARS_NOTE, style="dim"))
+    if Column.RF in columns or Column.JUMP in columns:
         parts.append(Text(RF_NOTE, style="dim"))
     if summary.source:
         parts.append(Text(f"Source: {summary.source}", style="dim"))

@@ -1,0 +1,75 @@
+"""One summary, any format: the choices a user makes (columns, exact or human counts, receptive
+field, bars, width) gathered in `View`, and `rendered` giving the text of every format.
+
+The terminal table is the exception when it goes to a terminal: `print_summary` draws it there
+in colour; `rendered` gives its colourless text for a file."""
+
+from __future__ import annotations
+
+import io
+from dataclasses import dataclass
+
+from rich.console import Console
+
+from ..report import Summary
+from . import OutputFormat
+from .columns import Column, Count, exact
+from .html import html_page, network_picture
+from .latex import to_latex
+from .plain import to_csv, to_json, to_markdown
+from .table_svg import table_svg
+from .table import print_summary
+
+FILE_WIDTH = 80
+"""The width of a table written to a file or drawn as SVG; `WIDE_FILE_WIDTH` with ``wide``."""
+WIDE_FILE_WIDTH = 132
+
+
+@dataclass(frozen=True)
+class View:
+    columns: tuple[Column, ...] | None = None
+    """None: each format's own default set."""
+    count: Count = exact
+    rf: bool = False
+    wide: bool | None = None
+    bars: bool | None = None
+    picture: bool = True
+    """Whether the HTML page draws the network (when the drawing module is there)."""
+
+    @property
+    def width(self) -> int:
+        return WIDE_FILE_WIDTH if self.wide else FILE_WIDTH
+
+
+def recording_console(width: int) -> Console:
+    """A console that prints nowhere, without colour, and keeps the text for `export_text`."""
+    return Console(width=width, record=True, file=io.StringIO(), color_system=None,
+                   highlight=False, soft_wrap=False)
+
+
+def table_text(summary: Summary, view: View) -> str:
+    """The terminal table without colour, at the view's width."""
+    console = recording_console(view.width)
+    print_summary(summary, console, view.wide, view.rf, view.columns, view.count, view.bars)
+    return console.export_text()
+
+
+WRITERS = {
+    OutputFormat.TABLE: table_text,
+    OutputFormat.JSON: lambda summary, view: to_json(summary) + "\n",
+    OutputFormat.CSV: lambda summary, view: to_csv(summary, view.rf, view.columns),
+    OutputFormat.MARKDOWN: lambda summary, view: to_markdown(summary, view.rf, view.columns,
+                                                             view.count),
+    OutputFormat.HTML: lambda summary, view: html_page(
+        summary, view.columns, view.count, view.rf,
+        network_picture(summary) if view.picture else None),
+    OutputFormat.LATEX: lambda summary, view: to_latex(summary, view.columns, view.count,
+                                                       view.rf),
+    OutputFormat.SVG: lambda summary, view: table_svg(
+        summary, view.width, view.wide, view.rf, view.columns, view.count, view.bars) + "\n",
+}
+
+
+def rendered(summary: Summary, fmt: OutputFormat, view: View = View()) -> str:
+    """The text of `summary` in `fmt`. JSON always has every number, exactly."""
+    return WRITERS[fmt](summary, view)
