@@ -47,7 +47,7 @@ def summarize(network: Network, batch: int = 1) -> Summary:
             trainable_params=params.trainable, non_trainable_params=params.non_trainable,
             mults=mults * batch, activations=prod(output) * batch, biases=params.biases,
             formulas=formulas, notes=notes, in_place=layer.in_place,
-            receptive_field=field))
+            receptive_field=field, blocks=node.blocks))
     return Summary(name=network.name, source=network.source, file=network.file,
                    input_shape=network.input_shape, batch=batch, output=network.output,
                    layers=tuple(rows))

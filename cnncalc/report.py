@@ -38,6 +38,9 @@ class LayerRow:
     """The kind's memory rule (`Layer.in_place`): its output reuses its input's memory."""
     receptive_field: ReceptiveField | None = None
     """Per axis, the input pixels one output sees (None when the input has no spatial axes)."""
+    blocks: tuple[str, ...] = ()
+    """The blocks the layer sits in, outermost first, one per ``/``-separated instance in its
+    name (``layer1.0/conv1`` → ``('bottleneck',)``): what `draw --collapse` names a box by."""
 
     @property
     def params(self) -> int:
