@@ -57,6 +57,7 @@ def main() -> None:
 # Each command module registers itself; one per line so that adding one touches one line.
 from . import calculators  # noqa: E402,F401
 from . import diff  # noqa: E402,F401
+from . import draw  # noqa: E402,F401
 from . import explain  # noqa: E402,F401
 from . import listing  # noqa: E402,F401
 from . import solve  # noqa: E402,F401

@@ -1,0 +1,205 @@
+"""The sliding window as a picture (after Dumoulin & Visin's convolution-arithmetic figures): the
+padded input grid, the kernel's taps at each position, the output grid with the current cell, the
+output-size formula with its numbers, and a legend.
+
+Two forms: one animated SVG (SMIL: each frame's group is made visible in turn; a viewer without
+animation shows the first frame), or, for print, a grid of small frames laid out like the output.
+"""
+
+from __future__ import annotations
+
+from ..errors import CnnCalcError
+from ..sliding_window import Cell, Frame, SlidingWindow
+from ..text import and_list
+from .svg import attrs, document, num, text, text_width
+
+FILLS = {Cell.INPUT: "#fff6d6", Cell.PADDING: "#cfcfcf", Cell.SPREAD: "#ececec"}
+UNCOVERED = "#f6b26b"
+TAP, TAP_EDGE = "#3d7cc9", "#1c4f8c"
+OUTPUT_ON = "#3d7cc9"
+SECONDS_PER_FRAME = 0.8
+MAX_PRINTED_FRAMES = 144
+
+
+def conv_svg(window: SlidingWindow, frames: bool = False) -> str:
+    """The picture of `window`: animated, or with `frames` one small panel per output cell."""
+    return (printed(window) if frames else animated(window))
+
+
+def title(window: SlidingWindow) -> str:
+    what = "Transposed convolution" if window.transposed else "Convolution"
+    (h, w), (oh, ow) = window.input_size, window.output_size
+    return f"{what}: {h}×{w} input, {window.row.summary.removeprefix('1 × ')} → {oh}×{ow} output"
+
+
+def cell_size(window: SlidingWindow) -> float:
+    """Cells shrink for big grids so the picture stays about 400 px wide."""
+    return max(10.0, min(32.0, 400 / max(window.grid_size)))
+
+
+def grid(window: SlidingWindow, x: float, y: float, size: float) -> list[str]:
+    """The input grid: input cells white, padding grey, spread zeros light; input no window
+    reads in orange."""
+    uncovered_rows, uncovered_cols = set(window.uncovered_rows), set(window.uncovered_columns)
+    body = []
+    for i, line in enumerate(window.grid):
+        for j, cell in enumerate(line):
+            fill = FILLS[cell]
+            if cell is Cell.INPUT and (i in uncovered_rows or j in uncovered_cols):
+                fill = UNCOVERED
+            dash = ' stroke-dasharray="2,2"' if cell is not Cell.INPUT else ""
+            body.append(f"<rect {attrs(x=x + j * size, y=y + i * size, width=size, height=size)}"
+                        f' fill="{fill}" stroke="#888888" stroke-width="0.8"{dash}/>')
+            if cell is not Cell.INPUT and size >= 14:
+                body.append(text(x + (j + 0.5) * size, y + (i + 0.5) * size + size * 0.16, "0",
+                                 size=size * 0.45, fill="#777777"))
+    return body
+
+
+def output_grid(window: SlidingWindow, x: float, y: float, size: float) -> list[str]:
+    rows, cols = window.output_size
+    return [f"<rect {attrs(x=x + j * size, y=y + i * size, width=size, height=size)}"
+            ' fill="#ffffff" stroke="#888888" stroke-width="0.8"/>'
+            for i in range(rows) for j in range(cols)]
+
+
+def frame_marks(frame: Frame, x: float, y: float, size: float, out_x: float, out_y: float,
+                out_size: float) -> list[str]:
+    """The kernel taps over the grid, the window's span, and the output cell they make."""
+    rows = [r for r, _ in frame.taps]
+    cols = [c for _, c in frame.taps]
+    span = attrs(x=x + min(cols) * size, y=y + min(rows) * size,
+                 width=float((max(cols) - min(cols) + 1) * size),
+                 height=float((max(rows) - min(rows) + 1) * size))
+    body = [f'<rect {span} fill="none" stroke="{TAP_EDGE}" stroke-width="2"/>']
+    for r, c in frame.taps:
+        body.append(f"<rect {attrs(x=x + c * size + 2, y=y + r * size + 2, width=size - 4, height=size - 4)}"
+                    f' fill="{TAP}" fill-opacity="0.55" stroke="{TAP_EDGE}" stroke-width="0.8"/>')
+    i, j = frame.output
+    body.append(f"<rect {attrs(x=out_x + j * out_size, y=out_y + i * out_size, width=out_size, height=out_size)}"
+                f' fill="{OUTPUT_ON}" fill-opacity="0.75" stroke="{TAP_EDGE}" stroke-width="1.5"/>')
+    return body
+
+
+def uncovered_text(window: SlidingWindow) -> str | None:
+    """The legend line for input no window reads, in the input's own 1-based rows/columns."""
+    if not (window.uncovered_rows or window.uncovered_columns):
+        return None
+    first_row = next(i for i, line in enumerate(window.grid) if Cell.INPUT in line)
+    first_col = window.grid[first_row].index(Cell.INPUT)
+    parts = []
+    for noun, lines, first in (("row", window.uncovered_rows, first_row),
+                               ("column", window.uncovered_columns, first_col)):
+        if lines:
+            numbers = and_list([str(line - first + 1) for line in lines])
+            parts.append(f"{noun}{'s' if len(lines) > 1 else ''} {numbers}")
+    return (f"never read by any window: input {' and '.join(parts)} — the window does not fit "
+            "there, so the floor in ⌊…/S⌋ drops it")
+
+
+def legend(window: SlidingWindow, x: float, y: float) -> tuple[list[str], float, float]:
+    """Swatches and their meaning; returns the lines, the height and the width used."""
+    entries = [(FILLS[Cell.INPUT], "input")]
+    if any(Cell.PADDING in line for line in window.grid):
+        entries.append((FILLS[Cell.PADDING], "padding (zeros)"))
+    if any(Cell.SPREAD in line for line in window.grid):
+        entries.append((FILLS[Cell.SPREAD], "zeros spread between input cells by the stride"))
+    entries.append((TAP, "kernel taps at this position; output cell they make"))
+    note = uncovered_text(window)
+    if note:
+        entries.append((UNCOVERED, note))
+    body = []
+    for number, (fill, meaning) in enumerate(entries):
+        top = y + number * 20
+        body.append(f"<rect {attrs(x=x, y=top, width=14, height=14)} fill=\"{fill}\" "
+                    'stroke="#888888" stroke-width="0.8"/>')
+        body.append(text(x + 22, top + 11, meaning, size=11, anchor="start"))
+    return body, len(entries) * 20, 22 + max(text_width(meaning, 11) for _, meaning in entries)
+
+
+def formula_lines(window: SlidingWindow) -> list[str]:
+    """The output-size formula as the calculator writes it, and for a transposed convolution the
+    equivalent direct one."""
+    lines = [f"Output size: {window.size_formula}"]
+    if window.transposed:
+        lines.append("Drawn as its equivalent convolution, stride 1, over the input spread out:")
+        lines.append(window.equivalent)
+    return lines
+
+
+def footer(window: SlidingWindow, x: float, y: float) -> tuple[list[str], float, float]:
+    """Formula and legend below the grids; returns the lines, height and width used."""
+    lines = formula_lines(window)
+    body = [text(x, y + 16 + 18 * i, line, size=12, anchor="start") for i, line in
+            enumerate(lines)]
+    top = y + 18 * len(lines) + 16
+    legend_body, height, legend_width = legend(window, x, top)
+    width = max([legend_width] + [text_width(line, 12) for line in lines])
+    return body + legend_body, top + height - y, width
+
+
+def animated(window: SlidingWindow) -> str:
+    size = cell_size(window)
+    gh, gw = window.grid_size
+    oh, ow = window.output_size
+    x0, y0 = 20.0, 80.0
+    out_x = x0 + gw * size + 70
+    out_y = y0 + (gh - oh) * size / 2
+    body = [text(20, 28, title(window), size=16, anchor="start", weight="bold"),
+            text(20, 50, f"{len(window.frames)} positions of the window, one per output cell",
+                 size=11, anchor="start", fill="#444444"),
+            text(x0 + gw * size / 2, y0 - 10, "input (padded)" if not window.transposed
+                 else "input, spread and padded", size=11),
+            text(out_x + ow * size / 2, out_y - 10, "output", size=11),
+            text(out_x - 35, y0 + gh * size / 2 + 6, "→", size=20)]
+    body += grid(window, x0, y0, size) + output_grid(window, out_x, out_y, size)
+    count = len(window.frames)
+    key_times = ";".join(num(k / count) if k else "0" for k in range(count))
+    for k, frame in enumerate(window.frames):
+        values = ";".join("visible" if n == k else "hidden" for n in range(count))
+        visibility = "visible" if k == 0 else "hidden"
+        body.append(f'<g {attrs(class_="frame", visibility=visibility)}>')
+        if count > 1:
+            body.append(f'<animate attributeName="visibility" calcMode="discrete" '
+                        f'{attrs(values=values, keyTimes=key_times)} '
+                        f'dur="{num(count * SECONDS_PER_FRAME)}s" repeatCount="indefinite"/>')
+        body += frame_marks(frame, x0, y0, size, out_x, out_y, size)
+        body.append("</g>")
+    bottom = y0 + max(gh, oh) * size + 16
+    lines, height, width = footer(window, 20, bottom)
+    body += lines
+    total_width = max(out_x + ow * size + 20, 40 + width, 40 + text_width(title(window), 16))
+    return document(total_width, bottom + height + 20, title(window), body)
+
+
+def printed(window: SlidingWindow) -> str:
+    """One small panel per output cell, in the output's own rows and columns."""
+    count = len(window.frames)
+    if count > MAX_PRINTED_FRAMES:
+        raise CnnCalcError(f"draw-conv --frames prints one small picture per output cell, and "
+                           f"this layer has {count}; at most {MAX_PRINTED_FRAMES} fit a page: "
+                           "use a smaller input, or the animated picture (without --frames)")
+    gh, gw = window.grid_size
+    oh, ow = window.output_size
+    size = max(6.0, min(14.0, 150 / max(gh, gw)))
+    out_size = size
+    panel_w = gw * size + 16 + ow * out_size
+    panel_h = max(gh, oh) * size + 22
+    x0, y0 = 20.0, 70.0
+    body = [text(20, 28, title(window), size=16, anchor="start", weight="bold"),
+            text(20, 50, f"{count} positions of the window, one per output cell, in the "
+                 "output's rows and columns", size=11, anchor="start", fill="#444444")]
+    for frame in window.frames:
+        i, j = frame.output
+        px, py = x0 + j * (panel_w + 24), y0 + i * (panel_h + 14)
+        out_x, out_y = px + gw * size + 16, py + 16 + (gh - oh) * size / 2
+        body.append(f'<g {attrs(class_="frame", data_output=f"{i},{j}")}>')
+        body.append(text(px, py + 10, f"output ({i + 1}, {j + 1})", size=10, anchor="start"))
+        body += grid(window, px, py + 16, size) + output_grid(window, out_x, out_y, out_size)
+        body += frame_marks(frame, px, py + 16, size, out_x, out_y, out_size)
+        body.append("</g>")
+    bottom = y0 + oh * (panel_h + 14)
+    lines, height, width = footer(window, 20, bottom)
+    body += lines
+    total_width = max(x0 + ow * (panel_w + 24), 40 + width, 40 + text_width(title(window), 16))
+    return document(total_width, bottom + height + 20, title(window), body)
