@@ -263,17 +263,44 @@ def layered_layout(nodes: Sequence[str], edges: Sequence[Edge],
     shift = margin - left
     boxes = {node: Box(x[node] + shift, tops[ranks[node]] + heights[ranks[node]] / 2,
                        *sizes[node], ranks[node]) for node in nodes}
+    where = {node: x[node] + shift for node in ranks}
+    leaving = ports([(chain[0], where[chain[1]]) for chain in chains], boxes)
+    arriving = ports([(chain[-1], where[chain[-2]]) for chain in chains], boxes)
     routes = []
-    for (source, target), chain in zip(edges, chains):
+    for (source, target), chain, start_x, end_x in zip(edges, chains, leaving, arriving):
         start, end = boxes[source], boxes[target]
-        points = [(start.x, start.bottom), (start.x, tops[start.row] + heights[start.row])]
+        points = [(start_x, start.bottom), (start_x, tops[start.row] + heights[start.row])]
         for dummy in chain[1:-1]:
             top = tops[ranks[dummy]]
-            points += [(x[dummy] + shift, top), (x[dummy] + shift, top + heights[ranks[dummy]])]
-        points += [(end.x, tops[end.row]), (end.x, end.top)]
+            points += [(where[dummy], top), (where[dummy], top + heights[ranks[dummy]])]
+        points += [(end_x, tops[end.row]), (end_x, end.top)]
         routes.append(Route(source, target, tuple(_without_repeats(points))))
     return Layout(boxes, tuple(routes), right - left + 2 * margin, y - row_gap + margin,
                   tuple(tuple(n for n in row if n in boxes) for row in rows))
+
+
+PORT_GAP = 14.0
+
+
+def ports(ends: list[tuple[str, float]], boxes: Mapping[str, Box]) -> list[float]:
+    """Where each edge meets its box: the edges at one box spread along its side, in the order of
+    the x they come from (or go to), so that arrows into a join do not meet in one point.
+
+    >>> box = Box(100, 0, 60, 20, 0)
+    >>> ports([("a", 300), ("a", 0), ("b", 5)], {"a": box, "b": Box(5, 0, 10, 10, 0)})
+    [107.0, 93.0, 5.0]
+    """
+    at: dict[str, list[int]] = {}
+    for number, (name, _) in enumerate(ends):
+        at.setdefault(name, []).append(number)
+    found = [0.0] * len(ends)
+    for name, numbers in at.items():
+        box = boxes[name]
+        step = min(PORT_GAP, box.width / (len(numbers) + 1))
+        numbers.sort(key=lambda number: ends[number][1])
+        for k, number in enumerate(numbers):
+            found[number] = box.x + (k - (len(numbers) - 1) / 2) * step
+    return found
 
 
 def _without_repeats(points):

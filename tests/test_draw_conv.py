@@ -114,3 +114,16 @@ def test_errors_are_sentences_with_exit_2(args, words):
 def test_error_is_a_cnncalc_error():
     with pytest.raises(CnnCalcError):
         size_from_text("0x5")
+
+
+def test_the_animation_shows_one_frame_at_a_time_in_order():
+    svg = conv_svg(sliding_window((4, 4), {"kernel": 3}))   # ⌊(4 − 3)/1⌋ + 1 = 2: 4 frames
+    shown = []
+    for k, group in enumerate(frames(svg)):
+        animate = group.find(f"{SVG}animate")
+        values = animate.get("values").split(";")
+        assert values.count("visible") == 1
+        shown.append(values.index("visible"))
+        assert group.get("visibility") == ("visible" if k == 0 else "hidden")  # a still shows 1
+        assert len(animate.get("keyTimes").split(";")) == len(values) == 4
+    assert shown == [0, 1, 2, 3]
