@@ -40,7 +40,7 @@ def test_6x6_k3_s2_the_floor_drops_a_row_and_a_column():
     # windows cover rows 0–2 and 2–4; row 5 (the 6th) is never read
     assert window.uncovered_rows == (5,) and window.uncovered_columns == (5,)
     svg = conv_svg(window)
-    assert "never read by any window: input row 6 and column 6" in svg
+    assert "never read: input row 6 and column 6, past the last window" in svg
     assert "⌊(6 − 3 + 2·0)/2⌋ + 1 = 2" in svg              # the calculator's own formula text
 
 
@@ -127,3 +127,12 @@ def test_the_animation_shows_one_frame_at_a_time_in_order():
         assert group.get("visibility") == ("visible" if k == 0 else "hidden")  # a still shows 1
         assert len(animate.get("keyTimes").split(";")) == len(values) == 4
     assert shown == [0, 1, 2, 3]
+
+
+def test_a_stride_larger_than_the_kernel_steps_over_rows():
+    window = sliding_window((9, 9), {"kernel": 2, "stride": 3})
+    # windows start at rows 0, 3, 6 (⌊(9 − 2)/3⌋ + 1 = 3) and read two rows each
+    assert window.uncovered_rows == (2, 5, 8)
+    svg = conv_svg(window)
+    assert "input rows 3 and 6 and columns 3 and 6, between the windows" in svg
+    assert "input row 9 and column 9, past the last window" in svg

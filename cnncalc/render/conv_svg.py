@@ -32,6 +32,13 @@ def title(window: SlidingWindow) -> str:
     return f"{what}: {h}×{w} input, {window.row.summary.removeprefix('1 × ')} → {oh}×{ow} output"
 
 
+def grid_label(window: SlidingWindow) -> str:
+    kinds = {cell for line in window.grid for cell in line}
+    if Cell.SPREAD in kinds:
+        return "input, spread out and padded"
+    return "input, padded" if Cell.PADDING in kinds else "input"
+
+
 def cell_size(window: SlidingWindow) -> float:
     """Cells shrink for big grids so the picture stays about 400 px wide."""
     return max(10.0, min(32.0, 400 / max(window.grid_size)))
@@ -81,20 +88,38 @@ def frame_marks(frame: Frame, x: float, y: float, size: float, out_x: float, out
     return body
 
 
-def uncovered_text(window: SlidingWindow) -> str | None:
-    """The legend line for input no window reads, in the input's own 1-based rows/columns."""
-    if not (window.uncovered_rows or window.uncovered_columns):
-        return None
+def caption(frame: Frame) -> str:
+    """``output (1, 2) ← rows 1–3, columns 3–5``: the cell and the grid span it reads (1-based)."""
+    rows = [r for r, _ in frame.taps]
+    cols = [c for _, c in frame.taps]
+    i, j = frame.output
+    return (f"output ({i + 1}, {j + 1}) ← rows {min(rows) + 1}–{max(rows) + 1}, "
+            f"columns {min(cols) + 1}–{max(cols) + 1}")
+
+
+def uncovered_texts(window: SlidingWindow) -> list[str]:
+    """Legend lines for input no window reads, in the input's own 1-based rows and columns:
+    past the last window (what the floor drops) and between windows (what the steps pass over)."""
     first_row = next(i for i, line in enumerate(window.grid) if Cell.INPUT in line)
     first_col = window.grid[first_row].index(Cell.INPUT)
-    parts = []
-    for noun, lines, first in (("row", window.uncovered_rows, first_row),
-                               ("column", window.uncovered_columns, first_col)):
-        if lines:
-            numbers = and_list([str(line - first + 1) for line in lines])
-            parts.append(f"{noun}{'s' if len(lines) > 1 else ''} {numbers}")
-    return (f"never read by any window: input {' and '.join(parts)} — the window does not fit "
-            "there, so the floor in ⌊…/S⌋ drops it")
+    last_row = max(r for frame in window.frames for r, _ in frame.taps)
+    last_col = max(c for frame in window.frames for _, c in frame.taps)
+    past, between = [], []
+    for noun, lines, first, last in (("row", window.uncovered_rows, first_row, last_row),
+                                     ("column", window.uncovered_columns, first_col, last_col)):
+        for group, chosen in ((past, [n for n in lines if n > last]),
+                              (between, [n for n in lines if n < last])):
+            if chosen:
+                numbers = and_list([str(n - first + 1) for n in chosen])
+                group.append(f"{noun}{'s' if len(chosen) > 1 else ''} {numbers}")
+    texts = []
+    if past:
+        texts.append(f"never read: input {' and '.join(past)}, past the last window — the "
+                     "window does not fit there, so the floor in ⌊…/S⌋ drops it")
+    if between:
+        texts.append(f"never read: input {' and '.join(between)}, between the windows — the "
+                     "steps pass over them (stride larger than the window, or dilation gaps)")
+    return texts
 
 
 def legend(window: SlidingWindow, x: float, y: float) -> tuple[list[str], float, float]:
@@ -105,9 +130,7 @@ def legend(window: SlidingWindow, x: float, y: float) -> tuple[list[str], float,
     if any(Cell.SPREAD in line for line in window.grid):
         entries.append((FILLS[Cell.SPREAD], "zeros spread between input cells by the stride"))
     entries.append((TAP, "kernel taps at this position; output cell they make"))
-    note = uncovered_text(window)
-    if note:
-        entries.append((UNCOVERED, note))
+    entries += [(UNCOVERED, note) for note in uncovered_texts(window)]
     body = []
     for number, (fill, meaning) in enumerate(entries):
         top = y + number * 20
@@ -148,8 +171,7 @@ def animated(window: SlidingWindow) -> str:
     body = [text(20, 28, title(window), size=16, anchor="start", weight="bold"),
             text(20, 50, f"{len(window.frames)} positions of the window, one per output cell",
                  size=11, anchor="start", fill="#444444"),
-            text(x0 + gw * size / 2, y0 - 10, "input (padded)" if not window.transposed
-                 else "input, spread and padded", size=11),
+            text(x0 + gw * size / 2, y0 - 10, grid_label(window), size=11),
             text(out_x + ow * size / 2, out_y - 10, "output", size=11),
             text(out_x - 35, y0 + gh * size / 2 + 6, "→", size=20)]
     body += grid(window, x0, y0, size) + output_grid(window, out_x, out_y, size)
@@ -164,11 +186,14 @@ def animated(window: SlidingWindow) -> str:
                         f'{attrs(values=values, keyTimes=key_times)} '
                         f'dur="{num(count * SECONDS_PER_FRAME)}s" repeatCount="indefinite"/>')
         body += frame_marks(frame, x0, y0, size, out_x, out_y, size)
+        body.append(text(out_x, out_y + oh * size + 18, caption(frame), size=11, anchor="start"))
         body.append("</g>")
-    bottom = y0 + max(gh, oh) * size + 16
+    bottom = max(y0 + gh * size, out_y + oh * size + 24) + 16
     lines, height, width = footer(window, 20, bottom)
     body += lines
-    total_width = max(out_x + ow * size + 20, 40 + width, 40 + text_width(title(window), 16))
+    widest = max(text_width(caption(frame), 11) for frame in window.frames)
+    total_width = max(out_x + max(ow * size, widest) + 20, 40 + width,
+                      40 + text_width(title(window), 16))
     return document(total_width, bottom + height + 20, title(window), body)
 
 
