@@ -70,7 +70,7 @@ def with_output(command):
 @click.argument("spec")
 @click.option("--collapse", is_flag=True,
               help="One box per block instance (name, block, output shape, its totals).")
-@click.option("--depth", type=click.IntRange(min=1), default=None,
+@click.option("--depth", type=click.IntRange(min=1), default=None, metavar="N",
               help="Collapse nested blocks at this depth (1 = top-level instances; implies "
                    "--collapse).")
 @batch_option

@@ -99,7 +99,7 @@ def header(summary: Summary, depth: int) -> list[str]:
 
 
 def edges(layout: Layout) -> list[str]:
-    body = ['<defs><marker id="arrow" viewBox="0 0 8 8" refX="8" refY="4" markerWidth="7" '
+    body = ['<defs><marker id="cnncalc-arrow" viewBox="0 0 8 8" refX="8" refY="4" markerWidth="7" '
             'markerHeight="7" orient="auto"><path d="M0,0 L8,4 L0,8 z" fill="#666666"/>'
             '</marker></defs>']
     for route in layout.routes:
@@ -107,7 +107,7 @@ def edges(layout: Layout) -> list[str]:
                         for i, (x, y) in enumerate(route.points))
         body.append(f'<path {attrs(class_="edge", data_from=route.source, data_to=route.target)}'
                     f' d="{path}" fill="none" stroke="#777777" stroke-width="1.2" '
-                    'marker-end="url(#arrow)"/>')
+                    'marker-end="url(#cnncalc-arrow)"/>')
     return body
 
 

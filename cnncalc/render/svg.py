@@ -65,9 +65,9 @@ def mix(low: str, high: str, t: float) -> str:
 
 
 def document(width: float, height: float, title: str, body: list[str]) -> str:
-    """The whole SVG document: size, a <title>, a white background and the body."""
+    """The whole SVG document: size, a <title>, a white background and the body. No XML
+    declaration, so the same text is a file of its own or inlined in an HTML page (UTF-8)."""
     return "\n".join([
-        '<?xml version="1.0" encoding="UTF-8"?>',
         f'<svg xmlns="http://www.w3.org/2000/svg" {attrs(width=float(width), height=float(height))}'
         f' viewBox="0 0 {num(width)} {num(height)}" {attrs(font_family=FONT)}>',
         f"<title>{escape(title)}</title>",
