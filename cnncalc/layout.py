@@ -14,6 +14,10 @@ The four classic steps, each a small function:
 Edges are routed as polylines that run vertically through a row (so they never cross a box of
 that row) and slant only in the gaps between rows.
 
+Written here rather than taken from a library: the one pure-Python candidate on PyPI, grandalf,
+last released in January 2023 (0.8, "under development"), is GPL-2.0-only or EPL-1.0, and is
+built for experimenting; the four steps fit in this one short module.
+
 >>> layout = layered_layout(["a", "b", "c"], [("a", "b"), ("a", "c"), ("b", "c")],
 ...                         {"a": (40, 20), "b": (40, 20), "c": (40, 20)})
 >>> [layout.boxes[name].row for name in "abc"]

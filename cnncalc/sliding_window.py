@@ -2,7 +2,8 @@
 Dumoulin & Visin, "A guide to convolution arithmetic for deep learning" (2016).
 
 The layer is built and calculated by the calculator itself (`cnncalc.one_layer`), so its output
-size and formula text are the calculator's; this module only follows the window over the grid:
+size and formula text are the calculator's; the grid is the layer's own `grid_axes`; this module
+follows the window over it:
 
 - convolution: the grid is the input with P rows/columns of padding around it; output cell
   (i, j) reads the taps at rows ``i·S + D·t`` and columns ``j·S + D·u`` (t, u < F).
@@ -20,8 +21,9 @@ import re
 from dataclasses import dataclass
 from enum import Enum
 
-from .errors import CnnCalcError
 from .calculator import summarize
+from .errors import CnnCalcError
+from .layers.base import GridAxis
 from .one_layer import one_layer_network
 from .report import LayerRow
 
@@ -95,24 +97,21 @@ def size_from_text(text: str) -> tuple[int, int]:
 def sliding_window(size: tuple[int, int], settings: dict, transposed: bool = False
                    ) -> SlidingWindow:
     """The window's path for a conv (or transposed conv) with `settings` (spec values: kernel,
-    stride, padding, dilation, output_padding) over a one-channel input of `size`."""
+    stride, padding, dilation, output_padding) over a one-channel input of `size`. The grid
+    comes from the layer's own `grid_axes`."""
     kind = "conv_transpose" if transposed else "conv"
     settings = {"filters": 1, **settings}
     network = one_layer_network(kind, settings, (*size, 1))
     row = summarize(network).layers[0]
-    layer = network.nodes[0].layer
-    inputs = [(*size, 1)]
-    equivalent = ""
-    if transposed:
-        settings_per_axis = list(zip(size, layer.kernel, layer.stride, layer.dilation,
-                                     [p[0] for p in layer.padding], layer.output_padding))
-        axes = [_transposed_axis(*axis) for axis in settings_per_axis]
-        equivalent = _equivalent_text(settings_per_axis)
-    else:
-        _, _, pads = layer.resolve(inputs)
-        axes = [_conv_axis(n, k, s, d, p) for n, k, s, d, p
-                in zip(size, layer.kernel, layer.stride, layer.dilation, pads)]
-    (rows, row_starts, row_taps), (cols, col_starts, col_taps) = axes
+    axes = network.nodes[0].layer.grid_axes([(*size, 1)])
+    for axis in axes:
+        if axis.before < 0:
+            limit = axis.dilation * (axis.kernel - 1)
+            raise CnnCalcError(f"draw-conv --transposed: padding {limit - axis.before} is more "
+                               f"than D·(F−1) = {limit}, so the equivalent convolution would "
+                               "crop its input, which cannot be drawn; use a padding of at most "
+                               f"{limit}")
+    (rows, row_starts, row_taps), (cols, col_starts, col_taps) = [grid_lines(a) for a in axes]
     if max(len(rows), len(cols)) > MAX_GRID:
         raise CnnCalcError(f"draw-conv draws every cell, and this grid would be "
                            f"{len(rows)}×{len(cols)}; at most {MAX_GRID} per side can be drawn: "
@@ -127,27 +126,30 @@ def sliding_window(size: tuple[int, int], settings: dict, transposed: bool = Fal
     read_cols = {c + u for c in col_starts for u in col_taps}
     return SlidingWindow(
         input_size=size, grid=grid, output_size=output, frames=frames,
-        uncovered_rows=tuple(i for i, a in enumerate(rows) if a == Cell.INPUT and i not in read_rows),
+        uncovered_rows=tuple(i for i, a in enumerate(rows)
+                             if a == Cell.INPUT and i not in read_rows),
         uncovered_columns=tuple(j for j, b in enumerate(cols)
                                 if b == Cell.INPUT and j not in read_cols),
-        transposed=transposed, row=row, equivalent=equivalent)
+        transposed=transposed, row=row,
+        equivalent=_equivalent_text(axes) if transposed else "")
 
 
-def _equivalent_text(axes) -> str:
-    """How the grid of a transposed convolution is made, per axis (once when both agree).
+def grid_lines(axis: GridAxis) -> tuple[list[Cell], list[int], list[int]]:
+    """One axis of the grid: what each line is, where the windows start, the taps' offsets.
 
-    >>> _equivalent_text([(3, 3, 2, 1, 1, 0)] * 2)
-    'H, W: S − 1 = 1 zero between input cells, D·(F − 1) − P = 1·(3−1) − 1 = 1 around'
+    >>> lines, starts, taps = grid_lines(GridAxis(6, 3, 2, 1, 0, 0))   # 6, F 3, S 2: ⌊3/2⌋ + 1
+    >>> len(lines), starts, taps
+    (6, [0, 2], [0, 1, 2])
+    >>> lines, starts, _ = grid_lines(GridAxis(3, 3, 1, 1, 1, 1, spread=2))  # transposed S 2, P 1
+    >>> "".join(line.value[0] for line in lines), starts
+    ('pisisip', [0, 1, 2, 3, 4])
     """
-    texts = []
-    for _, k, s, d, p, extra in axes:
-        zeros = "zero" if s - 1 == 1 else "zeros"
-        text = (f"S − 1 = {s - 1} {zeros} between input cells, D·(F − 1) − P = "
-                f"{d}·({k}−1) − {p} = {d * (k - 1) - p} around")
-        texts.append(text + (f" (+ {extra} at the end: the output padding)" if extra else ""))
-    if texts[0] == texts[1]:
-        return f"H, W: {texts[0]}"
-    return f"H: {texts[0]}; W: {texts[1]}"
+    spread = [Cell.INPUT if i % axis.spread == 0 else Cell.SPREAD
+              for i in range((axis.size - 1) * axis.spread + 1)]
+    lines = [Cell.PADDING] * axis.before + spread + [Cell.PADDING] * axis.after
+    span = axis.dilation * (axis.kernel - 1) + 1
+    starts = list(range(0, len(lines) - span + 1, axis.stride))
+    return lines, starts, [axis.dilation * t for t in range(axis.kernel)]
 
 
 def _cell(row_kind: Cell, column_kind: Cell) -> Cell:
@@ -159,37 +161,20 @@ def _cell(row_kind: Cell, column_kind: Cell) -> Cell:
     return Cell.INPUT
 
 
-def _conv_axis(size: int, kernel: int, stride: int, dilation: int, pads: tuple[int, int]):
-    """One axis of a convolution: what each grid line is, where windows start, the tap offsets.
+def _equivalent_text(axes: tuple[GridAxis, GridAxis]) -> str:
+    """How the grid of a transposed convolution is made, per axis (once when both agree).
 
-    >>> lines, starts, taps = _conv_axis(6, 3, 2, 1, (0, 0))
-    >>> starts, taps, len(lines)
-    ([0, 2], [0, 1, 2], 6)
+    >>> _equivalent_text((GridAxis(3, 3, 1, 1, 1, 1, spread=2),) * 2)
+    'H, W: S − 1 = 1 zero between input cells, D·(F − 1) − P = 1·(3−1) − 1 = 1 around'
     """
-    before, after = pads
-    lines = [Cell.PADDING] * before + [Cell.INPUT] * size + [Cell.PADDING] * after
-    span = dilation * (kernel - 1) + 1
-    starts = list(range(0, len(lines) - span + 1, stride))
-    return lines, starts, [dilation * t for t in range(kernel)]
-
-
-def _transposed_axis(size: int, kernel: int, stride: int, dilation: int, padding: int,
-                     extra: int):
-    """One axis of a transposed convolution as the equivalent direct one: the input spread out
-    by the stride, D·(F − 1) − P zeros around it (and `extra` output padding at the end), a
-    stride-1 window.
-
-    >>> lines, starts, taps = _transposed_axis(3, 3, 2, 1, 1, 0)
-    >>> "".join(line.value[0] for line in lines), starts
-    ('pisisip', [0, 1, 2, 3, 4])
-    """
-    around = dilation * (kernel - 1) - padding
-    if around < 0:
-        raise CnnCalcError(f"draw-conv --transposed: padding {padding} is more than "
-                           f"D·(F−1) = {dilation * (kernel - 1)}, so the equivalent convolution "
-                           "would crop its input, which cannot be drawn; use a padding of at most "
-                           f"{dilation * (kernel - 1)}")
-    spread = [Cell.INPUT if i % stride == 0 else Cell.SPREAD for i in range((size - 1) * stride + 1)]
-    lines = [Cell.PADDING] * around + spread + [Cell.PADDING] * (around + extra)
-    span = dilation * (kernel - 1) + 1
-    return lines, list(range(len(lines) - span + 1)), [dilation * t for t in range(kernel)]
+    texts = []
+    for axis in axes:
+        s, d, k = axis.spread, axis.dilation, axis.kernel
+        padding, extra = d * (k - 1) - axis.before, axis.after - axis.before
+        zeros = "zero" if s - 1 == 1 else "zeros"
+        text = (f"S − 1 = {s - 1} {zeros} between input cells, D·(F − 1) − P = "
+                f"{d}·({k}−1) − {padding} = {axis.before} around")
+        texts.append(text + (f" (+ {extra} at the end: the output padding)" if extra else ""))
+    if texts[0] == texts[1]:
+        return f"H, W: {texts[0]}"
+    return f"H: {texts[0]}; W: {texts[1]}"

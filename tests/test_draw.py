@@ -186,3 +186,12 @@ def test_unknown_spec_is_exit_2():
     result = run("draw", "no_such_net")
     assert result.exit_code == 2
     assert "Traceback" not in result.output
+
+
+def test_cli_depth_collapses_nested_blocks(tmp_path):
+    spec = tmp_path / "nested.yaml"
+    spec.write_text(NESTED, encoding="utf-8")
+    result = run("draw", str(spec), "--depth", "2")
+    assert result.exit_code == 0, result.output
+    assert set(boxes(ET.fromstring(result.output))) == {
+        "input", "a/first", "a/second", "a/add1", "b/first", "b/second", "b/add1"}

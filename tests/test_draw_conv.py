@@ -136,3 +136,20 @@ def test_a_stride_larger_than_the_kernel_steps_over_rows():
     svg = conv_svg(window)
     assert "input rows 3 and 6 and columns 3 and 6, between the windows" in svg
     assert "input row 9 and column 9, past the last window" in svg
+
+
+def test_png_needs_a_file():
+    result = run("5", "--kernel", "3", "--format", "png")
+    assert result.exit_code == 2
+    assert "a PNG picture needs a file" in result.output
+
+
+def test_grid_axes_is_the_layers_own():
+    # conv: the padding around the input; transposed: spread by S, D·(F − 1) − P around, stride 1
+    from cnncalc.layers.base import GridAxis
+    from cnncalc.one_layer import build_layer
+    conv = build_layer("conv", {"filters": 1, "kernel": 3, "stride": 2, "padding": 1})
+    assert conv.grid_axes([(5, 5, 1)]) == (GridAxis(5, 3, 2, 1, 1, 1),) * 2
+    deconv = build_layer("conv_transpose", {"filters": 1, "kernel": 4, "stride": 2, "padding": 1})
+    assert deconv.grid_axes([(4, 4, 1)]) == (GridAxis(4, 4, 1, 1, 4 - 1 - 1, 4 - 1 - 1, 2),) * 2
+    assert build_layer("maxpool", {"kernel": 2}).grid_axes([(4, 4, 1)]) is None

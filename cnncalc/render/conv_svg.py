@@ -80,11 +80,14 @@ def frame_marks(frame: Frame, x: float, y: float, size: float, out_x: float, out
                  height=float((max(rows) - min(rows) + 1) * size))
     body = [f'<rect {span} fill="none" stroke="{TAP_EDGE}" stroke-width="2"/>']
     for r, c in frame.taps:
-        body.append(f"<rect {attrs(x=x + c * size + 2, y=y + r * size + 2, width=size - 4, height=size - 4)}"
-                    f' fill="{TAP}" fill-opacity="0.55" stroke="{TAP_EDGE}" stroke-width="0.8"/>')
+        tap = attrs(x=x + c * size + 2, y=y + r * size + 2, width=size - 4, height=size - 4)
+        body.append(f'<rect {tap} fill="{TAP}" fill-opacity="0.55" stroke="{TAP_EDGE}" '
+                    'stroke-width="0.8"/>')
     i, j = frame.output
-    body.append(f"<rect {attrs(x=out_x + j * out_size, y=out_y + i * out_size, width=out_size, height=out_size)}"
-                f' fill="{OUTPUT_ON}" fill-opacity="0.75" stroke="{TAP_EDGE}" stroke-width="1.5"/>')
+    cell = attrs(x=out_x + j * out_size, y=out_y + i * out_size, width=out_size,
+                 height=out_size)
+    body.append(f'<rect {cell} fill="{OUTPUT_ON}" fill-opacity="0.75" stroke="{TAP_EDGE}" '
+                'stroke-width="1.5"/>')
     return body
 
 
