@@ -244,6 +244,63 @@ def place(rows: list[list[str]], sizes: Mapping[str, tuple[float, float]],
     return x
 
 
+def runs(rows: list[list[str]], edges: Sequence[Edge]) -> list[list[str]]:
+    """Maximal vertical runs: paths u → v → … where each step is u's only way down and v's only
+    way in (a plain chain of layers, or a long edge's dummies).
+
+    >>> runs([["a"], ["b", "c"], ["d"]], [("a", "b"), ("a", "c"), ("b", "d"), ("c", "d")])
+    [['a'], ['b'], ['c'], ['d']]
+    >>> runs([["a"], ["b"], ["c"]], [("a", "b"), ("b", "c")])
+    [['a', 'b', 'c']]
+    """
+    outs: dict[str, list[str]] = {}
+    ins: dict[str, list[str]] = {}
+    for source, target in edges:
+        outs.setdefault(source, []).append(target)
+        ins.setdefault(target, []).append(source)
+
+    def next_in_run(node):
+        below = outs.get(node, [])
+        return below[0] if len(below) == 1 and len(ins[below[0]]) == 1 else None
+
+    starts = [node for row in rows for node in row
+              if not (len(ins.get(node, [])) == 1 and next_in_run(ins[node][0]) == node)]
+    found = []
+    for node in starts:
+        run = [node]
+        while next_in_run(run[-1]):
+            run.append(next_in_run(run[-1]))
+        found.append(run)
+    return found
+
+
+def straighten(rows: list[list[str]], x: dict[str, float],
+               sizes: Mapping[str, tuple[float, float]], edges: Sequence[Edge],
+               gap: float) -> None:
+    """Put each vertical run on one x where the rows leave room (the x nearest the run's mean
+    within every row's free interval), longest runs first: a chain of layers or a long edge
+    then reads as a straight line. Order and gaps are kept."""
+    row_of = {node: i for i, row in enumerate(rows) for node in row}
+    index = {node: k for row in rows for k, node in enumerate(row)}
+
+    def room(node) -> tuple[float, float]:
+        """The interval of x where `node` fits between its row neighbours."""
+        row, k, half = rows[row_of[node]], index[node], sizes[node][0] / 2
+        low = (x[row[k - 1]] + sizes[row[k - 1]][0] / 2 + gap + half) if k else float("-inf")
+        high = (x[row[k + 1]] - sizes[row[k + 1]][0] / 2 - gap - half
+                if k < len(row) - 1 else float("inf"))
+        return low, high
+
+    for run in sorted(runs(rows, edges), key=len, reverse=True):
+        if len(run) < 2:
+            continue
+        rooms = [room(node) for node in run]
+        low, high = max(r[0] for r in rooms), min(r[1] for r in rooms)
+        if low <= high:
+            mean = sum(x[node] for node in run) / len(run)
+            x.update((node, min(max(mean, low), high)) for node in run)
+
+
 DUMMY_WIDTH = 8.0
 
 
@@ -257,6 +314,7 @@ def layered_layout(nodes: Sequence[str], edges: Sequence[Edge],
     rows = order_layers(ranks, short)
     all_sizes = {node: sizes.get(node, (DUMMY_WIDTH, 0.0)) for node in ranks}
     x = place(rows, all_sizes, short, gap)
+    straighten(rows, x, all_sizes, short, gap)
     left = min((x[n] - all_sizes[n][0] / 2 for n in ranks), default=0.0)
     right = max((x[n] + all_sizes[n][0] / 2 for n in ranks), default=0.0)
     tops, y = [], margin

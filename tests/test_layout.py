@@ -78,3 +78,17 @@ def test_random_graphs_draw_without_overlaps_or_edges_through_boxes(dag, width):
         assert route.points[0][1] == layout.boxes[route.source].bottom
         assert route.points[-1][1] == layout.boxes[route.target].top
         assert all(b[1] >= a[1] for a, b in zip(route.points, route.points[1:]))
+
+
+def test_chains_and_long_edges_are_straight():
+    # a residual unit: a → b → c → d → e with a shortcut a → e; boxes of different widths
+    nodes = list("abcde")
+    edges = [("a", "b"), ("b", "c"), ("c", "d"), ("d", "e"), ("a", "e")]
+    widths = {"a": 60, "b": 140, "c": 40, "d": 100, "e": 60}
+    layout = layered_layout(nodes, edges, {name: (w, 30) for name, w in widths.items()})
+    assert len({layout.boxes[name].x for name in "bcd"}) == 1          # the chain: one column
+    shortcut = next(route for route in layout.routes if route.source == "a" and
+                    route.target == "e")
+    inner_x = {x for x, _ in shortcut.points[2:-2]}                   # through the dummies
+    assert len(inner_x) == 1
+    assert overlapping(layout) == [] and routes_through_boxes(layout) == []
