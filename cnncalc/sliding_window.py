@@ -27,7 +27,7 @@ from .layers.base import GridAxis
 from .one_layer import one_layer_network
 from .report import LayerRow
 
-MAX_GRID = 64
+MAX_GRID = 32
 """The largest grid side drawn: every cell is a square in the picture."""
 
 

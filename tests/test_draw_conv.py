@@ -101,7 +101,7 @@ def test_cli_writes_an_svg(tmp_path):
     (("5", "--kernel", "3", "--output-padding", "1"), "only applies to a transposed"),
     (("3", "--kernel", "3", "--stride", "3", "--padding", "3", "--transposed"),
      "padding 3 is more than"),
-    (("200", "--kernel", "3"), "at most 64 per side"),
+    (("40", "--kernel", "3"), "at most 32 per side"),
     (("20", "--kernel", "3", "--frames"), "at most 144 fit a page"),
 ])
 def test_errors_are_sentences_with_exit_2(args, words):
@@ -116,17 +116,23 @@ def test_error_is_a_cnncalc_error():
         size_from_text("0x5")
 
 
-def test_the_animation_shows_one_frame_at_a_time_in_order():
-    svg = conv_svg(sliding_window((4, 4), {"kernel": 3}))   # ⌊(4 − 3)/1⌋ + 1 = 2: 4 frames
-    shown = []
-    for k, group in enumerate(frames(svg)):
-        animate = group.find(f"{SVG}animate")
-        values = animate.get("values").split(";")
-        assert values.count("visible") == 1
-        shown.append(values.index("visible"))
-        assert group.get("visibility") == ("visible" if k == 0 else "hidden")  # a still shows 1
-        assert len(animate.get("keyTimes").split(";")) == len(values) == 4
-    assert shown == [0, 1, 2, 3]
+def visible_at(animate: ET.Element, t: float) -> str:
+    """The value a discrete SMIL animation holds at fraction `t` of its loop: the value of the
+    last key time at or before t."""
+    times = [float(time) for time in animate.get("keyTimes").split(";")]
+    values = animate.get("values").split(";")
+    return values[max(i for i, time in enumerate(times) if time <= t)]
+
+
+@pytest.mark.parametrize("size,count", [(4, (4 - 3 + 1) ** 2), (7, (7 - 3 + 1) ** 2)])
+def test_the_animation_shows_one_frame_at_a_time_in_order(size, count):
+    groups = frames(conv_svg(sliding_window((size, size), {"kernel": 3})))
+    assert len(groups) == count
+    assert [g.get("visibility") for g in groups] == ["visible"] + ["hidden"] * (count - 1)
+    for k in range(count):                      # the middle of each frame's slice of the loop
+        shown = [n for n, g in enumerate(groups)
+                 if visible_at(g.find(f"{SVG}animate"), (k + 0.5) / count) == "visible"]
+        assert shown == [k]
 
 
 def test_a_stride_larger_than_the_kernel_steps_over_rows():

@@ -179,15 +179,11 @@ def animated(window: SlidingWindow) -> str:
             text(out_x - 35, y0 + gh * size / 2 + 6, "→", size=20)]
     body += grid(window, x0, y0, size) + output_grid(window, out_x, out_y, size)
     count = len(window.frames)
-    key_times = ";".join(num(k / count) if k else "0" for k in range(count))
     for k, frame in enumerate(window.frames):
-        values = ";".join("visible" if n == k else "hidden" for n in range(count))
         visibility = "visible" if k == 0 else "hidden"
         body.append(f'<g {attrs(class_="frame", visibility=visibility)}>')
         if count > 1:
-            body.append(f'<animate attributeName="visibility" calcMode="discrete" '
-                        f'{attrs(values=values, keyTimes=key_times)} '
-                        f'dur="{num(count * SECONDS_PER_FRAME)}s" repeatCount="indefinite"/>')
+            body.append(visible_in_turn(k, count))
         body += frame_marks(frame, x0, y0, size, out_x, out_y, size)
         body.append(text(out_x, out_y + oh * size + 18, caption(frame), size=11, anchor="start"))
         body.append("</g>")
@@ -198,6 +194,26 @@ def animated(window: SlidingWindow) -> str:
     total_width = max(out_x + max(ow * size, widest) + 20, 40 + width,
                       40 + text_width(title(window), 16))
     return document(total_width, bottom + height + 20, title(window), body)
+
+
+def visible_in_turn(k: int, count: int) -> str:
+    """A SMIL animation showing frame `k` of `count` during its own slice of the loop
+    (discrete values: each holds from its key time to the next).
+
+    >>> visible_in_turn(1, 4).split()[3:6]
+    ['values="hidden;visible;hidden"', 'keyTimes="0;0.25;0.5"', 'dur="3.2s"']
+    >>> visible_in_turn(0, 4).split()[3:5], visible_in_turn(3, 4).split()[3:5]
+    (['values="visible;hidden"', 'keyTimes="0;0.25"'], ['values="hidden;visible"', 'keyTimes="0;0.75"'])
+    """
+    values, times = ["hidden", "visible", "hidden"], [0.0, k / count, (k + 1) / count]
+    if k == 0:
+        values, times = values[1:], times[1:]
+    if k == count - 1:
+        values, times = values[:-1], times[:-1]
+    key_times = ";".join(f"{t:.6f}".rstrip("0").rstrip(".") for t in times)
+    return (f'<animate attributeName="visibility" calcMode="discrete" '
+            f'{attrs(values=";".join(values), keyTimes=key_times)} '
+            f'dur="{num(count * SECONDS_PER_FRAME)}s" repeatCount="indefinite"/>')
 
 
 def printed(window: SlidingWindow) -> str:
