@@ -32,6 +32,11 @@ class GraphNode:
     """How many layers the box stands for (1 for a layer, 0 for the input)."""
 
     @property
+    def is_input(self) -> bool:
+        """The network's input: the one box that stands for no layer."""
+        return self.layers == 0
+
+    @property
     def volume(self) -> int:
         """The number of elements of its output tensor."""
         return prod(self.output_shape)

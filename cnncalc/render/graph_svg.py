@@ -28,7 +28,7 @@ INPUT_FILL = "#fdf3d8"
 
 def box_lines(node: GraphNode) -> list[str]:
     """The text of a box: name, what it is, output shape (and totals for a block)."""
-    if node.kind == "input":
+    if node.is_input:
         return [node.name, shape_text(node.output_shape)]
     what = f"{node.kind} {node.summary}".strip()
     lines = [node.name, what, shape_text(node.output_shape)]
@@ -77,7 +77,7 @@ def network_svg(summary: Summary, collapse: bool | int = False) -> str:
             f'<g transform="translate({num((width - layout.width) / 2)},{HEADER})">']
     body += edges(layout)
     for node in graph.nodes:
-        fill = INPUT_FILL if node.kind == "input" else mix(
+        fill = INPUT_FILL if node.is_input else mix(
             LOW_FILL, HIGH_FILL, (log10(node.volume) - low) / (high - low or 1))
         body += box(node, lines[node.name], layout, fill)
     body.append("</g>")
@@ -114,7 +114,7 @@ def edges(layout: Layout) -> list[str]:
 def box(node: GraphNode, lines: list[str], layout: Layout, fill: str) -> list[str]:
     placed = layout.boxes[node.name]
     tip = f"{node.name}: {shape_text(node.output_shape)}"
-    if node.kind != "input":
+    if not node.is_input:
         tip += f", {thousands(node.params)} params, {thousands(node.mults)} mults"
     body = [f'<g {attrs(class_="layer", data_name=node.name, data_row=placed.row)}>',
             f"<title>{tip.replace('&', '&amp;').replace('<', '&lt;')}</title>",
