@@ -54,7 +54,7 @@ def summarize(network: Network, batch: int = 1, convention: Convention = DEFAULT
             mults=convention.count(operations), activations=prod(output) * batch,
             biases=params.biases, formulas=formulas, notes=notes, in_place=layer.in_place,
             receptive_field=field, operations=operations,
-            flops_per_count=convention.flops_per_count))
+            flops_per_count=convention.flops_per_count, blocks=node.blocks))
     return Summary(name=network.name, source=network.source, file=network.file,
                    input_shape=network.input_shape, batch=batch, output=network.output,
                    layers=tuple(rows), convention=convention.name)

@@ -110,6 +110,8 @@ class PendingNode:
     inputs: list
     location: Location
     label: str
+    blocks: tuple[str, ...] = ()
+    """The blocks it sits in, outermost first (see `Node.blocks`)."""
 
 
 class Expander:
@@ -235,7 +237,7 @@ class Expander:
         except SettingError as error:
             at = body.value_location(error.key) if error.key else where
             raise SpecError(str(error), at, label) from None
-        node = PendingNode(full, cls.kind, layer, list(inputs), where, label)
+        node = PendingNode(full, cls.kind, layer, list(inputs), where, label, scope.blocks)
         self.nodes.append(node)
         self.pending[full] = node
         if len(self.nodes) > MAX_NODES:
@@ -397,7 +399,7 @@ class Expander:
             inputs = tuple(self.resolve(ref, pending) for ref in pending.inputs)
             self.check_input_count(pending, inputs)
             nodes.append(Node(pending.name, pending.kind, pending.layer, inputs,
-                              pending.location, pending.label))
+                              pending.location, pending.label, pending.blocks))
         return nodes
 
     # --- settings ----------------------------------------------------------------------------

@@ -25,6 +25,9 @@ class Node:
     location: Location
     label: str
     """How errors name it: ``layer 3 'conv2'`` (with the block it came from, if any)."""
+    blocks: tuple[str, ...] = ()
+    """The blocks it sits in, outermost first: ``layer1.0/conv1`` of ResNet-50 has
+    ``('bottleneck',)``; one entry per ``/``-separated instance in its name."""
 
 
 @dataclass

@@ -45,6 +45,9 @@ class LayerRow:
     """What the layer does by category (× batch); `mults` is these counted by the convention."""
     flops_per_count: int = 2
     """FLOPs = this × `mults` (1 when the convention counts FLOPs itself)."""
+    blocks: tuple[str, ...] = ()
+    """The blocks the layer sits in, outermost first, one per ``/``-separated instance in its
+    name (``layer1.0/conv1`` → ``('bottleneck',)``): what `draw --collapse` names a box by."""
 
     @property
     def params(self) -> int:

@@ -59,6 +59,7 @@ from . import calculators  # noqa: E402,F401
 from . import check  # noqa: E402,F401
 from . import conventions  # noqa: E402,F401
 from . import diff  # noqa: E402,F401
+from . import draw  # noqa: E402,F401
 from . import explain  # noqa: E402,F401
 from . import listing  # noqa: E402,F401
 from . import solve  # noqa: E402,F401

@@ -39,6 +39,22 @@ class Params:
 NO_PARAMS = Params()
 
 
+@dataclass(frozen=True)
+class GridAxis:
+    """One axis (H or W) of a layer seen as a direct convolution over a grid, for the
+    sliding-window picture (`cnncalc.sliding_window`): the `size` input cells spread out by
+    `spread` (spread − 1 zeros between neighbours), `before` and `after` zeros around them, and a
+    window of `kernel` taps `dilation` apart that steps by `stride`."""
+
+    size: int
+    kernel: int
+    stride: int
+    dilation: int
+    before: int
+    after: int
+    spread: int = 1
+
+
 class Layer:
     """One layer kind. Subclasses set the class attributes and override what applies."""
 
@@ -171,6 +187,11 @@ class Layer:
         """This layer's window for the receptive field (`cnncalc.receptive`): an `AxisWindow`
         per axis (H, W), `GLOBAL` when every output reads the whole input, or None (the
         default) when each output position reads only the same position of its input(s)."""
+        return None
+
+    def grid_axes(self, inputs: Sequence[Shape]) -> tuple[GridAxis, GridAxis] | None:
+        """This layer as a direct convolution over its input grid, per axis (H, W), for
+        `cnncalc draw-conv`; None (the default) for a layer that is not a sliding window."""
         return None
 
 

@@ -10,7 +10,7 @@ from ..receptive import AxisWindow
 from ..operations import Op
 from ..shapes import conv_output_size, conv_transpose_output_size, effective_kernel, same_padding
 from ..text import pair_text, product_text, shape_text, thousands
-from .base import Layer, Params, Shape, feature_map, register
+from .base import GridAxis, Layer, Params, Shape, feature_map, register
 from .settings import (SAME, Setting, boolean, explicit_padding, non_negative_int, padding,
                        pair_of, positive_int)
 from .window_text import floor_note, per_axis, same_padding_note, size_formula
@@ -134,6 +134,11 @@ class Conv(Layer):
         _, _, pads = self.resolve(inputs)
         return tuple(AxisWindow(effective_kernel(k, d), s, before)
                      for k, s, d, (before, _) in zip(self.kernel, self.stride, self.dilation, pads))
+
+    def grid_axes(self, inputs):
+        _, _, pads = self.resolve(inputs)
+        return tuple(GridAxis(n, k, s, d, before, after) for n, k, s, d, (before, after)
+                     in zip(inputs[0][:2], self.kernel, self.stride, self.dilation, pads))
 
     def weights_per_filter(self, inputs) -> int:
         groups, _, _ = self.resolve(inputs)
@@ -293,6 +298,17 @@ class ConvTranspose(Layer):
         return tuple(AxisWindow(effective_kernel(k, d), s, before, transposed=True)
                      for k, s, d, (before, _) in zip(self.kernel, self.stride, self.dilation,
                                                      self.padding))
+
+    def grid_axes(self, inputs):
+        """The equivalent direct convolution (as in Dumoulin & Visin's guide): the input
+        spread out by the stride, D·(F − 1) − P zeros around it (and the output padding after),
+        stride 1. A padding beyond D·(F − 1) makes `before` negative: the grid is cropped."""
+        axes = []
+        for n, k, s, d, (p, _), extra in zip(inputs[0][:2], self.kernel, self.stride,
+                                            self.dilation, self.padding, self.output_padding):
+            around = d * (k - 1) - p
+            axes.append(GridAxis(n, k, 1, d, around, around + extra, spread=s))
+        return tuple(axes)
 
     def weights_per_input_channel(self) -> int:
         return self.kernel[0] * self.kernel[1] * self.filters // self.groups
