@@ -207,10 +207,11 @@ def test_cli_deconv_and_pool():
     assert pool["solutions"] == [{"stride": 2}]       # ⌊(55 − 3)/2⌋ + 1 = 27
 
 
-def test_cli_no_solution_prints_the_reason_and_exits_1():
+def test_cli_no_solution_is_a_sentence_and_exit_2():
     result = run("--input", "32", "--output", "40", "--kernel", "5", "--stride", "1")
-    assert result.exit_code == 1
-    assert "No solution: the output 40 is larger than any padding 0…4 allows" in result.output
+    assert result.exit_code == 2
+    assert result.output.count("\n") == 1                       # one line
+    assert "no solution: the output 40 is larger than any padding 0…4 allows" in result.output
     assert "the most is 36 (padding 4)" in result.output
 
 

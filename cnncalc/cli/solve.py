@@ -19,7 +19,7 @@ from ..text import shape_text
 from . import main
 from .options import console
 
-EXIT_NO_SOLUTION = 1
+EXIT_NO_SOLUTION = 2  # as any impossible request: the JSON still says why
 KINDS = {"conv": "conv", "pool": "maxpool", "deconv": "conv_transpose"}
 UNKNOWN_WHEN_MISSING = ("kernel", "stride", "padding", "input")
 """Without --find, the missing ones of these are the unknowns (dilation stays 1)."""
@@ -69,8 +69,8 @@ def solve(input_text, output_text, kernel, stride, padding, dilation, filters, k
           as_json) -> None:
     """Find the hyper-parameters that turn an input size into the wanted output size: every
     valid whole number in the searched range, the one courses call "same" marked, and the first
-    solution worked out. Exit code 0 with a solution, 1 without (the reason is printed), 2 for
-    a malformed request.
+    solution worked out. Exit code 0 with a solution; 2, with a sentence saying why, when
+    there is none (an output larger than any padding allows…) or the request is malformed.
 
     \b
       cnncalc solve --input 32 --kernel 5 --output 32 --stride 1
@@ -98,6 +98,10 @@ def solve(input_text, output_text, kernel, stride, padding, dilation, filters, k
             output[2] if len(output) == 3 else channels)
 
     solutions = find_solutions(kind, settings, unknowns, input_shape, output)
+    if not solutions.values and not as_json:
+        problem = f"{REGISTRY[kind].kind}: {given_text(settings, input_shape)} → output " \
+                  f"{shape_text(output)}"
+        raise CnnCalcError(f"{problem}: no solution: {solutions.reason}")
     row = None
     if solutions.values:
         layer_settings, shape = solution_layer(settings, input_shape, solutions,
