@@ -551,3 +551,27 @@ def test_inception_v3_asymmetric_kernels():
     # the aux head: 5×5/3 average pool on 17×17 → ⌊(17 − 5)/3⌋ + 1 = 5, then a 5×5 conv → 1×1
     assert s.row("AuxLogits.pool").output_shape == (5, 5, 768)
     assert s.row("AuxLogits.conv1/conv").output_shape == (1, 1, 768)
+
+
+def test_the_readme_table_lists_every_bundled_spec_with_its_totals():
+    """The README's bundled-spec table: every spec once, its parameters as trainable + BN
+    statistics and its mults equal to the calculator's (the rows list specs with ' / ')."""
+    import re
+    from pathlib import Path
+
+    from cnncalc.bundled import bundled_names
+    readme = (Path(__file__).parent.parent / "README.md").read_text(encoding="utf-8")
+    section = readme.split("## Bundled specs", 1)[1]
+    table = section[section.index("| spec |"):].split("\n\n", 1)[0]
+    listed = {}
+    for line in table.splitlines()[2:]:
+        names_cell, params_cell, mults_cell, _ = [cell.strip() for cell in line.strip("|").split("|")]
+        names = re.findall(r"`(\w+)`", names_cell)
+        for name, params, mults in zip(names, params_cell.split(" / "), mults_cell.split(" / ")):
+            listed[name] = (params, mults)
+    assert sorted(listed) == sorted(bundled_names())
+    for name, (params, mults) in listed.items():
+        totals = summary(name).totals
+        expected = f"{totals.trainable_params:,}" + (
+            f" + {totals.non_trainable_params:,}" if totals.non_trainable_params else "")
+        assert (params, mults) == (expected, f"{totals.mults:,}"), name

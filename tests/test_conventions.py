@@ -1,6 +1,6 @@
 """Counting conventions on small networks counted by hand.
 
-Each profile's rules (cnncalc/conventions.py, docs/readme/conventions.md) are applied here as
+Each profile's rules (cnncalc/conventions.py, docs/teaching.md) are applied here as
 arithmetic to two tiny networks in which every category is nonzero; tests/test_tool_conventions.py
 checks the same profiles against the tools themselves on real networks.
 """
