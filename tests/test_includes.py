@@ -140,3 +140,14 @@ def test_like_errors_are_sentences(tmp_path, blocks, message):
                                         "layers: [relu]\n")
     with pytest.raises(SpecError, match=re.escape(message)):
         load_spec(str(spec))
+
+
+def test_every_unit_of_the_library_is_documented():
+    from pathlib import Path
+
+    import yaml
+
+    from cnncalc.includes import library_dir
+    units = yaml.safe_load((library_dir() / "units.yaml").read_text())["blocks"]
+    doc = (Path(__file__).parent.parent / "docs" / "spec-language.md").read_text()
+    assert [name for name in units if f"`{name}`" not in doc] == []
