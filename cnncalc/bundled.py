@@ -3,7 +3,6 @@
 
 from __future__ import annotations
 
-from importlib import resources
 from pathlib import Path
 
 from .errors import SpecError
@@ -14,11 +13,13 @@ SUFFIXES = (".yaml", ".yml")
 
 def bundled_dir() -> Path:
     """The folder of bundled specs: the repository's ``specs/``, installed as cnncalc.specs
-    (found beside the package when cnncalc runs from a source tree without being installed)."""
+    (found beside the package when cnncalc runs from a source tree without being installed).
+    The package's own ``__file__`` says where, without importlib.resources (slow to import)."""
     try:
-        return Path(str(resources.files("cnncalc.specs")))
+        from . import specs
     except ModuleNotFoundError:
         return Path(__file__).resolve().parent.parent / "specs"
+    return Path(specs.__file__).parent
 
 
 def bundled_names() -> list[str]:

@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import click
-from rich.console import Console
 
 from ..render import OutputFormat
+
+if TYPE_CHECKING:
+    from rich.console import Console
 
 
 def batch_option(command):
@@ -27,6 +31,9 @@ def chosen_format(output_format: str, as_json: bool) -> OutputFormat:
     return OutputFormat.JSON if as_json else OutputFormat(output_format)
 
 
-def console() -> Console:
-    """A console for rich output on stdout (80 columns when not a terminal)."""
+def console() -> "Console":
+    """A console for rich output on stdout (80 columns when not a terminal). Rich is imported
+    here, when a view needs it, so that commands printing JSON never load it."""
+    from rich.console import Console
+
     return Console(highlight=False, soft_wrap=False)

@@ -7,9 +7,7 @@ import click
 from ..calculator import summarize as calculate
 from ..memory import DType, Optimizer, memory
 from ..render import OutputFormat
-from ..render.memory import memory_json, print_memory
 from ..render.plain import to_csv, to_json, to_markdown
-from ..render.table import print_summary
 from ..spec import load_spec
 from . import main
 from .options import batch_option, chosen_format, console, format_options
@@ -48,6 +46,8 @@ def summarize(spec: str, batch: int, output_format: str, as_json: bool, wide: bo
         if fmt not in (OutputFormat.TABLE, OutputFormat.JSON):
             raise click.UsageError("--memory prints a table or JSON; drop --format "
                                    f"{fmt.value} or use --json")
+        from ..render.memory import memory_json, print_memory  # rich: only when printed
+
         report = memory(summary, DType(dtype or DType.FLOAT32.value),
                         Optimizer(optimizer or Optimizer.SGD.value))
         if fmt is OutputFormat.JSON:
@@ -55,6 +55,8 @@ def summarize(spec: str, batch: int, output_format: str, as_json: bool, wide: bo
         else:
             print_memory(report, console())
     elif fmt is OutputFormat.TABLE:
+        from ..render.table import print_summary  # rich: only for the table
+
         print_summary(summary, console(), wide, rf=rf)
     elif fmt is OutputFormat.JSON:
         click.echo(to_json(summary))
