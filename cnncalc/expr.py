@@ -144,13 +144,16 @@ class Evaluator:
         self.source = source
 
     def fail(self, message: str) -> SettingError:
-        return SettingError(f"'{self.source}': {message}")
+        source = self.source if len(self.source) <= 80 else self.source[:77] + "…"
+        return SettingError(f"'{source}': {message}")
 
     def number(self, value: Any) -> Any:
         if isinstance(value, bool) or not isinstance(value, (int, float)):
             raise self.fail(f"does arithmetic on {value!r}, which is not a number")
         if abs(value) > LARGEST or (isinstance(value, float) and not math.isfinite(value)):
-            raise self.fail(f"gives {value:.3g}, beyond any layer's size")
+            shown = (f"a number of {len(str(abs(value)))} digits" if isinstance(value, int)
+                     else f"{value:.3g}")  # a huge int has no float to format
+            raise self.fail(f"gives {shown}, beyond any layer's size")
         return value
 
     def eval(self, node: ast.AST) -> Any:

@@ -20,7 +20,7 @@ from .blocks import parse_blocks
 from .bundled import bundled_dir
 from .errors import Location, SpecError
 from .expand import Block, closest
-from .yamlsource import MarkedDict, MarkedList, load_yaml
+from .yamlsource import MarkedDict, MarkedList, load_yaml, read_source
 
 INCLUDE_KEY = "include"
 LIBRARY_KEYS = ("name", "notes", "include", "blocks")
@@ -97,10 +97,7 @@ def shown_name(path: Path) -> str:
 def read_library(path: Path, chain: tuple[Path, ...]) -> dict[str, tuple[Block, Location]]:
     """The blocks of one included file, after those it includes."""
     shown = shown_name(path)
-    try:
-        text = path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as error:
-        raise SpecError(f"cannot read the included file {shown}: {error}") from None
+    text = read_source(path, shown, "the included file ")
     document = load_yaml(text, shown)
     if not isinstance(document, MarkedDict) or "blocks" not in document:
         raise SpecError("an included file is a mapping with 'blocks' (and optionally "

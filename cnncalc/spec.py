@@ -9,11 +9,11 @@ from typing import Any
 
 from .bundled import find_spec
 from .errors import Location, SpecError
-from .expand import Expander, Scope, closest
+from .expand import MAX_NODES, Expander, Scope, closest
 from .graph import INPUT, Network, evaluation_order
 from .includes import all_blocks
 from .layers import Shape
-from .yamlsource import MarkedDict, MarkedList, load_yaml
+from .yamlsource import MarkedDict, MarkedList, load_yaml, read_source
 
 TOP_KEYS = ("name", "source", "notes", "input", "include", "blocks", "layers")
 _SHAPE_TEXT = re.compile(r"\s*\d+\s*(?:[x×X*]\s*\d+\s*)*")
@@ -22,10 +22,7 @@ _SHAPE_TEXT = re.compile(r"\s*\d+\s*(?:[x×X*]\s*\d+\s*)*")
 def load_spec(reference: str | Path) -> Network:
     """Read a spec from a file path, or by name from the bundled specs (``alexnet``)."""
     path, shown = find_spec(str(reference))
-    try:
-        text = path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as error:
-        raise SpecError(f"cannot read {shown}: {error}") from None
+    text = read_source(path, shown)
     return parse_spec(text, shown, path.parent)
 
 
@@ -56,6 +53,9 @@ def parse_spec(text: str, filename: str = "<spec>", base_dir: Path | None = None
     if not isinstance(layers, MarkedList) or not layers:
         raise SpecError("'layers' is a non-empty list, each item '- kind' or '- kind: {…}'",
                         document.value_location("layers"))
+    if len(layers) > MAX_NODES:
+        raise SpecError(f"'layers' lists {len(layers):,} items; a spec has at most "
+                        f"{MAX_NODES:,} layers", document.value_location("layers"))
     blocks = all_blocks(document, base_dir)
 
     expander = Expander(blocks, filename, input_shape)

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import csv
 import io
-import json
 
 from ..report import Summary, as_dict
 from ..text import shape_text
+from .jsontext import dumps
 from .cells import (count_cell, input_cell, jump_cell, kind_cell, pair_cell, params_cell, rf_cell,
                     title, totals_lines)
 
@@ -18,7 +18,7 @@ RF_CSV_COLUMNS = ("rf_size", "rf_jump", "rf_start")
 
 
 def to_json(summary: Summary) -> str:
-    return json.dumps(as_dict(summary), indent=2, ensure_ascii=False)
+    return dumps(as_dict(summary))
 
 
 def rf_csv_cells(row) -> dict[str, str]:
