@@ -6,7 +6,8 @@ Start-up: the median wall time of ``cnncalc --help``, ``summarize alexnet --json
 ``summarize alexnet`` (the rich table), each a fresh process, against ``python -c pass``.
 Growth: ``summarize`` of generated specs (`specgen`: a plain chain, a residual graph, a block
 with ``repeat``) of 1,000, 10,000 and 100,000 layers, as JSON and as a table; the cost per
-layer is the slope between the two largest sizes. A benchmark, not a test: nothing here fails.
+layer is the slope between the two largest sizes. Hostile files (`specgen.HOSTILE`, and a 100 MB
+file): how long their refusal takes. A benchmark, not a test: nothing here fails.
 """
 
 from __future__ import annotations
@@ -28,7 +29,7 @@ CNNCALC = [sys.executable, "-m", "cnncalc"]
 CPU = False
 
 
-def wall(command: list[str], repeat: int) -> float:
+def wall(command: list[str], repeat: int, expect: int = 0) -> float:
     """The median time of `command` in seconds, over `repeat` fresh processes: CPU time (user +
     system, of the process and its children) when `CPU` is set, which a busy machine disturbs
     far less than wall time; else wall time."""
@@ -40,7 +41,7 @@ def wall(command: list[str], repeat: int) -> float:
         cpu = (after.children_user - before.children_user
                + after.children_system - before.children_system)
         times.append(cpu if CPU else time.perf_counter() - start)
-        if done.returncode != 0:
+        if done.returncode != expect:
             raise SystemExit(f"{' '.join(command)} failed: {done.stderr.decode()[-400:]}")
     return statistics.median(times)
 
@@ -76,6 +77,23 @@ def growth(sizes: list[int], repeat: int) -> None:
                 print(f"  {shape:<10} {'per layer':>8}  {per[0]:6.1f}µs  {per[1]:6.1f}µs")
 
 
+def hostile(repeat: int) -> None:
+    print(f"\nHostile files: summarize --json, refused with exit 2 (median of {repeat})")
+    with tempfile.TemporaryDirectory() as folder:
+        cases = []
+        for index, (label, make) in enumerate(specgen.HOSTILE.items()):
+            path = os.path.join(folder, f"hostile{index}.yaml")
+            with open(path, "w", encoding="utf-8") as out:
+                out.write(make())
+            cases.append((label, path, 0 if label.startswith("repeat") else 2))
+        path = os.path.join(folder, "big.yaml")
+        specgen.big_file(path)
+        cases.append(("a 100 MB file", path, 2))
+        for label, path, expect in cases:
+            took = wall(CNNCALC + ["summarize", path, "--json"], repeat, expect)
+            print(f"  {label:<36} {took * 1000:7.0f} ms", flush=True)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--repeat", type=int, default=5)
@@ -90,6 +108,7 @@ def main() -> None:
     print("Times are", "CPU time (user + system)" if CPU else "wall time")
     if not args.skip_startup:
         startup(args.repeat)
+    hostile(args.repeat)
     growth(args.sizes, max(1, min(args.repeat, 3)))
 
 

@@ -220,6 +220,7 @@ class Expander:
         if not isinstance(layers, list) or not layers:
             raise SpecError("a repeat group needs 'layers': a non-empty list of layers",
                             where, label)
+        inner = None
         for rep in range(1, times + 1):
             inner = Scope(scope.prefix, scope.input, scope.args, {}, scope.counters,
                           scope.context, scope.blocks, parent=scope,
@@ -228,8 +229,9 @@ class Expander:
             previous = self.expand_list(layers, inner, previous)
             if len(self.nodes) == made:
                 break  # nothing made (every item left out): every pass would be the same
-        scope.names.update(inner.names)
-        scope.instances.update(inner.instances)
+        if inner is not None:  # times: 0 makes nothing and names nothing
+            scope.names.update(inner.names)
+            scope.instances.update(inner.instances)
         return previous
 
     def expand_one(self, kind, body, name, inputs, where, index, scope) -> str:

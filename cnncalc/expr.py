@@ -16,6 +16,7 @@ What an expression may use, and nothing else (no attribute access, no code execu
 from __future__ import annotations
 
 import ast
+import functools
 import math
 import operator
 from typing import Any, Callable, Mapping
@@ -99,6 +100,13 @@ class InputShape:
         return dict(zip(("height", "width", "channels"), shape))[name]
 
 
+@functools.lru_cache(maxsize=1024)
+def _parsed(expression: str) -> ast.Expression:
+    """The syntax tree of an expression, parsed once however many block instances use it
+    (the evaluator only reads trees)."""
+    return ast.parse(expression, mode="eval")
+
+
 def evaluate(expression: str, names: Mapping[str, Any]) -> Any:
     """Evaluate `expression` with the block's arguments (and ``input``, an `InputShape`).
 
@@ -114,7 +122,7 @@ def evaluate(expression: str, names: Mapping[str, Any]) -> Any:
     if len(expression) > 1000:
         raise SettingError("an expression longer than 1,000 characters is not a layer setting")
     try:
-        tree = ast.parse(expression.strip(), mode="eval")
+        tree = _parsed(expression.strip())
     except SyntaxError:
         raise SettingError(f"'{expression}' is not an expression; write e.g. ${{4 * width}} or "
                            "${stride == 1 and width == 64}") from None

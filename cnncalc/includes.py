@@ -17,7 +17,7 @@ import os
 from pathlib import Path
 
 from .blocks import parse_blocks
-from .bundled import bundled_dir
+from .bundled import bundled_dir, is_file
 from .errors import Location, SpecError
 from .expand import Block, closest
 from .yamlsource import MarkedDict, MarkedList, load_yaml, read_source
@@ -74,10 +74,10 @@ def merge(found: dict, name: str, block: Block, defined: Location) -> None:
 def locate(entry: str, base_dir: Path | None, where: Location) -> Path:
     """The file an include entry names: a path next to the including file, else a library."""
     relative = (base_dir or Path(".")) / entry
-    if relative.is_file():
+    if is_file(relative):
         return relative.resolve()
     library = library_dir() / f"{Path(entry).stem}.yaml"
-    if "/" not in entry and library.is_file():
+    if "/" not in entry and is_file(library):
         return library.resolve()
     libraries = library_names()
     raise SpecError(f"include '{entry}': no such file next to this one ({relative}) and no "
