@@ -4,7 +4,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: demo test test-slow test-torch test-tools bench clean
+.PHONY: demo test test-slow test-torch test-tools bench fuzz clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -40,6 +40,12 @@ test-tools: $(STAMP)
 
 bench: $(STAMP)
 	$(BIN)/python bench/bench.py
+	$(BIN)/python bench/scale.py
+
+# 10,000 generated, random and damaged specs through summarize, explain and verify: any
+# internal error is a failure (a few hundred of them run in make test).
+fuzz: $(STAMP)
+	$(BIN)/python tests/fuzz.py --cases 10000
 
 clean:
 	rm -rf $(VENV) build *.egg-info .pytest_cache

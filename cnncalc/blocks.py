@@ -54,16 +54,16 @@ def parse_args(value: Any, body: MarkedDict, block: str) -> dict[str, Any]:
     where = body.value_location("args") if "args" in body else body.location
     if value is None:
         return {}
-    if isinstance(value, list):
-        value = {arg: None for arg in value}
-    if not isinstance(value, dict):
+    if not isinstance(value, (list, dict)):
         raise SpecError(f"block '{block}': args is a list of names or a mapping of defaults",
                         where)
     reserved = ("name", "from", "repeat")
-    for arg in value:
+    for arg in value:  # before a list becomes a mapping: a list item may be unhashable
         if not isinstance(arg, str) or not arg.isidentifier() or arg in reserved:
             raise SpecError(f"block '{block}': argument {arg!r} must be a word other than "
                             f"{', '.join(reserved)}", where)
+    if isinstance(value, list):
+        value = {arg: None for arg in value}
     return {arg: REQUIRED_ARG if default is None else default for arg, default in value.items()}
 
 

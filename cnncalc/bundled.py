@@ -3,7 +3,6 @@
 
 from __future__ import annotations
 
-from importlib import resources
 from pathlib import Path
 
 from .errors import SpecError
@@ -14,29 +13,40 @@ SUFFIXES = (".yaml", ".yml")
 
 def bundled_dir() -> Path:
     """The folder of bundled specs: the repository's ``specs/``, installed as cnncalc.specs
-    (found beside the package when cnncalc runs from a source tree without being installed)."""
+    (found beside the package when cnncalc runs from a source tree without being installed).
+    The package's own ``__file__`` says where, without importlib.resources (slow to import)."""
     try:
-        return Path(str(resources.files("cnncalc.specs")))
+        from . import specs
     except ModuleNotFoundError:
         return Path(__file__).resolve().parent.parent / "specs"
+    return Path(specs.__file__).parent
 
 
 def bundled_names() -> list[str]:
     return sorted(path.stem for path in bundled_dir().glob("*.yaml"))
 
 
+def is_file(path: Path) -> bool:
+    """`Path.is_file`, except that a name the system cannot look up at all (too long, or with
+    a NUL character) is simply no file, not an error."""
+    try:
+        return path.is_file()
+    except (OSError, ValueError):
+        return False
+
+
 def find_spec(reference: str) -> tuple[Path, str]:
     """(path, name to show in messages) for a file or a bundled spec; a `SpecError` saying what
     exists when neither is found."""
     given = Path(reference)
-    if given.is_file():
+    if is_file(given):
         return given, reference
     stem = given.name
     for suffix in SUFFIXES:
         if stem.endswith(suffix):
             stem = stem[: -len(suffix)]
     bundled = bundled_dir() / f"{stem}.yaml"
-    if given.parent == Path(".") and bundled.is_file():
+    if given.parent == Path(".") and is_file(bundled):
         return bundled, bundled.name
     names = bundled_names()
     raise SpecError(f"no file '{reference}' here and no bundled spec named '{stem}'"

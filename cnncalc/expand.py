@@ -22,6 +22,10 @@ from .yamlsource import MarkedDict, MarkedList
 COMMON_KEYS = ("name", "from", "repeat", "if")
 GROUP = "repeat"
 MAX_NODES = 100_000
+"""A spec unrolls to at most this many layers; expansion stops at the first one over."""
+MAX_STEPS = 1_000_000
+"""At most this many items are expanded in all (repeats of left-out items count too), so that
+``repeat: 1000000000`` of an item that is left out cannot keep cnncalc busy for ever."""
 _ARG = re.compile(r"\$\{([^}]*)\}|\$([A-Za-z_]\w*)")
 
 
@@ -123,6 +127,7 @@ class Expander:
         self.nodes: list[PendingNode] = []
         self.pending: dict[str, PendingNode] = {}
         self.full_names: dict[str, Location] = {INPUT: Location(filename, 1, 1)}
+        self.steps = 0
         self.shapes: dict[str, Shape] = {} if input_shape is None else {INPUT: input_shape}
         """Output shapes worked out during expansion, for expressions that read input.channels."""
 
@@ -136,6 +141,11 @@ class Expander:
 
     def expand_item(self, item: Any, where: Location, index: int, scope: Scope,
                     previous: "str | Ref") -> "str | Ref":
+        self.steps += 1
+        if self.steps > MAX_STEPS:
+            raise SpecError(f"the spec takes more than {MAX_STEPS:,} steps to unroll (items "
+                            "repeated, also those left out by if: or repeat: 0); check the "
+                            "repeat counts", where, scope.label(index))
         kind, body = self.split_item(item, where, index, scope)
         if kind == GROUP:
             return self.expand_group(body, where, index, scope, previous)
@@ -155,7 +165,10 @@ class Expander:
         for rep in range(1, times + 1):
             rep_name = f"{name}.{rep}" if name is not None and times > 1 else name
             inputs = sources if rep == 1 and sources is not None else [previous]
+            made = len(self.nodes)
             previous = self.expand_one(kind, body, rep_name, inputs, where, index, scope)
+            if len(self.nodes) == made:
+                break  # a block that leaves every layer out: so would every copy after it
         if name is not None and times > 1:
             scope.names[name] = previous  # the name of a repeated item means its last copy
             if rep_name in scope.instances:
@@ -212,13 +225,18 @@ class Expander:
         if not isinstance(layers, list) or not layers:
             raise SpecError("a repeat group needs 'layers': a non-empty list of layers",
                             where, label)
+        inner = None
         for rep in range(1, times + 1):
             inner = Scope(scope.prefix, scope.input, scope.args, {}, scope.counters,
                           scope.context, scope.blocks, parent=scope,
                           suffix=f"{scope.suffix}.{rep}" if times > 1 else scope.suffix)
+            made = len(self.nodes)
             previous = self.expand_list(layers, inner, previous)
-        scope.names.update(inner.names)
-        scope.instances.update(inner.instances)
+            if len(self.nodes) == made:
+                break  # nothing made (every item left out): every pass would be the same
+        if inner is not None:  # times: 0 makes nothing and names nothing
+            scope.names.update(inner.names)
+            scope.instances.update(inner.instances)
         return previous
 
     def expand_one(self, kind, body, name, inputs, where, index, scope) -> str:

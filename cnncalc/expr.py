@@ -16,6 +16,7 @@ What an expression may use, and nothing else (no attribute access, no code execu
 from __future__ import annotations
 
 import ast
+import functools
 import math
 import operator
 from typing import Any, Callable, Mapping
@@ -99,6 +100,13 @@ class InputShape:
         return dict(zip(("height", "width", "channels"), shape))[name]
 
 
+@functools.lru_cache(maxsize=1024)
+def _parsed(expression: str) -> ast.Expression:
+    """The syntax tree of an expression, parsed once however many block instances use it
+    (the evaluator only reads trees)."""
+    return ast.parse(expression, mode="eval")
+
+
 def evaluate(expression: str, names: Mapping[str, Any]) -> Any:
     """Evaluate `expression` with the block's arguments (and ``input``, an `InputShape`).
 
@@ -114,7 +122,7 @@ def evaluate(expression: str, names: Mapping[str, Any]) -> Any:
     if len(expression) > 1000:
         raise SettingError("an expression longer than 1,000 characters is not a layer setting")
     try:
-        tree = ast.parse(expression.strip(), mode="eval")
+        tree = _parsed(expression.strip())
     except SyntaxError:
         raise SettingError(f"'{expression}' is not an expression; write e.g. ${{4 * width}} or "
                            "${stride == 1 and width == 64}") from None
@@ -144,13 +152,16 @@ class Evaluator:
         self.source = source
 
     def fail(self, message: str) -> SettingError:
-        return SettingError(f"'{self.source}': {message}")
+        source = self.source if len(self.source) <= 80 else self.source[:77] + "…"
+        return SettingError(f"'{source}': {message}")
 
     def number(self, value: Any) -> Any:
         if isinstance(value, bool) or not isinstance(value, (int, float)):
             raise self.fail(f"does arithmetic on {value!r}, which is not a number")
         if abs(value) > LARGEST or (isinstance(value, float) and not math.isfinite(value)):
-            raise self.fail(f"gives {value:.3g}, beyond any layer's size")
+            shown = (f"a number of {len(str(abs(value)))} digits" if isinstance(value, int)
+                     else f"{value:.3g}")  # a huge int has no float to format
+            raise self.fail(f"gives {shown}, beyond any layer's size")
         return value
 
     def eval(self, node: ast.AST) -> Any:

@@ -17,10 +17,10 @@ import os
 from pathlib import Path
 
 from .blocks import parse_blocks, resolve_likes
-from .bundled import bundled_dir
+from .bundled import bundled_dir, is_file
 from .errors import Location, SpecError
 from .expand import Block, closest
-from .yamlsource import MarkedDict, MarkedList, load_yaml
+from .yamlsource import MarkedDict, MarkedList, load_yaml, read_source
 
 INCLUDE_KEY = "include"
 LIBRARY_KEYS = ("name", "notes", "include", "blocks")
@@ -74,10 +74,10 @@ def merge(found: dict, name: str, block: Block, defined: Location) -> None:
 def locate(entry: str, base_dir: Path | None, where: Location) -> Path:
     """The file an include entry names: a path next to the including file, else a library."""
     relative = (base_dir or Path(".")) / entry
-    if relative.is_file():
+    if is_file(relative):
         return relative.resolve()
     library = library_dir() / f"{Path(entry).stem}.yaml"
-    if "/" not in entry and library.is_file():
+    if "/" not in entry and is_file(library):
         return library.resolve()
     libraries = library_names()
     raise SpecError(f"include '{entry}': no such file next to this one ({relative}) and no "
@@ -97,10 +97,7 @@ def shown_name(path: Path) -> str:
 def read_library(path: Path, chain: tuple[Path, ...]) -> dict[str, tuple[Block, Location]]:
     """The blocks of one included file, after those it includes."""
     shown = shown_name(path)
-    try:
-        text = path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as error:
-        raise SpecError(f"cannot read the included file {shown}: {error}") from None
+    text = read_source(path, shown, "the included file ")
     document = load_yaml(text, shown)
     if not isinstance(document, MarkedDict) or "blocks" not in document:
         raise SpecError("an included file is a mapping with 'blocks' (and optionally "

@@ -7,13 +7,13 @@ import re
 from pathlib import Path
 from typing import Any
 
-from .bundled import find_spec
+from .bundled import find_spec, is_file
 from .errors import Location, SpecError
-from .expand import Expander, Scope, closest
+from .expand import MAX_NODES, Expander, Scope, closest
 from .graph import INPUT, Network, evaluation_order
 from .includes import all_blocks
 from .layers import Shape
-from .yamlsource import MarkedDict, MarkedList, load_yaml
+from .yamlsource import MarkedDict, MarkedList, load_yaml, read_source
 
 TOP_KEYS = ("name", "source", "notes", "input", "include", "blocks", "layers")
 _SHAPE_TEXT = re.compile(r"\s*\d+\s*(?:[x×X*]\s*\d+\s*)*")
@@ -25,13 +25,10 @@ def load_spec(reference: str | Path, base_dir: str | Path | None = None) -> Netw
     reference = str(reference)
     if base_dir is not None and not Path(reference).is_absolute():
         beside = Path(base_dir) / reference
-        if beside.is_file():
+        if is_file(beside):
             reference = str(beside)
     path, shown = find_spec(reference)
-    try:
-        text = path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as error:
-        raise SpecError(f"cannot read {shown}: {error}") from None
+    text = read_source(path, shown)
     return parse_spec(text, shown, path.parent)
 
 
@@ -70,6 +67,9 @@ def network_from_document(document: Any, filename: str, base_dir: Path | None = 
     if not isinstance(layers, MarkedList) or not layers:
         raise SpecError("'layers' is a non-empty list, each item '- kind' or '- kind: {…}'",
                         document.value_location("layers"))
+    if len(layers) > MAX_NODES:
+        raise SpecError(f"'layers' lists {len(layers):,} items; a spec has at most "
+                        f"{MAX_NODES:,} layers", document.value_location("layers"))
     blocks = all_blocks(document, base_dir)
 
     expander = Expander(blocks, filename, input_shape)

@@ -1,8 +1,15 @@
 """The command line: a thin click layer over the library. Library errors are caught once, here,
-and become a one-line message and exit code 2."""
+and become a one-line message and exit code 2.
+
+Commands load lazily: `COMMANDS` names each command's module and one-line help, so that
+``cnncalc --help`` imports no command module and ``cnncalc summarize`` imports only its own (a
+test keeps the table equal to the real commands). A module imported at the bottom of this file
+registers its commands eagerly, which also works.
+"""
 
 from __future__ import annotations
 
+import importlib
 import os
 import sys
 
@@ -24,7 +31,71 @@ class UserError(click.ClickException):
         click.echo(self.message, err=True)
 
 
+COMMANDS: dict[str, tuple[str, str]] = {
+    # name → (module in cnncalc.cli, the first sentence of its help)
+    "check": ("check", "Check the answers in ANSWERS (a homework answers file): ✓ or ✗ per "
+                       "question, the right value and its formula for each wrong one, and the "
+                       "score."),
+    "conv": ("calculators", "Calculate one 2-D convolution layer on INPUT (H×W×C) and explain "
+                            "every number."),
+    "conventions": ("conventions", "List the counting conventions: what each counts, and whose "
+                                   "numbers it reproduces."),
+    "deconv": ("calculators", "Calculate one transposed convolution layer on INPUT (H×W×C) and "
+                              "explain every number."),
+    "diff": ("diff", "Compare two specs A and B (files, or bundled specs by name) layer by "
+                     "layer: where they part and why, every differing shape, parameter and "
+                     "multiplication count, the layers only in one, the layers named "
+                     "differently, and the totals with B − A."),
+    "draw": ("draw", "Draw SPEC's layer graph as an SVG picture, top to bottom."),
+    "draw-conv": ("draw", "Draw the sliding window of one convolution over INPUT (HxW, or one "
+                          "number for a square): the padded input, the kernel at every "
+                          "position, the output, the formula."),
+    "explain": ("explain", "Show how each number of the named LAYERS (default: every layer) of "
+                           "SPEC is computed, and how other tools' counting conventions count "
+                           "it where they differ (see --convention)."),
+    "fc": ("calculators", "Calculate one fully connected layer on INPUT (N, or H×W×C to flatten "
+                          "first) and explain every number."),
+    "kinds": ("listing", "List every layer kind, its aliases and its settings, written the way "
+                         "a spec writes them (``stride = 1``; ``kernel required``)."),
+    "pool": ("calculators", "Calculate one pooling layer on INPUT (H×W×C) and explain every "
+                            "number."),
+    "solve": ("solve", "Find the hyper-parameters that turn an input size into the wanted "
+                       "output size: every valid whole number in the searched range, the one "
+                       "courses call \"same\" marked, and the first solution worked out."),
+    "specs": ("listing", "List the bundled specs with their totals (use a name with "
+                         "`summarize`)."),
+    "summarize": ("summarize", "Print the layer table of SPEC: a YAML file, or a bundled spec "
+                               "by name."),
+    "verify": ("verify", "Run SPEC forward on random arrays with NumPy and check, layer by "
+                         "layer, that the measured output shapes, parameters and "
+                         "multiplications equal the calculated ones."),
+}
+
+
 class CnnCalcGroup(click.Group):
+    """Loads a command's module when the command is used; catches library errors once."""
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return sorted({*self.commands, *COMMANDS})
+
+    def get_command(self, ctx: click.Context, name: str) -> click.Command | None:
+        if name not in self.commands and name in COMMANDS:
+            importlib.import_module(f"{__name__}.{COMMANDS[name][0]}")
+        return self.commands.get(name)
+
+    def format_commands(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
+        """Click's command list, written from `COMMANDS` for modules not yet loaded."""
+        names = [name for name in self.list_commands(ctx)
+                 if name in COMMANDS or not self.commands[name].hidden]
+        if not names:
+            return
+        limit = formatter.width - 6 - max(map(len, names))
+        rows = [(name, self.commands[name].get_short_help_str(limit) if name in self.commands
+                 else click.utils.make_default_short_help(COMMANDS[name][1], limit))
+                for name in names]
+        with formatter.section("Commands"):
+            formatter.write_dl(rows)
+
     def invoke(self, ctx: click.Context):
         try:
             return super().invoke(ctx)
@@ -54,14 +125,5 @@ def main() -> None:
     """
 
 
-# Each command module registers itself; one per line so that adding one touches one line.
-from . import calculators  # noqa: E402,F401
-from . import check  # noqa: E402,F401
-from . import conventions  # noqa: E402,F401
-from . import diff  # noqa: E402,F401
-from . import draw  # noqa: E402,F401
-from . import explain  # noqa: E402,F401
-from . import listing  # noqa: E402,F401
-from . import solve  # noqa: E402,F401
-from . import summarize  # noqa: E402,F401
-from . import verify  # noqa: E402,F401
+# A new command: a module in this package and a row in COMMANDS (importing the module here
+# would also register it, but every command would then load on every run).

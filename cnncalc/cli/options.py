@@ -4,13 +4,16 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
-from rich.console import Console
 
 from ..conventions import CONVENTIONS, DEFAULT
 from ..errors import OptionError
 from ..render import EXTENSIONS, OutputFormat, format_for_path
+
+if TYPE_CHECKING:
+    from rich.console import Console
 
 
 def batch_option(command):
@@ -53,9 +56,12 @@ def write_output(text: str, output: str) -> None:
     click.echo(f"Wrote {output}", err=True)
 
 
-def console() -> Console:
+def console() -> "Console":
     """A console for rich output on stdout (80 columns when not a terminal). No colour codes in
-    a pipe (rich's own test) or when the NO_COLOR variable is set (https://no-color.org)."""
+    a pipe (rich's own test) or when the NO_COLOR variable is set (https://no-color.org). Rich
+    is imported here, when a view needs it, so that commands printing JSON never load it."""
+    from rich.console import Console
+
     if os.environ.get("NO_COLOR"):
         return Console(highlight=False, soft_wrap=False, color_system=None)
     return Console(highlight=False, soft_wrap=False)

@@ -10,8 +10,6 @@ from ..memory import DType, Optimizer, memory
 from ..render import OutputFormat
 from ..render.columns import Column, exact, parse_columns
 from ..render.columns import human as human_count
-from ..render.memory import memory_json, print_memory
-from ..render.table import print_summary
 from ..render.views import FILE_WIDTH, View, recording_console, rendered
 from ..spec import load_spec
 from . import main
@@ -69,6 +67,8 @@ def summarize(spec: str, batch: int, output_format: str | None, as_json: bool,
         return
     view = View(columns, human_count if human else exact, rf, wide, bars)
     if fmt is OutputFormat.TABLE and output is None:
+        from ..render.table import print_summary  # rich: only for the terminal table
+
         print_summary(summary, console(), wide, rf, columns, view.count, bars)
     elif output is None:
         click.echo(rendered(summary, fmt, view), nl=False)
@@ -81,6 +81,8 @@ def print_memory_view(summary, fmt: OutputFormat, output: str | None, dtype: str
     if fmt not in (OutputFormat.TABLE, OutputFormat.JSON):
         raise click.UsageError(f"--memory prints a table or JSON, not {fmt.value}; use --json, "
                                "--format table, or an --output file ending .txt or .json")
+    from ..render.memory import memory_json, print_memory  # rich: only for the memory view
+
     report = memory(summary, DType(dtype or DType.FLOAT32.value),
                     Optimizer(optimizer or Optimizer.SGD.value))
     if fmt is OutputFormat.JSON:

@@ -15,9 +15,8 @@ from typing import Callable
 from ..errors import OptionError
 from ..memory import DType, Optimizer, memory
 from ..report import LayerRow, Summary
-from ..text import human_number, shape_text, thousands
+from ..text import IN_PLACE, human_number, shape_text, size_text, thousands
 from .cells import counted_header, input_cell, jump_cell, kind_cell, pair_cell, rf_cell
-from .memory import IN_PLACE, size_text
 
 Count = Callable[[int], str]
 """How a count is written: `exact` or `human`."""

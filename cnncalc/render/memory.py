@@ -11,22 +11,7 @@ from rich.text import Text
 
 from ..layers import kinds
 from ..memory import Memory, memory_dict
-from ..text import shape_text, thousands
-
-IN_PLACE = "in place"
-
-
-def size_text(n_bytes: int) -> str:
-    """Bytes in binary units (KiB = 2^10, MiB = 2^20, GiB = 2^30), one decimal.
-
-    >>> size_text(512), size_text(602_112), size_text(60_954_432)
-    ('512 B', '588.0 KiB', '58.1 MiB')
-    """
-    for unit, power in (("GiB", 30), ("MiB", 20), ("KiB", 10)):
-        if n_bytes >= 2**power:
-            return f"{n_bytes / 2**power:,.1f} {unit}"
-    return f"{n_bytes} B"
-
+from ..text import IN_PLACE, shape_text, size_text, thousands
 
 def in_place_kinds() -> list[str]:
     """The kinds whose class says their output reuses the input's memory."""

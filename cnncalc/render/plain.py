@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import csv
 import io
-import json
 
 from ..report import Summary, as_dict
 from .cells import convention_line, title, totals_lines
+from .jsontext import dumps
 from .columns import CSV, DOCUMENT, Column, Count, exact, with_rf
 
 CSV_COLUMNS = ("name", "kind", "summary", "inputs", "input_shape", "output_shape", "params",
@@ -17,7 +17,7 @@ RF_CSV_COLUMNS = ("rf_size", "rf_jump", "rf_start")
 
 
 def to_json(summary: Summary) -> str:
-    return json.dumps(as_dict(summary), indent=2, ensure_ascii=False)
+    return dumps(as_dict(summary))
 
 
 def to_csv(summary: Summary, rf: bool = False, columns: tuple[Column, ...] | None = None) -> str:

@@ -8,8 +8,7 @@ from __future__ import annotations
 
 import io
 from dataclasses import dataclass
-
-from rich.console import Console
+from typing import TYPE_CHECKING
 
 from ..report import Summary
 from . import OutputFormat
@@ -17,12 +16,13 @@ from .columns import Column, Count, exact
 from .html import html_page, network_picture
 from .latex import to_latex
 from .plain import to_csv, to_json, to_markdown
-from .table_svg import table_svg
-from .table import print_summary
 
 FILE_WIDTH = 80
 """The width of a table written to a file or drawn as SVG; `WIDE_FILE_WIDTH` with ``wide``."""
 WIDE_FILE_WIDTH = 132
+
+if TYPE_CHECKING:
+    from rich.console import Console
 
 
 @dataclass(frozen=True)
@@ -41,14 +41,19 @@ class View:
         return WIDE_FILE_WIDTH if self.wide else FILE_WIDTH
 
 
-def recording_console(width: int) -> Console:
-    """A console that prints nowhere, without colour, and keeps the text for `export_text`."""
+def recording_console(width: int) -> "Console":
+    """A console that prints nowhere, without colour, and keeps the text for `export_text`.
+    Rich is imported here, so that rendering JSON, CSV or a page never loads it."""
+    from rich.console import Console
+
     return Console(width=width, record=True, file=io.StringIO(), color_system=None,
                    highlight=False, soft_wrap=False)
 
 
 def table_text(summary: Summary, view: View) -> str:
     """The terminal table without colour, at the view's width."""
+    from .table import print_summary
+
     console = recording_console(view.width)
     print_summary(summary, console, view.wide, view.rf, view.columns, view.count, view.bars)
     return console.export_text()
@@ -65,9 +70,15 @@ WRITERS = {
         network_picture(summary) if view.picture else None),
     OutputFormat.LATEX: lambda summary, view: to_latex(summary, view.columns, view.count,
                                                        view.rf),
-    OutputFormat.SVG: lambda summary, view: table_svg(
-        summary, view.width, view.wide, view.rf, view.columns, view.count, view.bars) + "\n",
+    OutputFormat.SVG: lambda summary, view: svg_text(summary, view),
 }
+
+
+def svg_text(summary: Summary, view: View) -> str:
+    from .table_svg import table_svg  # rich: only for this view
+
+    return table_svg(summary, view.width, view.wide, view.rf, view.columns, view.count,
+                     view.bars) + "\n"
 
 
 def rendered(summary: Summary, fmt: OutputFormat, view: View = View()) -> str:

@@ -1,0 +1,116 @@
+"""`make bench` (second part): start-up and growth of the calculator, as whole processes.
+
+    python bench/scale.py [--repeat 5] [--sizes 1000 10000 100000] [--skip-startup]
+
+Start-up: the median wall time of ``cnncalc --help``, ``summarize alexnet --json`` and
+``summarize alexnet`` (the rich table), each a fresh process, against ``python -c pass``.
+Growth: ``summarize`` of generated specs (`specgen`: a plain chain, a residual graph, a block
+with ``repeat``) of 1,000, 10,000 and 100,000 layers, as JSON and as a table; the cost per
+layer is the slope between the two largest sizes. Hostile files (`specgen.HOSTILE`, and a 100 MB
+file): how long their refusal takes. A benchmark, not a test: nothing here fails.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+sys.path.insert(0, HERE)
+
+import specgen  # noqa: E402  (bench/specgen.py)
+
+CNNCALC = [sys.executable, "-m", "cnncalc"]
+CPU = False
+
+
+def wall(command: list[str], repeat: int, expect: int = 0) -> float:
+    """The median time of `command` in seconds, over `repeat` fresh processes: CPU time (user +
+    system, of the process and its children) when `CPU` is set, which a busy machine disturbs
+    far less than wall time; else wall time."""
+    times = []
+    for _ in range(repeat):
+        start, before = time.perf_counter(), os.times()
+        done = subprocess.run(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+        after = os.times()
+        cpu = (after.children_user - before.children_user
+               + after.children_system - before.children_system)
+        times.append(cpu if CPU else time.perf_counter() - start)
+        if done.returncode != expect:
+            raise SystemExit(f"{' '.join(command)} failed: {done.stderr.decode()[-400:]}")
+    return statistics.median(times)
+
+
+def startup(repeat: int) -> None:
+    print(f"Start-up (median of {repeat} processes)")
+    rows = [("python -c pass", [sys.executable, "-c", "pass"]),
+            ("cnncalc --help", CNNCALC + ["--help"]),
+            ("cnncalc summarize alexnet --json", CNNCALC + ["summarize", "alexnet", "--json"]),
+            ("cnncalc summarize alexnet", CNNCALC + ["summarize", "alexnet"])]
+    for label, command in rows:
+        print(f"  {label:<36} {wall(command, repeat) * 1000:7.0f} ms", flush=True)
+
+
+def growth(sizes: list[int], repeat: int) -> None:
+    print(f"\nGrowth: summarize of generated specs (median of {repeat})")
+    print(f"  {'spec':<10} {'layers':>8}  {'--json':>8}  {'table':>8}")
+    with tempfile.TemporaryDirectory() as folder:
+        for shape, make in specgen.SHAPES.items():
+            times = {}
+            for size in sizes:
+                path = os.path.join(folder, f"{shape}{size}.yaml")
+                with open(path, "w", encoding="utf-8") as out:
+                    out.write(make(size))
+                times[size] = (wall(CNNCALC + ["summarize", path, "--json"], repeat),
+                               wall(CNNCALC + ["summarize", path], repeat))
+                print(f"  {shape:<10} {size:>8,}  {times[size][0]:7.2f}s  {times[size][1]:7.2f}s",
+                      flush=True)
+            if len(sizes) >= 2:
+                small, large = sizes[-2], sizes[-1]
+                per = [(times[large][i] - times[small][i]) / (large - small) * 1e6
+                       for i in (0, 1)]
+                print(f"  {shape:<10} {'per layer':>8}  {per[0]:6.1f}µs  {per[1]:6.1f}µs")
+
+
+def hostile(repeat: int) -> None:
+    print(f"\nHostile files: summarize --json, refused with exit 2 (median of {repeat})")
+    with tempfile.TemporaryDirectory() as folder:
+        cases = []
+        for index, (label, make) in enumerate(specgen.HOSTILE.items()):
+            path = os.path.join(folder, f"hostile{index}.yaml")
+            with open(path, "w", encoding="utf-8") as out:
+                out.write(make())
+            cases.append((label, path, 0 if label.startswith("repeat") else 2))
+        path = os.path.join(folder, "big.yaml")
+        specgen.big_file(path)
+        cases.append(("a 100 MB file", path, 2))
+        for label, path, expect in cases:
+            took = wall(CNNCALC + ["summarize", path, "--json"], repeat, expect)
+            print(f"  {label:<36} {took * 1000:7.0f} ms", flush=True)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--repeat", type=int, default=5)
+    parser.add_argument("--sizes", type=int, nargs="+", default=[1000, 10_000, 100_000])
+    parser.add_argument("--skip-startup", action="store_true")
+    parser.add_argument("--cpu", action="store_true",
+                        help="time CPU (user + system) instead of wall time: steadier when the "
+                             "machine is busy")
+    args = parser.parse_args()
+    global CPU
+    CPU = args.cpu
+    print("Times are", "CPU time (user + system)" if CPU else "wall time")
+    if not args.skip_startup:
+        startup(args.repeat)
+    hostile(args.repeat)
+    growth(args.sizes, max(1, min(args.repeat, 3)))
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,111 @@
+"""The fast paths behind large specs give exactly what the general ones do: libyaml and the
+pure-Python parser (same documents, same error locations), the JSON writer and `json.dumps`,
+the plain table writer and rich's `Table`."""
+
+from __future__ import annotations
+
+import io
+import json
+
+import pytest
+from rich.console import Console
+
+from cnncalc import yamlsource
+from cnncalc.bundled import bundled_dir, bundled_names
+from cnncalc.calculator import summarize
+from cnncalc.errors import SpecError
+from cnncalc.render import table
+from cnncalc.render.jsontext import dumps
+from cnncalc.report import as_dict
+from cnncalc.spec import load_spec
+
+BUNDLED_YAML = sorted(bundled_dir().glob("**/*.yaml"))
+BROKEN_YAML = ["a: 1\na: 2\n", "a: [1, 2\n", "a:\n  - b\n c: 1\n", "\ta: 1\n", "a: *x\n",
+               "a: 1\n---\nb: 2\n", "? [a]\n: 1\n", "a: b: c\n", "x: &a [1, *a]\n",
+               "a: !foo 1\n", "[1, 2]]\n", 'a: "\\x"\n', "- {a: 1, a: 2}\n"]
+
+
+def marks(value) -> list:
+    """Every location a loaded document remembers, in document order."""
+    if isinstance(value, dict):
+        return [value.location] + [(key, value.key_location(key), value.value_location(key),
+                                    marks(item)) for key, item in value.items()]
+    if isinstance(value, list):
+        return [value.location, value.item_locations] + [marks(item) for item in value]
+    return []
+
+
+def load_both(text: str, monkeypatch) -> list:
+    """What the C parser and the pure-Python one make of `text`: (document, marks) or the
+    error message."""
+    results = []
+    for parser in (yamlsource.C_PARSER, None):
+        monkeypatch.setattr(yamlsource, "C_PARSER", parser)
+        try:
+            document = yamlsource.load_yaml(text, "f.yaml")
+            results.append((document, marks(document)))
+        except SpecError as error:
+            results.append(str(error.location))
+    return results
+
+
+@pytest.mark.skipif(yamlsource.C_PARSER is None, reason="PyYAML without libyaml")
+@pytest.mark.parametrize("path", BUNDLED_YAML, ids=lambda path: path.name)
+def test_libyaml_and_python_parsers_read_the_same_document(path, monkeypatch):
+    with_c, pure = load_both(path.read_text(encoding="utf-8"), monkeypatch)
+    assert with_c == pure
+
+
+@pytest.mark.skipif(yamlsource.C_PARSER is None, reason="PyYAML without libyaml")
+@pytest.mark.parametrize("text", BROKEN_YAML)
+def test_both_parsers_point_at_the_same_place(text, monkeypatch):
+    with_c, pure = load_both(text, monkeypatch)
+    assert isinstance(with_c, str) and with_c == pure
+
+
+def test_merge_keys_and_aliases_still_work():
+    document = yamlsource.load_yaml("base: &b {kernel: 3, padding: 1}\n"
+                                    "conv: {<<: *b, padding: 0, filters: 8}\n", "f.yaml")
+    assert document["conv"] == {"kernel": 3, "padding": 0, "filters": 8}
+    assert document["conv"].value_location("kernel").line == 1
+    assert document["conv"].value_location("padding").line == 2
+
+
+@pytest.mark.parametrize("name", bundled_names())
+def test_the_json_writer_writes_what_json_dumps_does(name):
+    report = as_dict(summarize(load_spec(name)))
+    assert dumps(report) == json.dumps(report, indent=2, ensure_ascii=False)
+
+
+def printed(summary, width: int, wide: bool, rf: bool, fast: bool, monkeypatch) -> str:
+    monkeypatch.setattr(table, "FAST_ROWS", 0 if fast else 10**9)
+    out = io.StringIO()
+    console = Console(file=out, width=width, highlight=False, soft_wrap=False,
+                      color_system=None)
+    table.print_summary(summary, console, wide, rf=rf)
+    return out.getvalue()
+
+
+@pytest.mark.parametrize("name", bundled_names())
+def test_the_plain_table_prints_what_rich_does(name, monkeypatch):
+    summary = summarize(load_spec(name))
+    for width, wide, rf in ((80, False, False), (80, True, True), (200, False, True)):
+        assert printed(summary, width, wide, rf, True, monkeypatch) == \
+            printed(summary, width, wide, rf, False, monkeypatch)
+
+
+@pytest.mark.parametrize("name", ["resnet50", "googlenet", "inception_v3"])
+def test_the_plain_table_prints_what_rich_does_with_chosen_columns(name, monkeypatch):
+    from cnncalc.render.columns import Column, human
+    summary = summarize(load_spec(name))
+    columns = (Column.NAME, Column.KIND, Column.INPUT, Column.OUTPUT, Column.PARAMS,
+               Column.MULTS, Column.FLOPS, Column.RF)
+    outputs = []
+    for fast in (True, False):
+        monkeypatch.setattr(table, "FAST_ROWS", 0 if fast else 10**9)
+        out = io.StringIO()
+        console = Console(file=out, width=100, highlight=False, soft_wrap=False,
+                          color_system=None)
+        table.print_summary(summary, console, columns=columns, count=human, bars=True)
+        outputs.append(out.getvalue())
+    assert outputs[0] == outputs[1]
