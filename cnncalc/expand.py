@@ -19,7 +19,7 @@ from .layers import REGISTRY, Shape
 from .text import shape_text
 from .yamlsource import MarkedDict, MarkedList
 
-COMMON_KEYS = ("name", "from", "repeat", "if")
+COMMON_KEYS = ("name", "from", "repeat", "if", "first", "count_from")
 GROUP = "repeat"
 MAX_NODES = 100_000
 """A spec unrolls to at most this many layers; expansion stops at the first one over."""
@@ -152,6 +152,9 @@ class Expander:
         body = self.substitute(body, scope, where, index)
         present = self.pop_condition(body, where, index, scope)
         times = self.pop_int(body, "repeat", where, index, scope, default=1, least=0)
+        numbered = "count_from" in body
+        start = self.pop_int(body, "count_from", where, index, scope, default=1, least=0)
+        first = self.first_copy(body, where, index, scope)
         name = body.pop("name", None)
         if name is not None:
             name = self.check_name(name, body, where, index, scope)
@@ -163,17 +166,38 @@ class Expander:
                 scope.names[name] = passed
             return passed
         for rep in range(1, times + 1):
-            rep_name = f"{name}.{rep}" if name is not None and times > 1 else name
+            number = start + rep - 1
+            rep_name = f"{name}.{number}" if name is not None and (times > 1 or numbered) \
+                else name
             inputs = sources if rep == 1 and sources is not None else [previous]
             made = len(self.nodes)
-            previous = self.expand_one(kind, body, rep_name, inputs, where, index, scope)
-            if len(self.nodes) == made:
+            settings = first if rep == 1 and first is not None else body
+            previous = self.expand_one(kind, settings, rep_name, inputs, where, index, scope)
+            if len(self.nodes) == made and (rep > 1 or first is None):
                 break  # a block that leaves every layer out: so would every copy after it
-        if name is not None and times > 1:
+        if name is not None and (times > 1 or numbered):
             scope.names[name] = previous  # the name of a repeated item means its last copy
             if rep_name in scope.instances:
                 scope.instances[name] = scope.instances[rep_name]
         return previous
+
+    def first_copy(self, body, where: Location, index: int, scope: Scope):
+        """``first: {stride: 2}`` — the settings of a repeated item's first copy, the rest as
+        the others (a paper's row of n units whose first one strides); None without it."""
+        if "first" not in body:
+            return None
+        changes = body.pop("first")
+        if not isinstance(changes, dict) or not changes:
+            at = body.value_location("first") if isinstance(body, MarkedDict) else where
+            raise SpecError("'first' holds the settings of the first copy, e.g. first: "
+                            f"{{stride: 2}}; received {changes!r}", at, scope.label(index))
+        merged = copy_marked(body)
+        for key, value in changes.items():
+            merged[key] = value
+            if isinstance(changes, MarkedDict):
+                merged.key_locations[key] = changes.key_location(key)
+                merged.value_locations[key] = changes.value_location(key)
+        return merged
 
     def split_item(self, item: Any, where: Location, index: int, scope: Scope):
         """``- relu`` → ("relu", {}); ``- conv: {…}`` → ("conv", {…}); ``- fc: 10`` → shorthand."""

@@ -129,3 +129,32 @@ def test_input_shape_of_a_later_layer_is_an_error_not_a_guess(calc_text):
               - b: {from: later}
               - relu: {name: later}
         """)
+
+
+def test_one_line_per_row_first_copy_settings_and_numbering_from_zero(calc_text):
+    """A paper's row of n units whose first one strides: `first:` and `count_from:`."""
+    s = calc_text("""
+        name: t
+        input: 56x56x256
+        include: [units]
+        layers:
+          - bottleneck: {name: layer2, width: 128, repeat: 4, count_from: 0, first: {stride: 2}}
+          - bottleneck: {name: tail, width: 128, repeat: 1, count_from: 5}
+    """)
+    names = [row.name for row in s.layers]
+    assert "layer2.0/downsample" in names and "layer2.1/downsample" not in names
+    assert s.row("layer2.0/conv2").output_shape == (28, 28, 128)   # the first copy strides
+    assert s.row("layer2.3/conv2").output_shape == (28, 28, 128)   # the others read 28×28
+    assert s.row("layer2.1/conv1").inputs == ("layer2.0/relu3",)
+    assert "tail.5/conv1" in names                                  # numbered when asked
+    assert s.row("tail.5/conv1").inputs == ("layer2.3/relu3",)      # 'layer2' is its last copy
+
+
+@pytest.mark.parametrize("text, message", [
+    ("relu: {repeat: 2, first: 3}", "'first' holds the settings of the first copy"),
+    ("relu: {repeat: 2, count_from: -1}", "count_from must be a whole number of at least 0"),
+    ("conv: {filters: 2, kernel: 1, repeat: 2, first: {kernal: 3}}", "unknown setting 'kernal'"),
+])
+def test_first_and_count_from_errors(calc, text, message):
+    with pytest.raises(SpecError, match=message):
+        calc("8x8x3", text)
