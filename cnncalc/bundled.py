@@ -6,7 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from .errors import SpecError
-from .expand import closest
+from .text import closest
 
 SUFFIXES = (".yaml", ".yml")
 

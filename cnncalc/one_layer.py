@@ -15,7 +15,7 @@ import yaml
 
 from .calculator import summarize
 from .errors import CnnCalcError, SettingError
-from .expand import closest
+from .text import closest
 from .graph import INPUT, Network, Node
 from .layers import REGISTRY, Layer, Shape
 from .report import LayerRow

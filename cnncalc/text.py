@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from fractions import Fraction
+import difflib
 from typing import Sequence
 
 
@@ -107,3 +108,13 @@ def size_text(n_bytes: int) -> str:
         if n_bytes >= 2**power:
             return f"{n_bytes / 2**power:,.1f} {unit}"
     return f"{n_bytes} B"
+
+
+def closest(word: str, choices) -> str:
+    """`` (did you mean 'conv'?)`` when something is close, else an empty string.
+
+    >>> closest("kernal", ["kernel", "stride"]), closest("xyz", ["kernel"])
+    (" (did you mean 'kernel'?)", '')
+    """
+    match = difflib.get_close_matches(str(word), list(choices), n=1, cutoff=0.6)
+    return f" (did you mean '{match[0]}'?)" if match else ""

@@ -147,7 +147,7 @@ def test_every_unit_of_the_library_is_documented():
 
     import yaml
 
-    from cnncalc.includes import library_dir
+    from cnncalc.spec.includes import library_dir
     units = yaml.safe_load((library_dir() / "units.yaml").read_text())["blocks"]
     doc = (Path(__file__).parent.parent / "docs" / "spec-language.md").read_text()
     assert [name for name in units if f"`{name}`" not in doc] == []

@@ -10,7 +10,7 @@ import json
 import pytest
 from rich.console import Console
 
-from cnncalc import yamlsource
+from cnncalc.spec import source
 from cnncalc.bundled import bundled_dir, bundled_names
 from cnncalc.calculator import summarize
 from cnncalc.errors import SpecError
@@ -39,24 +39,24 @@ def load_both(text: str, monkeypatch) -> list:
     """What the C parser and the pure-Python one make of `text`: (document, marks) or the
     error message."""
     results = []
-    for parser in (yamlsource.C_PARSER, None):
-        monkeypatch.setattr(yamlsource, "C_PARSER", parser)
+    for parser in (source.C_PARSER, None):
+        monkeypatch.setattr(source, "C_PARSER", parser)
         try:
-            document = yamlsource.load_yaml(text, "f.yaml")
+            document = source.load_yaml(text, "f.yaml")
             results.append((document, marks(document)))
         except SpecError as error:
             results.append(str(error.location))
     return results
 
 
-@pytest.mark.skipif(yamlsource.C_PARSER is None, reason="PyYAML without libyaml")
+@pytest.mark.skipif(source.C_PARSER is None, reason="PyYAML without libyaml")
 @pytest.mark.parametrize("path", BUNDLED_YAML, ids=lambda path: path.name)
 def test_libyaml_and_python_parsers_read_the_same_document(path, monkeypatch):
     with_c, pure = load_both(path.read_text(encoding="utf-8"), monkeypatch)
     assert with_c == pure
 
 
-@pytest.mark.skipif(yamlsource.C_PARSER is None, reason="PyYAML without libyaml")
+@pytest.mark.skipif(source.C_PARSER is None, reason="PyYAML without libyaml")
 @pytest.mark.parametrize("text", BROKEN_YAML)
 def test_both_parsers_point_at_the_same_place(text, monkeypatch):
     with_c, pure = load_both(text, monkeypatch)
@@ -64,7 +64,7 @@ def test_both_parsers_point_at_the_same_place(text, monkeypatch):
 
 
 def test_merge_keys_and_aliases_still_work():
-    document = yamlsource.load_yaml("base: &b {kernel: 3, padding: 1}\n"
+    document = source.load_yaml("base: &b {kernel: 3, padding: 1}\n"
                                     "conv: {<<: *b, padding: 0, filters: 8}\n", "f.yaml")
     assert document["conv"] == {"kernel": 3, "padding": 0, "filters": 8}
     assert document["conv"].value_location("kernel").line == 1

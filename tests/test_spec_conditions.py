@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 
 from cnncalc.errors import SpecError
-from cnncalc.expr import evaluate, make_divisible
+from cnncalc.spec.expressions import evaluate, make_divisible
 
 # One block for every MobileNet v2 row (Sandler et al. 2018, Table 2): expansion absent when
 # t = 1, the shortcut only when stride is 1 and the width is unchanged.

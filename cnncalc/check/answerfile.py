@@ -15,11 +15,11 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import CnnCalcError, Location, SpecError
-from ..expand import closest
+from ..text import closest
 from ..graph import Network
 from ..layers import REGISTRY, Shape
 from ..spec import load_spec, network_from_document, one_layer_document, parse_shape
-from ..yamlsource import MarkedDict, MarkedList, load_yaml
+from ..spec.source import MarkedDict, MarkedList, load_yaml
 from .quantities import Quantity, quantity_named
 from .slips import Slip, slip_named
 from .values import Tolerance, UnreadableAnswer, read_tolerance

@@ -16,7 +16,7 @@ from typing import Any
 
 from ..calculator import summarize
 from ..errors import CnnCalcError, SpecError
-from ..expand import closest
+from ..text import closest
 from ..graph import Network
 from ..layers import REGISTRY
 from ..report import Summary

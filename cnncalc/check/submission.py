@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import CnnCalcError, Location, SpecError
-from ..yamlsource import MarkedDict, MarkedList, load_yaml
+from ..spec.source import MarkedDict, MarkedList, load_yaml
 from .answerfile import Homework, answer_of, check_keys, load_homework, text_of
 
 SUBMISSION_KEYS = ("student", "answers", "questions", "title", "network", "networks",

@@ -8,7 +8,7 @@ import click
 
 from ..calculator import summarize as calculate
 from ..errors import SpecError
-from ..expand import closest
+from ..text import closest
 from ..render.conventions import convention_notes
 from ..render.explanation import print_explanations
 from ..spec import load_spec

@@ -10,7 +10,7 @@ import sys
 import click
 
 from ..errors import CnnCalcError
-from ..expand import closest
+from ..text import closest
 from ..layers import REGISTRY
 from ..one_layer import calculate_layer, setting_from_text
 from ..render.solutions import print_solutions, solutions_dict

@@ -12,7 +12,6 @@ from rich.segment import Segment
 from rich.table import Table
 from rich.text import Text
 
-from ..conventions import convention_named
 from ..report import Summary
 from .cells import RF_NOTE, convention_line, table_notes, title, totals_lines
 from .columns import NARROW, WIDE, Column, Count, exact, with_rf

@@ -28,7 +28,7 @@ import yaml
 from yaml.events import (AliasEvent, DocumentStartEvent, MappingEndEvent, MappingStartEvent,
                          ScalarEvent, SequenceEndEvent, SequenceStartEvent)
 
-from .errors import Location, SpecError
+from ..errors import Location, SpecError
 
 MAX_DEPTH = 100
 """Collections nest at most this deep (a real spec nests fewer than ten)."""

@@ -9,10 +9,11 @@ from __future__ import annotations
 
 from typing import Any
 
-from .errors import SpecError
-from .expand import GROUP, REQUIRED_ARG, Block, closest
-from .layers import REGISTRY
-from .yamlsource import MarkedDict, MarkedList
+from ..errors import SpecError
+from ..layers import REGISTRY
+from ..text import closest
+from .expand import GROUP, REQUIRED_ARG, Block
+from .source import MarkedDict, MarkedList
 
 BLOCK_KEYS = ("args", "layers", "notes", "like")
 

@@ -7,17 +7,16 @@ and resolved when all names are known, so `from:` may point forward; cycles are 
 
 from __future__ import annotations
 
-import difflib
 import re
 from dataclasses import dataclass, field
 from typing import Any, Callable
 
-from .errors import Location, SettingError, ShapeError, SpecError
-from .expr import InputShape, evaluate, truth
-from .graph import INPUT, Node
-from .layers import REGISTRY, Shape
-from .text import shape_text
-from .yamlsource import MarkedDict, MarkedList
+from ..errors import Location, SettingError, ShapeError, SpecError
+from ..graph import INPUT, Node
+from ..layers import REGISTRY, Shape
+from ..text import closest, shape_text
+from .expressions import InputShape, evaluate, truth
+from .source import MarkedDict, MarkedList
 
 COMMON_KEYS = ("name", "from", "repeat", "if", "first", "count_from")
 GROUP = "repeat"
@@ -27,12 +26,6 @@ MAX_STEPS = 1_000_000
 """At most this many items are expanded in all (repeats of left-out items count too), so that
 ``repeat: 1000000000`` of an item that is left out cannot keep cnncalc busy for ever."""
 _ARG = re.compile(r"\$\{([^}]*)\}|\$([A-Za-z_]\w*)")
-
-
-def closest(word: str, choices) -> str:
-    """`` (did you mean 'conv'?)`` when something is close, else an empty string."""
-    match = difflib.get_close_matches(str(word), list(choices), n=1, cutoff=0.6)
-    return f" (did you mean '{match[0]}'?)" if match else ""
 
 
 @dataclass

@@ -21,7 +21,7 @@ import math
 import operator
 from typing import Any, Callable, Mapping
 
-from .errors import SettingError
+from ..errors import SettingError
 
 LARGEST = 10**15
 """Larger results are refused: no real network has them, and huge numbers only cost time."""

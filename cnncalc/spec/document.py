@@ -7,13 +7,14 @@ import re
 from pathlib import Path
 from typing import Any
 
-from .bundled import find_spec, is_file
-from .errors import Location, SpecError
-from .expand import MAX_NODES, Expander, Scope, closest
-from .graph import INPUT, Network, evaluation_order
+from ..bundled import find_spec, is_file
+from ..errors import Location, SpecError
+from ..graph import INPUT, Network, evaluation_order
+from ..layers import Shape
+from ..text import closest
+from .expand import MAX_NODES, Expander, Scope
 from .includes import all_blocks
-from .layers import Shape
-from .yamlsource import MarkedDict, MarkedList, load_yaml, read_source
+from .source import MarkedDict, MarkedList, load_yaml, read_source
 
 TOP_KEYS = ("name", "source", "notes", "input", "include", "blocks", "layers")
 _SHAPE_TEXT = re.compile(r"\s*\d+\s*(?:[x×X*]\s*\d+\s*)*")

@@ -16,11 +16,12 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
+from ..bundled import bundled_dir, is_file
+from ..errors import Location, SpecError
+from ..text import closest
 from .blocks import parse_blocks, resolve_likes
-from .bundled import bundled_dir, is_file
-from .errors import Location, SpecError
-from .expand import Block, closest
-from .yamlsource import MarkedDict, MarkedList, load_yaml, read_source
+from .expand import Block
+from .source import MarkedDict, MarkedList, load_yaml, read_source
 
 INCLUDE_KEY = "include"
 LIBRARY_KEYS = ("name", "notes", "include", "blocks")
