@@ -21,6 +21,10 @@ from .calculators import default_text
 from .options import console
 
 
+WIDE_LISTING = 110
+"""From this console width on, `specs` also shows each network's own name."""
+
+
 @main.command()
 @click.option("--json", "as_json", is_flag=True, help="Print JSON instead of a table.")
 def specs(as_json: bool) -> None:
@@ -36,6 +40,8 @@ def specs(as_json: bool) -> None:
     if as_json:
         click.echo(json.dumps(rows, indent=2, ensure_ascii=False))
         return
+    out = console()
+    with_names = out.width >= WIDE_LISTING  # the network's own name when there is room
     table = Table(title="Bundled specs", box=box.SIMPLE_HEAD, padding=(0, 1),
                   caption="Params a + b: a trainable + b BatchNorm running statistics",
                   caption_justify="left")
@@ -43,13 +49,14 @@ def specs(as_json: bool) -> None:
     table.add_column("Input", no_wrap=True)
     table.add_column("Params", justify="right", no_wrap=True)
     table.add_column("Mults", justify="right", no_wrap=True)
-    table.add_column("Network", overflow="fold")
+    if with_names:
+        table.add_column("Network", overflow="fold")
     for row in rows:
         params = thousands(row["trainable_params"]) + (
             f" + {thousands(row['non_trainable_params'])}" if row["non_trainable_params"] else "")
-        table.add_row(row["spec"], shape_text(row["input"]), params,
-                      thousands(row["mults"]), row["name"])
-    console().print(table)
+        cells = [Text(row["spec"]), shape_text(row["input"]), params, thousands(row["mults"])]
+        table.add_row(*cells, *([Text(str(row["name"]))] if with_names else []))
+    out.print(table)
 
 
 def setting_text(name: str, setting: Setting) -> str:
