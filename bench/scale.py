@@ -1,6 +1,9 @@
 """`make bench` (second part): start-up and growth of the calculator, as whole processes.
 
-    python bench/scale.py [--repeat 5] [--sizes 1000 10000 100000] [--skip-startup]
+    python bench/scale.py [--repeat 5] [--sizes 1000 10000 100000] [--cpu] [--skip-startup]
+
+(``PYTHONPATH=/path/to/other/checkout python bench/scale.py --skip-hostile`` measures another
+version of cnncalc with the same generated specs.)
 
 Start-up: the median wall time of ``cnncalc --help``, ``summarize alexnet --json`` and
 ``summarize alexnet`` (the rich table), each a fresh process, against ``python -c pass``.
@@ -99,6 +102,8 @@ def main() -> None:
     parser.add_argument("--repeat", type=int, default=5)
     parser.add_argument("--sizes", type=int, nargs="+", default=[1000, 10_000, 100_000])
     parser.add_argument("--skip-startup", action="store_true")
+    parser.add_argument("--skip-hostile", action="store_true",
+                        help="leave out the hostile files (an older cnncalc may take minutes)")
     parser.add_argument("--cpu", action="store_true",
                         help="time CPU (user + system) instead of wall time: steadier when the "
                              "machine is busy")
@@ -108,7 +113,8 @@ def main() -> None:
     print("Times are", "CPU time (user + system)" if CPU else "wall time")
     if not args.skip_startup:
         startup(args.repeat)
-    hostile(args.repeat)
+    if not args.skip_hostile:
+        hostile(args.repeat)
     growth(args.sizes, max(1, min(args.repeat, 3)))
 
 

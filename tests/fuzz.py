@@ -244,11 +244,13 @@ class Campaign:
             return random_spec(self.rng)
         return mutated_spec(self.rng, self.documents, self.light)
 
-    def run(self, count: int) -> None:
+    def run(self, count: int, progress: bool = False) -> None:
         for _ in range(count):
             text = self.case()
             self.cases += 1
             self.check(text)
+            if progress and self.cases % 1000 == 0:
+                print(f"  {self.cases:,} cases, {len(self.failures)} failures", flush=True)
 
     def check(self, text: str) -> None:
         path = self.folder / "spec.yaml"
@@ -280,14 +282,15 @@ class Campaign:
             return
 
 
-def campaign(cases: int, seed: int = 0, light: bool = False) -> Campaign:
+def campaign(cases: int, seed: int = 0, light: bool = False,
+             progress: bool = False) -> Campaign:
     """Run `cases` cases (with `light`, mutating only the quick bundled specs)."""
     with tempfile.TemporaryDirectory() as folder:
         run = Campaign(Path(folder), seed, light)
         previous = os.getcwd()
         os.chdir(folder)
         try:
-            run.run(cases)
+            run.run(cases, progress)
         finally:
             os.chdir(previous)
     return run
@@ -300,7 +303,7 @@ def main_() -> None:
     parser.add_argument("--show", type=int, default=3, help="failures shown in full")
     args = parser.parse_args()
     start = time.perf_counter()
-    run = campaign(args.cases, args.seed)
+    run = campaign(args.cases, args.seed, progress=True)
     for command, text, trace in run.failures[:args.show]:
         print(f"--- failure in {command} ---\n{text[:1500]}\n{trace}")
     print(f"{run.cases:,} cases, {len(run.failures):,} failures "

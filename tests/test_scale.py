@@ -109,3 +109,33 @@ def test_the_plain_table_prints_what_rich_does_with_chosen_columns(name, monkeyp
         table.print_summary(summary, console, columns=columns, count=human, bars=True)
         outputs.append(out.getvalue())
     assert outputs[0] == outputs[1]
+
+
+def test_whole_number_receptive_fields_equal_the_fraction_formulas():
+    """The integer shortcuts of `union` and `through_window` give what the exact formulas
+    (written here with Fractions) give, values and types alike."""
+    import random
+    from fractions import Fraction
+
+    from cnncalc.receptive import AxisWindow, exact, through_window, union
+
+    def union_by_fractions(fields):
+        first = min(start - Fraction(size - 1, 2) for size, _, start in fields)
+        last = max(start + Fraction(size - 1, 2) for size, _, start in fields)
+        return (exact(last - first + 1), exact(max(jump for _, jump, _ in fields)),
+                exact((first + last) / 2))
+
+    def window_by_fractions(size, jump, start, window):
+        half = Fraction(window.span - 1, 2)
+        return (exact(size + (window.span - 1) * jump), exact(jump * window.stride),
+                exact(start + (half - window.pad_before) * jump))
+
+    rng = random.Random(7)
+    for _ in range(2000):
+        fields = [(rng.randint(1, 40), rng.randint(1, 8), rng.randint(-20, 40))
+                  for _ in range(rng.randint(1, 4))]
+        got, want = union(fields), union_by_fractions(fields)
+        assert got == want and list(map(type, got)) == list(map(type, want))
+        window = AxisWindow(rng.randint(1, 7), rng.randint(1, 3), rng.randint(0, 3))
+        got, want = through_window(*fields[0], window), window_by_fractions(*fields[0], window)
+        assert got == want and list(map(type, got)) == list(map(type, want))
