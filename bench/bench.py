@@ -108,7 +108,7 @@ def main(argv=None) -> None:
     parser.add_argument("--repeat", type=int, default=3)
     parser.add_argument("--no-torch", action="store_true")
     parser.add_argument("--threads", type=int, default=None,
-                        help="threads for OpenBLAS and PyTorch alike (default: theirs, one per core)")
+                        help="threads for OpenBLAS and PyTorch alike (default: one per core)")
     args = parser.parse_args(argv)
     torch = None
     if not args.no_torch:

@@ -154,6 +154,9 @@ def idle_cores(seconds: float = 0.05, path: str = "/proc/stat") -> float | None:
     after = _cpu_times(path)
     if before is None or after is None or after[1] <= before[1]:
         return None
-    cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
+    if hasattr(os, "sched_getaffinity"):
+        cores = len(os.sched_getaffinity(0))
+    else:
+        cores = os.cpu_count() or 1
     busy = (after[0] - before[0]) / (after[1] - before[1])
     return cores * (1 - busy)

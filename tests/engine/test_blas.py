@@ -1,4 +1,4 @@
-"""The OpenBLAS helpers: OPENBLAS_CORETYPE only when safe and still effective; threads on idle cores."""
+"""The OpenBLAS helpers: OPENBLAS_CORETYPE only when safe and effective; threads on idle cores."""
 import os
 import sys
 
