@@ -1,6 +1,7 @@
 """`make bench`: how fast the reference engine is, measured on this machine.
 
     python bench/bench.py [--specs alexnet vgg16 resnet50 mobilenet_v2] [--repeat 3] [--no-torch]
+                          [--threads N]
 
 Prints (1) NumPy's float32 matrix-multiply throughput, the practical ceiling; (2) for every
 convolution of the bundled AlexNet, VGG-16, ResNet-50 and MobileNet-V2 specs (identical layers
@@ -24,6 +25,22 @@ sys.path[:0] = [ROOT, HERE, os.path.join(ROOT, "tests")]
 from kernels import Stopwatch, _load_blas, gemm_ceiling  # noqa: E402  (bench/kernels.py)
 
 BLAS_NOTE = _load_blas().prefer_avx512_openblas()  # before NumPy's first import
+
+
+def _threads_argument(argv) -> int | None:
+    """``--threads N`` read before NumPy loads OpenBLAS, which reads its thread count once."""
+    argv = sys.argv[1:] if argv is None else argv
+    for index, word in enumerate(argv):
+        if word == "--threads" and index + 1 < len(argv):
+            return int(argv[index + 1])
+        if word.startswith("--threads="):
+            return int(word.split("=", 1)[1])
+    return None
+
+
+THREADS = _threads_argument(None)
+if THREADS:  # both libraries on the same number of cores: on a shared machine, fewer can win
+    os.environ["OPENBLAS_NUM_THREADS"] = str(THREADS)
 
 import numpy as np  # noqa: E402
 
@@ -90,6 +107,8 @@ def main(argv=None) -> None:
                                                        "mobilenet_v2"])
     parser.add_argument("--repeat", type=int, default=3)
     parser.add_argument("--no-torch", action="store_true")
+    parser.add_argument("--threads", type=int, default=None,
+                        help="threads for OpenBLAS and PyTorch alike (default: one per core)")
     args = parser.parse_args(argv)
     torch = None
     if not args.no_torch:
@@ -97,8 +116,11 @@ def main(argv=None) -> None:
             import torch
         except ImportError:
             pass
+    if torch and args.threads:
+        torch.set_num_threads(args.threads)
     report = openblas_report()
-    print(f"OpenBLAS core: {report['openblas_corename']}  ({BLAS_NOTE})")
+    print(f"OpenBLAS core: {report['openblas_corename']}  ({BLAS_NOTE}); "
+          f"OPENBLAS_NUM_THREADS={os.environ.get('OPENBLAS_NUM_THREADS', 'unset')}")
     print(f"PyTorch: {torch.__version__ + ', ' + str(torch.get_num_threads()) + ' threads' if torch else 'not importable: no ratios'}")
     watch = Stopwatch(max_waits=2)
     ceiling = max(gemm_ceiling(np, watch, args.repeat).values())

@@ -31,6 +31,7 @@ def _load_blas():
 
 # name, (H, W, C_in), K, kernel, stride, padding, groups
 LAYERS = [
+    ("vgg16.conv1_1", (224, 224, 3), 64, 3, 1, 1, 1),
     ("vgg16.conv1_2", (224, 224, 64), 64, 3, 1, 1, 1),
     ("vgg16.conv2_2", (112, 112, 128), 128, 3, 1, 1, 1),
     ("vgg16.conv3_2", (56, 56, 256), 256, 3, 1, 1, 1),

@@ -16,12 +16,17 @@ import glob
 import os
 import sys
 
-__all__ = ["cpu_flags", "prefer_avx512_openblas", "openblas_report"]
+__all__ = ["cpu_flags", "prefer_avx512_openblas", "openblas_report", "idle_cores",
+           "openblas_threads", "set_openblas_threads"]
 
 ENV = "OPENBLAS_CORETYPE"
 AVX512_CORETYPE = "SkylakeX"
 _CORENAME_SYMBOLS = ("scipy_openblas_get_corename64_", "scipy_openblas_get_corename",
                      "openblas_get_corename64_", "openblas_get_corename")
+_GET_THREADS_SYMBOLS = ("scipy_openblas_get_num_threads64_", "scipy_openblas_get_num_threads",
+                        "openblas_get_num_threads64_", "openblas_get_num_threads")
+_SET_THREADS_SYMBOLS = ("scipy_openblas_set_num_threads64_", "scipy_openblas_set_num_threads",
+                        "openblas_set_num_threads64_", "openblas_set_num_threads")
 _CONFIG_SYMBOLS = ("scipy_openblas_get_config64_", "scipy_openblas_get_config",
                    "openblas_get_config64_", "openblas_get_config")
 
@@ -97,3 +102,61 @@ def openblas_report() -> dict:
     return {"env": os.environ.get(ENV), "cpu_avx512f": "avx512f" in flags,
             "cpu_avx2": "avx2" in flags, "openblas_corename": corename,
             "openblas_config": config, "library": library}
+
+
+def _openblas_function(names):
+    """The first of ``names`` the loaded OpenBLAS exports, or None."""
+    for path in _openblas_libraries():
+        try:
+            lib = ctypes.CDLL(path)
+        except OSError:
+            continue
+        for name in names:
+            function = getattr(lib, name, None)
+            if function is not None:
+                return function
+    return None
+
+
+def openblas_threads() -> int | None:
+    """How many threads the loaded OpenBLAS runs a product on (None: no OpenBLAS answers)."""
+    function = _openblas_function(_GET_THREADS_SYMBOLS)
+    return None if function is None else int(function())
+
+
+def set_openblas_threads(threads: int) -> bool:
+    """Make the loaded OpenBLAS run on ``threads`` threads; False when no OpenBLAS answers."""
+    function = _openblas_function(_SET_THREADS_SYMBOLS)
+    if function is None:
+        return False
+    function.argtypes = [ctypes.c_int]
+    function(int(threads))
+    return True
+
+
+def _cpu_times(path: str = "/proc/stat") -> tuple[float, float] | None:
+    """(busy, total) jiffies of all CPUs so far, or None without /proc/stat."""
+    try:
+        with open(path, encoding="ascii") as f:
+            fields = [int(v) for v in f.readline().split()[1:8]]
+    except (OSError, ValueError):
+        return None
+    idle = fields[3] + fields[4]
+    return sum(fields) - idle, sum(fields)
+
+
+def idle_cores(seconds: float = 0.05, path: str = "/proc/stat") -> float | None:
+    """Cores of this process's CPU set left idle by everything running, sampled over
+    ``seconds`` while this process sleeps (None off Linux)."""
+    import time
+    before = _cpu_times(path)
+    time.sleep(seconds)
+    after = _cpu_times(path)
+    if before is None or after is None or after[1] <= before[1]:
+        return None
+    if hasattr(os, "sched_getaffinity"):
+        cores = len(os.sched_getaffinity(0))
+    else:
+        cores = os.cpu_count() or 1
+    busy = (after[0] - before[0]) / (after[1] - before[1])
+    return cores * (1 - busy)

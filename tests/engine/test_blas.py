@@ -1,5 +1,8 @@
-"""The OPENBLAS_CORETYPE helper: acts only when it is safe and can still take effect."""
+"""The OpenBLAS helpers: OPENBLAS_CORETYPE only when safe and effective; threads on idle cores."""
+import os
 import sys
+
+import pytest
 
 from cnncalc.engine import blas
 
@@ -39,3 +42,33 @@ def test_report_names_what_is_in_effect():
 
 def test_cpu_flags_without_cpuinfo(tmp_path):
     assert blas.cpu_flags(str(tmp_path / "missing")) == set()
+
+
+def test_openblas_threads_can_be_set_and_read_back():
+    threads = blas.openblas_threads()
+    if threads is None:
+        pytest.skip("NumPy is not linked to an OpenBLAS that answers")
+    assert blas.set_openblas_threads(1) and blas.openblas_threads() == 1
+    blas.set_openblas_threads(threads)
+    assert blas.openblas_threads() == threads
+
+
+def test_idle_cores_is_between_none_and_all_of_them():
+    idle = blas.idle_cores(0.02)
+    assert idle is None or 0 <= idle <= len(os.sched_getaffinity(0))
+    assert blas.idle_cores(0.0, path="/nonexistent/stat") is None
+
+
+def test_threads_on_idle_cores_restores_the_thread_count(monkeypatch):
+    from cnncalc.engine.network import threads_on_idle_cores
+    threads = blas.openblas_threads()
+    if threads is None or threads < 2:
+        pytest.skip("needs an OpenBLAS on 2 or more threads")
+    monkeypatch.delenv("OPENBLAS_NUM_THREADS", raising=False)
+    monkeypatch.setattr(blas, "idle_cores", lambda: 0.3)       # another process holds the cores
+    with threads_on_idle_cores():
+        assert blas.openblas_threads() == 1
+    assert blas.openblas_threads() == threads
+    monkeypatch.setenv("OPENBLAS_NUM_THREADS", str(threads))   # the user's choice: left alone
+    with threads_on_idle_cores():
+        assert blas.openblas_threads() == threads

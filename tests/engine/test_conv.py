@@ -116,7 +116,9 @@ def test_random_geometry_matches_naive(n, h, w, groups, cg, kg, kh, kw, sh, sw, 
     ((1, 227, 227, 3), (11, 11, 3, 96), 4, 1, "im2col_rows"),    # AlexNet conv1
     ((1, 7, 7, 512), (3, 3, 512, 512), 1, 1, "im2col"),          # ResNet-50 layer4 3×3
     ((1, 56, 56, 128), (3, 3, 4, 128), 1, 32, "im2col_rows"),    # ResNeXt-50 32×4d
-    ((1, 28, 28, 1), (5, 5, 1, 6), 1, 1, "im2col_rows"),         # LeNet-5 conv1: one input channel
+    ((1, 28, 28, 1), (5, 5, 1, 6), 1, 1, "im2col"),              # LeNet-5 conv1: one input channel
+    ((1, 224, 224, 3), (3, 3, 3, 64), 1, 1, "im2col"),           # VGG-16 conv1_1: 27 columns
+    ((1, 224, 224, 3), (7, 7, 3, 64), 2, 1, "im2col"),           # ResNet-50 conv1: 147 columns
 ])
 def test_choose_strategy(xs, ws, stride, groups, expected):
     x, w = np.empty(xs, np.float32), np.empty(ws, np.float32)

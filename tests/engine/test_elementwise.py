@@ -99,3 +99,24 @@ def test_dense_after_flatten_keeps_hwc_order():
 def test_kernels_namespace_is_complete():
     for name in K.__all__:
         assert callable(getattr(K, name)) or isinstance(getattr(K, name), tuple)
+
+
+def test_weights_are_finite_non_zero_and_differ_between_arrays():
+    """verify's weights are copied from a small random block; they must still be real numbers."""
+    from cnncalc.engine.layers import BLOCK, random
+    rng = np.random.default_rng(0)
+    a, b = random(rng, 5000, 3), random(rng, 5000, 3)
+    assert a.shape == (5000, 3) and a.dtype == np.float32
+    assert np.isfinite(a).all() and (a != 0).all()
+    assert (a.ravel()[:BLOCK] != b.ravel()[:BLOCK]).any()          # a fresh block per array
+    assert (a.ravel()[BLOCK: 2 * BLOCK] == a.ravel()[:BLOCK]).all()  # then repeated
+    assert a.ravel()[-1] == a.ravel()[5000 * 3 - 1 - BLOCK * (5000 * 3 // BLOCK)]
+
+
+def test_small_pages_restores_numpy_huge_page_advice():
+    from cnncalc.engine.network import small_pages
+    multiarray = pytest.importorskip("numpy._core.multiarray")
+    before = multiarray._set_madvise_hugepage(True)
+    with small_pages():
+        assert multiarray._set_madvise_hugepage(False) is False   # off inside the block
+    assert multiarray._set_madvise_hugepage(before) is True        # restored after
