@@ -25,7 +25,7 @@ from .tally import Tally, matmul
 from .windows import PaddedRows, plan_tiles, row_tiles
 
 if TYPE_CHECKING:
-    from .conv import ConvGeometry
+    from .geometry import ConvGeometry
 
 TILE_BYTES = 2**23
 """Working set a row tile aims at (band + columns + output), tuned with bench/kernels.py."""

@@ -34,7 +34,7 @@ from .tally import Tally, matmul, multiply
 from .windows import PaddedRows, plan_tiles, row_tiles
 
 if TYPE_CHECKING:
-    from .conv import ConvGeometry
+    from .geometry import ConvGeometry
 
 TILE_BYTES = 2**23
 """Working set a tile aims at (band + accumulator + product), tuned with bench/kernels.py."""
