@@ -168,14 +168,14 @@ TOTALS = [
         # 2 × BN channels: bn1; 3, 4, 23, 3 blocks × (w + w + 4w) + one downsample 4w per stage
         2 * (64 + 3*(64 + 64 + 256) + 256 + 4*(128 + 128 + 512) + 512
              + 23*(256 + 256 + 1024) + 1024 + 3*(512 + 512 + 2048) + 2048),
-        7_801_405_440,   # PyTorch 2.13 hook count, tests/torch_models_classic.py (torchvision: 7.80)
+        7_801_405_440,   # PyTorch 2.13 hook count, tests/torch_models.py (torchvision: 7.80)
         id="resnet101"),
     pytest.param(
         "resnet152",
         60_192_808,      # torchvision ResNet152_Weights num_params
         2 * (64 + 3*(64 + 64 + 256) + 256 + 8*(128 + 128 + 512) + 512
              + 36*(256 + 256 + 1024) + 1024 + 3*(512 + 512 + 2048) + 2048),
-        11_513_626_624,  # PyTorch 2.13 hook count, tests/torch_models_classic.py (torchvision: 11.51)
+        11_513_626_624,  # PyTorch 2.13 hook count, tests/torch_models.py (torchvision: 11.51)
         id="resnet152"),
     pytest.param(
         "resnext50_32x4d",
@@ -183,7 +183,7 @@ TOTALS = [
         # 2 × BN channels: bn1; 3, 4, 6, 3 blocks × (2w + 2w + 4w) + one downsample 4w per stage
         2 * (64 + 3*(128 + 128 + 256) + 256 + 4*(256 + 256 + 512) + 512
              + 6*(512 + 512 + 1024) + 1024 + 3*(1024 + 1024 + 2048) + 2048),
-        4_230_479_872,   # PyTorch 2.13 hook count, tests/torch_models_classic.py (torchvision: 4.23)
+        4_230_479_872,   # PyTorch 2.13 hook count, tests/torch_models.py (torchvision: 4.23)
         id="resnext50_32x4d"),
     pytest.param(
         "wide_resnet50_2",
@@ -191,7 +191,7 @@ TOTALS = [
         # the same BN channels as resnext50_32x4d: groups change no widths
         2 * (64 + 3*(128 + 128 + 256) + 256 + 4*(256 + 256 + 512) + 512
              + 6*(512 + 512 + 1024) + 1024 + 3*(1024 + 1024 + 2048) + 2048),
-        11_398_021_120,  # PyTorch 2.13 hook count, tests/torch_models_classic.py (torchvision: 11.40)
+        11_398_021_120,  # PyTorch 2.13 hook count, tests/torch_models.py (torchvision: 11.40)
         id="wide_resnet50_2"),
     pytest.param(
         "vgg16_bn",

@@ -301,14 +301,18 @@ class BasicBlock(nn.Module):
 
 
 class Bottleneck(nn.Module):
-    """torchvision's ResNet v1.5 bottleneck: 1×1 -> 3×3 (stride here) -> 1×1 (4× width)."""
+    """torchvision's bottleneck (v1.5): 1×1 (width) -> 3×3 (width, stride, groups) -> 1×1
+    (cout), BN after each, + shortcut (1×1 conv + BN where the shape changes), ReLU.
 
-    def __init__(self, cin, width, stride=1):
+    ResNet: width = planes, cout = 4·planes; ResNeXt 32×4d: width = 2·planes in 32 groups;
+    Wide ResNet-50-2: width = 2·planes, one group.
+    """
+
+    def __init__(self, cin, width, cout, stride=1, groups=1):
         super().__init__()
-        cout = 4 * width
         self.conv1 = nn.Conv2d(cin, width, 1, bias=False)
         self.bn1 = nn.BatchNorm2d(width)
-        self.conv2 = nn.Conv2d(width, width, 3, stride, 1, bias=False)
+        self.conv2 = nn.Conv2d(width, width, 3, stride, 1, groups=groups, bias=False)
         self.bn2 = nn.BatchNorm2d(width)
         self.conv3 = nn.Conv2d(width, cout, 1, bias=False)
         self.bn3 = nn.BatchNorm2d(cout)
@@ -326,15 +330,21 @@ class Bottleneck(nn.Module):
         return self.relu(out + shortcut)
 
 
-def _resnet(block, blocks_per_stage):
-    expansion = 4 if block is Bottleneck else 1
+def _resnet(block, blocks_per_stage, width_factor=1, groups=1):
+    """Stem, four stages (planes 64, 128, 256, 512; the first unit of stages 2–4 has stride 2),
+    global average pool, fc. Bottlenecks have inner width planes · width_factor and 4·planes
+    outputs; basic blocks planes."""
     stages, cin = {}, 64
-    for i, (n, width) in enumerate(zip(blocks_per_stage, (64, 128, 256, 512)), 1):
-        stride = 1 if i == 1 else 2
+    for i, (n, planes) in enumerate(zip(blocks_per_stage, (64, 128, 256, 512)), 1):
         units = []
         for j in range(n):
-            units.append(block(cin, width, stride if j == 0 else 1))
-            cin = width * expansion
+            stride = 2 if i > 1 and j == 0 else 1
+            if block is Bottleneck:
+                units.append(Bottleneck(cin, planes * width_factor, 4 * planes, stride, groups))
+                cin = 4 * planes
+            else:
+                units.append(block(cin, planes, stride))
+                cin = planes
         stages[f"layer{i}"] = nn.Sequential(*units)
     return _seq(
         conv1=nn.Conv2d(3, 64, 7, 2, 3, bias=False), bn1=nn.BatchNorm2d(64), relu=nn.ReLU(),
@@ -355,6 +365,24 @@ def resnet34():
 
 def resnet50():
     return _resnet(Bottleneck, (3, 4, 6, 3))
+
+
+def resnet101():
+    return _resnet(Bottleneck, (3, 4, 23, 3))
+
+
+def resnet152():
+    return _resnet(Bottleneck, (3, 8, 36, 3))
+
+
+def resnext50_32x4d():
+    """Xie et al. 2017: 32 groups of 4 channels at planes 64, i.e. width 2·planes."""
+    return _resnet(Bottleneck, (3, 4, 6, 3), width_factor=2, groups=32)
+
+
+def wide_resnet50_2():
+    """Zagoruyko & Komodakis 2016, torchvision's ImageNet variant: inner width 2·planes."""
+    return _resnet(Bottleneck, (3, 4, 6, 3), width_factor=2)
 
 
 # ----------------------------------------------------------------------------- MobileNet
@@ -474,6 +502,10 @@ MODELS = {
     "resnet18": (resnet18, (224, 224, 3)),
     "resnet34": (resnet34, (224, 224, 3)),
     "resnet50": (resnet50, (224, 224, 3)),
+    "resnet101": (resnet101, (224, 224, 3)),
+    "resnet152": (resnet152, (224, 224, 3)),
+    "resnext50_32x4d": (resnext50_32x4d, (224, 224, 3)),
+    "wide_resnet50_2": (wide_resnet50_2, (224, 224, 3)),
     "mobilenet_v1": (mobilenet_v1, (224, 224, 3)),
     "mobilenet_v2": (mobilenet_v2, (224, 224, 3)),
     "squeezenet1_0": (squeezenet1_0, (224, 224, 3)),

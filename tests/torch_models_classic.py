@@ -1,6 +1,5 @@
 """The classic torchvision CNNs written by hand in plain ``torch.nn``: the twins of the bundled
-``resnet101``, ``resnet152``, ``resnext50_32x4d``, ``wide_resnet50_2``, ``vgg16_bn``,
-``alexnet_torchvision``, ``squeezenet1_1`` and ``densenet121`` specs.
+``vgg16_bn``, ``alexnet_torchvision``, ``squeezenet1_1`` and ``densenet121`` specs.
 
 Each builder follows torchvision's published architecture (read from its documentation and the
 papers, not imported: torchvision is not used) and is counted by ``tests/torch_models.py``, which
@@ -21,76 +20,6 @@ nn = torch.nn
 def _seq(**modules):
     """A Sequential whose children carry readable names (keyword order is kept)."""
     return nn.Sequential(OrderedDict(modules))
-
-
-# ----------------------------------------------------------------------------- ResNet family
-
-class Bottleneck(nn.Module):
-    """torchvision's bottleneck (v1.5): 1×1 (width) -> 3×3 (width, stride, groups) -> 1×1 (cout),
-    BN after each, + shortcut (1×1 conv + BN where the shape changes), ReLU.
-
-    ResNet: width = planes, cout = 4·planes; ResNeXt 32×4d: width = 2·planes in 32 groups;
-    Wide ResNet-50-2: width = 2·planes, one group.
-    """
-
-    def __init__(self, cin, width, cout, stride=1, groups=1):
-        super().__init__()
-        self.conv1 = nn.Conv2d(cin, width, 1, bias=False)
-        self.bn1 = nn.BatchNorm2d(width)
-        self.conv2 = nn.Conv2d(width, width, 3, stride, 1, groups=groups, bias=False)
-        self.bn2 = nn.BatchNorm2d(width)
-        self.conv3 = nn.Conv2d(width, cout, 1, bias=False)
-        self.bn3 = nn.BatchNorm2d(cout)
-        self.relu = nn.ReLU()
-        self.downsample = None
-        if stride != 1 or cin != cout:
-            self.downsample = nn.Sequential(nn.Conv2d(cin, cout, 1, stride, bias=False),
-                                            nn.BatchNorm2d(cout))
-
-    def forward(self, x):
-        out = self.relu(self.bn1(self.conv1(x)))
-        out = self.relu(self.bn2(self.conv2(out)))
-        out = self.bn3(self.conv3(out))
-        shortcut = x if self.downsample is None else self.downsample(x)
-        return self.relu(out + shortcut)
-
-
-def _resnet(blocks_per_stage, width_factor=1, groups=1):
-    """Stem, four stages of bottlenecks (planes 64, 128, 256, 512; the first block of stages 2–4
-    has stride 2), global average pool, fc. Inner width = planes · width_factor."""
-    stages, cin = {}, 64
-    for i, (n, planes) in enumerate(zip(blocks_per_stage, (64, 128, 256, 512)), 1):
-        units = []
-        for j in range(n):
-            stride = 2 if i > 1 and j == 0 else 1
-            units.append(Bottleneck(cin, planes * width_factor, 4 * planes, stride, groups))
-            cin = 4 * planes
-        stages[f"layer{i}"] = nn.Sequential(*units)
-    return _seq(
-        conv1=nn.Conv2d(3, 64, 7, 2, 3, bias=False), bn1=nn.BatchNorm2d(64), relu=nn.ReLU(),
-        maxpool=nn.MaxPool2d(3, 2, 1),
-        **stages,
-        avgpool=nn.AdaptiveAvgPool2d(1), flatten=nn.Flatten(),
-        fc=nn.Linear(cin, 1000), softmax=nn.Softmax(dim=1),
-    )
-
-
-def resnet101():
-    return _resnet((3, 4, 23, 3))
-
-
-def resnet152():
-    return _resnet((3, 8, 36, 3))
-
-
-def resnext50_32x4d():
-    """Xie et al. 2017: 32 groups of 4 channels at planes 64, i.e. width 2·planes."""
-    return _resnet((3, 4, 6, 3), width_factor=2, groups=32)
-
-
-def wide_resnet50_2():
-    """Zagoruyko & Komodakis 2016, torchvision's ImageNet variant: inner width 2·planes."""
-    return _resnet((3, 4, 6, 3), width_factor=2)
 
 
 # ----------------------------------------------------------------------------- VGG, AlexNet
@@ -216,10 +145,6 @@ def densenet121(growth=32, blocks=(6, 12, 24, 16)):
 
 # spec file stem -> (builder, input H×W×C); tests/torch_models.py adds these to its MODELS
 MODELS = {
-    "resnet101": (resnet101, (224, 224, 3)),
-    "resnet152": (resnet152, (224, 224, 3)),
-    "resnext50_32x4d": (resnext50_32x4d, (224, 224, 3)),
-    "wide_resnet50_2": (wide_resnet50_2, (224, 224, 3)),
     "vgg16_bn": (vgg16_bn, (224, 224, 3)),
     "alexnet_torchvision": (alexnet_torchvision, (224, 224, 3)),
     "squeezenet1_1": (squeezenet1_1, (224, 224, 3)),
