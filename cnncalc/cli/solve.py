@@ -98,9 +98,9 @@ def solve(input_text, output_text, kernel, stride, padding, dilation, filters, k
             output[2] if len(output) == 3 else channels)
 
     solutions = find_solutions(kind, settings, unknowns, input_shape, output)
+    problem = f"{REGISTRY[kind].kind}: {given_text(settings, input_shape)} → output " \
+              f"{shape_text(output)}"
     if not solutions.values and not as_json:
-        problem = f"{REGISTRY[kind].kind}: {given_text(settings, input_shape)} → output " \
-                  f"{shape_text(output)}"
         raise CnnCalcError(f"{problem}: no solution: {solutions.reason}")
     row = None
     if solutions.values:
@@ -116,8 +116,6 @@ def solve(input_text, output_text, kernel, stride, padding, dilation, filters, k
             row = dataclasses.replace(row, formulas={"output": row.formulas["output"]})
             note = ("The parameters and multiplications need the channels: give --input H×W×C "
                     "and --output H×W×K (or --filters).")
-        problem = f"{REGISTRY[kind].kind}: {given_text(settings, input_shape)} → output " \
-                  f"{shape_text(output)}"
         print_solutions(problem, solutions, row, console(), note)
-    if not solutions.values:
+    if not solutions.values:  # only with --json, which still says why
         sys.exit(EXIT_NO_SOLUTION)

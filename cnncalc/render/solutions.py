@@ -54,16 +54,14 @@ def solution_lines(solutions: Solutions) -> RenderableType:
 
 def solutions_view(problem: str, solutions: Solutions, row: LayerRow | None,
                    note: str | None = None) -> RenderableType:
-    """The whole answer; `row` is the first solution's layer, `note` a line under its working."""
+    """The whole answer, for a request with at least one solution (the command turns one without
+    into an error); `row` is the first solution's layer, `note` a line under its working."""
     parts: list[RenderableType] = [
         Text(problem, "bold"),
         Text(f"Find {and_list(solutions.unknowns)} "
              f"(searched: {range_text(solutions.searched)})"),
         Text(),
     ]
-    if not solutions.values:
-        parts.append(Text(f"No solution: {solutions.reason}."))
-        return Group(*parts)
     parts += [solution_lines(solutions), Text()]
     summary = count_text(solutions).capitalize() + "."
     if solutions.same is not None:
