@@ -17,7 +17,7 @@ def bundled_dir() -> Path:
     The package's own ``__file__`` says where, without importlib.resources (slow to import)."""
     try:
         from . import specs
-    except ModuleNotFoundError:
+    except ImportError:  # "cannot import name": no cnncalc.specs in a bare source tree
         return Path(__file__).resolve().parent.parent / "specs"
     return Path(specs.__file__).parent
 

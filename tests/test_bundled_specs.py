@@ -324,7 +324,14 @@ TORCHVISION_GFLOPS = {
     "resnext50_32x4d": 4.23, "wide_resnet50_2": 11.40, "vgg11": 7.61, "vgg16": 15.47,
     "vgg19": 19.63, "vgg16_bn": 15.47, "alexnet_torchvision": 0.71, "mobilenet_v2": 0.30,
     "squeezenet1_0": 0.82, "squeezenet1_1": 0.35, "densenet121": 2.83,
+    "mobilenet_v3_large": 0.22, "mobilenet_v3_small": 0.06, "efficientnet_b0": 0.39,
+    "mnasnet1_0": 0.31, "shufflenet_v2_x1_0": 0.14, "convnext_tiny": 4.46,
+    "inception_v3": 5.71,
 }
+# torchvision's 5.71 for Inception v3 leaves out the auxiliary head the spec (and its parameter
+# count) keeps: 5·5·128 · 768 (its 5×5 conv on 5×5) + 1·1·768 · 5·5·128 (the 1×1 before it,
+# on 5×5) + 768 · 1000 (its fc)
+NOT_IN_THE_PUBLISHED_FIGURE = {"inception_v3": 5*5*768 * 128 + 1*1*128 * 5*5*768 + 768 * 1000}
 
 
 def test_every_bundled_spec_has_expected_totals():
@@ -343,6 +350,7 @@ def test_totals(name, trainable, non_trainable, mults):
 @pytest.mark.parametrize("name", sorted(TORCHVISION_GFLOPS))
 def test_mults_match_torchvision_gflops(name):
     mults = next(p.values[3] for p in TOTALS if p.values[0] == name)
+    mults -= NOT_IN_THE_PUBLISHED_FIGURE.get(name, 0)
     assert round(mults / 1e9, 2) == TORCHVISION_GFLOPS[name]
 
 

@@ -115,3 +115,20 @@ def test_readme_documents_every_json_key():
     keys = set(data) | set(data["layers"][0]) | set(data["totals"])
     keys |= set(data["layers"][0]["formulas"])
     assert keys <= documented, keys - documented
+
+
+def test_bundled_specs_are_found_from_a_bare_source_tree(tmp_path):
+    """Without cnncalc.specs installed (a copy of the package beside specs/), the specs folder
+    beside the package is used: `from . import specs` then fails with a plain ImportError."""
+    import shutil
+    import subprocess
+    import sys
+    from pathlib import Path
+    root = Path(__file__).parent.parent
+    shutil.copytree(root / "cnncalc", tmp_path / "cnncalc",
+                    ignore=shutil.ignore_patterns("__pycache__"))
+    (tmp_path / "specs").symlink_to(root / "specs")
+    done = subprocess.run([sys.executable, "-S", "-c", "import sys; sys.path.insert(0, '.');"
+                           "from cnncalc.bundled import bundled_dir; print(bundled_dir())"],
+                          cwd=tmp_path, capture_output=True, text=True)
+    assert done.stdout.strip() == str(tmp_path / "specs"), done.stderr

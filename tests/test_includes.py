@@ -151,3 +151,17 @@ def test_every_unit_of_the_library_is_documented():
     units = yaml.safe_load((library_dir() / "units.yaml").read_text())["blocks"]
     doc = (Path(__file__).parent.parent / "docs" / "spec-language.md").read_text()
     assert [name for name in units if f"`{name}`" not in doc] == []
+
+
+def test_a_library_included_by_two_files_counts_once(tmp_path):
+    """Regression: units included by the spec and by a file it includes was 'defined twice'."""
+    write(tmp_path / "mine.yaml", "include: [units]\nblocks: {twice: {layers: [basic]}}\n")
+    spec = write(tmp_path / "net.yaml", """
+        input: 8x8x16
+        include: [units, mine.yaml]
+        layers:
+          - basic: {name: a, c: 16}
+          - twice
+    """)
+    names = [row.name for row in summarize(load_spec(str(spec))).layers]
+    assert "a/conv1" in names and "twice1/basic1/conv1" in names

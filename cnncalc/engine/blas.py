@@ -12,6 +12,7 @@ This module imports nothing from NumPy or from cnncalc, so it can be loaded firs
 from __future__ import annotations
 
 import ctypes
+import functools
 import glob
 import os
 import sys
@@ -104,8 +105,10 @@ def openblas_report() -> dict:
             "openblas_config": config, "library": library}
 
 
+@functools.lru_cache(maxsize=None)
 def _openblas_function(names):
-    """The first of ``names`` the loaded OpenBLAS exports, or None."""
+    """The first of ``names`` (a tuple) the loaded OpenBLAS exports, or None; looked up once (the
+    lookup runs ldconfig)."""
     for path in _openblas_libraries():
         try:
             lib = ctypes.CDLL(path)

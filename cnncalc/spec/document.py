@@ -12,7 +12,7 @@ from ..errors import Location, SpecError
 from ..graph import INPUT, Network, evaluation_order
 from ..layers import Shape
 from ..text import closest
-from .expand import MAX_NODES, Expander, Scope
+from .expand import Expander, Scope
 from .includes import all_blocks
 from .source import MarkedDict, MarkedList, load_yaml, read_source
 
@@ -68,9 +68,6 @@ def network_from_document(document: Any, filename: str, base_dir: Path | None = 
     if not isinstance(layers, MarkedList) or not layers:
         raise SpecError("'layers' is a non-empty list, each item '- kind' or '- kind: {…}'",
                         document.value_location("layers"))
-    if len(layers) > MAX_NODES:
-        raise SpecError(f"'layers' lists {len(layers):,} items; a spec has at most "
-                        f"{MAX_NODES:,} layers", document.value_location("layers"))
     blocks = all_blocks(document, base_dir)
 
     expander = Expander(blocks, filename, input_shape)

@@ -65,6 +65,9 @@ def included_blocks(document: MarkedDict, base_dir: Path | None,
 
 
 def merge(found: dict, name: str, block: Block, defined: Location) -> None:
+    """Add a block; the same definition met again (a file included by two others) is one."""
+    if name in found and found[name][1] == defined:
+        return
     if name in found:
         first = found[name][1]
         raise SpecError(f"block '{name}' is defined twice: here and at {first}; rename one",
