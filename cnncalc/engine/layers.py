@@ -125,15 +125,13 @@ class ConvTranspose(EngineLayer):
 
 
 class MaxPool(EngineLayer):
-    pool = staticmethod(kernels.max_pool2d)
-
     def forward(self, layer, inputs, weights, tally):
         x = inputs[0]
-        return self.pool(x, layer.kernel, layer.stride, paddings(layer, *x.shape[1:3]),
-                         layer.ceil_mode)
+        return kernels.max_pool2d(x, layer.kernel, layer.stride, paddings(layer, *x.shape[1:3]),
+                                  layer.ceil_mode)
 
 
-class AvgPool(MaxPool):
+class AvgPool(EngineLayer):
     def forward(self, layer, inputs, weights, tally):
         x = inputs[0]
         return kernels.avg_pool2d(x, layer.kernel, layer.stride, paddings(layer, *x.shape[1:3]),

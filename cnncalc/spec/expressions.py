@@ -54,16 +54,11 @@ def make_divisible(value: float, divisor: int = 8, min_value: int | None = None)
     return rounded
 
 
-def _round(value: float, digits: int | None = None):
-    """Python's round: halves go to the even neighbour (round(2.5) = 2), as the papers' code."""
-    return round(value, digits) if digits is not None else round(value)
-
-
 FUNCTIONS: dict[str, tuple[Callable[..., Any], int, int]] = {
     # name → (function, least and most arguments)
     "min": (min, 2, 8),
     "max": (max, 2, 8),
-    "round": (_round, 1, 2),
+    "round": (round, 1, 2),   # halves to the even neighbour, as the papers' Python code
     "floor": (math.floor, 1, 1),
     "ceil": (math.ceil, 1, 1),
     "abs": (abs, 1, 1),
@@ -202,7 +197,8 @@ class Evaluator:
                             "input.width and input.size")
         shape = self.names.get("input")
         if not isinstance(shape, InputShape):
-            raise self.fail("input.channels and its kin are known only inside a block")
+            raise self.fail("input.channels and its kin need the shape of what is read, which "
+                            "is not given here")
         return shape.field(node.attr)
 
     def eval_UnaryOp(self, node: ast.UnaryOp) -> Any:
