@@ -3,18 +3,16 @@
 from __future__ import annotations
 
 import sys
-from pathlib import Path
 
 import click
 
 from ..check.answerfile import load_homework
 from ..check.grade import grade, hide_solutions
 from ..check.submission import load_submission
-from ..errors import CnnCalcError
 from ..render.grading import (filled_answers, gradescope_json, grading_json, junit_xml,
                               print_grading, print_key)
 from . import main
-from .options import console
+from .options import console, write_output
 
 EXIT_WRONG = 1
 
@@ -61,9 +59,10 @@ def check(answers: str, key: bool, output_format: str, as_json: bool, junit_file
     grading = grade(homework)
     if hidden:
         grading = hide_solutions(grading)
-    for path, text in ((junit_file, junit_xml), (gradescope_file, gradescope_json)):
+    for option, path, text in (("--junit", junit_file, junit_xml),
+                               ("--gradescope", gradescope_file, gradescope_json)):
         if path:
-            write(path, text(grading))
+            write_output(text(grading), path, option, announce=False)
     if as_json or output_format == "json":
         click.echo(grading_json(grading))
     elif output_format == "yaml":
@@ -74,10 +73,3 @@ def check(answers: str, key: bool, output_format: str, as_json: bool, junit_file
         print_grading(grading, console())
     if not key and not grading.all_right:
         sys.exit(EXIT_WRONG)
-
-
-def write(path: str, text: str) -> None:
-    try:
-        Path(path).write_text(text, encoding="utf-8")
-    except OSError as error:
-        raise CnnCalcError(f"cannot write {path}: {error.strerror or error}") from None

@@ -15,7 +15,7 @@ from ..render.png import svg_to_png
 from ..sliding_window import size_from_text, sliding_window
 from ..spec import load_spec
 from . import main
-from .options import batch_option
+from .options import batch_option, write_output
 
 FORMATS = ("svg", "png")
 
@@ -35,20 +35,11 @@ def write_picture(svg: str, output: str | None, fmt: str) -> None:
             raise CnnCalcError("a PNG picture needs a file: received --format png without "
                                "--output; add --output picture.png")
         data = svg_to_png(svg)
-        write(output, lambda path: path.write_bytes(data))
+        write_output(data, output)
     elif output:
-        write(output, lambda path: path.write_text(svg, encoding="utf-8"))
+        write_output(svg, output)
     else:
         click.echo(svg, nl=False)
-
-
-def write(output: str, writer) -> None:
-    try:
-        writer(Path(output))
-    except OSError as error:
-        raise CnnCalcError(f"cannot write the picture to {output}: {error.strerror}; choose a "
-                           "file in a folder that exists and is writable") from None
-    click.echo(f"wrote {output}", err=True)
 
 
 output_options = [

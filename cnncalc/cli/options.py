@@ -46,14 +46,20 @@ def chosen_format(output_format: str | None, as_json: bool,
     return format_for_path(output) if output else OutputFormat.TABLE
 
 
-def write_output(text: str, output: str) -> None:
-    """Write `text` to the file `output` and say so on stderr (stdout stays clean)."""
+def write_output(data: str | bytes, output: str, option: str = "--output",
+                 announce: bool = True) -> None:
+    """Write `data` (text as UTF-8) to the file `output` given by `option`, and say so on stderr
+    (stdout stays clean) when `announce`; a file that cannot be written is a user error."""
     try:
-        Path(output).write_text(text, encoding="utf-8")
+        path = Path(output)
+        path.write_bytes(data) if isinstance(data, bytes) else path.write_text(data,
+                                                                               encoding="utf-8")
     except OSError as error:
-        raise OptionError(f"--output {output}: cannot write the file: "
-                          f"{error.strerror or error}") from None
-    click.echo(f"Wrote {output}", err=True)
+        raise OptionError(f"{option} {output}: cannot write the file: "
+                          f"{error.strerror or error}; choose a file in a folder that exists "
+                          "and is writable") from None
+    if announce:
+        click.echo(f"Wrote {output}", err=True)
 
 
 def console() -> "Console":
