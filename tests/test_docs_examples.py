@@ -5,7 +5,7 @@ is run in-process at 80 columns from the repository's root and its output compar
 spaces aside. After an intended change of output, rewrite the blocks with
 ``CNNCALC_REGENERATE_GOLDEN=1 make test`` and read the diff. Commands whose output depends on
 the machine (``verify`` prints timings) are left alone, as are commands with pipes or
-redirections.
+redirections and commands that write files (``--output``).
 """
 
 from __future__ import annotations
@@ -46,6 +46,7 @@ def examples(text: str) -> list[tuple[str, str]]:
 def runnable(command: str) -> bool:
     words = shlex.split(command, comments=True)
     return (len(words) > 1 and words[0] == "cnncalc" and words[1] not in UNSTABLE
+            and not {"--output", "-o"} & set(words)   # would write files into the repository
             and not any(mark in command for mark in ("|", ">", "<", "&&")))
 
 

@@ -155,7 +155,8 @@ def test_every_unit_of_the_library_is_documented():
 
 def test_a_library_included_by_two_files_counts_once(tmp_path):
     """Regression: units included by the spec and by a file it includes was 'defined twice'."""
-    write(tmp_path / "mine.yaml", "include: [units]\nblocks: {twice: {layers: [basic]}}\n")
+    write(tmp_path / "mine.yaml",
+          "include: [units]\nblocks: {twice: {layers: [{basic: {c: 16}}]}}\n")
     spec = write(tmp_path / "net.yaml", """
         input: 8x8x16
         include: [units, mine.yaml]

@@ -6,7 +6,7 @@ from __future__ import annotations
 from math import prod
 
 from ..report import BYTES_PER_FLOAT32, LayerRow, Summary, mib
-from ..text import product_text, shape_text, thousands
+from ..text import number_text, product_text, shape_text, thousands
 from .quantities import Quantity
 
 MAX_TERMS = 6
@@ -26,11 +26,6 @@ def value_text(quantity: Quantity, value) -> str:
     if quantity is Quantity.MEMORY:
         return f"{thousands(value)} bytes ({mib(value):,} MiB)"
     return thousands(value)
-
-
-def number_text(number) -> str:
-    """A whole number as digits, a fraction (a transposed layer's field) as a decimal."""
-    return str(int(number)) if number == int(number) else f"{float(number):g}"
 
 
 def field_derivation(row: LayerRow) -> str:

@@ -53,7 +53,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
                           "position, the output, the formula."),
     "explain": ("explain", "Show how each number of the named LAYERS (default: every layer) of "
                            "SPEC is computed, and how other tools' counting conventions count "
-                           "it where they differ (see --convention)."),
+                           "it where they differ (see `cnncalc conventions`)."),
     "fc": ("calculators", "Calculate one fully connected layer on INPUT (N, or H×W×C to flatten "
                           "first) and explain every number."),
     "kinds": ("listing", "List every layer kind, its aliases and its settings, written the way "

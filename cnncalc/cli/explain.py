@@ -21,7 +21,7 @@ from .options import console
 @click.argument("layers", nargs=-1)
 def explain(spec: str, layers: tuple[str, ...]) -> None:
     """Show how each number of the named LAYERS (default: every layer) of SPEC is computed,
-    and how other tools' counting conventions count it where they differ (see --convention).
+    and how other tools' counting conventions count it where they differ (see `cnncalc conventions`).
 
     \b
       cnncalc explain alexnet conv1 pool1

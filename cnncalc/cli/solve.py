@@ -23,7 +23,6 @@ EXIT_NO_SOLUTION = 2  # as any impossible request: the JSON still says why
 KINDS = {"conv": "conv", "pool": "maxpool", "deconv": "conv_transpose"}
 UNKNOWN_WHEN_MISSING = ("kernel", "stride", "padding", "input")
 """Without --find, the missing ones of these are the unknowns (dilation stays 1)."""
-HYPER_PARAMETERS = ("kernel", "stride", "padding", "dilation")
 _SIZES = re.compile(r"\s*\[?\s*(\d+)\s*(?:[x×X,]\s*(\d+)\s*)?(?:[x×X,]\s*(\d+)\s*)?\]?\s*")
 
 

@@ -17,17 +17,6 @@ def input_cell(row: LayerRow) -> str:
     return " + ".join(shape_text(shape) for shape in row.input_shapes)
 
 
-def count_cell(number: int) -> str:
-    """Thousands separators; an em dash for zero so the eye finds the layers that count."""
-    return thousands(number) if number else "—"
-
-
-def params_cell(row: LayerRow) -> str:
-    if row.non_trainable_params:
-        return f"{thousands(row.trainable_params)} + {thousands(row.non_trainable_params)}"
-    return count_cell(row.trainable_params)
-
-
 def counted_header(summary: Summary) -> str:
     """The header of the counted-operations column: ``Mults``, or the convention's unit."""
     convention = convention_named(summary.convention)

@@ -18,7 +18,8 @@ from rich.text import Text
 from ..diff import Cause, Comparison, LayerPair, Status
 from ..report import LayerRow, Summary
 from ..text import shape_text, thousands
-from .cells import count_cell, kind_cell, params_cell
+from .cells import kind_cell
+from .columns import exact, params_text
 
 TOTAL_LABELS = {"params": "Parameters", "trainable_params": "  trainable",
                 "non_trainable_params": "  non-trainable", "mults": "Mults (MACs)",
@@ -26,7 +27,7 @@ TOTAL_LABELS = {"params": "Parameters", "trainable_params": "  trainable",
 FIELD_LABELS = {"output_shape": "output", "params": "params", "mults": "mults"}
 ONLY = {Status.ONLY_A: "only in A", Status.ONLY_B: "only in B"}
 FIELD_TEXT = {"output_shape": lambda row: shape_text(row.output_shape),
-              "params": params_cell, "mults": lambda row: count_cell(row.mults)}
+              "params": lambda row: params_text(row, exact), "mults": lambda row: exact(row.mults)}
 """Each compared number as the summary table writes it."""
 
 

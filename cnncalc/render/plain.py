@@ -10,19 +10,13 @@ from .cells import convention_line, title, totals_lines
 from .jsontext import dumps
 from .columns import CSV, DOCUMENT, Column, Count, exact, with_rf
 
-CSV_COLUMNS = ("name", "kind", "summary", "inputs", "input_shape", "output_shape", "params",
-               "trainable_params", "non_trainable_params", "mults", "flops", "activations")
-RF_CSV_COLUMNS = ("rf_size", "rf_jump", "rf_start")
-"""With ``rf``: ``195x195`` (or ``global``), ``32x32``, ``33x33``; empty when global."""
-
-
 def to_json(summary: Summary) -> str:
     return dumps(as_dict(summary))
 
 
 def to_csv(summary: Summary, rf: bool = False, columns: tuple[Column, ...] | None = None) -> str:
     """One row per layer, exact numbers; shapes as ``55x55x96``, input names joined by ``+``.
-    By default the fields `CSV_COLUMNS` (with `rf`, then `RF_CSV_COLUMNS`); `columns` chooses
+    By default the fields of `columns.CSV` (with `rf`, then the receptive field's); `columns` chooses
     others, each bringing its own fields."""
     columns = columns or (with_rf(CSV) if rf else CSV)
     per_column = [column.value.fields(summary) for column in columns]

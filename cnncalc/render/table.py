@@ -15,7 +15,7 @@ from rich.text import Text
 from ..report import Summary
 from .cells import RF_NOTE, convention_line, table_notes, title, totals_lines
 from .columns import NARROW, WIDE, Column, Count, exact, with_rf
-from .wrap import wrap_name, wrap_words
+from .wrap import fold, wrap_name, wrap_words
 
 WIDE_ENOUGH = 120
 GAP = 2
@@ -158,7 +158,8 @@ class PlainTable:
         blocks = []
         for text, (_, _, _, column), size in zip(texts, self.cells, self.sizes):
             text = wrapped(text, column, size) if wrap else text
-            lines = [piece for line in text.split("\n") for piece in fold(line, size)]
+            lines = [piece for line in text.split("\n")
+                     for piece in ([line] if cell_len(line) <= size else fold(line, size))]
             right = column is not None and column.value.is_number
             blocks.append([(" " * (size - cell_len(line)) + line) if right else
                            (line + " " * (size - cell_len(line))) for line in lines])
@@ -166,13 +167,6 @@ class PlainTable:
         gap = " " * GAP
         return [gap.join(block[line] if line < len(block) else " " * size
                          for block, size in zip(blocks, self.sizes)) for line in range(height)]
-
-
-def fold(line: str, size: int) -> list[str]:
-    """A line cut into pieces of `size` cells, as rich folds an unbreakable cell."""
-    if cell_len(line) <= size:
-        return [line]
-    return [line[start:start + size] for start in range(0, len(line), size)]
 
 
 def totals_grid(summary: Summary) -> Table:
