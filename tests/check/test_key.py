@@ -51,6 +51,14 @@ def test_key_of_network_totals_is_the_calculator():
         truth = total_value(quantity, summary)
         assert result.right_value == (list(truth) if isinstance(truth, tuple) else truth)
         assert result.derivation, quantity
+    # and independently: torchvision's ResNet18_Weights num_params, 2 × 4,800 BN channels of
+    # running statistics, the PyTorch hook count of the multiplications (tests/torch_models.py),
+    # here for a batch of 2
+    assert key["trainable_params"].right_value == 11_689_512
+    assert key["non_trainable_params"].right_value == 2 * 4_800
+    assert key["params"].right_value == 11_689_512 + 2 * 4_800
+    assert key["mults"].right_value == 2 * 1_814_073_344
+    assert key["flops"].right_value == 2 * 2 * 1_814_073_344
 
 
 def test_key_values_and_derivations_read_like_the_formulas():
