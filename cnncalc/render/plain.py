@@ -1,18 +1,13 @@
-"""Machine- and document-friendly views: JSON, CSV and Markdown."""
+"""Document-friendly views: CSV and Markdown (JSON is `jsontext.dumps` of `report.as_dict`)."""
 
 from __future__ import annotations
 
 import csv
 import io
 
-from ..report import Summary, as_dict
+from ..report import Summary
 from .cells import convention_line, title, totals_lines
-from .jsontext import dumps
 from .columns import CSV, DOCUMENT, Column, Count, exact, with_rf
-
-def to_json(summary: Summary) -> str:
-    return dumps(as_dict(summary))
-
 
 def to_csv(summary: Summary, rf: bool = False, columns: tuple[Column, ...] | None = None) -> str:
     """One row per layer, exact numbers; shapes as ``55x55x96``, input names joined by ``+``.

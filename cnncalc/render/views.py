@@ -13,9 +13,6 @@ from typing import TYPE_CHECKING
 from ..report import Summary
 from . import OutputFormat
 from .columns import Column, Count, exact
-from .html import html_page, network_picture
-from .latex import to_latex
-from .plain import to_csv, to_json, to_markdown
 
 FILE_WIDTH = 80
 """The width of a table written to a file or drawn as SVG; `WIDE_FILE_WIDTH` with ``wide``."""
@@ -59,19 +56,37 @@ def table_text(summary: Summary, view: View) -> str:
     return console.export_text()
 
 
-WRITERS = {
-    OutputFormat.TABLE: table_text,
-    OutputFormat.JSON: lambda summary, view: to_json(summary) + "\n",
-    OutputFormat.CSV: lambda summary, view: to_csv(summary, view.rf, view.columns),
-    OutputFormat.MARKDOWN: lambda summary, view: to_markdown(summary, view.rf, view.columns,
-                                                             view.count),
-    OutputFormat.HTML: lambda summary, view: html_page(
-        summary, view.columns, view.count, view.rf,
-        network_picture(summary) if view.picture else None),
-    OutputFormat.LATEX: lambda summary, view: to_latex(summary, view.columns, view.count,
-                                                       view.rf),
-    OutputFormat.SVG: lambda summary, view: svg_text(summary, view),
-}
+# Each writer imports its renderer when used: printing JSON loads no HTML, LaTeX or CSV code.
+def json_text(summary: Summary, view: View) -> str:
+    from ..report import as_dict
+    from .jsontext import dumps
+
+    return dumps(as_dict(summary)) + "\n"
+
+
+def csv_text(summary: Summary, view: View) -> str:
+    from .plain import to_csv
+
+    return to_csv(summary, view.rf, view.columns)
+
+
+def markdown_text(summary: Summary, view: View) -> str:
+    from .plain import to_markdown
+
+    return to_markdown(summary, view.rf, view.columns, view.count)
+
+
+def html_text(summary: Summary, view: View) -> str:
+    from .html import html_page, network_picture
+
+    return html_page(summary, view.columns, view.count, view.rf,
+                     network_picture(summary) if view.picture else None)
+
+
+def latex_text(summary: Summary, view: View) -> str:
+    from .latex import to_latex
+
+    return to_latex(summary, view.columns, view.count, view.rf)
 
 
 def svg_text(summary: Summary, view: View) -> str:
@@ -79,6 +94,17 @@ def svg_text(summary: Summary, view: View) -> str:
 
     return table_svg(summary, view.width, view.wide, view.rf, view.columns, view.count,
                      view.bars) + "\n"
+
+
+WRITERS = {
+    OutputFormat.TABLE: table_text,
+    OutputFormat.JSON: json_text,
+    OutputFormat.CSV: csv_text,
+    OutputFormat.MARKDOWN: markdown_text,
+    OutputFormat.HTML: html_text,
+    OutputFormat.LATEX: latex_text,
+    OutputFormat.SVG: svg_text,
+}
 
 
 def rendered(summary: Summary, fmt: OutputFormat, view: View = View()) -> str:
