@@ -319,7 +319,11 @@ class ConvTranspose(Layer):
                       biases=self.filters * self.bias)
 
     def mults(self, inputs, output):
-        h, w = output[:2] if self.over_output else inputs[0][:2]
+        return self.macs(inputs, output, self.over_output)
+
+    def macs(self, inputs, output, over_output: bool) -> int:
+        """``H·W·C_in · Fh·Fw·K/groups`` over the input positions, or over the output's."""
+        h, w = output[:2] if over_output else inputs[0][:2]
         return h * w * inputs[0][2] * self.weights_per_input_channel()
 
     def counted_over_output(self):
@@ -327,9 +331,9 @@ class ConvTranspose(Layer):
 
     def operations(self, inputs, output):
         h, w, k = output
-        over_output = h * w * k * self.kernel[0] * self.kernel[1] * inputs[0][2] // self.groups
-        return {Op.TRANSPOSED_MACS_OVER_INPUT: self.mults(inputs, output),
-                Op.TRANSPOSED_MACS_OVER_OUTPUT: over_output, Op.TRANSPOSED_AXES: 2,
+        return {Op.TRANSPOSED_MACS_OVER_INPUT: self.macs(inputs, output, False),
+                Op.TRANSPOSED_MACS_OVER_OUTPUT: self.macs(inputs, output, True),
+                Op.TRANSPOSED_AXES: 2,
                 Op.LINEAR_OUTPUTS: h * w * k, Op.BIAS_ADDS: h * w * k * self.bias}
 
     def formulas(self, inputs, output):
