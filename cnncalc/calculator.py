@@ -38,7 +38,7 @@ def summarize(network: Network, batch: int = 1, convention: Convention = DEFAULT
             notes = layer.notes(inputs, output) + graph_notes(evaluated, done)
             read = [node.inputs[index] for index in layer.fed_by(inputs)]
             field = layer_field([fields[name] for name in read], read,
-                                layer.window(inputs), spatial(inputs[0]), spatial(output),
+                                layer.window(inputs), spatial(output),
                                 spatial(network.input_shape))
         except ShapeError as error:
             received = ", ".join(shape_text(shape) for shape in inputs)

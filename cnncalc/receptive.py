@@ -53,7 +53,7 @@ GLOBAL = "global"
 class ReceptiveField:
     """A layer's receptive field per axis (H, W), or ``is_global`` when every output sees the
     whole input (then size, jump and start mean nothing and are None). ``note`` says how a
-    merge or a global layer was treated; ``warnings`` name padding and uncovered pixels."""
+    merge or a global layer was treated; ``warnings`` name where windows meet the padding."""
 
     size: tuple[Number, Number] | None
     jump: tuple[Number, Number] | None
@@ -220,21 +220,21 @@ def merged(fields: Sequence[ReceptiveField], names: Sequence[str]) -> ReceptiveF
 
 
 def layer_field(inputs: Sequence[ReceptiveField | None], names: Sequence[str], window: Window,
-                input_hw: Sequence[int] | None, output_hw: Sequence[int] | None,
+                output_hw: Sequence[int] | None,
                 image_hw: Sequence[int] | None = None) -> ReceptiveField | None:
     """A layer's field from its inputs' fields and its own window (`Layer.window`), with the
-    warnings its window earns: a first window that reaches into the padding, a first centre
-    outside the image, and rows or columns the floor leaves outside every window. None when
+    warnings its window earns: a first window that reaches into the padding and a first centre
+    outside the image (rows the floor leaves out are the layer's note). None when
     the network's input has no spatial axes. A window layer with a single output whose field
     covers the whole image (`image_hw`) — GoogLeNet's 7×7 average pool on a 7×7 map — is
     global like a global pool.
 
-    >>> first = layer_field([INPUT_FIELD], ["input"], (AxisWindow(3, 2, 0),) * 2, (6, 6), (2, 2))
+    >>> first = layer_field([INPUT_FIELD], ["input"], (AxisWindow(3, 2, 0),) * 2, (2, 2))
     >>> first.size, first.jump, first.start
     ((3, 3), (2, 2), (1, 1))
     >>> first.warnings
-    ('the floor leaves the last 1 row and 1 column of its input outside every window',)
-    >>> layer_field([INPUT_FIELD], ["input"], (AxisWindow(6, 1, 0),) * 2, (6, 6), (1, 1),
+    ()
+    >>> layer_field([INPUT_FIELD], ["input"], (AxisWindow(6, 1, 0),) * 2, (1, 1),
     ...             image_hw=(6, 6)).is_global
     True
     """
@@ -255,7 +255,7 @@ def layer_field(inputs: Sequence[ReceptiveField | None], names: Sequence[str], w
     axes = [through_window(field.size[axis], field.jump[axis], field.start[axis], window[axis])
             for axis in (0, 1)]
     size, jump, start = (tuple(values) for values in zip(*axes))
-    warnings = window_warnings(window, field.start, start, input_hw, output_hw)
+    warnings = window_warnings(window, field.start, start)
     if tuple(output_hw or ()) == (1, 1) and image_hw and all(
             centre - Fraction(r - 1, 2) <= 0 and centre + Fraction(r - 1, 2) >= n - 1
             for r, centre, n in zip(size, start, image_hw)):
@@ -265,8 +265,8 @@ def layer_field(inputs: Sequence[ReceptiveField | None], names: Sequence[str], w
     return ReceptiveField(size, jump, start, note=note, warnings=warnings)
 
 
-def window_warnings(window, start_in, start, input_hw, output_hw) -> tuple[str, ...]:
-    """Where a layer's windows meet the padding or miss input rows (see `layer_field`). A
+def window_warnings(window, start_in, start) -> tuple[str, ...]:
+    """Where a layer's windows meet the padding (see `layer_field`). A
     first centre outside the image is named where it moves out, not again on every layer."""
     warnings = []
     padded = [0 if axis.transposed else max(axis.pad_before, 0) for axis in window]
@@ -275,12 +275,8 @@ def window_warnings(window, start_in, start, input_hw, output_hw) -> tuple[str, 
     if any(new < 0 <= old for old, new in zip(start_in, start)):
         where = ", ".join(number_text(value) for value in start)
         warnings.append(f"the first output's centre lies outside the image, at ({where})")
-    if input_hw and output_hw:
-        missed = [uncovered(size, out, axis)
-                  for size, out, axis in zip(input_hw, output_hw, window)]
-        if any(missed):
-            warnings.append(f"the floor leaves the last {axes_text(missed)} of its input "
-                            "outside every window")
+    # The rows the floor leaves outside every window (`uncovered`) are the layer's own note
+    # (`Layer.notes`, with the arithmetic), not repeated here.
     return tuple(warnings)
 
 

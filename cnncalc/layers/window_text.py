@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from typing import Sequence
 
+from ..receptive import AxisWindow, uncovered
 from ..shapes import effective_kernel
 
 AXES = (("H", "row", "rows", "top", "bottom"), ("W", "column", "columns", "left", "right"))
@@ -73,7 +74,7 @@ def floor_note(sizes, kernels, strides, paddings, dilations, outputs, window: st
     for (_, one, many, _, _), size, k, s, (before, after), d, out in zip(
             AXES, sizes, kernels, strides, paddings, dilations, outputs):
         left_over = size + before + after - ((out - 1) * s + effective_kernel(k, d))
-        dropped = left_over - after
+        dropped = uncovered(size, out, AxisWindow(effective_kernel(k, d), s, before))
         if dropped > 0:
             inner = size_numerator(size, k, (before, after), d)
             value = size + before + after - effective_kernel(k, d)
