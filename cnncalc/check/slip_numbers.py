@@ -7,6 +7,8 @@ from dataclasses import replace
 from math import prod
 from typing import Callable
 
+from ..calculator import layer_numbers
+from ..conventions import DEFAULT, Convention, convention_named
 from ..errors import CnnCalcError
 from ..graph import Network
 from ..layers import Layer
@@ -27,26 +29,31 @@ def computed(make: Make, layer: Layer, inputs, ctx: Context) -> list[tuple[Varia
         variants = make(layer, inputs, ctx)
     except CnnCalcError:
         return []
-    rows = [(variant, recompute(variant, ctx.row, ctx.summary.batch)) for variant in variants]
+    convention = convention_named(ctx.summary.convention)
+    rows = [(variant, recompute(variant, ctx.row, ctx.summary.batch, convention))
+            for variant in variants]
     return [(variant, row) for variant, row in rows if row is not None]
 
 
-def recompute(variant: Variant, like: LayerRow, batch: int) -> LayerRow | None:
-    """The variant's numbers, by the same layer methods the calculator calls."""
+def recompute(variant: Variant, like: LayerRow, batch: int,
+              convention: Convention = DEFAULT) -> LayerRow | None:
+    """The variant's numbers, by the calculator's own `layer_numbers`; None when the variant
+    cannot take its input. Its mults are the variant's own `mults`: a slip such as counting a
+    transposed convolution over its output changes what the layer counts, which the
+    convention's weighing of the (unchanged) operations would not show."""
     layer, inputs = variant.layer, variant.inputs
     try:
-        output = tuple(layer.output_shape(inputs))
-        if min(output) < 1:
-            return None
-        params = layer.params(inputs)
-        return replace(like, summary=layer.describe(), input_shapes=tuple(inputs),
-                       output_shape=output, trainable_params=params.trainable,
-                       non_trainable_params=params.non_trainable, biases=params.biases,
-                       mults=layer.mults(inputs, output) * batch,
-                       activations=prod(output) * batch,
-                       formulas=layer.formulas(inputs, output), notes=())
+        numbers = layer_numbers(layer, inputs, batch, convention)
     except CnnCalcError:
         return None
+    params = numbers.params
+    return replace(like, summary=layer.describe(), input_shapes=tuple(inputs),
+                   output_shape=numbers.output, trainable_params=params.trainable,
+                   non_trainable_params=convention.non_trainable(params.non_trainable),
+                   biases=params.biases,
+                   mults=layer.mults(inputs, numbers.output) * batch,
+                   activations=prod(numbers.output) * batch, formulas=numbers.formulas,
+                   operations=numbers.operations, notes=())
 
 
 def everywhere(make: Make, network: Network, summary: Summary):
