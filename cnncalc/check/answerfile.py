@@ -14,12 +14,12 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from ..errors import CnnCalcError, Location, SpecError
+from ..errors import Location, SpecError
 from ..text import closest
 from ..graph import Network
 from ..layers import REGISTRY, Shape
 from ..spec import load_spec, network_from_document, one_layer_document, parse_shape
-from ..spec.source import MarkedDict, MarkedList, load_yaml
+from ..spec.source import MarkedDict, MarkedList, load_yaml, read_source
 from .quantities import Quantity, quantity_named
 from .slips import Slip, slip_named
 from .values import Tolerance, UnreadableAnswer, read_tolerance
@@ -97,12 +97,7 @@ def load_homework(path: str | Path, shown: str | None = None) -> Homework:
     """Read an answers file; spec paths in it are relative to the file's folder."""
     path = Path(path)
     shown = shown or str(path)
-    try:
-        text = path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as error:
-        raise CnnCalcError(f"cannot read the answers file {shown}: "
-                           f"{getattr(error, 'strerror', None) or error}") from None
-    return parse_homework(text, shown, path.parent)
+    return parse_homework(read_source(path, shown, "the answers file "), shown, path.parent)
 
 
 def parse_homework(text: str, filename: str = "<answers>", base_dir: str | Path = ".") -> Homework:

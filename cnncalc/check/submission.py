@@ -17,8 +17,8 @@ from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
-from ..errors import CnnCalcError, Location, SpecError
-from ..spec.source import MarkedDict, MarkedList, load_yaml
+from ..errors import Location, SpecError
+from ..spec.source import MarkedDict, MarkedList, load_yaml, read_source
 from .answerfile import Homework, answer_of, check_keys, load_homework, text_of
 
 SUBMISSION_KEYS = ("student", "answers", "questions", "title", "network", "networks",
@@ -28,12 +28,7 @@ SUBMISSION_KEYS = ("student", "answers", "questions", "title", "network", "netwo
 def load_submission(answers: str | Path, questions: str | Path) -> Homework:
     """The teacher's homework (`questions`) with the student's answers (`answers`) put in."""
     homework = load_homework(questions)
-    path = Path(answers)
-    try:
-        text = path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as error:
-        raise CnnCalcError(f"cannot read the answers file {answers}: "
-                           f"{getattr(error, 'strerror', None) or error}") from None
+    text = read_source(Path(answers), str(answers), "the answers file ")
     return with_answers(homework, text, str(answers))
 
 
