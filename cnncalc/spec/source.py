@@ -7,7 +7,10 @@ silently keeps the last one).
 
 The document is built from the parser's events with an explicit stack — no recursion — by
 libyaml's C parser when PyYAML has it (``yaml.CSafeLoader``: the same line and column marks,
-several times faster), else by PyYAML's pure-Python parser. Hostile input is refused with a
+several times faster), else by PyYAML's pure-Python parser. Text that libyaml refuses is read
+again by the pure-Python parser, so that every file gets the same message at the same place on
+either path (libyaml 0.2.6 has limits of its own, such as 1,000 levels of nesting, that would
+otherwise speak before ours). Hostile input is refused with a
 sentence, before it costs time or memory (the limits are stated here and in docs/readme/perf.md):
 
 - nesting deeper than `MAX_DEPTH` collections;
@@ -99,9 +102,13 @@ def load_yaml(text: str, filename: str) -> Any:
     if len(text) > MAX_FILE_BYTES:
         raise SpecError(f"the text is {len(text):,} characters long; a spec is at most "
                         f"{MAX_FILE_BYTES:,}", Location(filename, 1, 1))
-    loader = C_PARSER or yaml.SafeLoader
+    if C_PARSER is not None:
+        try:
+            return _Builder(filename).build(yaml.parse(text, Loader=C_PARSER))
+        except yaml.YAMLError:
+            pass  # said again below by the pure-Python parser, whose messages are the reference
     try:
-        return _Builder(filename).build(yaml.parse(text, Loader=loader))
+        return _Builder(filename).build(yaml.parse(text, Loader=yaml.SafeLoader))
     except yaml.MarkedYAMLError as error:
         mark = error.problem_mark or error.context_mark
         location = Location(filename, mark.line + 1, mark.column + 1) if mark else None
