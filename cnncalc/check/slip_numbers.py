@@ -58,8 +58,8 @@ def recompute(variant: Variant, like: LayerRow, batch: int,
 
 def everywhere(make: Make, network: Network, summary: Summary):
     """(the summary with a slip made in every layer that allows it, how many layers), or None.
-    Only for slips that leave every shape alone (no_bias): the rows are recomputed from the
-    input shapes they had."""
+    Only for slips that leave every shape alone (no_bias, groups_ignored): the rows are
+    recomputed from the input shapes they had."""
     nodes = {node.name: node for node in network.nodes}
     rows, layers = [], 0
     for row in summary.layers:

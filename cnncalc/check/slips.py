@@ -24,7 +24,7 @@ transposed_over_output     mults, flops
 
 Pairs of slips that both touch the asked quantity follow the single ones (e.g. ceil_for_floor
 with flops_for_mults, groups_ignored with no_bias). For network totals: flops_for_mults,
-mults_for_flops, the BatchNorm statistics, and no_bias made in every layer.
+mults_for_flops, the BatchNorm statistics, and no_bias or groups_ignored made in every layer.
 """
 
 from __future__ import annotations
@@ -114,11 +114,12 @@ APPLIES = {
 TOTAL_APPLIES = {
     Slip.FLOPS_FOR_MULTS: {Q.MULTS}, Slip.MULTS_FOR_FLOPS: {Q.FLOPS},
     Slip.NO_BIAS: {Q.PARAMS, Q.TRAINABLE_PARAMS},
+    Slip.GROUPS_IGNORED: {Q.PARAMS, Q.TRAINABLE_PARAMS, Q.MULTS, Q.FLOPS},
     Slip.BN_STATISTICS_COUNTED: {Q.TRAINABLE_PARAMS},
     Slip.BN_STATISTICS_LEFT_OUT: {Q.PARAMS, Q.NON_TRAINABLE_PARAMS},
 }
 """The same for network totals; a variant slip here is made in every layer (it must leave the
-shapes alone, as no_bias does)."""
+shapes alone, as no_bias and groups_ignored do)."""
 
 VARIANTS = {
     Slip.NO_BIAS: rules.no_bias, Slip.EXTRA_BIAS: rules.extra_bias,

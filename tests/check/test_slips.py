@@ -318,11 +318,42 @@ def test_resnet50_batchnorm_statistics():
     assert params[(Slip.NO_BIAS, Slip.BN_STATISTICS_LEFT_OUT)] == [25_557_032 - 1000]
 
 
+# AlexNet's three two-group convolutions computed as if each filter read every input channel:
+# conv2 27·27·256 outputs × 5·5·48 more inputs each, conv4 13·13·384 × 3·3·192, conv5 13·13·256
+# × 3·3·192; their weights 5·5·48·256 + 3·3·192·384 + 3·3·192·256 more.
+ALEXNET_UNGROUPED_MULTS = 27 * 27 * 256 * 5 * 5 * 48 + 13 * 13 * 384 * 3 * 3 * 192 \
+    + 13 * 13 * 256 * 3 * 3 * 192
+ALEXNET_UNGROUPED_WEIGHTS = 5 * 5 * 48 * 256 + 3 * 3 * 192 * 384 + 3 * 3 * 192 * 256
+
+
 def test_totals_flops_and_mults():
     alexnet = bundled("alexnet")
     # issue table: 724,406,816 multiplications
-    assert totals_by_slips(Q.MULTS, alexnet) == {(Slip.FLOPS_FOR_MULTS,): [2 * 724_406_816]}
-    assert totals_by_slips(Q.FLOPS, alexnet) == {(Slip.MULTS_FOR_FLOPS,): [724_406_816]}
+    ungrouped = 724_406_816 + ALEXNET_UNGROUPED_MULTS
+    assert totals_by_slips(Q.MULTS, alexnet) == {
+        (Slip.FLOPS_FOR_MULTS,): [2 * 724_406_816],
+        (Slip.GROUPS_IGNORED,): [ungrouped],
+        (Slip.GROUPS_IGNORED, Slip.FLOPS_FOR_MULTS): [2 * ungrouped]}
+    assert totals_by_slips(Q.FLOPS, alexnet) == {
+        (Slip.MULTS_FOR_FLOPS,): [724_406_816],
+        (Slip.GROUPS_IGNORED,): [2 * ungrouped],
+        (Slip.GROUPS_IGNORED, Slip.MULTS_FOR_FLOPS): [ungrouped]}
+
+
+def test_totals_groups_ignored_gives_the_single_tower_alexnet_count():
+    # 60,965,224 with the paper's two groups; the often-quoted 62,378,344 ignores them
+    params = totals_by_slips(Q.PARAMS, bundled("alexnet"))
+    assert params[(Slip.GROUPS_IGNORED,)] == [60_965_224 + ALEXNET_UNGROUPED_WEIGHTS]
+    assert 60_965_224 + ALEXNET_UNGROUPED_WEIGHTS == 62_378_344
+
+
+def test_totals_groups_ignored_in_every_depthwise_layer():
+    # MobileNet v1: 13 depthwise 3×3 layers; as ordinary convs each filter reads all C inputs,
+    # C·C·9 weights instead of C·9: channels 32, 64, 128, 128, 256, 256, 512 ×6, 1024
+    channels = [32, 64, 128, 128, 256, 256] + [512] * 6 + [1024]
+    extra = sum(9 * c * c - 9 * c for c in channels)
+    trainable = totals_by_slips(Q.TRAINABLE_PARAMS, bundled("mobilenet_v1"))
+    assert trainable[(Slip.GROUPS_IGNORED,)] == [4_231_976 + extra]
 
 
 # Over every layer of real networks: never the right value, never twice ------------------------
