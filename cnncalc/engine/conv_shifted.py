@@ -179,7 +179,8 @@ def _stack_shifts(x, geo: ConvGeometry, n0: int, n1: int, p0: int, p1: int, stac
         stacked[:, inner, j, q_hi:] = 0.0
         if q_hi > q_lo:
             first = start + q_lo * sw
-            stacked[:, inner, j, q_lo:q_hi] = x[n0:n1, lo:hi, first: first + sw * (q_hi - q_lo - 1) + 1: sw]
+            columns = slice(first, first + sw * (q_hi - q_lo - 1) + 1, sw)
+            stacked[:, inner, j, q_lo:q_hi] = x[n0:n1, lo:hi, columns]
 
 
 def _depthwise_multiplier(x, w, geo: ConvGeometry, out, tally, budget) -> None:

@@ -80,7 +80,8 @@ def einsum(subscripts: str, a: np.ndarray, b: np.ndarray, tally: Tally | None,
     """
     inputs, arrow, output = subscripts.partition("->")
     left, comma, right = inputs.partition(",")
-    if not (arrow and comma) or "." in subscripts or "," in right or len(left) != a.ndim or len(right) != b.ndim:
+    if not (arrow and comma) or "." in subscripts or "," in right \
+            or len(left) != a.ndim or len(right) != b.ndim:
         raise ValueError(f"einsum wants explicit two-operand subscripts matching the operands; "
                          f"received {subscripts!r} for {np.shape(a)} and {np.shape(b)}")
     sizes: dict[str, int] = {}

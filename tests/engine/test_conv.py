@@ -207,8 +207,8 @@ def test_depthwise_reads_a_strided_input():
     x = random(rng, (2, 8, 14, 12))[:, :, ::2, ::2]
     w = random(rng, (3, 3, 1, 6))
     for stride in (1, 2):
-        expected = naive.conv2d(np.ascontiguousarray(x), w, None, (stride, stride), ((1, 1), (1, 1)),
-                                (1, 1), 6)
+        expected = naive.conv2d(np.ascontiguousarray(x), w, None, (stride, stride),
+                                ((1, 1), (1, 1)), (1, 1), 6)
         np.testing.assert_allclose(conv2d(x, w, stride=stride, padding=1, groups=6), expected,
                                    rtol=1e-4, atol=1e-4)
 
