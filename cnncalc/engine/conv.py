@@ -12,7 +12,7 @@ Three strategies compute the same thing (see :func:`choose_strategy`):
 
 * ``"shifted"`` (:mod:`.conv_shifted`): per tile of output rows, sum over the kernel's taps of
   shifted views of the input times the taps' weights, accumulated in a tile-sized buffer; no
-  im2col of the input (elementwise products for depthwise convolutions).
+  im2col of the input (one einsum per tile for depthwise convolutions).
 * ``"im2col_rows"`` (:mod:`.conv_im2col`): im2col per tile of output rows in one reused buffer,
   one matrix product per tile.
 * ``"im2col"``: im2col of whole images (the whole batch when it fits the budget), one product.
@@ -38,7 +38,7 @@ STRATEGIES = ("shifted", "im2col_rows", "im2col")
 def choose_strategy(geo: ConvGeometry) -> str:
     """The strategy ``"auto"`` picks; measured with bench/kernels.py (2-core AVX2 machine).
 
-    * depthwise (C_in/g == 1, g > 1) → ``"shifted"``: each tap is an elementwise product;
+    * depthwise (C_in/g == 1, g > 1) → ``"shifted"``: one einsum over shifted views per tile;
     * 1×1 kernels → ``"shifted"``: a single product per tile (per call at stride 1, no padding);
     * few input channels, ungrouped, with short columns, C_in < 16 and kh·kw·C_in ≤ 160 (VGG
       conv1_1's 27, ResNet conv1's 147) → ``"im2col"``: whole images in as few products as the

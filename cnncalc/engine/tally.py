@@ -5,7 +5,9 @@ which read the count off the shapes of their operands:
 
 * ``matmul(a, b)`` with ``a`` of shape ``(*batch_a, M, K)`` and ``b`` of shape ``(*batch_b, K, N)``
   performs ``prod(broadcast(batch_a, batch_b)) * M * K * N`` multiplications;
-* ``multiply(a, b)`` performs one multiplication per element of ``broadcast(a.shape, b.shape)``.
+* ``multiply(a, b)`` performs one multiplication per element of ``broadcast(a.shape, b.shape)``;
+* ``einsum("ab,bc->ac", a, b)`` (two operands, NumPy's unoptimised loop) performs one
+  multiplication per point of the joint index space: the product of every label's size.
 
 Nothing here knows which layer is being computed, so the total is a measurement of the work
 done, not a formula of the layer.
@@ -18,6 +20,9 @@ True
 >>> _ = multiply(np.ones((3, 5), np.float32), np.ones(5, np.float32), t)
 >>> t.multiplications - 4 * 16 * 9 * 2 == 3 * 5
 True
+>>> _ = einsum("pij,ij->p", np.ones((6, 3, 4), np.float32), np.ones((3, 4), np.float32), t)
+>>> t.multiplications - 4 * 16 * 9 * 2 - 3 * 5 == 6 * 3 * 4
+True
 """
 from __future__ import annotations
 
@@ -25,7 +30,7 @@ import math
 
 import numpy as np
 
-__all__ = ["Tally", "matmul", "multiply"]
+__all__ = ["Tally", "matmul", "multiply", "einsum"]
 
 
 class Tally:
@@ -61,4 +66,32 @@ def multiply(a: np.ndarray, b: np.ndarray, tally: Tally | None, out: np.ndarray 
     result = np.multiply(a, b, out=out)
     if tally is not None:
         tally.add(math.prod(np.broadcast_shapes(np.shape(a), np.shape(b))))
+    return result
+
+
+def einsum(subscripts: str, a: np.ndarray, b: np.ndarray, tally: Tally | None,
+           out: np.ndarray | None = None) -> np.ndarray:
+    """``numpy.einsum(subscripts, a, b, out=out)`` on its plain loop, tallying its products.
+
+    ``subscripts`` is explicit (``"…,…->…"``, one letter per axis, no ellipsis). NumPy's
+    unoptimised einsum visits every point of the joint index space once and multiplies the two
+    operands' elements there (``out[...] += a[...] * b[...]``), so it performs the product of
+    all labels' sizes; ``optimize=False`` is passed so that it never regroups the work.
+    """
+    inputs, arrow, output = subscripts.partition("->")
+    left, comma, right = inputs.partition(",")
+    if not (arrow and comma) or "." in subscripts or "," in right \
+            or len(left) != a.ndim or len(right) != b.ndim:
+        raise ValueError(f"einsum wants explicit two-operand subscripts matching the operands; "
+                         f"received {subscripts!r} for {np.shape(a)} and {np.shape(b)}")
+    sizes: dict[str, int] = {}
+    for labels, shape in ((left, a.shape), (right, b.shape)):
+        for label, size in zip(labels, shape):
+            if sizes.setdefault(label, size) != size:
+                raise ValueError(f"einsum label {label!r} has sizes {sizes[label]} and {size}")
+    if set(output) - set(sizes):
+        raise ValueError(f"einsum output labels {output!r} not among the operands' {subscripts!r}")
+    result = np.einsum(subscripts, a, b, out=out, optimize=False)
+    if tally is not None:
+        tally.add(math.prod(sizes.values()))
     return result

@@ -170,3 +170,55 @@ def test_kernel_larger_than_input_is_an_error():
 def test_weights_with_wrong_channels_are_an_error():
     with pytest.raises(ValueError, match=r"\(kh, kw, C_in/groups, K\)"):
         conv2d(np.ones((1, 5, 5, 4), np.float32), np.ones((3, 3, 4, 4), np.float32), groups=2)
+
+
+# --- the depthwise paths (one einsum per tile; channel multiplier on products) -------------------
+
+DEPTHWISE = [  # (N, H, W, C), (kh, kw), multiplier, stride, padding, dilation
+    ((2, 9, 7, 5), (3, 3), 1, (1, 1), ((1, 1), (1, 1)), (1, 1)),
+    ((3, 8, 11, 4), (3, 2), 1, (2, 3), ((0, 2), (1, 0)), (1, 2)),      # column stride 3, dilation
+    ((1, 13, 10, 3), (5, 3), 1, (3, 2), ((2, 1), (3, 3)), (2, 1)),     # padding wider than a phase
+    ((2, 6, 12, 7), (1, 3), 1, (1, 2), ((0, 0), (0, 5)), (1, 3)),      # right padding only
+    ((1, 7, 5, 2), (3, 3), 1, (2, 2), ((0, 0), (0, 0)), (1, 1)),       # no padding, stride 2
+    ((2, 5, 9, 3), (2, 2), 2, (1, 2), ((1, 0), (0, 1)), (1, 1)),       # channel multiplier 2
+]
+
+
+@pytest.mark.parametrize("budget", [64 * 2**20, 2048])
+@pytest.mark.parametrize("xs, kernel, mult, stride, padding, dilation", DEPTHWISE)
+def test_depthwise_matches_naive(budget, xs, kernel, mult, stride, padding, dilation):
+    rng = np.random.default_rng(4)
+    c = xs[3]
+    x, w = random(rng, xs), random(rng, kernel + (1, c * mult))
+    expected = naive.conv2d(x, w, None, stride, padding, dilation, c)
+    for strategy in ("auto",) + STRATEGIES:
+        tally = Tally()
+        y = conv2d(x, w, stride=stride, padding=padding, dilation=dilation, groups=c,
+                   strategy=strategy, budget_bytes=budget, tally=tally)
+        np.testing.assert_allclose(y, expected, rtol=1e-4, atol=1e-4)
+        n, ho, wo, k = expected.shape
+        assert tally.multiplications == n * ho * wo * k * kernel[0] * kernel[1]
+
+
+def test_depthwise_reads_a_strided_input():
+    """An input that is a view with gaps (every other channel, every other column) reads the
+    same as its contiguous copy."""
+    rng = np.random.default_rng(5)
+    x = random(rng, (2, 8, 14, 12))[:, :, ::2, ::2]
+    w = random(rng, (3, 3, 1, 6))
+    for stride in (1, 2):
+        expected = naive.conv2d(np.ascontiguousarray(x), w, None, (stride, stride),
+                                ((1, 1), (1, 1)), (1, 1), 6)
+        np.testing.assert_allclose(conv2d(x, w, stride=stride, padding=1, groups=6), expected,
+                                   rtol=1e-4, atol=1e-4)
+
+
+def test_einsum_tally_counts_the_joint_index_space():
+    from cnncalc.engine.tally import einsum
+    tally = Tally()
+    a, b = np.ones((2, 5, 3, 4), np.float32), np.ones((3, 4), np.float32)
+    y = einsum("npij,ij->np", a, b, tally)
+    assert (y == 12).all() and tally.multiplications == 2 * 5 * 3 * 4
+    for bad in ("npij,ij", "npij->np", "...ij,ij->...", "npij,ji->np", "npij,ij->nq"):
+        with pytest.raises(ValueError):
+            einsum(bad, a, b, tally)
