@@ -58,6 +58,20 @@ class LayerRow:
         return self.flops_per_count * self.mults
 
 
+_ROW_FIELDS = frozenset(LayerRow.__dataclass_fields__)
+
+
+def layer_row(**fields) -> LayerRow:
+    """`LayerRow(**fields)` with every field given, for the calculator's loop: the same frozen
+    row (equal, hashed and printed alike), built with one ``__dict__`` update instead of the
+    frozen dataclass's ``object.__setattr__`` per field (about 4 µs of a row's cost)."""
+    if fields.keys() != _ROW_FIELDS:
+        return LayerRow(**fields)   # a field missing or unknown: the dataclass says which
+    row = object.__new__(LayerRow)
+    row.__dict__.update(fields)
+    return row
+
+
 @dataclass(frozen=True)
 class Totals:
     """Sums over the layers, and memory at float32 (MiB = 2^20 bytes)."""
