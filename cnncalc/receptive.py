@@ -304,6 +304,10 @@ def field_dict(field: ReceptiveField | None) -> dict | None:
     if field is None:
         return None
     def pair(values):
-        return None if values is None else [json_number(value) for value in values]
+        if values is None:
+            return None
+        if len(values) == 2 and type(values[0]) is int and type(values[1]) is int:
+            return [values[0], values[1]]   # whole numbers (the usual case) as they are
+        return [json_number(value) for value in values]
     return {"size": pair(field.size), "jump": pair(field.jump), "start": pair(field.start),
             "global": field.is_global, "note": field.note, "warnings": list(field.warnings)}

@@ -141,26 +141,33 @@ def mib(n_bytes: int) -> float:
     return round(n_bytes / 2**20, 3)
 
 
+_OP_NAMES = {op: op.value for op in Op}
+"""Each category's JSON name, looked up once (an enum's ``.value`` is a property)."""
+
+
 def layer_dict(row: LayerRow) -> dict:
+    input_shapes = row.input_shapes
+    trainable, non_trainable = row.trainable_params, row.non_trainable_params
     return {
         "name": row.name,
         "kind": row.kind,
         "summary": row.summary,
         "inputs": list(row.inputs),
-        "input_shape": list(row.input_shapes[0]),
-        "input_shapes": [list(shape) for shape in row.input_shapes],
+        "input_shape": list(input_shapes[0]),
+        "input_shapes": [list(shape) for shape in input_shapes],
         "output_shape": list(row.output_shape),
-        "params": row.params,
-        "trainable_params": row.trainable_params,
-        "non_trainable_params": row.non_trainable_params,
+        "params": trainable + non_trainable,
+        "trainable_params": trainable,
+        "non_trainable_params": non_trainable,
         "biases": row.biases,
         "mults": row.mults,
-        "flops": row.flops,
+        "flops": row.flops_per_count * row.mults,
         "activations": row.activations,
         "formulas": dict(row.formulas),
         "notes": list(row.notes),
         "receptive_field": field_dict(row.receptive_field),
-        "operations": {op.value: count for op, count in row.operations.items()},
+        "operations": {_OP_NAMES.get(op) or op.value: count
+                       for op, count in row.operations.items()},
     }
 
 
