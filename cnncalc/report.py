@@ -7,6 +7,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import cached_property
 from math import prod
 
 from typing import Mapping
@@ -119,8 +120,10 @@ class Summary:
     convention: str = "cnncalc"
     """The name of the counting convention behind `mults` and the parameters."""
 
-    @property
+    @cached_property
     def totals(self) -> Totals:
+        """Worked out on first use and kept with the summary (its rows never change): a
+        table asks for it once per column, bar and totals line."""
         return Totals(
             trainable_params=sum(row.trainable_params for row in self.layers),
             non_trainable_params=sum(row.non_trainable_params for row in self.layers),
