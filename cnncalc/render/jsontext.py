@@ -63,14 +63,18 @@ class _Writer:
             if not value:
                 return "{}"
             inner = newline + "  "
-            parts = []
+            between = "," + inner
+            # one join of every piece: a long value (the layers) is copied once, not per `+`
+            pieces = []
             for key, item in value.items():
                 key = encode_basestring(key) if type(key) is str else _key(key)
                 kind = type(item)  # strings and whole numbers inline: most values are one
-                parts.append(key + ": " + (encode_basestring(item) if kind is str else
-                                           _int_text(item) if kind is int else
-                                           self.text(item, inner)))
-            return "{" + inner + ("," + inner).join(parts) + newline + "}"
+                pieces.append(between + key + ": ")
+                pieces.append(encode_basestring(item) if kind is str else
+                              _int_text(item) if kind is int else self.text(item, inner))
+            pieces[0] = "{" + pieces[0][1:]
+            pieces.append(newline + "}")
+            return "".join(pieces)
         if kind is list or kind is tuple:
             if not value:
                 return "[]"
@@ -82,7 +86,7 @@ class _Writer:
                 items = [encode_basestring(item) if type(item) is str else
                          _int_text(item) if type(item) is int else
                          self.text(item, inner) for item in value]
-            return "[" + inner + ("," + inner).join(items) + newline + "]"
+            return "".join(("[", inner, ("," + inner).join(items), newline, "]"))
         if value is None:
             return "null"
         if value is True:
