@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+import marshal
 from dataclasses import dataclass
 from math import prod
-from typing import Sequence
+from typing import NamedTuple, Sequence
 
 from .conventions import DEFAULT, Convention
 from .errors import SettingError, ShapeError, SpecError
@@ -44,12 +45,12 @@ def layer_numbers(layer: Layer, inputs: Sequence[Shape], batch: int = 1,
                         layer.formulas(inputs, output))
 
 
-@dataclass(frozen=True)
-class OwnNumbers:
+class OwnNumbers(NamedTuple):
     """Everything a layer answers about itself for one input, whatever its place in the graph:
     its `LayerNumbers`, its own notes, its summary, the inputs it reads and its window. Pure in
     the layer's settings and input shapes (a layer knows no names), so a summary asks it once
-    per distinct (kind, settings, inputs) and shares it among identical layers."""
+    per distinct (kind, settings, inputs) and shares it among identical layers. (A named tuple:
+    one is made per distinct layer, so it should cost little.)"""
 
     numbers: LayerNumbers
     notes: tuple[str, ...]
@@ -70,9 +71,15 @@ def own_numbers(layer: Layer, inputs: Sequence[Shape], batch: int,
 
 def settings_key(layer: Layer, inputs: tuple[Shape, ...]):
     """What a layer's own numbers depend on: its class, every attribute (settings, and the
-    variants' ``ceil`` or ``over_output``) and its input shapes. The attributes go in by their
-    `repr`, which tells apart values that compare equal (``1``, ``True`` and ``1.0``); None
-    when they cannot be told (then the layer is computed on its own)."""
+    variants' ``ceil`` or ``over_output``) and its input shapes, written out exactly: by
+    `marshal` (version 2, without back-references), which tells apart values that compare
+    equal (``1``, ``True`` and ``1.0``; ``(3, 3)`` and ``(3.0, 3.0)``), or by `repr` for an
+    attribute marshal cannot write; None when neither can (then the layer is computed on its
+    own)."""
+    try:
+        return type(layer), marshal.dumps((vars(layer), inputs), 2)
+    except ValueError:   # an attribute of a type marshal does not know
+        pass
     try:
         return type(layer), repr(vars(layer)), inputs
     except Exception:  # an attribute whose repr fails: no sharing
@@ -105,12 +112,15 @@ def summarize(network: Network, batch: int = 1, convention: Convention = DEFAULT
                 own = own_numbers(layer, inputs, batch, convention)
                 if key is not None:
                     memo[key] = own
-            numbers = own.numbers
+                formulas, operations = own.numbers.formulas, own.numbers.operations
+            else:   # each row its own dicts (the first row's are the memo's, which dies here)
+                formulas, operations = dict(own.numbers.formulas), dict(own.numbers.operations)
+            numbers, own_notes, summary, fed_by, window = own
             output, params = numbers.output, numbers.params
             evaluated = Evaluated(node.name, layer, node.inputs, inputs, output)
-            notes = own.notes + graph_notes(evaluated, done)
-            read = [node.inputs[index] for index in own.fed_by]
-            field = layer_field([fields[name] for name in read], read, own.window,
+            notes = own_notes + graph_notes(evaluated, done)
+            read = [node.inputs[index] for index in fed_by]
+            field = layer_field([fields[name] for name in read], read, window,
                                 spatial(output), image_hw)
         except ShapeError as error:
             received = ", ".join(shape_text(shape) for shape in inputs)
@@ -119,14 +129,14 @@ def summarize(network: Network, batch: int = 1, convention: Convention = DEFAULT
         done[node.name] = evaluated
         fields[node.name] = field
         rows.append(layer_row(
-            name=node.name, kind=node.kind, summary=own.summary, inputs=node.inputs,
+            name=node.name, kind=node.kind, summary=summary, inputs=node.inputs,
             input_shapes=inputs, output_shape=output,
             trainable_params=params.trainable,
             non_trainable_params=non_trainable(params.non_trainable),
             mults=numbers.mults, activations=prod(output) * batch,
-            biases=params.biases, formulas=dict(numbers.formulas), notes=notes,
+            biases=params.biases, formulas=formulas, notes=notes,
             in_place=layer.in_place, receptive_field=field,
-            operations=dict(numbers.operations), flops_per_count=flops_per_count,
+            operations=operations, flops_per_count=flops_per_count,
             blocks=node.blocks))
     return Summary(name=network.name, source=network.source, file=network.file,
                    input_shape=network.input_shape, batch=batch, output=network.output,
