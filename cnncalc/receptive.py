@@ -170,10 +170,14 @@ def union(fields: Sequence[tuple[Number, Number, Number]]):
     if all(type(size) is type(jump) is type(start) is int and size % 2
            for size, jump, start in fields):
         # odd whole sizes and whole centres (the usual case): the same sums without Fractions
-        first = min(start - (size - 1) // 2 for size, _, start in fields)
-        last = max(start + (size - 1) // 2 for size, _, start in fields)
+        firsts, lasts = [], []
+        for size, _, start in fields:
+            half = (size - 1) // 2
+            firsts.append(start - half)
+            lasts.append(start + half)
+        first, last = min(firsts), max(lasts)
         middle = first + last
-        return (last - first + 1, max(jump for _, jump, _ in fields),
+        return (last - first + 1, max([jump for _, jump, _ in fields]),
                 middle // 2 if middle % 2 == 0 else Fraction(middle, 2))
     first = min(start - Fraction(size - 1, 2) for size, _, start in fields)
     last = max(start + Fraction(size - 1, 2) for size, _, start in fields)
@@ -196,7 +200,7 @@ def count_text(number: int, axis: int) -> str:
 
 def axes_text(counts: Sequence[int]) -> str:
     """The non-zero counts of rows and columns joined: ``2 rows and 1 column``."""
-    return " and ".join(count_text(count, axis) for axis, count in enumerate(counts) if count)
+    return " and ".join([count_text(count, axis) for axis, count in enumerate(counts) if count])
 
 
 def merged(fields: Sequence[ReceptiveField], names: Sequence[str]) -> ReceptiveField:
@@ -208,10 +212,10 @@ def merged(fields: Sequence[ReceptiveField], names: Sequence[str]) -> ReceptiveF
             return ReceptiveField(None, None, None, is_global=True, note=(
                 f"global: its input '{name}' already sees the whole input, so every output "
                 "does too (as in squeeze-and-excitation, whose scale comes from a global pool)"))
-    axes = [union([(f.size[axis], f.jump[axis], f.start[axis]) for f in fields])
-            for axis in (0, 1)]
-    size, jump, start = (tuple(values) for values in zip(*axes))
-    largest = all(size[axis] == max(f.size[axis] for f in fields) for axis in (0, 1))
+    (size_h, jump_h, start_h), (size_w, jump_w, start_w) = (
+        union([(f.size[axis], f.jump[axis], f.start[axis]) for f in fields]) for axis in (0, 1))
+    size, jump, start = (size_h, size_w), (jump_h, jump_w), (start_h, start_w)
+    largest = size == tuple(map(max, zip(*[f.size for f in fields])))
     note = (f"the largest of its {len(fields)} inputs' fields: every output reads all of them"
             if largest else
             f"the union of its {len(fields)} inputs' fields: every output reads all of them, "
@@ -238,10 +242,15 @@ def layer_field(inputs: Sequence[ReceptiveField | None], names: Sequence[str], w
     ...             image_hw=(6, 6)).is_global
     True
     """
-    if any(field is None for field in inputs):
-        return None
-    field = inputs[0] if len(inputs) == 1 else merged(inputs, names)
-    note = field.note if len(inputs) > 1 else ""
+    if len(inputs) == 1:
+        field, note = inputs[0], ""
+        if field is None:
+            return None
+    else:
+        if any(field is None for field in inputs):
+            return None
+        field = merged(inputs, names)
+        note = field.note
     if field.is_global:
         if len(inputs) == 1:
             field = ReceptiveField(None, None, None, is_global=True,
@@ -251,12 +260,15 @@ def layer_field(inputs: Sequence[ReceptiveField | None], names: Sequence[str], w
         return ReceptiveField(None, None, None, is_global=True, note=(
             "global: every output reads its whole input map, so it sees the whole image"))
     if window is None:
+        if field.note == note and not field.warnings:
+            return field   # the same field (frozen: shared, as equal as a copy)
         return ReceptiveField(field.size, field.jump, field.start, note=note)
-    axes = [through_window(field.size[axis], field.jump[axis], field.start[axis], window[axis])
-            for axis in (0, 1)]
-    size, jump, start = (tuple(values) for values in zip(*axes))
+    (size_h, jump_h, start_h), (size_w, jump_w, start_w) = (
+        through_window(field.size[axis], field.jump[axis], field.start[axis], window[axis])
+        for axis in (0, 1))
+    size, jump, start = (size_h, size_w), (jump_h, jump_w), (start_h, start_w)
     warnings = window_warnings(window, field.start, start)
-    if tuple(output_hw or ()) == (1, 1) and image_hw and all(
+    if output_hw is not None and tuple(output_hw) == (1, 1) and image_hw and all(
             centre - Fraction(r - 1, 2) <= 0 and centre + Fraction(r - 1, 2) >= n - 1
             for r, centre, n in zip(size, start, image_hw)):
         return ReceptiveField(None, None, None, is_global=True, warnings=warnings, note=(
@@ -270,9 +282,10 @@ def window_warnings(window, start_in, start) -> tuple[str, ...]:
     first centre outside the image is named where it moves out, not again on every layer."""
     warnings = []
     padded = [0 if axis.transposed else max(axis.pad_before, 0) for axis in window]
-    if any(padded):
+    if padded[0] or padded[1]:
         warnings.append(f"the first window reaches {axes_text(padded)} into the padding")
-    if any(new < 0 <= old for old, new in zip(start_in, start)):
+    if (start[0] < 0 or start[1] < 0) and any(new < 0 <= old
+                                              for old, new in zip(start_in, start)):
         where = ", ".join(number_text(value) for value in start)
         warnings.append(f"the first output's centre lies outside the image, at ({where})")
     # The rows the floor leaves outside every window (`uncovered`) are the layer's own note
@@ -291,6 +304,10 @@ def field_dict(field: ReceptiveField | None) -> dict | None:
     if field is None:
         return None
     def pair(values):
-        return None if values is None else [json_number(value) for value in values]
+        if values is None:
+            return None
+        if len(values) == 2 and type(values[0]) is int and type(values[1]) is int:
+            return [values[0], values[1]]   # whole numbers (the usual case) as they are
+        return [json_number(value) for value in values]
     return {"size": pair(field.size), "jump": pair(field.jump), "start": pair(field.start),
             "global": field.is_global, "note": field.note, "warnings": list(field.warnings)}

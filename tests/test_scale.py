@@ -4,8 +4,10 @@ the plain table writer and rich's `Table`."""
 
 from __future__ import annotations
 
+import importlib.util
 import io
 import json
+from pathlib import Path
 
 import pytest
 from rich.console import Console
@@ -15,9 +17,15 @@ from cnncalc.bundled import bundled_dir, bundled_names
 from cnncalc.calculator import summarize
 from cnncalc.errors import SpecError
 from cnncalc.render import table
+from cnncalc.render import jsontext
 from cnncalc.render.jsontext import dumps
 from cnncalc.report import as_dict
 from cnncalc.spec import load_spec
+
+SPECGEN = Path(__file__).resolve().parent.parent / "bench" / "specgen.py"
+_spec = importlib.util.spec_from_file_location("specgen", SPECGEN)
+specgen = importlib.util.module_from_spec(_spec)
+_spec.loader.exec_module(specgen)
 
 BUNDLED_YAML = sorted(bundled_dir().glob("**/*.yaml"))
 BROKEN_YAML = ["a: 1\na: 2\n", "a: [1, 2\n", "a:\n  - b\n c: 1\n", "\ta: 1\n", "a: *x\n",
@@ -72,9 +80,54 @@ def test_merge_keys_and_aliases_still_work():
 
 
 @pytest.mark.parametrize("name", bundled_names())
-def test_the_json_writer_writes_what_json_dumps_does(name):
+def test_the_json_writer_writes_what_json_dumps_does(name, monkeypatch):
     report = as_dict(summarize(load_spec(name)))
     assert dumps(report) == json.dumps(report, indent=2, ensure_ascii=False)
+    monkeypatch.setattr(jsontext, "TEMPLATE_ROWS", 1)   # every list of layers by templates
+    assert dumps(report) == json.dumps(report, indent=2, ensure_ascii=False)
+
+
+@pytest.mark.parametrize("shape", sorted(specgen.SHAPES))
+def test_the_json_writer_writes_what_json_dumps_does_on_generated_specs(shape, tmp_path):
+    path = tmp_path / f"{shape}.yaml"
+    path.write_text(specgen.SHAPES[shape](1200), encoding="utf-8")
+    for batch in (1, 3):
+        report = as_dict(summarize(load_spec(str(path)), batch))
+        assert dumps(report) == json.dumps(report, indent=2, ensure_ascii=False)
+
+
+class Count(int):
+    """An int subclass: json writes it as a number, our templates leave it to json."""
+
+
+class Word(str):
+    pass
+
+
+def awkward_items():
+    """Mappings alike but for one detail each (a list one longer, an empty dict filled, a bool
+    where an int was, NaN, a key order), repeated so that each gets a template."""
+    base = {"name": "a\"b\\c\n\u2028é%s{}", "shape": [1, 2, 3], "empty": [], "none": None,
+            "flag": True, "ratio": 0.5, "nested": {"deep": [[1], {"x": "y"}], "e": {}},
+            "pair": (1, 2)}
+    variants = [base,
+                {**base, "shape": [1, 2, 3, 4]}, {**base, "empty": [1]},
+                {**base, "nested": {"deep": [[1], {"x": "y"}], "e": {"k": 1}}},
+                {**base, "flag": 1}, {**base, "shape": [1, True, 3]},
+                {**base, "ratio": float("nan")}, {**base, "ratio": float("-inf")},
+                {**base, "ratio": 1}, {**base, "none": 0}, {**base, "pair": [1, 2]},
+                {"shape": [1, 2, 3], **base}, {**base, "name": Word("w")},
+                {**base, "shape": [Count(7), 2, 3]}, {**base, 1: "int key"},
+                {**base, "nested": {"deep": [[], {"x": "y"}], "e": {}}}]
+    return [dict(variant) for _ in range(3) for variant in variants]
+
+
+def test_the_json_writer_templates_tell_alike_structures_apart(monkeypatch):
+    monkeypatch.setattr(jsontext, "TEMPLATE_ROWS", 1)
+    for items in (awkward_items(), awkward_items()[::-1], [awkward_items()] * 2):
+        assert dumps(items) == json.dumps(items, indent=2, ensure_ascii=False)
+        assert dumps({"layers": items}) == json.dumps({"layers": items}, indent=2,
+                                                      ensure_ascii=False)
 
 
 def printed(summary, width: int, wide: bool, rf: bool, fast: bool, monkeypatch) -> str:

@@ -140,13 +140,20 @@ class Conv(Layer):
         return tuple(GridAxis(n, k, s, d, before, after) for n, k, s, d, (before, after)
                      in zip(inputs[0][:2], self.kernel, self.stride, self.dilation, pads))
 
+    # Each question below resolves its input once and hands (groups, filters, pads) on to the
+    # helpers it uses (`_per_filter`, `_params`, `_factors`…), which do not resolve again.
     def weights_per_filter(self, inputs) -> int:
-        groups, _, _ = self.resolve(inputs)
-        return self.kernel[0] * self.kernel[1] * inputs[0][2] // groups
+        return self._per_filter(inputs, self.resolve(inputs))
+
+    def _per_filter(self, inputs, resolved) -> int:
+        return self.kernel[0] * self.kernel[1] * inputs[0][2] // resolved[0]
 
     def params(self, inputs):
-        _, filters, _ = self.resolve(inputs)
-        return Params((self.weights_per_filter(inputs) + self.bias) * filters,
+        return self._params(inputs, self.resolve(inputs))
+
+    def _params(self, inputs, resolved) -> Params:
+        filters = resolved[1]
+        return Params((self._per_filter(inputs, resolved) + self.bias) * filters,
                       biases=self.bias * filters)
 
     def mults(self, inputs, output):
@@ -155,7 +162,10 @@ class Conv(Layer):
 
     def mults_formula(self, inputs, output) -> str:
         """``H_out·W_out·K · Fh·Fw·C_in/groups``, with the numbers put in."""
-        return f"{product_text(output)} · {product_text(self._filter_factors(inputs))}"
+        return self._mults_formula(inputs, output, self.resolve(inputs))
+
+    def _mults_formula(self, inputs, output, resolved) -> str:
+        return f"{product_text(output)} · {product_text(self._factors(inputs, resolved))}"
 
     def is_channel_reduction(self, inputs, output) -> bool:
         """A 1×1, stride-1, ungrouped conv with fewer filters than input channels."""
@@ -171,12 +181,12 @@ class Conv(Layer):
 
     def notes(self, inputs, output):
         h, w, c = inputs[0]
-        _, filters, pads = self.resolve(inputs)
-        geometry = ((h, w), self.kernel, self.stride, pads, self.dilation, output[:2])
+        resolved = self.resolve(inputs)
+        geometry = ((h, w), self.kernel, self.stride, resolved[2], self.dilation, output[:2])
         notes = [self.dilation_note(), floor_note(*geometry, window="filter")]
         if self.padding == SAME:
             notes.append(same_padding_note(*geometry))
-        notes.append(self.sharing_note(inputs, output))
+        notes.append(self._sharing_note(inputs, output, resolved))
         return tuple(note for note in notes if note)
 
     def dilation_note(self) -> str | None:
@@ -202,16 +212,20 @@ class Conv(Layer):
 
     def sharing_note(self, inputs, output) -> str | None:
         """What a fully connected layer between the same input and output would cost."""
+        return self._sharing_note(inputs, output, self.resolve(inputs))
+
+    def _sharing_note(self, inputs, output, resolved) -> str | None:
         positions = output[0] * output[1]
         if positions == 1:
             return None
         n_in, n_out = product_text(inputs[0]), product_text(output)
         dense = (prod(inputs[0]) + self.bias) * prod(output)
-        params = self.params(inputs).trainable
-        per_filter = product_text(self._filter_factors(inputs)) + (" + 1" if self.bias else "")
+        params = self._params(inputs, resolved).trainable
+        per_filter = (product_text(self._factors(inputs, resolved))
+                      + (" + 1" if self.bias else ""))
         weights = f"({n_in} + 1)·{n_out}" if self.bias else f"{n_in}·{n_out}"
         return (f"parameter sharing: each filter's {per_filter} = "
-                f"{thousands(self.weights_per_filter(inputs) + self.bias)} parameters serve all "
+                f"{thousands(self._per_filter(inputs, resolved) + self.bias)} parameters serve all "
                 f"{output[0]}·{output[1]} = {thousands(positions)} positions; a fully connected "
                 f"layer from the same {shape_text(inputs[0])} input to the same "
                 f"{shape_text(output)} output would need {weights} = {thousands(dense)} "
@@ -222,23 +236,22 @@ class Conv(Layer):
         return {Op.CONV_MACS: self.mults(inputs, output), Op.LINEAR_OUTPUTS: h * w * k,
                 Op.BIAS_ADDS: h * w * k * self.bias}
 
-    def _filter_factors(self, inputs) -> list[str]:
-        groups, _, _ = self.resolve(inputs)
-        c = inputs[0][2]
+    def _factors(self, inputs, resolved) -> list[str]:
+        groups, c = resolved[0], inputs[0][2]
         return [*self.kernel, f"{c}/{groups}" if groups != 1 else c]
 
     def formulas(self, inputs, output):
         h, w, c = inputs[0]
-        groups, filters, pads = self.resolve(inputs)
+        resolved = groups, filters, pads = self.resolve(inputs)
         axes = [size_formula(size, k, s, p, d, out, self.ceil) for size, k, s, p, d, out
                 in zip((h, w), self.kernel, self.stride, pads, self.dilation, output)]
-        per_filter = product_text(self._filter_factors(inputs))
-        params = self.params(inputs).trainable
+        per_filter = product_text(self._factors(inputs, resolved))
+        params = self._params(inputs, resolved).trainable
         weights = f"({per_filter} + 1)·{filters}" if self.bias else f"{per_filter}·{filters}"
         return {
             "output": f"{per_axis(axes)}; C = K = {filters}",
             "params": f"{weights} = {thousands(params)}",
-            "mults": f"{self.mults_formula(inputs, output)} = "
+            "mults": f"{self._mults_formula(inputs, output, resolved)} = "
                      f"{thousands(self.mults(inputs, output))}",
         }
 

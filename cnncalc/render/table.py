@@ -131,6 +131,8 @@ class PlainTable:
         self.title = title(summary)
         self.width = sum(self.sizes) + GAP * (len(self.sizes) - 1)
         self.rows = len(summary.layers)
+        self.layout = [(column, size, column is not None and column.value.is_number)
+                       for (_, _, _, column), size in zip(self.cells, self.sizes)]
 
     def fits(self, console: Console) -> bool:
         """Whether the rich `Table` would lay out exactly these widths: no colour, the table
@@ -138,35 +140,58 @@ class PlainTable:
         return (console.color_system is None and self.width <= console.width
                 and cell_len(self.title) <= self.width)
 
-    def __rich_console__(self, console: Console, options):
-        rule = box.SIMPLE_HEAD.substitute(options, safe=console.safe_box).head_row_horizontal
+    def text(self, rule: str) -> str:
+        """Every line of the table, each ending in a newline; `rule` draws the header's rule."""
         excess = self.width - cell_len(self.title)
         lines = [" " * (excess // 2) + self.title + " " * (excess - excess // 2)]
         lines += self.row_lines([header for header, _, _, _ in self.cells], wrap=False)
         lines.append(rule * self.width)
-        for index in range(self.rows):
-            lines += self.row_lines([texts[index] for _, texts, _, _ in self.cells])
+        # A cell's lines depend only on its text and its column: each distinct text of a
+        # column is wrapped and justified once (kinds, shapes and counts repeat down a table).
+        columns = []
+        for (_, texts, _, _), (column, size, right) in zip(self.cells, self.layout):
+            memo: dict[str, list[str]] = {}
+            blocks = []
+            for text in texts:
+                block = memo.get(text)
+                if block is None:
+                    block = memo[text] = self.block(text, column, size, right, True)
+                blocks.append(block)
+            columns.append(blocks)
+        gap = " " * GAP
+        for blocks in zip(*columns):
+            lines += self.joined(blocks, gap)
         lines.append(" " * self.width)
         lines += self.row_lines([footer for _, _, footer, _ in self.cells], wrap=False)
-        newline = Segment.line()
-        for line in lines:
-            yield Segment(line)
-            yield newline
+        return "\n".join(lines) + "\n"
+
+    def __rich_console__(self, console: Console, options):
+        rule = box.SIMPLE_HEAD.substitute(options, safe=console.safe_box).head_row_horizontal
+        yield Segment(self.text(rule))
+
+    @staticmethod
+    def block(text: str, column: Column | None, size: int, right: bool,
+              wrap: bool) -> list[str]:
+        """One cell's lines, each justified to the column's `size`."""
+        text = wrapped(text, column, size) if wrap else text
+        lines = [piece for line in text.split("\n")
+                 for piece in ([line] if cell_len(line) <= size else fold(line, size))]
+        return [(" " * (size - cell_len(line)) + line) if right else
+                (line + " " * (size - cell_len(line))) for line in lines]
+
+    def joined(self, blocks, gap: str) -> list[str]:
+        """The lines of one row from its cells' blocks, the columns joined by the gap."""
+        height = max(map(len, blocks))
+        if height == 1:
+            return [gap.join([block[0] for block in blocks])]
+        return [gap.join(block[line] if line < len(block) else " " * size
+                         for block, size in zip(blocks, self.sizes)) for line in range(height)]
 
     def row_lines(self, texts, wrap: bool = True) -> list[str]:
         """One row: each cell's lines justified in its column, the columns joined by the gap."""
-        blocks = []
-        for text, (_, _, _, column), size in zip(texts, self.cells, self.sizes):
-            text = wrapped(text, column, size) if wrap else text
-            lines = [piece for line in text.split("\n")
-                     for piece in ([line] if cell_len(line) <= size else fold(line, size))]
-            right = column is not None and column.value.is_number
-            blocks.append([(" " * (size - cell_len(line)) + line) if right else
-                           (line + " " * (size - cell_len(line))) for line in lines])
-        height = max(len(block) for block in blocks)
-        gap = " " * GAP
-        return [gap.join(block[line] if line < len(block) else " " * size
-                         for block, size in zip(blocks, self.sizes)) for line in range(height)]
+        return self.joined([self.block(text, column, size, right, wrap)
+                            for text, (column, size, right) in zip(texts, self.layout)],
+                           " " * GAP)
 
 
 def totals_grid(summary: Summary) -> Table:
@@ -199,7 +224,13 @@ def print_summary(summary: Summary, console: Console, wide: bool | None = None,
         table = table if table.fits(console) else None
     if table is None:
         table = summary_table(summary, columns, console.width, count, bars)
-    parts = [table, totals_grid(summary), Text(convention_line(summary))]
+    parts = [totals_grid(summary), Text(convention_line(summary))]
+    if isinstance(table, PlainTable):
+        # its lines are the table's width, within the console's (`fits`): nothing to crop, so
+        # rich need not measure each line again
+        console.print(table, crop=False)
+    else:
+        parts.insert(0, table)
     notes = table_notes(summary)
     if notes:
         parts.append(Text(notes, style="dim"))
