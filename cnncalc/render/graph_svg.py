@@ -13,7 +13,7 @@ from math import log10
 from ..collapse import GraphNode, network_graph
 from ..layout import Layout, layered_layout
 from ..report import Summary
-from ..text import shape_text, thousands
+from ..text import human_number, shape_text, thousands
 from .svg import attrs, document, mix, num, text, text_width
 
 NAME_SIZE = 12
@@ -33,20 +33,8 @@ def box_lines(node: GraphNode) -> list[str]:
     what = f"{node.kind} {node.summary}".strip()
     lines = [node.name, what, shape_text(node.output_shape)]
     if node.layers > 1:
-        lines.append(f"{short_count(node.params)} params · {short_count(node.mults)} mults")
+        lines.append(f"{human_number(node.params)} params · {human_number(node.mults)} mults")
     return lines
-
-
-def short_count(number: int) -> str:
-    """A count to three significant figures: 1.23M, 45.6K, 7.
-
-    >>> short_count(25557032), short_count(45600), short_count(7), short_count(4089184256)
-    ('25.6M', '45.6K', '7', '4.09G')
-    """
-    for size, suffix in ((10**9, "G"), (10**6, "M"), (10**3, "K")):
-        if number >= size:
-            return f"{number / size:.3g}{suffix}"
-    return str(number)
 
 
 def box_size(lines: list[str]) -> tuple[float, float]:
