@@ -6,7 +6,7 @@ from __future__ import annotations
 from ..errors import SettingError, ShapeError
 from ..text import shape_text
 from .base import Layer, register
-from .settings import Setting, list_of, non_negative_int, positive_int
+from .settings import Setting, either, list_of, non_negative_int, positive_int
 
 
 @register
@@ -28,13 +28,10 @@ class Split(Layer):
     }
 
     def validate(self) -> None:
-        if self.parts is not None and self.sizes is not None:
-            raise SettingError("give either 'parts' (equal groups) or 'sizes', not both; "
-                               f"received parts: {self.parts} and sizes: {list(self.sizes)}",
-                               key="sizes")
-        if self.parts is None and self.sizes is None:
-            raise SettingError("split needs 'parts' (how many equal groups) or 'sizes' "
-                               "(each group's channels), e.g. split: {parts: 2, take: 0}")
+        sizes = list(self.sizes) if self.sizes is not None else None
+        either(("parts", self.parts, self.parts), ("sizes", sizes, sizes),
+               "split needs 'parts' (how many equal groups) or 'sizes' (each group's "
+               "channels), e.g. split: {parts: 2, take: 0}")
         groups = self.parts if self.parts is not None else len(self.sizes)
         if self.take >= groups:
             raise SettingError(f"take {self.take} is out of range: there are {groups} groups, "

@@ -6,12 +6,13 @@ from __future__ import annotations
 from fractions import Fraction
 from math import floor, prod
 
-from ..errors import SettingError, ShapeError
+from ..errors import ShapeError
 from ..operations import Op
 from ..receptive import AxisWindow
 from ..text import pair_text
 from .base import Layer, feature_map, register
-from .settings import Setting, one_of, pair_of, positive_int, positive_number, sides
+from .settings import (Setting, either, one_of, pair_of, positive_int, positive_number,
+                       sides)
 
 
 def centre_offset(big: int, small: int) -> int:
@@ -67,13 +68,9 @@ class Upsample(Layer):
         return {category: prod(output)}
 
     def validate(self) -> None:
-        if self.scale is not None and self.size is not None:
-            raise SettingError("give either 'scale' or 'size', not both; received scale: "
-                               f"{factor_text(self.scale)} and size: {pair_text(self.size)}",
-                               key="size")
-        if self.scale is None and self.size is None:
-            raise SettingError("upsample needs 'scale' (e.g. scale: 2) or 'size' "
-                               "(e.g. size: [56, 56])")
+        either(("scale", self.scale, self.scale and factor_text(self.scale)),
+               ("size", self.size, self.size and pair_text(self.size)),
+               "upsample needs 'scale' (e.g. scale: 2) or 'size' (e.g. size: [56, 56])")
 
     def describe(self) -> str:
         what = f"×{factor_text(self.scale)}" if self.scale else f"→ {pair_text(self.size)}"
@@ -165,8 +162,8 @@ class Crop(Layer):
     }
 
     def validate(self) -> None:
-        if self.margins is not None and self.size is not None:
-            raise SettingError("give either 'margins' or 'size', not both", key="size")
+        either(("margins", self.margins, self.margins and edges_summary(*self.margins)),
+               ("size", self.size, self.size and pair_text(self.size)))
 
     def describe(self) -> str:
         if self.margins is not None:

@@ -177,3 +177,22 @@ def list_of(parse: Callable[[Any], int]) -> Callable[[Any], tuple[int, ...]]:
         return tuple(parse(item) for item in value)
 
     return parse_list
+
+
+def either(first: tuple[str, Any, str], second: tuple[str, Any, str],
+           needed: str | None = None) -> None:
+    """Refuse two alternative settings given together; with `needed` (the sentence to say),
+    also refuse neither. Each alternative is (name, parsed value or None, how it was given).
+
+    >>> either(("scale", 2, "2"), ("size", (16, 16), "16×16"))
+    Traceback (most recent call last):
+    ...
+    cnncalc.errors.SettingError: give either 'scale' or 'size', not both; received scale: 2 and size: 16×16
+    """
+    (name_a, value_a, text_a), (name_b, value_b, text_b) = first, second
+    if value_a is not None and value_b is not None:
+        raise SettingError(f"give either '{name_a}' or '{name_b}', not both; received "
+                           f"{name_a}: {text_a} and {name_b}: {text_b}", key=name_b)
+    if needed and value_a is None and value_b is None:
+        raise SettingError(needed)
+
