@@ -49,6 +49,21 @@ def same_padding(size: int, kernel: int, stride: int = 1, dilation: int = 1) -> 
     return total // 2, total - total // 2
 
 
+def axis_paddings(padding, sizes, kernels, strides, dilations=(1, 1)):
+    """Each axis's (before, after) padding: `padding` as given, or for ``"same"`` the
+    `same_padding` of each axis of an input of `sizes`.
+
+    >>> axis_paddings("same", (224, 224), (3, 3), (2, 2))
+    ((0, 1), (0, 1))
+    >>> axis_paddings(((1, 1), (2, 2)), (8, 8), (3, 5), (1, 1))
+    ((1, 1), (2, 2))
+    """
+    if padding != "same":
+        return padding
+    return tuple(same_padding(size, k, s, d)
+                 for size, k, s, d in zip(sizes, kernels, strides, dilations))
+
+
 def pool_output_size(size: int, kernel: int, stride: int, pad_before: int = 0,
                      pad_after: int = 0, ceil_mode: bool = False) -> int:
     """``⌊(W − F + 2P) / S⌋ + 1`` as for a conv, or with ``ceil_mode`` ``⌈(W − F + 2P) / S⌉ + 1``

@@ -8,7 +8,8 @@ from typing import Sequence
 from ..errors import SettingError, ShapeError
 from ..receptive import AxisWindow
 from ..operations import Op
-from ..shapes import conv_output_size, conv_transpose_output_size, effective_kernel, same_padding
+from ..shapes import (axis_paddings, conv_output_size, conv_transpose_output_size,
+                      effective_kernel)
 from ..text import pair_text, product_text, shape_text, thousands
 from .base import GridAxis, Layer, Params, Shape, feature_map, register
 from .settings import (SAME, Setting, boolean, explicit_padding, non_negative_int, padding,
@@ -105,10 +106,7 @@ class Conv(Layer):
         if filters % groups:
             raise ShapeError(f"filters={filters} must be a multiple of the {groups} channels "
                              "for a depthwise convolution")
-        pads = self.padding
-        if pads == SAME:
-            pads = tuple(same_padding(size, k, s, d) for size, k, s, d
-                         in zip((h, w), self.kernel, self.stride, self.dilation))
+        pads = axis_paddings(self.padding, (h, w), self.kernel, self.stride, self.dilation)
         return groups, filters, pads
 
     def output_shape(self, inputs):

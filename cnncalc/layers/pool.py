@@ -10,7 +10,7 @@ from typing import ClassVar
 from ..errors import SettingError, ShapeError
 from ..operations import Op
 from ..receptive import GLOBAL, AxisWindow
-from ..shapes import pool_output_size, same_padding
+from ..shapes import axis_paddings, pool_output_size
 from ..text import pair_text
 from .base import Layer, feature_map, register
 from .conv import NO_PADDING, hyper_summary
@@ -47,10 +47,7 @@ class WindowPool(Layer):
         return hyper_summary(self, "").lstrip(" ×") + (" ceil" if self.ceil_mode else "")
 
     def pads(self, h: int, w: int):
-        if self.padding == SAME:
-            return tuple(same_padding(size, k, s) for size, k, s in
-                         zip((h, w), self.kernel, self.stride))
-        return self.padding
+        return axis_paddings(self.padding, (h, w), self.kernel, self.stride)
 
     def output_shape(self, inputs):
         h, w, c = feature_map(inputs[0], self)
