@@ -7,6 +7,8 @@ and resolved when all names are known, so `from:` may point forward; cycles are 
 
 from __future__ import annotations
 
+import functools
+import keyword
 import re
 from dataclasses import dataclass, field
 from typing import Any, Callable
@@ -99,16 +101,9 @@ class Scope:
         return known
 
 
-@dataclass
-class PendingNode:
-    name: str
-    kind: str
-    layer: Any
-    inputs: list
-    location: Location
-    label: str
-    blocks: tuple[str, ...] = ()
-    """The blocks it sits in, outermost first (see `Node.blocks`)."""
+PendingNode = Node
+"""A node while the spec unrolls: its `inputs` are still references (`Ref`, or full names),
+resolved by `Expander.finish` once every name is known."""
 
 
 class Expander:
@@ -127,9 +122,12 @@ class Expander:
     # --- items -------------------------------------------------------------------------------
     def expand_list(self, items: MarkedList, scope: Scope, previous: "str | Ref") -> "str | Ref":
         """Expand a list of items; each reads the one before unless it says otherwise."""
+        # every item's location, made once per list (a block's layers: once for all its uses)
+        locations = items.item_locations
+        expand_item = self.expand_item
         for index, item in enumerate(items, start=1):
-            previous = self.expand_item(item, items.item_location(index - 1), index, scope,
-                                        previous)
+            where = locations[index - 1] if index <= len(locations) else items.location
+            previous = expand_item(item, where, index, scope, previous)
         return previous
 
     def expand_item(self, item: Any, where: Location, index: int, scope: Scope,
@@ -139,7 +137,14 @@ class Expander:
             raise SpecError(f"the spec takes more than {MAX_STEPS:,} steps to unroll (items "
                             "repeated, also those left out by if: or repeat: 0); check the "
                             "repeat counts", where, scope.label(index))
-        kind, body = self.split_item(item, where, index, scope)
+        if isinstance(item, dict) and len(item) == 1:
+            (kind, body), = item.items()
+            if isinstance(kind, str) and "$" not in kind and isinstance(body, dict):
+                kind = kind.strip()  # what split_item does with - kind: {settings}
+            else:
+                kind, body = self.split_item(item, where, index, scope)
+        else:
+            kind, body = self.split_item(item, where, index, scope)
         if kind == GROUP:
             return self.expand_group(body, where, index, scope, previous)
         if has_arguments(body):
@@ -283,7 +288,7 @@ class Expander:
         except SettingError as error:
             at = body.value_location(error.key) if error.key else where
             raise SpecError(str(error), at, label) from None
-        node = PendingNode(full, cls.kind, layer, inputs, where, label, scope.blocks)
+        node = Node(full, cls.kind, layer, list(inputs), where, label, scope.blocks)
         self.nodes.append(node)
         self.pending[full] = node
         if len(self.nodes) > MAX_NODES:
@@ -444,22 +449,22 @@ class Expander:
                             pending.location, pending.label)
 
     def finish(self) -> list[Node]:
-        nodes = []
+        """The nodes, each reading full names (resolved in place: the nodes are those made
+        while unrolling)."""
         resolve = self.resolve
         counts: dict[str, tuple[int, int | None]] = {}
-        for pending in self.nodes:
-            inputs = tuple(ref if isinstance(ref, str) else resolve(ref, pending)
-                           for ref in pending.inputs)
-            count = counts.get(pending.kind)
+        for node in self.nodes:
+            inputs = tuple(ref if isinstance(ref, str) else resolve(ref, node)
+                           for ref in node.inputs)
+            count = counts.get(node.kind)
             if count is None:
-                cls = REGISTRY[pending.kind]
-                count = counts[pending.kind] = (cls.min_inputs, cls.max_inputs)
+                cls = REGISTRY[node.kind]
+                count = counts[node.kind] = (cls.min_inputs, cls.max_inputs)
             least, most = count
             if len(inputs) < least or (most and len(inputs) > most):
-                self.check_input_count(pending, inputs)
-            nodes.append(Node(pending.name, pending.kind, pending.layer, inputs,
-                              pending.location, pending.label, pending.blocks))
-        return nodes
+                self.check_input_count(node, inputs)
+            node.inputs = inputs
+        return list(self.nodes)
 
     # --- settings ----------------------------------------------------------------------------
     def check_keys(self, body: Any, allowed: tuple[str, ...], where, label) -> None:
@@ -497,12 +502,21 @@ class Expander:
     def substitute(self, body: Any, scope: Scope, where: Location, index: int) -> Any:
         """`body` with ``$arg`` and ``${expr}`` replaced by the block's arguments: a copy of each
         list and mapping that holds one, the others as they are (they are only read)."""
-        names = {**scope.args,
-                 "input": InputShape(lambda: self.shape_of(scope.input, scope.label(index)))}
+        args = scope.args
+        names: dict[str, Any] = {}
 
         def text(value: str, at: Callable[[], Location]) -> Any:
+            whole = _ARG.fullmatch(value.strip())
+            if whole:
+                expression = whole.group(1) or whole.group(2)
+                word = expression.strip() if expression else None
+                if word in args and len(expression) <= 1000 and _plain_word(word):
+                    return args[word]  # $c: what evaluate("c") gives, without parsing it
+            if not names:
+                names.update(args)
+                names["input"] = InputShape(lambda: self.shape_of(scope.input,
+                                                                  scope.label(index)))
             try:
-                whole = _ARG.fullmatch(value.strip())
                 if whole:
                     return evaluate(whole.group(1) or whole.group(2), names)
                 return _ARG.sub(lambda m: str(evaluate(m.group(1) or m.group(2), names)), value)
@@ -536,6 +550,14 @@ _BEFORE_FIRST = ("if", "repeat", "count_from", "first")
 """The keys an item's ``first:`` copy leaves out (`COMMON_KEYS` read before it)."""
 _ALLOWED: dict[type, frozenset] = {}
 """The keys each layer class takes, common keys included (filled in as they are met)."""
+
+
+@functools.lru_cache(maxsize=1024)
+def _plain_word(word: str) -> bool:
+    """Whether ``$word`` is simply the argument of that name: what `evaluate` would make of it
+    (not ``input``, a keyword or a name Python would normalise)."""
+    return word != "input" and word.isascii() and word.isidentifier() \
+        and not keyword.iskeyword(word)
 
 
 def has_arguments(value: Any) -> bool:
