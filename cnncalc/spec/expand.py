@@ -153,6 +153,16 @@ class Expander:
         # file's own mapping, which every use of a block shares
         if _COMMON.isdisjoint(body):  # one layer, reading the one before: most items
             return self.expand_one(kind, body, None, [previous], where, index, scope)
+        if _ONCE.isdisjoint(body):  # one layer (or block), named or reading others
+            name = body.get("name")
+            if name is not None:
+                name = self.check_name(name, body, where, index, scope)
+            sources = self.references(body.get("from"), body, scope, where, index)
+            settings = marked_like(body, [(key, value) for key, value in body.items()
+                                          if key not in _COMMON])
+            return self.expand_one(kind, settings, name,
+                                   [previous] if sources is None else sources, where, index,
+                                   scope)
         present = self.condition(body, where, index, scope) if "if" in body else True
         times = self.whole(body, "repeat", where, index, scope, 1, 0) if "repeat" in body else 1
         numbered = "count_from" in body
@@ -454,8 +464,12 @@ class Expander:
         resolve = self.resolve
         counts: dict[str, tuple[int, int | None]] = {}
         for node in self.nodes:
-            inputs = tuple(ref if isinstance(ref, str) else resolve(ref, node)
-                           for ref in node.inputs)
+            refs = node.inputs
+            if len(refs) == 1 and isinstance(refs[0], str):
+                inputs = (refs[0],)
+            else:
+                inputs = tuple(ref if isinstance(ref, str) else resolve(ref, node)
+                               for ref in refs)
             count = counts.get(node.kind)
             if count is None:
                 cls = REGISTRY[node.kind]
@@ -548,6 +562,8 @@ class Expander:
 _COMMON = frozenset(COMMON_KEYS)
 _BEFORE_FIRST = ("if", "repeat", "count_from", "first")
 """The keys an item's ``first:`` copy leaves out (`COMMON_KEYS` read before it)."""
+_ONCE = frozenset(_BEFORE_FIRST)
+"""An item with none of these keys is made once (name and from: are the other common keys)."""
 _ALLOWED: dict[type, frozenset] = {}
 """The keys each layer class takes, common keys included (filled in as they are met)."""
 
@@ -567,11 +583,16 @@ def has_arguments(value: Any) -> bool:
     while todo:
         value = todo.pop()
         for item in value.values() if isinstance(value, dict) else value:
-            if isinstance(item, str):
+            kind = item.__class__
+            if kind is str:
                 if "$" in item:
                     return True
-            elif isinstance(item, (dict, list)):
-                todo.append(item)
+            elif kind is not int and isinstance(item, (dict, list, str)):
+                if isinstance(item, str):
+                    if "$" in item:
+                        return True
+                else:
+                    todo.append(item)
     return False
 
 
