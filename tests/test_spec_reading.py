@@ -88,3 +88,19 @@ def test_a_plain_argument_and_its_expression_give_the_same():
     assert vars(first.layer) == vars(second.layer)
     with pytest.raises(SpecError, match="'input.channels' or|write input.channels"):
         parse_spec(text.replace("$c,", "$input,"), "f.yaml")
+
+
+def nested_blocks(levels: int) -> str:
+    """Block b0 a relu, each b(i) using b(i-1): `levels` blocks inside each other."""
+    lines = ["input: 8x8x3", "blocks:", "  b0: {layers: [relu]}"]
+    lines += [f"  b{i}: {{layers: [b{i - 1}]}}" for i in range(1, levels)]
+    return "\n".join(lines + ["layers:", f"  - b{levels - 1}"]) + "\n"
+
+
+def test_blocks_nest_at_most_fifty_deep():
+    """A chain of thousands of blocks was a RecursionError; it is refused with a sentence."""
+    assert len(parse_spec(nested_blocks(50), "f.yaml").nodes) == 1
+    for levels, inner in ((51, "'b0' inside 'b1'"), (3000, "'b2949' inside 'b2950'")):
+        with pytest.raises(SpecError, match="blocks are used inside blocks more than 50 levels "
+                                            f"deep .here {inner}."):
+            parse_spec(nested_blocks(levels), "f.yaml")

@@ -27,6 +27,10 @@ MAX_NODES = 100_000
 MAX_STEPS = 1_000_000
 """At most this many items are expanded in all (repeats of left-out items count too), so that
 ``repeat: 1000000000`` of an item that is left out cannot keep cnncalc busy for ever."""
+MAX_BLOCK_DEPTH = 50
+"""Blocks are used inside blocks at most this deep (a real network: two or three levels); each
+level is a few calls deep in the expander, so a chain of thousands would exhaust Python's
+stack."""
 _ARG = re.compile(r"\$\{([^}]*)\}|\$([A-Za-z_]\w*)")
 
 
@@ -312,6 +316,10 @@ class Expander:
         if block.name in scope.blocks:
             raise SpecError(f"block '{block.name}' uses itself, which would never end", where,
                             label)
+        if len(scope.blocks) >= MAX_BLOCK_DEPTH:
+            raise SpecError(f"blocks are used inside blocks more than {MAX_BLOCK_DEPTH} levels "
+                            f"deep (here '{block.name}' inside '{scope.blocks[-1]}'); a network "
+                            "needs a few levels", where, label)
         self.check_keys(body, tuple(block.args), where, label)
         if len(inputs) != 1:
             raise SpecError(f"a block reads one input, but 'from' names {len(inputs)}", where,
