@@ -47,6 +47,12 @@ def evaluation_order(nodes: list[Node]) -> list[Node]:
     by_name = {node.name: node for node in nodes}
     done, order = {INPUT}, []
     for first in nodes:
+        if first.name in done:
+            continue
+        if all(name in done for name in first.inputs):  # most nodes: what they read is placed
+            done.add(first.name)
+            order.append(first)
+            continue
         stack, visiting = [first], set()
         while stack:
             node = stack[-1]

@@ -14,7 +14,7 @@ from ..layers import Shape
 from ..text import closest
 from .expand import Expander, Scope
 from .includes import all_blocks
-from .source import MarkedDict, MarkedList, load_yaml, read_source
+from .source import MarkedDict, MarkedList, collector_paused, load_yaml, read_source
 
 TOP_KEYS = ("name", "source", "notes", "input", "include", "blocks", "layers")
 _SHAPE_TEXT = re.compile(r"\s*\d+\s*(?:[x×X*]\s*\d+\s*)*")
@@ -70,15 +70,16 @@ def network_from_document(document: Any, filename: str, base_dir: Path | None = 
                         document.value_location("layers"))
     blocks = all_blocks(document, base_dir)
 
-    expander = Expander(blocks, filename, input_shape)
-    expander.expand_list(layers, Scope(), INPUT)
-    nodes = expander.finish()
-    if not nodes:
-        raise SpecError("every layer is left out (by repeat: 0 or if: false); a network needs "
-                        "at least one layer", layers.location)
-    return Network(name=str(name), input_shape=input_shape, nodes=evaluation_order(nodes),
-                   file=filename, source=None if source is None else str(source),
-                   output=nodes[-1].name)
+    with collector_paused():
+        expander = Expander(blocks, filename, input_shape)
+        expander.expand_list(layers, Scope(), INPUT)
+        nodes = expander.finish()
+        if not nodes:
+            raise SpecError("every layer is left out (by repeat: 0 or if: false); a network "
+                            "needs at least one layer", layers.location)
+        order = evaluation_order(nodes)
+    return Network(name=str(name), input_shape=input_shape, nodes=order, file=filename,
+                   source=None if source is None else str(source), output=nodes[-1].name)
 
 
 def one_layer_document(input_value: Any, input_at: Location, item: Any, item_at: Location

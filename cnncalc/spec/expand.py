@@ -7,6 +7,8 @@ and resolved when all names are known, so `from:` may point forward; cycles are 
 
 from __future__ import annotations
 
+import functools
+import keyword
 import re
 from dataclasses import dataclass, field
 from typing import Any, Callable
@@ -25,6 +27,10 @@ MAX_NODES = 100_000
 MAX_STEPS = 1_000_000
 """At most this many items are expanded in all (repeats of left-out items count too), so that
 ``repeat: 1000000000`` of an item that is left out cannot keep cnncalc busy for ever."""
+MAX_BLOCK_DEPTH = 50
+"""Blocks are used inside blocks at most this deep (a real network: two or three levels); each
+level is a few calls deep in the expander, so a chain of thousands would exhaust Python's
+stack."""
 _ARG = re.compile(r"\$\{([^}]*)\}|\$([A-Za-z_]\w*)")
 
 
@@ -99,16 +105,9 @@ class Scope:
         return known
 
 
-@dataclass
-class PendingNode:
-    name: str
-    kind: str
-    layer: Any
-    inputs: list
-    location: Location
-    label: str
-    blocks: tuple[str, ...] = ()
-    """The blocks it sits in, outermost first (see `Node.blocks`)."""
+PendingNode = Node
+"""A node while the spec unrolls: its `inputs` are still references (`Ref`, or full names),
+resolved by `Expander.finish` once every name is known."""
 
 
 class Expander:
@@ -127,9 +126,12 @@ class Expander:
     # --- items -------------------------------------------------------------------------------
     def expand_list(self, items: MarkedList, scope: Scope, previous: "str | Ref") -> "str | Ref":
         """Expand a list of items; each reads the one before unless it says otherwise."""
+        # every item's location, made once per list (a block's layers: once for all its uses)
+        locations = items.item_locations
+        expand_item = self.expand_item
         for index, item in enumerate(items, start=1):
-            previous = self.expand_item(item, items.item_location(index - 1), index, scope,
-                                        previous)
+            where = locations[index - 1] if index <= len(locations) else items.location
+            previous = expand_item(item, where, index, scope, previous)
         return previous
 
     def expand_item(self, item: Any, where: Location, index: int, scope: Scope,
@@ -139,33 +141,57 @@ class Expander:
             raise SpecError(f"the spec takes more than {MAX_STEPS:,} steps to unroll (items "
                             "repeated, also those left out by if: or repeat: 0); check the "
                             "repeat counts", where, scope.label(index))
-        kind, body = self.split_item(item, where, index, scope)
+        if isinstance(item, dict) and len(item) == 1:
+            (kind, body), = item.items()
+            if isinstance(kind, str) and "$" not in kind and isinstance(body, dict):
+                kind = kind.strip()  # what split_item does with - kind: {settings}
+            else:
+                kind, body = self.split_item(item, where, index, scope)
+        else:
+            kind, body = self.split_item(item, where, index, scope)
         if kind == GROUP:
             return self.expand_group(body, where, index, scope, previous)
-        body = self.substitute(body, scope, where, index)
-        present = self.pop_condition(body, where, index, scope)
-        times = self.pop_int(body, "repeat", where, index, scope, default=1, least=0)
+        if has_arguments(body):
+            body = self.substitute(body, scope, where, index)
+        # from here `body` is only read, never changed: without arguments to fill in it is the
+        # file's own mapping, which every use of a block shares
+        if _COMMON.isdisjoint(body):  # one layer, reading the one before: most items
+            return self.expand_one(kind, body, None, [previous], where, index, scope)
+        if _ONCE.isdisjoint(body):  # one layer (or block), named or reading others
+            name = body.get("name")
+            if name is not None:
+                name = self.check_name(name, body, where, index, scope)
+            sources = self.references(body.get("from"), body, scope, where, index)
+            settings = marked_like(body, [(key, value) for key, value in body.items()
+                                          if key not in _COMMON])
+            return self.expand_one(kind, settings, name,
+                                   [previous] if sources is None else sources, where, index,
+                                   scope)
+        present = self.condition(body, where, index, scope) if "if" in body else True
+        times = self.whole(body, "repeat", where, index, scope, 1, 0) if "repeat" in body else 1
         numbered = "count_from" in body
-        start = self.pop_int(body, "count_from", where, index, scope, default=1, least=0)
-        first = self.first_copy(body, where, index, scope)
-        name = body.pop("name", None)
+        start = self.whole(body, "count_from", where, index, scope, 1, 0) if numbered else 1
+        first = self.first_copy(body, where, index, scope) if "first" in body else None
+        name = body.get("name")
         if name is not None:
             name = self.check_name(name, body, where, index, scope)
-        sources = self.references(body.pop("from", None), body, scope, where, index)
+        sources = self.references(body.get("from"), body, scope, where, index)
         if not present or times == 0:
             # an absent item passes its input on: its name, if any, means what it would read
             passed = sources[0] if sources and len(sources) == 1 else previous
             if name is not None:
                 scope.names[name] = passed
             return passed
+        settings = marked_like(body, [(key, value) for key, value in body.items()
+                                      if key not in _COMMON])
         for rep in range(1, times + 1):
             number = start + rep - 1
             rep_name = f"{name}.{number}" if name is not None and (times > 1 or numbered) \
                 else name
             inputs = sources if rep == 1 and sources is not None else [previous]
             made = len(self.nodes)
-            settings = first if rep == 1 and first is not None else body
-            previous = self.expand_one(kind, settings, rep_name, inputs, where, index, scope)
+            chosen = first if rep == 1 and first is not None else settings
+            previous = self.expand_one(kind, chosen, rep_name, inputs, where, index, scope)
             if len(self.nodes) == made and (rep > 1 or first is None):
                 break  # a block that leaves every layer out: so would every copy after it
         if name is not None and (times > 1 or numbered):
@@ -176,15 +202,14 @@ class Expander:
 
     def first_copy(self, body, where: Location, index: int, scope: Scope):
         """``first: {stride: 2}`` — the settings of a repeated item's first copy, the rest as
-        the others (a paper's row of n units whose first one strides); None without it."""
-        if "first" not in body:
-            return None
-        changes = body.pop("first")
+        the others (a paper's row of n units whose first one strides)."""
+        changes = body["first"]
         if not isinstance(changes, dict) or not changes:
             at = body.value_location("first") if isinstance(body, MarkedDict) else where
             raise SpecError("'first' holds the settings of the first copy, e.g. first: "
                             f"{{stride: 2}}; received {changes!r}", at, scope.label(index))
-        merged = copy_marked(body)
+        merged = copy_marked({key: value for key, value in body.items()
+                              if key not in _BEFORE_FIRST}, None, where, like=body)
         for key, value in changes.items():
             merged[key] = value
             if isinstance(changes, MarkedDict):
@@ -194,14 +219,13 @@ class Expander:
 
     def split_item(self, item: Any, where: Location, index: int, scope: Scope):
         """``- relu`` → ("relu", {}); ``- conv: {…}`` → ("conv", {…}); ``- fc: 10`` → shorthand."""
-        label = scope.label(index)
         if isinstance(item, str):
-            return self.kind_word(item, where, index, scope), copy_marked({}, None, where)
+            return self.kind_word(item, where, index, scope), _made({}, where)
         if isinstance(item, dict) and len(item) == 1:
             (kind, body), = item.items()
             kind = self.kind_word(kind, where, index, scope)
             if body is None:
-                body = copy_marked({}, None, where)
+                body = _made({}, where)
             elif not isinstance(body, dict):
                 cls = REGISTRY.get(kind)
                 if cls is None or cls.shorthand is None:
@@ -209,9 +233,10 @@ class Expander:
                               if setting.required] or ["…"]
                     example = "{" + ", ".join(f"{key}: …" for key in wanted) + "}"
                     raise SpecError(f"'{kind}' takes a mapping of settings such as {example}, "
-                                    f"not {body!r}", where, label)
-                body = copy_marked({cls.shorthand: body}, None, where)
+                                    f"not {body!r}", where, scope.label(index))
+                body = _made({cls.shorthand: body}, where)
             return str(kind), body
+        label = scope.label(index)
         if isinstance(item, dict):
             keys = ", ".join(map(str, item))
             raise SpecError(f"a layer is a mapping with one key, its kind, but this one has "
@@ -234,10 +259,11 @@ class Expander:
         """``- repeat: {times: N, layers: […]}``: the run of layers N times, inline."""
         label = scope.label(index) + " (repeat)"
         self.check_keys(body, ("times", "layers"), where, label)
-        body = self.substitute(body, scope, where, index)
-        if not self.pop_condition(body, where, index, scope):
+        if has_arguments(body):
+            body = self.substitute(body, scope, where, index)
+        if "if" in body and not self.condition(body, where, index, scope):
             return previous
-        times = self.pop_int(body, "times", where, index, scope, least=0)
+        times = self.whole(body, "times", where, index, scope, None, 0)
         layers = body.get("layers")
         if not isinstance(layers, list) or not layers:
             raise SpecError("a repeat group needs 'layers': a non-empty list of layers",
@@ -266,13 +292,17 @@ class Expander:
                             f"listed by 'cnncalc kinds'", where, scope.label(index))
         full, _ = self.claim_name(name, cls.prefix, scope, where, index)
         label = scope.label(index, full)
-        self.check_keys(body, tuple(cls.settings), where, label)
+        allowed = _ALLOWED.get(cls)
+        if allowed is None:
+            allowed = _ALLOWED[cls] = frozenset(cls.settings) | _COMMON
+        if not allowed.issuperset(body):
+            self.check_keys(body, tuple(cls.settings), where, label)
         try:
             layer = cls.from_settings(body)
         except SettingError as error:
             at = body.value_location(error.key) if error.key else where
             raise SpecError(str(error), at, label) from None
-        node = PendingNode(full, cls.kind, layer, list(inputs), where, label, scope.blocks)
+        node = Node(full, cls.kind, layer, list(inputs), where, label, scope.blocks)
         self.nodes.append(node)
         self.pending[full] = node
         if len(self.nodes) > MAX_NODES:
@@ -286,6 +316,10 @@ class Expander:
         if block.name in scope.blocks:
             raise SpecError(f"block '{block.name}' uses itself, which would never end", where,
                             label)
+        if len(scope.blocks) >= MAX_BLOCK_DEPTH:
+            raise SpecError(f"blocks are used inside blocks more than {MAX_BLOCK_DEPTH} levels "
+                            f"deep (here '{block.name}' inside '{scope.blocks[-1]}'); a network "
+                            "needs a few levels", where, label)
         self.check_keys(body, tuple(block.args), where, label)
         if len(inputs) != 1:
             raise SpecError(f"a block reads one input, but 'from' names {len(inputs)}", where,
@@ -308,14 +342,15 @@ class Expander:
 
     # --- names and references ----------------------------------------------------------------
     def check_name(self, name: Any, body, where, index, scope) -> str:
-        label = scope.label(index)
+        if isinstance(name, str) and name.strip() and "/" not in name and name != INPUT:
+            return name
         at = body.key_location("name") if isinstance(body, MarkedDict) else where
         if not isinstance(name, (str, int)) or isinstance(name, bool) or str(name).strip() == "":
-            raise SpecError(f"name must be a word, received {name!r}", at, label)
+            raise SpecError(f"name must be a word, received {name!r}", at, scope.label(index))
         name = str(name)
         if "/" in name or name == INPUT:
             raise SpecError(f"'{name}' cannot be a layer name: '/' separates block names and "
-                            f"'{INPUT}' is the network input", at, label)
+                            f"'{INPUT}' is the network input", at, scope.label(index))
         return name
 
     def claim_name(self, name: str | None, prefix: str, scope: Scope, where,
@@ -354,19 +389,22 @@ class Expander:
                             at, scope.label(index))
         return [Ref(str(name), scope, at) for name in names]
 
-    def resolve(self, ref: "str | Ref", reader: "PendingNode | str", seen=()) -> str:
+    def resolve(self, ref: "str | Ref", reader: "PendingNode | str") -> str:
         """The full name a reference stands for; `reader` (a node or its label) is named in
-        errors."""
-        if isinstance(ref, str):
-            return ref
-        target = ref.scope.lookup(ref.name)
-        if target is None or ref in seen:
-            known = ref.scope.known_names() + [INPUT]
-            raise SpecError(f"'from: {ref.name}' names no layer{closest(ref.name, known)}; "
-                            "it must be a layer's name in the same list or block, a layer "
-                            f"inside a block instance as 'instance/name', or '{INPUT}'",
-                            ref.location, getattr(reader, "label", reader))
-        return self.resolve(target, reader, seen + (ref,))
+        errors. A name may stand for another reference (an item left out passes on what it
+        reads): followed in a loop, however long the chain."""
+        seen: set = set()
+        while not isinstance(ref, str):
+            target = ref.scope.lookup(ref.name)
+            if target is None or ref in seen:
+                known = ref.scope.known_names() + [INPUT]
+                raise SpecError(f"'from: {ref.name}' names no layer{closest(ref.name, known)}; "
+                                "it must be a layer's name in the same list or block, a layer "
+                                f"inside a block instance as 'instance/name', or '{INPUT}'",
+                                ref.location, getattr(reader, "label", reader))
+            seen.add(ref)
+            ref = target
+        return ref
 
     def shape_of(self, ref: "str | Ref", label: str) -> Shape:
         """The output shape of what `ref` names, worked out from the layers expanded so far —
@@ -429,13 +467,26 @@ class Expander:
                             pending.location, pending.label)
 
     def finish(self) -> list[Node]:
-        nodes = []
-        for pending in self.nodes:
-            inputs = tuple(self.resolve(ref, pending) for ref in pending.inputs)
-            self.check_input_count(pending, inputs)
-            nodes.append(Node(pending.name, pending.kind, pending.layer, inputs,
-                              pending.location, pending.label, pending.blocks))
-        return nodes
+        """The nodes, each reading full names (resolved in place: the nodes are those made
+        while unrolling)."""
+        resolve = self.resolve
+        counts: dict[str, tuple[int, int | None]] = {}
+        for node in self.nodes:
+            refs = node.inputs
+            if len(refs) == 1 and isinstance(refs[0], str):
+                inputs = (refs[0],)
+            else:
+                inputs = tuple(ref if isinstance(ref, str) else resolve(ref, node)
+                               for ref in refs)
+            count = counts.get(node.kind)
+            if count is None:
+                cls = REGISTRY[node.kind]
+                count = counts[node.kind] = (cls.min_inputs, cls.max_inputs)
+            least, most = count
+            if len(inputs) < least or (most and len(inputs) > most):
+                self.check_input_count(node, inputs)
+            node.inputs = inputs
+        return list(self.nodes)
 
     # --- settings ----------------------------------------------------------------------------
     def check_keys(self, body: Any, allowed: tuple[str, ...], where, label) -> None:
@@ -448,68 +499,134 @@ class Expander:
                 raise SpecError(f"unknown setting '{key}'{closest(key, choices)}; this layer "
                                 f"takes: {', '.join(choices)}", at, label)
 
-    def pop_int(self, body, key, where, index, scope, default=None, least=1) -> int:
-        value = body.pop(key, default)
-        label = scope.label(index)
+    def whole(self, body, key, where, index, scope, default, least) -> int:
+        """The whole number ``body[key]`` (`default` when not given), at least `least`."""
+        value = body.get(key, default)
         if isinstance(value, float) and value.is_integer():
             value = int(value)
         if value is None or isinstance(value, bool) or not isinstance(value, int) or value < least:
             raise SpecError(f"{key} must be a whole number of at least {least}, received "
                             f"{value!r}", body.value_location(key) if isinstance(body, MarkedDict)
-                            else where, label)
+                            else where, scope.label(index))
         return value
 
-    def pop_condition(self, body, where, index, scope) -> bool:
+    def condition(self, body, where, index, scope) -> bool:
         """``if:`` — true keeps the item, false leaves it out; anything else is an error."""
-        if "if" not in body:
-            return True
-        at = body.value_location("if") if isinstance(body, MarkedDict) else where
-        value = body.pop("if")
+        value = body["if"]
         try:
             return truth(value, str(value))
         except SettingError:
+            at = body.value_location("if") if isinstance(body, MarkedDict) else where
             raise SpecError(f"'if' must be true or false, received {value!r}; write a "
                             "comparison such as \"${stride == 1}\" or a true/false argument",
                             at, scope.label(index)) from None
 
     def substitute(self, body: Any, scope: Scope, where: Location, index: int) -> Any:
-        """A copy of `body` with ``$arg`` and ``${expr}`` replaced by the block's arguments."""
-        label = scope.label(index)
+        """`body` with ``$arg`` and ``${expr}`` replaced by the block's arguments: a copy of each
+        list and mapping that holds one, the others as they are (they are only read)."""
+        args = scope.args
+        names: dict[str, Any] = {}
 
-        names = {**scope.args, "input": InputShape(lambda: self.shape_of(scope.input, label))}
+        def text(value: str, at: Callable[[], Location]) -> Any:
+            whole = _ARG.fullmatch(value.strip())
+            if whole:
+                expression = whole.group(1) or whole.group(2)
+                word = expression.strip() if expression else None
+                if word in args and len(expression) <= 1000 and _plain_word(word):
+                    return args[word]  # $c: what evaluate("c") gives, without parsing it
+            if not names:
+                names.update(args)
+                names["input"] = InputShape(lambda: self.shape_of(scope.input,
+                                                                  scope.label(index)))
+            try:
+                if whole:
+                    return evaluate(whole.group(1) or whole.group(2), names)
+                return _ARG.sub(lambda m: str(evaluate(m.group(1) or m.group(2), names)), value)
+            except SettingError as error:
+                raise SpecError(str(error), at(), scope.label(index)) from None
 
-        def fill(value: Any, at: Location) -> Any:
-            if isinstance(value, str) and "$" in value:
-                try:
-                    whole = _ARG.fullmatch(value.strip())
-                    if whole:
-                        return evaluate(whole.group(1) or whole.group(2), names)
-                    return _ARG.sub(lambda m: str(evaluate(m.group(1) or m.group(2), names)),
-                                    value)
-                except SettingError as error:
-                    raise SpecError(str(error), at, label) from None
+        def fill(value: Any, at: Callable[[], Location]) -> Any:
+            """`value` filled in; `at()` is where it stands, asked only for an error."""
+            if isinstance(value, str):
+                return text(value, at) if "$" in value else value
+            if not isinstance(value, (list, dict)) or not has_arguments(value):
+                return value
             if isinstance(value, list):
-                result = MarkedList(fill(item, value.item_location(i) if
-                                         isinstance(value, MarkedList) else at)
-                                    for i, item in enumerate(value))
-                result.location = getattr(value, "location", at)
-                result.item_locations = list(getattr(value, "item_locations", []))
+                if isinstance(value, MarkedList):
+                    return value.marked_like([fill(item, lambda i=i: value.item_location(i))
+                                              for i, item in enumerate(value)])
+                result = MarkedList([fill(item, at) for item in value])
+                result.location, result.item_locations = at(), []
                 return result
-            if isinstance(value, dict):
-                return copy_marked(value, lambda key, item: fill(item, value.value_location(key)
-                                   if isinstance(value, MarkedDict) else at))
-            return value
+            if isinstance(value, MarkedDict):
+                return value.marked_like([(key, fill(item, lambda key=key:
+                                                     value.value_location(key)))
+                                          for key, item in value.items()])
+            return copy_marked(value, lambda key, item: fill(item, at))
 
-        return fill(body, where)
+        return fill(body, lambda: where)
+
+
+_COMMON = frozenset(COMMON_KEYS)
+_BEFORE_FIRST = ("if", "repeat", "count_from", "first")
+"""The keys an item's ``first:`` copy leaves out (`COMMON_KEYS` read before it)."""
+_ONCE = frozenset(_BEFORE_FIRST)
+"""An item with none of these keys is made once (name and from: are the other common keys)."""
+_ALLOWED: dict[type, frozenset] = {}
+"""The keys each layer class takes, common keys included (filled in as they are met)."""
+
+
+@functools.lru_cache(maxsize=1024)
+def _plain_word(word: str) -> bool:
+    """Whether ``$word`` is simply the argument of that name: what `evaluate` would make of it
+    (not ``input``, a keyword or a name Python would normalise)."""
+    return word != "input" and word.isascii() and word.isidentifier() \
+        and not keyword.iskeyword(word)
+
+
+def has_arguments(value: Any) -> bool:
+    """Whether a ``$`` stands in any text among the values of `value` (a mapping or a list),
+    at any depth: whether `Expander.substitute` has anything to fill in."""
+    todo = [value]
+    while todo:
+        value = todo.pop()
+        for item in value.values() if isinstance(value, dict) else value:
+            kind = item.__class__
+            if kind is str:
+                if "$" in item:
+                    return True
+            elif kind is not int and isinstance(item, (dict, list, str)):
+                if isinstance(item, str):
+                    if "$" in item:
+                        return True
+                else:
+                    todo.append(item)
+    return False
+
+
+def marked_like(body: dict, items: list) -> MarkedDict:
+    """A mapping of `items` (some of `body`'s) with `body`'s locations."""
+    if isinstance(body, MarkedDict):
+        return body.marked_like(items)
+    return copy_marked(dict(items))
+
+
+def _made(items: dict, where: Location) -> MarkedDict:
+    """A `MarkedDict` of `items` made here, not read from the file: every location `where`."""
+    result = MarkedDict(items)
+    result.location, result.key_locations, result.value_locations = where, {}, {}
+    return result
 
 
 def copy_marked(mapping: dict, transform: Callable[[Any, Any], Any] | None = None,
-                where: Location | None = None) -> MarkedDict:
-    """A `MarkedDict` copy of `mapping`, each value transformed, its locations kept (or all set
-    to `where` for a mapping that did not come from the file)."""
+                where: Location | None = None, like: dict | None = None) -> MarkedDict:
+    """A `MarkedDict` copy of `mapping` (by default: with `like`'s locations), each value
+    transformed, its locations kept (or all set to `where` for a mapping that did not come from
+    the file). The copy has locations of its own, which may be changed."""
+    like = mapping if like is None else like
     result = MarkedDict((key, transform(key, value) if transform else value)
                         for key, value in mapping.items())
-    result.location = getattr(mapping, "location", where)
-    result.key_locations = dict(getattr(mapping, "key_locations", {}))
-    result.value_locations = dict(getattr(mapping, "value_locations", {}))
+    result.location = getattr(like, "location", where)
+    result.key_locations = dict(getattr(like, "key_locations", {}))
+    result.value_locations = dict(getattr(like, "value_locations", {}))
     return result

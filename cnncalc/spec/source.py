@@ -24,8 +24,10 @@ sentence, before it costs time or memory (the limits are stated here and in docs
 
 from __future__ import annotations
 
+import contextlib
+import gc
 from pathlib import Path
-from typing import Any
+from typing import Any, Iterator
 
 import yaml
 from yaml.events import (AliasEvent, DocumentStartEvent, MappingEndEvent, MappingStartEvent,
@@ -57,30 +59,111 @@ _RESOLVER = yaml.resolver.Resolver()
 _CONSTRUCTOR = yaml.constructor.SafeConstructor()
 
 
+def _location(filename: str, mark) -> Location:
+    """The `Location` of a parser's mark (which counts lines and columns from 0)."""
+    return Location(filename, mark.line + 1, mark.column + 1)
+
+
+class _FromMarks:
+    """An attribute worked out from the parser's marks the first time it is read, then kept as
+    an ordinary attribute (which code may also simply assign, for a mapping it makes itself).
+
+    Reading a file makes no `Location` at all: a container keeps the parser's marks (`_file`,
+    `_mark`, and those of its keys, values or items), and a location is made when one is asked
+    for, almost always for an error message."""
+
+    def __init__(self, make):
+        self.make, self.name = make, make.__name__
+
+    def __get__(self, instance, owner=None):
+        if instance is None:
+            return self
+        value = instance.__dict__[self.name] = self.make(instance)
+        return value
+
+
 class MarkedDict(dict):
     """A mapping that knows where it, its keys and its values stand in the file."""
 
-    location: Location
-    key_locations: dict
-    value_locations: dict
+    __slots__ = ("_file", "_mark", "_key_marks", "_value_marks", "__dict__")
+
+    @_FromMarks
+    def location(self) -> Location:
+        return _location(self._file, self._mark)
+
+    @_FromMarks
+    def key_locations(self) -> dict:
+        filename = self._file
+        return {key: _location(filename, mark) for key, mark in self._key_marks.items()}
+
+    @_FromMarks
+    def value_locations(self) -> dict:
+        filename = self._file
+        return {key: _location(filename, mark) for key, mark in self._value_marks.items()}
 
     def key_location(self, key: str) -> Location:
-        return self.key_locations.get(key, self.location)
+        known = self.__dict__.get("key_locations")
+        if known is not None:
+            return known.get(key, self.location)
+        mark = self._key_marks.get(key)
+        return self.location if mark is None else _location(self._file, mark)
 
     def value_location(self, key: str) -> Location:
-        return self.value_locations.get(key, self.location)
+        known = self.__dict__.get("value_locations")
+        if known is not None:
+            return known.get(key, self.location)
+        mark = self._value_marks.get(key)
+        return self.location if mark is None else _location(self._file, mark)
+
+    def marked_like(self, items) -> "MarkedDict":
+        """A new mapping of `items` (keys of this one, values changed or not) whose locations
+        are this one's: shared, not copied, so neither may change them afterwards."""
+        result = MarkedDict(items)
+        try:
+            result._file, result._mark = self._file, self._mark
+            result._key_marks, result._value_marks = self._key_marks, self._value_marks
+        except AttributeError:  # a mapping made in code, with locations assigned (or none)
+            pass
+        if self.__dict__:
+            result.__dict__.update(self.__dict__)
+        return result
 
 
 class MarkedList(list):
     """A sequence that knows where it and each of its items stand in the file."""
 
-    location: Location
-    item_locations: list
+    __slots__ = ("_file", "_mark", "_item_marks", "__dict__")
+
+    @_FromMarks
+    def location(self) -> Location:
+        return _location(self._file, self._mark)
+
+    @_FromMarks
+    def item_locations(self) -> list:
+        filename = self._file
+        return [_location(filename, mark) for mark in self._item_marks]
 
     def item_location(self, index: int) -> Location:
-        if 0 <= index < len(self.item_locations):
-            return self.item_locations[index]
+        known = self.__dict__.get("item_locations")
+        if known is not None:
+            return known[index] if 0 <= index < len(known) else self.location
+        marks = self._item_marks
+        if 0 <= index < len(marks):
+            return _location(self._file, marks[index])
         return self.location
+
+    def marked_like(self, items) -> "MarkedList":
+        """A new list of `items` (this one's, changed or not) whose locations are this one's:
+        shared, not copied, so neither may change them afterwards."""
+        result = MarkedList(items)
+        try:
+            result._file, result._mark, result._item_marks = (self._file, self._mark,
+                                                              self._item_marks)
+        except AttributeError:  # a list made in code, with locations assigned (or none)
+            pass
+        if self.__dict__:
+            result.__dict__.update(self.__dict__)
+        return result
 
 
 def read_source(path: Path, shown: str, what: str = "") -> str:
@@ -104,11 +187,13 @@ def load_yaml(text: str, filename: str) -> Any:
                         f"{MAX_FILE_BYTES:,}", Location(filename, 1, 1))
     if C_PARSER is not None:
         try:
-            return _Builder(filename).build(yaml.parse(text, Loader=C_PARSER))
+            with collector_paused():
+                return _Builder(filename).build(C_PARSER(text))
         except yaml.YAMLError:
             pass  # said again below by the pure-Python parser, whose messages are the reference
     try:
-        return _Builder(filename).build(yaml.parse(text, Loader=yaml.SafeLoader))
+        with collector_paused():
+            return _Builder(filename).build(yaml.SafeLoader(text))
     except yaml.MarkedYAMLError as error:
         mark = error.problem_mark or error.context_mark
         location = Location(filename, mark.line + 1, mark.column + 1) if mark else None
@@ -118,95 +203,184 @@ def load_yaml(text: str, filename: str) -> Any:
         raise SpecError(f"this is not valid YAML: {error}", Location(filename, 1, 1)) from None
 
 
-class _Frame:
-    """A collection being built: the container, its anchor, where its values count from and,
-    for a mapping, the key waiting for its value and the mappings merged in with ``<<``."""
+@contextlib.contextmanager
+def collector_paused() -> Iterator[None]:
+    """Python's cyclic garbage collector paused while a document is read or unrolled, and
+    restarted after (if it was running). Building hundreds of thousands of small containers
+    that all stay alive otherwise sets off collection after collection, each going over
+    everything built so far: about half the time of reading a 100,000-layer spec. What is
+    built here makes no reference cycles; any other garbage waits for the next collection."""
+    running = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if running:
+            gc.enable()
 
-    __slots__ = ("container", "anchor", "first_value", "key", "key_location", "merged")
 
-    def __init__(self, container, anchor, first_value):
-        self.container, self.anchor, self.first_value = container, anchor, first_value
-        self.key = self.key_location = None
-        self.merged = []
+_MISSING = object()
+_IMPLICIT_FIRST = (None if None in _RESOLVER.yaml_implicit_resolvers or _RESOLVER.yaml_path_resolvers
+                   else frozenset(_RESOLVER.yaml_implicit_resolvers))
+"""The first characters of the plain scalars YAML may read as something other than text
+(numbers, booleans, null, ``<<``…); a plain scalar starting otherwise is text, unresolved."""
 
 
 class _Builder:
-    """Turns parser events into `MarkedDict`, `MarkedList` and scalars, checking the limits."""
+    """Turns parser events into `MarkedDict`, `MarkedList` and scalars, checking the limits.
+
+    One loop over the events, with no recursion: the collection being built is held in local
+    variables, those around it on a stack. Each value's place is kept as the parser's mark
+    (see `_FromMarks`); plain scalars are resolved once per distinct text."""
 
     def __init__(self, filename: str):
         self.filename = filename
         self.anchors: dict[str, tuple[Any, int]] = {}
-        self.values = 0
+        self.plain: dict[str, Any] = {}
+        """Plain scalars already resolved and constructed, by their text."""
 
-    def where(self, event) -> Location:
-        mark = event.start_mark
-        return Location(self.filename, mark.line + 1, mark.column + 1)
+    def where(self, mark) -> Location:
+        return _location(self.filename, mark)
 
-    def build(self, events) -> Any:
-        stack: list[_Frame] = []
-        result, documents = None, 0
+    def build(self, loader) -> Any:
+        """The document the events of `loader` (a PyYAML parser) describe."""
+        try:
+            return self._build(iter(loader.get_event, None))
+        finally:
+            loader.dispose()
+
+    def _build(self, events) -> Any:
+        filename, anchors, plain = self.filename, self.anchors, self.plain
+        # the collection being built: the container, whether it is a mapping, its marks, for a
+        # mapping the key waiting for its value (key_mark None while a key is awaited) and the
+        # mappings merged in with '<<', its anchor and where its values count from
+        container = key = key_mark = key_marks = value_marks = item_marks = merged = None
+        is_map, anchor, first_value = False, None, 0
+        stack: list[tuple] = []  # the same of each collection around it
+        values, result, documents = 0, None, 0
         for event in events:
-            kind = type(event)
+            kind = event.__class__
             if kind is ScalarEvent:
-                value = self.scalar(event)
-                if stack:
-                    self.add(stack, value, event, 1)
+                mark = event.start_mark
+                if event.tag is None:
+                    if event.implicit[0]:
+                        value = plain.get(event.value, _MISSING)
+                        if value is _MISSING:
+                            value = self.plain_scalar(event)
+                    else:
+                        value = event.value  # quoted: text
                 else:
-                    result = value  # a document that is one scalar
-                continue
-            if kind is MappingStartEvent or kind is SequenceStartEvent:
-                self.check_collection(event, stack)
+                    value = self.scalar(event)
+                values += 1
+                if values > MAX_VALUES:
+                    raise self.too_many(mark)
+                if event.anchor is not None:
+                    anchors[event.anchor] = (value, 1)
+            elif kind is MappingEndEvent or kind is SequenceEndEvent:
+                value, size = container, values - first_value
+                if merged:
+                    self.merge(value, merged)
+                if anchor is not None:
+                    anchors[anchor] = (value, size)
+                mark = value._mark
+                (container, is_map, key, key_mark, key_marks, value_marks, item_marks, merged,
+                 anchor, first_value) = stack.pop()
+            elif kind is MappingStartEvent or kind is SequenceStartEvent:
+                mark = event.start_mark
+                if len(stack) >= MAX_DEPTH:
+                    raise SpecError(f"the YAML nests more than {MAX_DEPTH} levels deep; a spec "
+                                    "needs a few levels (a list of layers, each a mapping of "
+                                    "settings)", self.where(mark))
+                if event.tag not in (None, "!", _MAP, _SEQ):
+                    raise SpecError(f"the tag '{event.tag}' is not part of a spec; remove it",
+                                    self.where(mark))
+                if is_map and key_mark is None:
+                    raise SpecError("a mapping key must be a plain word, not a list or mapping",
+                                    self.where(mark))
+                stack.append((container, is_map, key, key_mark, key_marks, value_marks,
+                              item_marks, merged, anchor, first_value))
                 if kind is MappingStartEvent:
-                    container = MarkedDict()
-                    container.key_locations, container.value_locations = {}, {}
+                    container, is_map = MarkedDict(), True
+                    container._key_marks = key_marks = {}
+                    container._value_marks = value_marks = {}
                 else:
-                    container = MarkedList()
-                    container.item_locations = []
-                container.location = self.where(event)
-                stack.append(_Frame(container, event.anchor, self.values))
-                self.values += 1
+                    container, is_map = MarkedList(), False
+                    container._item_marks = item_marks = []
+                container._file, container._mark = filename, mark
+                key = key_mark = merged = None
+                anchor, first_value = event.anchor, values
+                values += 1
                 continue
-            if kind is MappingEndEvent or kind is SequenceEndEvent:
-                frame = stack.pop()
-                if frame.merged:
-                    self.merge(frame)
-                size = self.values - frame.first_value
-                if frame.anchor is not None:
-                    self.anchors[frame.anchor] = (frame.container, size)
-                if stack:
-                    self.add(stack, frame.container, None, 0, frame.container.location)
+            elif kind is AliasEvent:
+                value, mark = self.alias(event, anchor, stack), event.start_mark
+                values += anchors[event.anchor][1]
+                if values > MAX_VALUES:
+                    raise self.too_many(mark)
+            else:
+                if kind is DocumentStartEvent:
+                    documents += 1
+                    if documents > 1:
+                        raise SpecError("this is not valid YAML: a spec is one YAML document, "
+                                        "but another begins here; remove the second '---'",
+                                        self.where(event.start_mark))
+                continue
+            # put `value`, found at `mark`, into the collection being built
+            if container is None:
+                result = value  # the document
+            elif not is_map:
+                if len(container) >= MAX_ITEMS:
+                    raise SpecError(f"a list of more than {MAX_ITEMS:,} items; a spec has at "
+                                    f"most {MAX_ITEMS:,} layers", self.where(mark))
+                container.append(value)
+                item_marks.append(mark)
+            elif key_mark is None:  # this value is a key
+                if value is not _MERGE_KEY:
+                    self.check_key(value, container, key_marks, mark)
+                key, key_mark = value, mark
+            else:
+                if key is _MERGE_KEY:
+                    if merged is None:
+                        merged = []
+                    merged.append(self.merged(value, mark))
                 else:
-                    result = frame.container
-                continue
-            if kind is AliasEvent:
-                self.alias(event, stack)
-                continue
-            if kind is DocumentStartEvent:
-                documents += 1
-                if documents > 1:
-                    raise SpecError("this is not valid YAML: a spec is one YAML document, but "
-                                    "another begins here; remove the second '---'",
-                                    self.where(event))
+                    container[key] = value
+                    key_marks[key] = key_mark
+                    value_marks[key] = mark
+                key = key_mark = None
         return result
 
-    def check_collection(self, event, stack) -> None:
-        if len(stack) >= MAX_DEPTH:
-            raise SpecError(f"the YAML nests more than {MAX_DEPTH} levels deep; a spec needs a "
-                            "few levels (a list of layers, each a mapping of settings)",
-                            self.where(event))
-        if event.tag not in (None, "!", _MAP, _SEQ):
-            raise SpecError(f"the tag '{event.tag}' is not part of a spec; remove it",
-                            self.where(event))
-        if stack and isinstance(stack[-1].container, dict) and stack[-1].key_location is None:
-            raise SpecError("a mapping key must be a plain word, not a list or mapping",
-                            self.where(event))
+    def too_many(self, mark) -> SpecError:
+        return SpecError(f"the YAML holds more than {MAX_VALUES:,} values (aliases counted as "
+                         "often as they are used); a spec is far smaller — use repeat: or a "
+                         "block instead of copying", self.where(mark))
 
-    def count(self, size: int, event) -> None:
-        self.values += size
-        if self.values > MAX_VALUES:
-            raise SpecError(f"the YAML holds more than {MAX_VALUES:,} values (aliases "
-                            "counted as often as they are used); a spec is far smaller — "
-                            "use repeat: or a block instead of copying", self.where(event))
+    def check_key(self, value, container, key_marks, mark) -> None:
+        if isinstance(value, (dict, list)) or not (
+                value is None or isinstance(value, (str, int, float, bool))):
+            raise SpecError("a mapping key must be a plain word", self.where(mark))
+        if value in container:
+            first = key_marks[value].line + 1
+            raise SpecError(f"duplicate key '{value}' (first given at line {first}); "
+                            "give each setting once", self.where(mark))
+
+    def merged(self, value, mark) -> list:
+        """What ``<<`` merges: a mapping or a list of them."""
+        merged = value if isinstance(value, list) else [value]
+        if not merged or not all(isinstance(item, dict) for item in merged):
+            raise SpecError("'<<' merges a mapping (or a list of them) written with an "
+                            "anchor, e.g. '<<: *defaults'", self.where(mark))
+        return merged
+
+    def plain_scalar(self, event) -> Any:
+        """A plain (unquoted, untagged) scalar, resolved as YAML does: ``8`` is a number,
+        ``true`` a boolean, ``relu`` text. Remembered by its text for the next time."""
+        text = event.value
+        if _IMPLICIT_FIRST is not None and text[:1] not in _IMPLICIT_FIRST:
+            value = text
+        else:
+            value = self.scalar(event)
+        self.plain[text] = value
+        return value
 
     def scalar(self, event) -> Any:
         tag, value = event.tag, event.value
@@ -217,93 +391,50 @@ class _Builder:
         if tag in _NUMBERS and len(value) > MAX_NUMBER_CHARS:
             raise SpecError(f"a number of {len(value):,} characters is not a layer setting; "
                             f"numbers are written with at most {MAX_NUMBER_CHARS} characters",
-                            self.where(event))
+                            self.where(event.start_mark))
         if tag == _MERGE:
             return _MERGE_KEY
         constructor = _CONSTRUCTOR.yaml_constructors.get(tag)
         if constructor is None or tag.startswith("tag:yaml.org,2002:python"):
             raise SpecError(f"the tag '{tag}' is not part of a spec; remove it",
-                            self.where(event))
+                            self.where(event.start_mark))
         node = yaml.ScalarNode(tag, value, event.start_mark, event.end_mark, event.style)
         try:
             return constructor(_CONSTRUCTOR, node)
         except (ValueError, TypeError, OverflowError) as error:
             raise SpecError(f"cannot read {value[:40]!r} as {tag.rpartition(':')[2]}: {error}",
-                            self.where(event)) from None
+                            self.where(event.start_mark)) from None
 
-    def alias(self, event, stack) -> None:
-        anchor = event.anchor
-        if anchor not in self.anchors:
-            if any(frame.anchor == anchor for frame in stack):
-                raise SpecError(f"the alias '*{anchor}' stands inside the collection it names, "
-                                "which would contain itself", self.where(event))
-            raise SpecError(f"the alias '*{anchor}' names no anchor; write '&{anchor}' on a "
-                            "value before it", self.where(event))
-        value, size = self.anchors[anchor]
-        self.count(size, event)
-        self.add(stack, value, event, 0)
+    def alias(self, event, anchor, stack) -> Any:
+        """The value an alias stands for (`anchor` and `stack`: those of the collections being
+        built, which it may not name)."""
+        name = event.anchor
+        if name not in self.anchors:
+            if anchor == name or any(frame[8] == name for frame in stack):
+                raise SpecError(f"the alias '*{name}' stands inside the collection it names, "
+                                "which would contain itself", self.where(event.start_mark))
+            raise SpecError(f"the alias '*{name}' names no anchor; write '&{name}' on a "
+                            "value before it", self.where(event.start_mark))
+        return self.anchors[name][0]
 
-    def add(self, stack, value, event, size: int, at: Location | None = None) -> None:
-        """Put `value` into the collection on top of the stack (or make it the document)."""
-        if size:
-            self.count(size, event)
-            if event.anchor is not None:
-                self.anchors[event.anchor] = (value, size)
-        frame = stack[-1]
-        container = frame.container
-        where = at or self.where(event)
-        if isinstance(container, list):
-            if len(container) >= MAX_ITEMS:
-                raise SpecError(f"a list of more than {MAX_ITEMS:,} items; a spec has at most "
-                                f"{MAX_ITEMS:,} layers", where)
-            container.append(value)
-            container.item_locations.append(where)
-            return
-        if frame.key_location is None:  # this value is a key
-            if value is _MERGE_KEY:
-                frame.key, frame.key_location = _MERGE_KEY, where
-                return
-            if isinstance(value, (dict, list)) or not (
-                    value is None or isinstance(value, (str, int, float, bool))):
-                raise SpecError("a mapping key must be a plain word", where)
-            if value in container:
-                first = container.key_locations[value]
-                raise SpecError(f"duplicate key '{value}' (first given at line {first.line}); "
-                                "give each setting once", where)
-            frame.key, frame.key_location = value, where
-            return
-        key = frame.key
-        if key is _MERGE_KEY:
-            merged = value if isinstance(value, list) else [value]
-            if not merged or not all(isinstance(item, dict) for item in merged):
-                raise SpecError("'<<' merges a mapping (or a list of them) written with an "
-                                "anchor, e.g. '<<: *defaults'", where)
-            frame.merged.append(merged)
-        else:
-            container[key] = value
-            container.key_locations[key] = frame.key_location
-            container.value_locations[key] = where
-        frame.key = frame.key_location = None
-
-    def merge(self, frame: _Frame) -> None:
+    @staticmethod
+    def merge(own: MarkedDict, merged: list) -> None:
         """``<<: *defaults``: the merged keys first, then this mapping's own (which win)."""
-        own = frame.container
-        result = MarkedDict()
-        result.key_locations, result.value_locations = {}, {}
-        for merged in frame.merged:
-            for mapping in merged:
+        result, key_marks, value_marks = {}, {}, {}
+        for mappings in merged:
+            for mapping in mappings:
                 for key, value in mapping.items():
                     if key not in own and key not in result:
                         result[key] = value
-                        result.key_locations[key] = mapping.key_location(key)
-                        result.value_locations[key] = mapping.value_location(key)
+                        key_marks[key] = mapping._key_marks.get(key, mapping._mark)
+                        value_marks[key] = mapping._value_marks.get(key, mapping._mark)
         for key, value in own.items():
             result[key] = value
-            result.key_locations[key] = own.key_locations[key]
-            result.value_locations[key] = own.value_locations[key]
+            key_marks[key] = own._key_marks[key]
+            value_marks[key] = own._value_marks[key]
         own.clear()
         own.update(result)
-        own.key_locations, own.value_locations = result.key_locations, result.value_locations
+        own._key_marks, own._value_marks = key_marks, value_marks
 
 
 _MERGE_KEY = object()
