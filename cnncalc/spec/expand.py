@@ -228,6 +228,8 @@ class Expander:
                 body = _made({}, where)
             elif not isinstance(body, dict):
                 cls = REGISTRY.get(kind)
+                if cls is None and kind not in self.blocks:
+                    raise self.unknown_kind(kind, where, index, scope)
                 if cls is None or cls.shorthand is None:
                     wanted = [key for key, setting in getattr(cls, "settings", {}).items()
                               if setting.required] or ["…"]
@@ -287,9 +289,7 @@ class Expander:
             return self.expand_block(self.blocks[kind], body, name, inputs, where, index, scope)
         cls = REGISTRY.get(kind)
         if cls is None:
-            choices = [*REGISTRY, *self.blocks]
-            raise SpecError(f"unknown layer kind '{kind}'{closest(kind, choices)}; the kinds are "
-                            f"listed by 'cnncalc kinds'", where, scope.label(index))
+            raise self.unknown_kind(kind, where, index, scope)
         full, _ = self.claim_name(name, cls.prefix, scope, where, index)
         label = scope.label(index, full)
         allowed = _ALLOWED.get(cls)
@@ -309,6 +309,12 @@ class Expander:
             raise SpecError(f"the spec unrolls to more than {MAX_NODES:,} layers; "
                             "check the repeat counts", where, label)
         return full
+
+    def unknown_kind(self, kind: str, where: Location, index: int, scope: Scope) -> SpecError:
+        """The error for a kind that is neither a layer kind nor a block, with a suggestion."""
+        choices = [*REGISTRY, *self.blocks]
+        return SpecError(f"unknown layer kind '{kind}'{closest(kind, choices)}; the kinds are "
+                         f"listed by 'cnncalc kinds'", where, scope.label(index))
 
     def expand_block(self, block: Block, body, name, inputs, where, index, scope) -> "str | Ref":
         full, local = self.claim_name(name, block.name, scope, where, index)

@@ -404,6 +404,12 @@ class _Builder:
         except (ValueError, TypeError, OverflowError) as error:
             raise SpecError(f"cannot read {value[:40]!r} as {tag.rpartition(':')[2]}: {error}",
                             self.where(event.start_mark)) from None
+        except (AttributeError, KeyError, IndexError):
+            # PyYAML's constructors assume the text matches the tag's pattern: '!!timestamp
+            # hello' fails on a missing match, '!!bool maybe' on a missing word
+            name = tag.rpartition(':')[2]
+            raise SpecError(f"cannot read {value[:40]!r} as {name}: it is not written as YAML "
+                            f"writes a {name}", self.where(event.start_mark)) from None
 
     def alias(self, event, anchor, stack) -> Any:
         """The value an alias stands for (`anchor` and `stack`: those of the collections being
