@@ -258,24 +258,37 @@ class _Builder:
         is_map, anchor, first_value = False, None, 0
         stack: list[tuple] = []  # the same of each collection around it
         values, result, documents = 0, None, 0
+        known_plain, scalar, check_key = plain.get, self.scalar, self.check_key
         for event in events:
             kind = event.__class__
-            if kind is ScalarEvent:
+            if kind is ScalarEvent:  # most events: a scalar, most often a key or its value
                 mark = event.start_mark
                 if event.tag is None:
                     if event.implicit[0]:
-                        value = plain.get(event.value, _MISSING)
+                        value = known_plain(event.value, _MISSING)
                         if value is _MISSING:
                             value = self.plain_scalar(event)
                     else:
                         value = event.value  # quoted: text
                 else:
-                    value = self.scalar(event)
+                    value = scalar(event)
                 values += 1
                 if values > MAX_VALUES:
                     raise self.too_many(mark)
                 if event.anchor is not None:
                     anchors[event.anchor] = (value, 1)
+                if is_map and key is not _MERGE_KEY:  # the common cases, put in place here
+                    if key_mark is None:  # a key: a new word, or checked (and refused) below
+                        if (value.__class__ is not str or value in container) \
+                                and value is not _MERGE_KEY:
+                            check_key(value, container, key_marks, mark)
+                        key, key_mark = value, mark
+                    else:
+                        container[key] = value
+                        key_marks[key] = key_mark
+                        value_marks[key] = mark
+                        key = key_mark = None
+                    continue
             elif kind is MappingEndEvent or kind is SequenceEndEvent:
                 value, size = container, values - first_value
                 if merged:
@@ -335,7 +348,7 @@ class _Builder:
                 item_marks.append(mark)
             elif key_mark is None:  # this value is a key
                 if value is not _MERGE_KEY:
-                    self.check_key(value, container, key_marks, mark)
+                    check_key(value, container, key_marks, mark)
                 key, key_mark = value, mark
             else:
                 if key is _MERGE_KEY:
