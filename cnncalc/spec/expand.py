@@ -162,8 +162,10 @@ class Expander:
             if name is not None:
                 name = self.check_name(name, body, where, index, scope)
             sources = self.references(body.get("from"), body, scope, where, index)
-            settings = marked_like(body, [(key, value) for key, value in body.items()
-                                          if key not in _COMMON])
+            # a layer's settings are parsed by name, the common keys passed over: no copy
+            # without them, except for a block, whose arguments are its keys
+            settings = body if kind not in self.blocks else marked_like(
+                body, [(key, value) for key, value in body.items() if key not in _COMMON])
             return self.expand_one(kind, settings, name,
                                    [previous] if sources is None else sources, where, index,
                                    scope)
@@ -482,7 +484,7 @@ class Expander:
             if len(refs) == 1 and isinstance(refs[0], str):
                 inputs = (refs[0],)
             else:
-                inputs = tuple(ref if isinstance(ref, str) else resolve(ref, node)
+                inputs = tuple(ref if isinstance(ref, str) else _named(ref) or resolve(ref, node)
                                for ref in refs)
             count = counts.get(node.kind)
             if count is None:
@@ -588,6 +590,15 @@ def _plain_word(word: str) -> bool:
     (not ``input``, a keyword or a name Python would normalise)."""
     return word != "input" and word.isascii() and word.isidentifier() \
         and not keyword.iskeyword(word)
+
+
+def _named(ref: Ref) -> str | None:
+    """What `Expander.resolve` makes of `ref` when it is a plain name of a layer in its own
+    scope (most references); None otherwise, for `resolve` to work out."""
+    if "/" in ref.name:
+        return None
+    target = ref.scope.names.get(ref.name)
+    return target if target.__class__ is str else None
 
 
 def has_arguments(value: Any) -> bool:
