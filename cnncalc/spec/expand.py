@@ -136,8 +136,8 @@ class Expander:
 
     def expand_item(self, item: Any, where: Location, index: int, scope: Scope,
                     previous: "str | Ref") -> "str | Ref":
-        self.steps += 1
-        if self.steps > MAX_STEPS:
+        steps = self.steps = self.steps + 1
+        if steps > MAX_STEPS:
             raise SpecError(f"the spec takes more than {MAX_STEPS:,} steps to unroll (items "
                             "repeated, also those left out by if: or repeat: 0); check the "
                             "repeat counts", where, scope.label(index))
@@ -366,23 +366,27 @@ class Expander:
         """(full name, local name) for a new layer or block instance: explicit, or the prefix
         and the next free counter. Explicit names leave the counter alone, so an explicit
         ``relu0`` does not make the next unnamed relu ``relu2``."""
+        full_names, outer = self.full_names, scope.prefix
         if name is None:
-            while True:
-                scope.counters[prefix] = scope.counters.get(prefix, 0) + 1
-                joint = "_" if prefix[-1:].isdigit() else ""  # relu6_1, not relu61
-                local = f"{prefix}{joint}{scope.counters[prefix]}"
-                if scope.prefix + local not in self.full_names:
+            joint = "_" if prefix[-1:].isdigit() else ""  # relu6_1, not relu61
+            count = scope.counters.get(prefix, 0)
+            while True:  # the next count whose name is free
+                count += 1
+                local = f"{prefix}{joint}{count}"
+                full = outer + local
+                if full not in full_names:
                     break
+            scope.counters[prefix] = count
+            key = local
         else:
-            local = name + scope.suffix
-        full = scope.prefix + local
-        if full in self.full_names:
-            first = self.full_names[full]
-            raise SpecError(f"the name '{full}' is already used by the layer at line "
-                            f"{first.line}; give each layer its own name", where,
-                            scope.label(index))
-        self.full_names[full] = where
-        key = name if name is not None else local
+            key, local = name, name + scope.suffix
+            full = outer + local
+            if full in full_names:
+                first = full_names[full]
+                raise SpecError(f"the name '{full}' is already used by the layer at line "
+                                f"{first.line}; give each layer its own name", where,
+                                scope.label(index))
+        full_names[full] = where
         scope.names[key] = full
         return full, key
 
