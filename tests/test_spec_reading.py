@@ -142,3 +142,15 @@ def test_an_unknown_kind_with_a_scalar_is_said_to_be_unknown(item, said):
         parse_spec(f"name: t\ninput: 8x8x3\nlayers: [{item}]\n", "f.yaml")
     assert said in str(caught.value)
     assert caught.value.location == Location("f.yaml", 3, 10)
+
+
+@pytest.mark.parametrize("parser", [source.C_PARSER, None], ids=["libyaml", "python"])
+def test_an_alias_may_be_a_key_when_it_names_a_word(parser, monkeypatch):
+    monkeypatch.setattr(source, "C_PARSER", parser)
+    document = source.load_yaml("a: &k x\nb: {*k : 1, y: 2}\n", "f.yaml")
+    assert document["b"] == {"x": 1, "y": 2}
+    assert document["b"].key_location("x") == Location("f.yaml", 2, 5)
+    for text, at in (("a: &k [1]\n*k : 1\n", (2, 1)), ("a: &k x\nb: {*k : 1, x: 2}\n", (2, 13))):
+        with pytest.raises(SpecError) as caught:
+            source.load_yaml(text, "f.yaml")
+        assert caught.value.location == Location("f.yaml", *at)
