@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 
 from cnncalc.errors import SettingError
-from cnncalc.layers import REGISTRY
+from cnncalc.layers import REGISTRY, kinds
 from cnncalc.layers.base import Layer
 from cnncalc.layers.settings import Setting
 
@@ -68,3 +68,13 @@ def test_a_changed_settings_dict_is_seen():
     Changing.parse_settings({"units": 3})
     Changing.settings = {}
     assert Changing.parse_settings({"units": 3}) == {}
+
+
+@pytest.mark.parametrize("cls", kinds(), ids=lambda cls: cls.kind)
+def test_settings_are_plain_attributes(cls):
+    """`Layer.__init__` stores the settings in the instance's dict at once: no kind may declare
+    a descriptor with a setter under a setting's name (setattr would have gone through it)."""
+    for key in cls.settings:
+        for klass in cls.__mro__:
+            if key in klass.__dict__:
+                assert not hasattr(type(klass.__dict__[key]), "__set__"), (cls.kind, key)

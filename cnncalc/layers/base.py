@@ -80,8 +80,10 @@ class Layer:
     its backward pass needs it. `cnncalc.memory` applies the rule."""
 
     def __init__(self, **values: Any):
-        for key, value in values.items():
-            setattr(self, key, value)
+        """A layer of these settings (and other attributes, for a variant), validated. They
+        are plain instance attributes: no kind declares a property or other descriptor under
+        a setting's name (tests/test_settings_table.py checks), so they are stored at once."""
+        self.__dict__.update(values)
         self.validate()
 
     @classmethod
