@@ -104,3 +104,53 @@ def test_blocks_nest_at_most_fifty_deep():
         with pytest.raises(SpecError, match="blocks are used inside blocks more than 50 levels "
                                             f"deep .here {inner}."):
             parse_spec(nested_blocks(levels), "f.yaml")
+
+
+@pytest.mark.parametrize("parser", [source.C_PARSER, None], ids=["libyaml", "python"])
+@pytest.mark.parametrize("value, said", [
+    ("!!timestamp hello", "cannot read 'hello' as timestamp: it is not written as YAML writes a "
+                          "timestamp"),
+    ("!!bool maybe", "cannot read 'maybe' as bool: it is not written as YAML writes a bool"),
+    ("!!timestamp 2001-99-99", "cannot read '2001-99-99' as timestamp: month must be in 1..12"),
+])
+def test_a_tagged_scalar_that_is_not_what_its_tag_says_is_a_located_sentence(
+        parser, value, said, monkeypatch):
+    monkeypatch.setattr(source, "C_PARSER", parser)
+    with pytest.raises(SpecError) as caught:
+        source.load_yaml(f"a: 1\nnotes: {value}\n", "f.yaml")
+    assert caught.value.location == Location("f.yaml", 2, 8)
+    assert said in str(caught.value)
+
+
+@pytest.mark.parametrize("parser", [source.C_PARSER, None], ids=["libyaml", "python"])
+def test_timestamps_are_plain_values(parser, monkeypatch):
+    monkeypatch.setattr(source, "C_PARSER", parser)
+    document = source.load_yaml("a: 2001-12-14\nb: !!timestamp 2001-12-14 21:59:43.10 -5\n",
+                                "f.yaml")
+    assert str(document["a"]) == "2001-12-14"
+    assert document["b"].year == 2001
+
+
+@pytest.mark.parametrize("item, said", [
+    ("{foo: 3}", "unknown layer kind 'foo'; the kinds are listed by 'cnncalc kinds'"),
+    ("{conb: 3}", "unknown layer kind 'conb' (did you mean 'conv'?)"),
+    ("{conb: [3]}", "unknown layer kind 'conb' (did you mean 'conv'?)"),
+    ("conb", "unknown layer kind 'conb' (did you mean 'conv'?)"),
+])
+def test_an_unknown_kind_with_a_scalar_is_said_to_be_unknown(item, said):
+    with pytest.raises(SpecError) as caught:
+        parse_spec(f"name: t\ninput: 8x8x3\nlayers: [{item}]\n", "f.yaml")
+    assert said in str(caught.value)
+    assert caught.value.location == Location("f.yaml", 3, 10)
+
+
+@pytest.mark.parametrize("parser", [source.C_PARSER, None], ids=["libyaml", "python"])
+def test_an_alias_may_be_a_key_when_it_names_a_word(parser, monkeypatch):
+    monkeypatch.setattr(source, "C_PARSER", parser)
+    document = source.load_yaml("a: &k x\nb: {*k : 1, y: 2}\n", "f.yaml")
+    assert document["b"] == {"x": 1, "y": 2}
+    assert document["b"].key_location("x") == Location("f.yaml", 2, 5)
+    for text, at in (("a: &k [1]\n*k : 1\n", (2, 1)), ("a: &k x\nb: {*k : 1, x: 2}\n", (2, 13))):
+        with pytest.raises(SpecError) as caught:
+            source.load_yaml(text, "f.yaml")
+        assert caught.value.location == Location("f.yaml", *at)

@@ -80,8 +80,10 @@ class Layer:
     its backward pass needs it. `cnncalc.memory` applies the rule."""
 
     def __init__(self, **values: Any):
-        for key, value in values.items():
-            setattr(self, key, value)
+        """A layer of these settings (and other attributes, for a variant), validated. They
+        are plain instance attributes: no kind declares a property or other descriptor under
+        a setting's name (tests/test_settings_table.py checks), so they are stored at once."""
+        self.__dict__.update(values)
         self.validate()
 
     @classmethod
@@ -92,7 +94,43 @@ class Layer:
     @classmethod
     def parse_settings(cls, raw: dict[str, Any], skip=()) -> dict[str, Any]:
         """Each declared setting parsed from `raw`, defaults filled in, those in `skip` (a
-        solver's unknowns) left out; a `SettingError` names the setting."""
+        solver's unknowns) left out; a `SettingError` names the setting. The values are in the
+        declared order; of several mistakes, the first declared is said.
+
+        The common case goes by the class's `_SettingsTable`: the defaults copied at once, only
+        the settings given parsed, a whole number or a word parsed once per distinct value.
+        Anything unusual (`skip`, a required setting missing, a value refused) goes the long
+        way, one declared setting after another, which says the first mistake."""
+        table = cls.__dict__.get("_settings_table")
+        if table is None or table.settings is not cls.settings:
+            table = _SettingsTable(cls.settings)
+            cls._settings_table = table
+        if not skip and table.required.issubset(raw):
+            values = table.defaults.copy()
+            parsers, memos = table.parsers, table.memos
+            try:
+                for key, value in raw.items():
+                    parse = parsers.get(key)
+                    if parse is None:
+                        continue  # not a setting: the caller's (a name, from:…)
+                    if value.__class__ is int or value.__class__ is str:
+                        memo = memos[key]
+                        parsed = memo.get(value, _UNPARSED)
+                        if parsed is _UNPARSED:
+                            parsed = parse(value)
+                            if _unchangeable(parsed):
+                                memo[value] = parsed
+                        values[key] = parsed
+                    else:
+                        values[key] = parse(value)
+                return values
+            except SettingError:
+                pass  # said below, by the first declared setting that is wrong
+        return cls._parse_each(raw, skip)
+
+    @classmethod
+    def _parse_each(cls, raw: dict[str, Any], skip) -> dict[str, Any]:
+        """`parse_settings` the long way: each declared setting in turn."""
         values = {}
         for key, setting in cls.settings.items():
             if key in skip:
@@ -193,6 +231,48 @@ class Layer:
         """This layer as a direct convolution over its input grid, per axis (H, W), for
         `cnncalc draw-conv`; None (the default) for a layer that is not a sliding window."""
         return None
+
+
+_UNPARSED = object()
+_MEMO_LIMIT = 1000
+"""A memo of parsed values keeps at most this many distinct texts or numbers per setting."""
+
+
+class _SettingsTable:
+    """A layer class's settings laid out for `Layer.parse_settings`: the parser of each, the
+    defaults in declared order (a required setting's place held, to be filled), the names of
+    the required ones, and per setting a memo of the values parsed from whole numbers and
+    words (parsers are pure functions; only unchangeable results are kept)."""
+
+    def __init__(self, settings: dict[str, Setting]):
+        self.settings = settings
+        self.parsers = {key: setting.parse for key, setting in settings.items()}
+        self.defaults = {key: None if setting.required else setting.default
+                         for key, setting in settings.items()}
+        self.required = frozenset(key for key, setting in settings.items() if setting.required)
+        self.memos: dict[str, _Memo] = {key: _Memo() for key in settings}
+
+
+class _Memo(dict):
+    """Parsed values by their raw value, up to `_MEMO_LIMIT` of them."""
+
+    def __setitem__(self, key, value):
+        if len(self) < _MEMO_LIMIT:
+            super().__setitem__(key, value)
+
+
+def _unchangeable(value: Any) -> bool:
+    """Whether `value` is a number, a word, None or a tuple of those (or of such tuples, a
+    padding's ((top, bottom), (left, right))): safe for many layers to share."""
+    if value.__class__ in _ATOMS:
+        return True
+    if value.__class__ is not tuple:
+        return False
+    return all(item.__class__ in _ATOMS or (item.__class__ is tuple and all(
+        inner.__class__ in _ATOMS for inner in item)) for item in value)
+
+
+_ATOMS = frozenset({int, float, str, bool, type(None)})
 
 
 def feature_map(shape: Shape, layer: Layer) -> tuple[int, int, int]:

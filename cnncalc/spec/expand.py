@@ -136,8 +136,8 @@ class Expander:
 
     def expand_item(self, item: Any, where: Location, index: int, scope: Scope,
                     previous: "str | Ref") -> "str | Ref":
-        self.steps += 1
-        if self.steps > MAX_STEPS:
+        steps = self.steps = self.steps + 1
+        if steps > MAX_STEPS:
             raise SpecError(f"the spec takes more than {MAX_STEPS:,} steps to unroll (items "
                             "repeated, also those left out by if: or repeat: 0); check the "
                             "repeat counts", where, scope.label(index))
@@ -162,8 +162,10 @@ class Expander:
             if name is not None:
                 name = self.check_name(name, body, where, index, scope)
             sources = self.references(body.get("from"), body, scope, where, index)
-            settings = marked_like(body, [(key, value) for key, value in body.items()
-                                          if key not in _COMMON])
+            # a layer's settings are parsed by name, the common keys passed over: no copy
+            # without them, except for a block, whose arguments are its keys
+            settings = body if kind not in self.blocks else marked_like(
+                body, [(key, value) for key, value in body.items() if key not in _COMMON])
             return self.expand_one(kind, settings, name,
                                    [previous] if sources is None else sources, where, index,
                                    scope)
@@ -228,6 +230,8 @@ class Expander:
                 body = _made({}, where)
             elif not isinstance(body, dict):
                 cls = REGISTRY.get(kind)
+                if cls is None and kind not in self.blocks:
+                    raise self.unknown_kind(kind, where, index, scope)
                 if cls is None or cls.shorthand is None:
                     wanted = [key for key, setting in getattr(cls, "settings", {}).items()
                               if setting.required] or ["…"]
@@ -287,9 +291,7 @@ class Expander:
             return self.expand_block(self.blocks[kind], body, name, inputs, where, index, scope)
         cls = REGISTRY.get(kind)
         if cls is None:
-            choices = [*REGISTRY, *self.blocks]
-            raise SpecError(f"unknown layer kind '{kind}'{closest(kind, choices)}; the kinds are "
-                            f"listed by 'cnncalc kinds'", where, scope.label(index))
+            raise self.unknown_kind(kind, where, index, scope)
         full, _ = self.claim_name(name, cls.prefix, scope, where, index)
         label = scope.label(index, full)
         allowed = _ALLOWED.get(cls)
@@ -309,6 +311,12 @@ class Expander:
             raise SpecError(f"the spec unrolls to more than {MAX_NODES:,} layers; "
                             "check the repeat counts", where, label)
         return full
+
+    def unknown_kind(self, kind: str, where: Location, index: int, scope: Scope) -> SpecError:
+        """The error for a kind that is neither a layer kind nor a block, with a suggestion."""
+        choices = [*REGISTRY, *self.blocks]
+        return SpecError(f"unknown layer kind '{kind}'{closest(kind, choices)}; the kinds are "
+                         f"listed by 'cnncalc kinds'", where, scope.label(index))
 
     def expand_block(self, block: Block, body, name, inputs, where, index, scope) -> "str | Ref":
         full, local = self.claim_name(name, block.name, scope, where, index)
@@ -358,23 +366,27 @@ class Expander:
         """(full name, local name) for a new layer or block instance: explicit, or the prefix
         and the next free counter. Explicit names leave the counter alone, so an explicit
         ``relu0`` does not make the next unnamed relu ``relu2``."""
+        full_names, outer = self.full_names, scope.prefix
         if name is None:
-            while True:
-                scope.counters[prefix] = scope.counters.get(prefix, 0) + 1
-                joint = "_" if prefix[-1:].isdigit() else ""  # relu6_1, not relu61
-                local = f"{prefix}{joint}{scope.counters[prefix]}"
-                if scope.prefix + local not in self.full_names:
+            joint = "_" if prefix[-1:].isdigit() else ""  # relu6_1, not relu61
+            count = scope.counters.get(prefix, 0)
+            while True:  # the next count whose name is free
+                count += 1
+                local = f"{prefix}{joint}{count}"
+                full = outer + local
+                if full not in full_names:
                     break
+            scope.counters[prefix] = count
+            key = local
         else:
-            local = name + scope.suffix
-        full = scope.prefix + local
-        if full in self.full_names:
-            first = self.full_names[full]
-            raise SpecError(f"the name '{full}' is already used by the layer at line "
-                            f"{first.line}; give each layer its own name", where,
-                            scope.label(index))
-        self.full_names[full] = where
-        key = name if name is not None else local
+            key, local = name, name + scope.suffix
+            full = outer + local
+            if full in full_names:
+                first = full_names[full]
+                raise SpecError(f"the name '{full}' is already used by the layer at line "
+                                f"{first.line}; give each layer its own name", where,
+                                scope.label(index))
+        full_names[full] = where
         scope.names[key] = full
         return full, key
 
@@ -476,7 +488,7 @@ class Expander:
             if len(refs) == 1 and isinstance(refs[0], str):
                 inputs = (refs[0],)
             else:
-                inputs = tuple(ref if isinstance(ref, str) else resolve(ref, node)
+                inputs = tuple(ref if isinstance(ref, str) else _named(ref) or resolve(ref, node)
                                for ref in refs)
             count = counts.get(node.kind)
             if count is None:
@@ -582,6 +594,15 @@ def _plain_word(word: str) -> bool:
     (not ``input``, a keyword or a name Python would normalise)."""
     return word != "input" and word.isascii() and word.isidentifier() \
         and not keyword.iskeyword(word)
+
+
+def _named(ref: Ref) -> str | None:
+    """What `Expander.resolve` makes of `ref` when it is a plain name of a layer in its own
+    scope (most references); None otherwise, for `resolve` to work out."""
+    if "/" in ref.name:
+        return None
+    target = ref.scope.names.get(ref.name)
+    return target if target.__class__ is str else None
 
 
 def has_arguments(value: Any) -> bool:

@@ -251,54 +251,66 @@ class _Builder:
 
     def _build(self, events) -> Any:
         filename, anchors, plain = self.filename, self.anchors, self.plain
-        # the collection being built: the container, whether it is a mapping, its marks, for a
-        # mapping the key waiting for its value (key_mark None while a key is awaited) and the
-        # mappings merged in with '<<', its anchor and where its values count from
-        container = key = key_mark = key_marks = value_marks = item_marks = merged = None
-        is_map, anchor, first_value = False, None, 0
-        stack: list[tuple] = []  # the same of each collection around it
+        # the collection being built: the container, whether it is a mapping, for a mapping
+        # the key waiting for its value (key_mark None while a key is awaited) and the mappings
+        # merged in with '<<', its anchor and where its values count from; and its marks (of
+        # its keys and values, or of its items), which the container also holds
+        container = key = key_mark = merged = anchor = None
+        key_marks = value_marks = item_marks = None
+        is_map, first_value = False, 0
+        stack: list[tuple] = []  # the frame (the first line's variables) of each one around it
+        push, pop = stack.append, stack.pop
         values, result, documents = 0, None, 0
+        known_plain, scalar, check_key = plain.get, self.scalar, self.check_key
         for event in events:
             kind = event.__class__
-            if kind is ScalarEvent:
+            if kind is ScalarEvent:  # most events: a scalar, most often a key or its value
                 mark = event.start_mark
                 if event.tag is None:
                     if event.implicit[0]:
-                        value = plain.get(event.value, _MISSING)
+                        value = known_plain(event.value, _MISSING)
                         if value is _MISSING:
                             value = self.plain_scalar(event)
                     else:
                         value = event.value  # quoted: text
                 else:
-                    value = self.scalar(event)
+                    value = scalar(event)
                 values += 1
                 if values > MAX_VALUES:
                     raise self.too_many(mark)
                 if event.anchor is not None:
                     anchors[event.anchor] = (value, 1)
+                if is_map and key_mark is None:  # a key: a new word, or checked (and refused)
+                    if (value.__class__ is not str or value in container) \
+                            and value is not _MERGE_KEY:
+                        check_key(value, container, key_marks, mark)
+                    key, key_mark = value, mark
+                    continue
             elif kind is MappingEndEvent or kind is SequenceEndEvent:
-                value, size = container, values - first_value
+                value = container
                 if merged:
                     self.merge(value, merged)
                 if anchor is not None:
-                    anchors[anchor] = (value, size)
+                    anchors[anchor] = (value, values - first_value)
                 mark = value._mark
-                (container, is_map, key, key_mark, key_marks, value_marks, item_marks, merged,
-                 anchor, first_value) = stack.pop()
+                container, is_map, key, key_mark, merged, anchor, first_value = pop()
+                if is_map:
+                    key_marks, value_marks = container._key_marks, container._value_marks
+                elif container is not None:
+                    item_marks = container._item_marks
             elif kind is MappingStartEvent or kind is SequenceStartEvent:
                 mark = event.start_mark
                 if len(stack) >= MAX_DEPTH:
                     raise SpecError(f"the YAML nests more than {MAX_DEPTH} levels deep; a spec "
                                     "needs a few levels (a list of layers, each a mapping of "
                                     "settings)", self.where(mark))
-                if event.tag not in (None, "!", _MAP, _SEQ):
+                if event.tag not in _COLLECTION_TAGS:
                     raise SpecError(f"the tag '{event.tag}' is not part of a spec; remove it",
                                     self.where(mark))
                 if is_map and key_mark is None:
                     raise SpecError("a mapping key must be a plain word, not a list or mapping",
                                     self.where(mark))
-                stack.append((container, is_map, key, key_mark, key_marks, value_marks,
-                              item_marks, merged, anchor, first_value))
+                push((container, is_map, key, key_mark, merged, anchor, first_value))
                 if kind is MappingStartEvent:
                     container, is_map = MarkedDict(), True
                     container._key_marks = key_marks = {}
@@ -325,28 +337,29 @@ class _Builder:
                                         self.where(event.start_mark))
                 continue
             # put `value`, found at `mark`, into the collection being built
-            if container is None:
-                result = value  # the document
-            elif not is_map:
+            if is_map:
+                if key_mark is None:  # an alias as a key (a scalar key was put in place above)
+                    if value is not _MERGE_KEY:
+                        check_key(value, container, key_marks, mark)
+                    key, key_mark = value, mark
+                elif key is _MERGE_KEY:
+                    if merged is None:
+                        merged = []
+                    merged.append(self.merged(value, mark))
+                    key = key_mark = None
+                else:
+                    container[key] = value
+                    key_marks[key] = key_mark
+                    value_marks[key] = mark
+                    key = key_mark = None
+            elif container is not None:
                 if len(container) >= MAX_ITEMS:
                     raise SpecError(f"a list of more than {MAX_ITEMS:,} items; a spec has at "
                                     f"most {MAX_ITEMS:,} layers", self.where(mark))
                 container.append(value)
                 item_marks.append(mark)
-            elif key_mark is None:  # this value is a key
-                if value is not _MERGE_KEY:
-                    self.check_key(value, container, key_marks, mark)
-                key, key_mark = value, mark
             else:
-                if key is _MERGE_KEY:
-                    if merged is None:
-                        merged = []
-                    merged.append(self.merged(value, mark))
-                else:
-                    container[key] = value
-                    key_marks[key] = key_mark
-                    value_marks[key] = mark
-                key = key_mark = None
+                result = value  # the document
         return result
 
     def too_many(self, mark) -> SpecError:
@@ -404,13 +417,19 @@ class _Builder:
         except (ValueError, TypeError, OverflowError) as error:
             raise SpecError(f"cannot read {value[:40]!r} as {tag.rpartition(':')[2]}: {error}",
                             self.where(event.start_mark)) from None
+        except (AttributeError, KeyError, IndexError):
+            # PyYAML's constructors assume the text matches the tag's pattern: '!!timestamp
+            # hello' fails on a missing match, '!!bool maybe' on a missing word
+            name = tag.rpartition(':')[2]
+            raise SpecError(f"cannot read {value[:40]!r} as {name}: it is not written as YAML "
+                            f"writes a {name}", self.where(event.start_mark)) from None
 
     def alias(self, event, anchor, stack) -> Any:
         """The value an alias stands for (`anchor` and `stack`: those of the collections being
         built, which it may not name)."""
         name = event.anchor
         if name not in self.anchors:
-            if anchor == name or any(frame[8] == name for frame in stack):
+            if anchor == name or any(frame[5] == name for frame in stack):
                 raise SpecError(f"the alias '*{name}' stands inside the collection it names, "
                                 "which would contain itself", self.where(event.start_mark))
             raise SpecError(f"the alias '*{name}' names no anchor; write '&{name}' on a "
@@ -438,3 +457,5 @@ class _Builder:
 
 
 _MERGE_KEY = object()
+_COLLECTION_TAGS = frozenset({None, "!", _MAP, _SEQ})
+"""The tags a mapping or a list may carry: none, the non-specific '!', or its own."""
