@@ -305,17 +305,23 @@ def json_number(value: Number) -> int | float:
     return value if isinstance(value, int) else float(value)
 
 
+def json_pair(values) -> list | None:
+    """A (h, w) pair as JSON writes it: whole numbers (the usual case) as they are, fractions
+    as decimals; None stays None (a global field)."""
+    if values is None:
+        return None
+    first, second = values
+    if type(first) is int and type(second) is int:
+        return [first, second]
+    return [json_number(first), json_number(second)]
+
+
 def field_dict(field: ReceptiveField | None) -> dict | None:
     """The JSON form: ``{"size": [h, w], "jump": [h, w], "start": [h, w], "global": false,
     "note": "", "warnings": []}``; size, jump and start are null when global; fractions as
     decimals (``0.5``)."""
     if field is None:
         return None
-    def pair(values):
-        if values is None:
-            return None
-        if len(values) == 2 and type(values[0]) is int and type(values[1]) is int:
-            return [values[0], values[1]]   # whole numbers (the usual case) as they are
-        return [json_number(value) for value in values]
-    return {"size": pair(field.size), "jump": pair(field.jump), "start": pair(field.start),
-            "global": field.is_global, "note": field.note, "warnings": list(field.warnings)}
+    return {"size": json_pair(field.size), "jump": json_pair(field.jump),
+            "start": json_pair(field.start), "global": field.is_global, "note": field.note,
+            "warnings": list(field.warnings)}
