@@ -145,11 +145,12 @@ def _kind(shape) -> type:
 def _compile(shape, newline: str):
     """A function that writes a dict of this `shape` as `_Writer.text` does at `newline`, or
     answers None for a dict of another shape. Its guard goes one depth at a time: every
-    container at that depth (whose type the depth above checked) has its keys compared and is
-    unpacked into its values (a list of another length raises ValueError: None), then one
+    dict at that depth (whose type the depth above checked) has its keys compared, then every
+    container is unpacked into its values (a list of another length raises ValueError: None), then one
     tuple compares the exact types of every value unpacked. The text is one f-string."""
     constants: list = []
-    depths: list[tuple[list[str], list[str]]] = []   # per depth: (statements, typed values)
+    depths: list[tuple[list[str], list[str], list[str]]] = []
+    """Per depth: its dicts' key checks, its statements, the type of each value it unpacks."""
     pieces: list[tuple[bool, str]] = []   # (is literal text, text or expression)
     names = iter(f"v{index}" for index in range(1, 1 << 30))
 
@@ -179,8 +180,8 @@ def _compile(shape, newline: str):
             inner = newline + "  "
             parts = rest[-1]
             if len(depths) == depth:
-                depths.append(([], []))
-            statements, typed = depths[depth]
+                depths.append(([], [], []))
+            key_checks, statements, typed = depths[depth]
             if not parts:
                 statements.append(f"if {var}: return None")
                 literal("{}" if kind is dict else "[]")
@@ -189,7 +190,7 @@ def _compile(shape, newline: str):
             typed.extend(f"type({child})" for child in children)
             if kind is dict:
                 keys = rest[0]
-                statements.append(f"if tuple({var}) != {constant(keys)}: return None")
+                key_checks.append(f"if tuple({var}) != {constant(keys)}: return None")
                 statements.append(f"{', '.join(children)}, = {var}.values()")
                 heads = [encode_basestring(key) + ": " for key in keys]
             else:
@@ -205,7 +206,8 @@ def _compile(shape, newline: str):
     types = {}   # the exact types of each depth's values, in `typed`'s order
     _types_of(shape, 0, types)
     guard = []
-    for depth, (statements, typed) in enumerate(depths):
+    for depth, (key_checks, statements, typed) in enumerate(depths):
+        guard += key_checks   # first: the keys tell most look-alike items apart, cheaply
         guard.append("try:")
         guard += [f"    {statement}" for statement in statements]
         guard += ["except ValueError:", "    return None"]   # a list of another length
