@@ -149,8 +149,8 @@ def _compile(shape, newline: str):
     container is unpacked into its values (a list of another length raises ValueError: None), then one
     tuple compares the exact types of every value unpacked. The text is one f-string."""
     constants: list = []
-    depths: list[tuple[list[str], list[str], list[str]]] = []
-    """Per depth: its dicts' key checks, its statements, the type of each value it unpacks."""
+    depths: list[tuple[list[str], list[str], list[tuple[str, type]]]] = []
+    """Per depth: its dicts' key checks, its statements, each value it unpacks and its type."""
     pieces: list[tuple[bool, str]] = []   # (is literal text, text or expression)
     names = iter(f"v{index}" for index in range(1, 1 << 30))
 
@@ -187,7 +187,7 @@ def _compile(shape, newline: str):
                 literal("{}" if kind is dict else "[]")
                 return
             children = [next(names) for _ in parts]
-            typed.extend(f"type({child})" for child in children)
+            typed.extend(zip(children, [_kind(part) for part in parts]))
             if kind is dict:
                 keys = rest[0]
                 key_checks.append(f"if tuple({var}) != {constant(keys)}: return None")
@@ -203,8 +203,6 @@ def _compile(shape, newline: str):
             literal(newline + ("}" if kind is dict else "]"))
 
     emit(shape, "v0", newline, 0)   # the caller knows the root is a dict
-    types = {}   # the exact types of each depth's values, in `typed`'s order
-    _types_of(shape, 0, types)
     guard = []
     for depth, (key_checks, statements, typed) in enumerate(depths):
         guard += key_checks   # first: the keys tell most look-alike items apart, cheaply
@@ -212,8 +210,9 @@ def _compile(shape, newline: str):
         guard += [f"    {statement}" for statement in statements]
         guard += ["except ValueError:", "    return None"]   # a list of another length
         if typed:
-            guard.append(f"if ({', '.join(typed)},) != {constant(tuple(types[depth]))}: "
-                         "return None")
+            values = ", ".join(f"type({child})" for child, _ in typed)
+            types = constant(tuple(kind for _, kind in typed))
+            guard.append(f"if ({values},) != {types}: return None")
     # the text as one f-string: each piece formatted in place, without a call per number
     terms = "".join("{%s}" % (constant(text) if is_text else text) for is_text, text in pieces)
     source = (f"def make(enc, ftext, {', '.join(f'c{i}' for i in range(len(constants)))}):\n"
@@ -224,17 +223,6 @@ def _compile(shape, newline: str):
     namespace: dict = {}
     exec(source, namespace)  # noqa: S102  (our own code, from the structure's types)
     return namespace["make"](encode_basestring, _float_text, *constants)
-
-
-def _types_of(shape, depth: int, types: dict) -> None:
-    """Per depth, the exact types of the values a container at that depth holds, in the order
-    `_compile`'s `emit` names them (depth first, so each depth's list follows the text)."""
-    if type(shape) is type:
-        return
-    parts = shape[-1]
-    types.setdefault(depth, []).extend(_kind(part) for part in parts)
-    for part in parts:
-        _types_of(part, depth + 1, types)
 
 
 def _key(key) -> str:
