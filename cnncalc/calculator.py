@@ -119,7 +119,8 @@ def summarize(network: Network, batch: int = 1, convention: Convention = DEFAULT
             output, params = numbers.output, numbers.params
             evaluated = Evaluated(node.name, layer, node.inputs, inputs, output)
             notes = own_notes + graph_notes(evaluated, done)
-            read = [node.inputs[index] for index in fed_by]
+            read = (node.inputs if fed_by == tuple(range(len(inputs))) else
+                    [node.inputs[index] for index in fed_by])   # usually all of them
             field = layer_field([fields[name] for name in read], read, window,
                                 spatial(output), image_hw)
         except ShapeError as error:

@@ -8,15 +8,15 @@ like) a 1×1 conv which cut the channels from C to C_r costs
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from .layers import Layer, Shape
 from .text import thousands
 
 
-@dataclass(frozen=True)
-class Evaluated:
-    """A node once the calculator has its shapes (per image: no batch)."""
+class Evaluated(NamedTuple):
+    """A node once the calculator has its shapes (per image: no batch). (A named tuple: the
+    calculator makes one per node.)"""
 
     name: str
     layer: Layer
@@ -27,8 +27,18 @@ class Evaluated:
 
 def graph_notes(node: Evaluated, done: dict[str, Evaluated]) -> tuple[str, ...]:
     """Every graph-level note for `node`; `done` holds the nodes evaluated before it."""
+    if not may_have_notes(node.layer, node.inputs):
+        return ()
     note = reduction_note(node, done)
     return (note,) if note else ()
+
+
+def may_have_notes(layer: Layer, inputs: tuple[str, ...]) -> bool:
+    """Whether any graph note could apply to this layer, known without looking at the graph:
+    the 1×1 reduction note is for a layer that reads one input and whose kind says what it
+    would cost on more channels (it overrides `Layer.mults_on_channels`, whose default answers
+    None). False for most layers (activations, merges), which then cost no walk back."""
+    return len(inputs) == 1 and type(layer).mults_on_channels is not Layer.mults_on_channels
 
 
 def feeder(node: Evaluated, done: dict[str, Evaluated]) -> Evaluated | None:

@@ -212,10 +212,18 @@ def merged(fields: Sequence[ReceptiveField], names: Sequence[str]) -> ReceptiveF
             return ReceptiveField(None, None, None, is_global=True, note=(
                 f"global: its input '{name}' already sees the whole input, so every output "
                 "does too (as in squeeze-and-excitation, whose scale comes from a global pool)"))
-    (size_h, jump_h, start_h), (size_w, jump_w, start_w) = (
-        union([(f.size[axis], f.jump[axis], f.start[axis]) for f in fields]) for axis in (0, 1))
-    size, jump, start = (size_h, size_w), (jump_h, jump_w), (start_h, start_w)
-    largest = size == tuple(map(max, zip(*[f.size for f in fields])))
+    first = fields[0]
+    if all(field.jump == first.jump and field.start == first.start for field in fields):
+        # the centres and jumps agree (a residual add, an inception concat): the union of
+        # fields around one centre is the largest, per axis
+        size = tuple(map(max, zip(*[field.size for field in fields])))
+        jump, start, largest = first.jump, first.start, True
+    else:
+        (size_h, jump_h, start_h), (size_w, jump_w, start_w) = (
+            union([(f.size[axis], f.jump[axis], f.start[axis]) for f in fields])
+            for axis in (0, 1))
+        size, jump, start = (size_h, size_w), (jump_h, jump_w), (start_h, start_w)
+        largest = size == tuple(map(max, zip(*[f.size for f in fields])))
     note = (f"the largest of its {len(fields)} inputs' fields: every output reads all of them"
             if largest else
             f"the union of its {len(fields)} inputs' fields: every output reads all of them, "
@@ -263,9 +271,9 @@ def layer_field(inputs: Sequence[ReceptiveField | None], names: Sequence[str], w
         if field.note == note and not field.warnings:
             return field   # the same field (frozen: shared, as equal as a copy)
         return ReceptiveField(field.size, field.jump, field.start, note=note)
-    (size_h, jump_h, start_h), (size_w, jump_w, start_w) = (
-        through_window(field.size[axis], field.jump[axis], field.start[axis], window[axis])
-        for axis in (0, 1))
+    (size_h, size_w), (jump_h, jump_w), (start_h, start_w) = field.size, field.jump, field.start
+    size_h, jump_h, start_h = through_window(size_h, jump_h, start_h, window[0])
+    size_w, jump_w, start_w = through_window(size_w, jump_w, start_w, window[1])
     size, jump, start = (size_h, size_w), (jump_h, jump_w), (start_h, start_w)
     warnings = window_warnings(window, field.start, start)
     if output_hw is not None and tuple(output_hw) == (1, 1) and image_hw and all(
@@ -297,17 +305,23 @@ def json_number(value: Number) -> int | float:
     return value if isinstance(value, int) else float(value)
 
 
+def json_pair(values) -> list | None:
+    """A (h, w) pair as JSON writes it: whole numbers (the usual case) as they are, fractions
+    as decimals; None stays None (a global field)."""
+    if values is None:
+        return None
+    first, second = values
+    if type(first) is int and type(second) is int:
+        return [first, second]
+    return [json_number(first), json_number(second)]
+
+
 def field_dict(field: ReceptiveField | None) -> dict | None:
     """The JSON form: ``{"size": [h, w], "jump": [h, w], "start": [h, w], "global": false,
     "note": "", "warnings": []}``; size, jump and start are null when global; fractions as
     decimals (``0.5``)."""
     if field is None:
         return None
-    def pair(values):
-        if values is None:
-            return None
-        if len(values) == 2 and type(values[0]) is int and type(values[1]) is int:
-            return [values[0], values[1]]   # whole numbers (the usual case) as they are
-        return [json_number(value) for value in values]
-    return {"size": pair(field.size), "jump": pair(field.jump), "start": pair(field.start),
-            "global": field.is_global, "note": field.note, "warnings": list(field.warnings)}
+    return {"size": json_pair(field.size), "jump": json_pair(field.jump),
+            "start": json_pair(field.start), "global": field.is_global, "note": field.note,
+            "warnings": list(field.warnings)}

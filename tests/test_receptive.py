@@ -601,3 +601,22 @@ def test_a_crop_earns_no_window_warnings_and_a_pad_names_its_padding(calc):
     pad = calc("4x4x2", "zeropad: [2, 0, 0, 0]").layers[0].receptive_field
     assert pad.warnings == ("the first window reaches 2 rows into the padding",
                             "the first output's centre lies outside the image, at (-2, 0)")
+
+
+def test_merged_inputs_sharing_jump_and_start_take_the_largest_field_as_union_does():
+    """The aligned shortcut gives what the union per axis gives, even sizes and fractional
+    starts included, and says "the largest"."""
+    from cnncalc.receptive import ReceptiveField, merged, union
+
+    half = Fraction(1, 2)
+    cases = [((5, 7), (1, 1), (0, 0), (7, 3)), ((6, 4), (2, 2), (half, half), (2, 8)),
+             ((3, 3), (1, 1), (0, 0), (3, 3))]
+    for size_a, jump, start, size_b in cases:
+        fields = [ReceptiveField(size_a, jump, start), ReceptiveField(size_b, jump, start)]
+        field = merged(fields, ["a", "b"])
+        expected = [union([(f.size[axis], f.jump[axis], f.start[axis]) for f in fields])
+                    for axis in (0, 1)]
+        assert (field.size, field.jump, field.start) == tuple(zip(*expected))
+        assert [type(value) for value in field.size + field.start] == [
+            type(value) for value in tuple(zip(*expected))[0] + tuple(zip(*expected))[2]]
+        assert field.note.startswith("the largest of its 2 inputs' fields")

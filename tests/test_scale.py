@@ -105,8 +105,9 @@ class Word(str):
 
 
 def awkward_items():
-    """Mappings alike but for one detail each (a list one longer, an empty dict filled, a bool
-    where an int was, NaN, a key order), repeated so that each gets a template."""
+    """Mappings alike but for one detail each (a list one longer or shorter, a string of the
+    list's length, an empty dict filled, a bool where an int was, NaN, a key order), repeated so
+    that each gets a template."""
     base = {"name": "a\"b\\c\n\u2028é%s{}", "shape": [1, 2, 3], "empty": [], "none": None,
             "flag": True, "ratio": 0.5, "nested": {"deep": [[1], {"x": "y"}], "e": {}},
             "pair": (1, 2)}
@@ -118,7 +119,12 @@ def awkward_items():
                 {**base, "ratio": 1}, {**base, "none": 0}, {**base, "pair": [1, 2]},
                 {"shape": [1, 2, 3], **base}, {**base, "name": Word("w")},
                 {**base, "shape": [Count(7), 2, 3]}, {**base, 1: "int key"},
-                {**base, "nested": {"deep": [[], {"x": "y"}], "e": {}}}]
+                {**base, "nested": {"deep": [[], {"x": "y"}], "e": {}}},
+                # caught while a depth is unpacked, before its types are compared
+                {**base, "shape": "abc"}, {**base, "shape": [1, 2]},
+                {**base, "nested": {"deep": [[1, 2], {"x": "y"}], "e": {}}},
+                {**base, "nested": {"deep": [[1], {"x": "y", "z": "w"}], "e": {}}},
+                {**base, "nested": {"deep": [[1], {"z": "y"}], "e": {}}}]
     return [dict(variant) for _ in range(3) for variant in variants]
 
 

@@ -41,6 +41,21 @@ def test_summarize_json_loads_neither_rich_nor_numpy():
     assert not {"rich", "numpy"} & tops(loaded)
 
 
+def test_summarize_without_memory_loads_no_memory_module():
+    for argv in (("--json",), ()):
+        loaded = modules_after("summarize", "alexnet", *argv)
+        assert "cnncalc.cli.summarize" in loaded
+        assert "cnncalc.memory" not in loaded
+
+
+def test_summarize_lists_the_memory_modules_choices():
+    from cnncalc.cli import summarize
+    from cnncalc.memory import DType, Optimizer
+
+    assert summarize.DTYPES == tuple(dtype.value for dtype in DType)
+    assert summarize.OPTIMIZERS == tuple(choice.value for choice in Optimizer)
+
+
 def test_help_loads_no_command_module_and_no_yaml():
     loaded = modules_after("--help")
     commands = {f"cnncalc.cli.{module}" for module, _ in COMMANDS.values()}

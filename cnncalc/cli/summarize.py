@@ -6,7 +6,6 @@ import click
 
 from ..calculator import summarize as calculate
 from ..conventions import convention_named
-from ..memory import DType, Optimizer, memory
 from ..render import OutputFormat
 from ..render.columns import Column, exact, parse_columns
 from ..render.columns import human as human_count
@@ -16,6 +15,11 @@ from . import main
 from .options import (batch_option, chosen_format, console, convention_option, format_options,
                       write_output)
 
+DTYPES = ("float32", "float16", "bfloat16", "int8")
+"""`cnncalc.memory.DType`'s values, written here so that the command's options need not import
+the memory module (only ``--memory`` uses it); a test keeps the two equal."""
+OPTIMIZERS = ("sgd", "momentum", "adam")
+"""`cnncalc.memory.Optimizer`'s values (likewise)."""
 COLUMNS_HELP = ("Choose and order the columns, comma-separated: "
                 + ", ".join(column.word for column in Column) + " (see the README).")
 
@@ -38,9 +42,9 @@ COLUMNS_HELP = ("Choose and order the columns, comma-separated: "
               help="Add receptive field columns: size and jump per layer (JSON always has them).")
 @click.option("--memory", "show_memory", is_flag=True,
               help="Show activation memory per layer, the forward total and a training estimate.")
-@click.option("--dtype", type=click.Choice([dtype.value for dtype in DType]), default=None,
+@click.option("--dtype", type=click.Choice(DTYPES), default=None,
               help="Number format for --memory (implies it)  [default: float32]")
-@click.option("--optimizer", type=click.Choice([choice.value for choice in Optimizer]),
+@click.option("--optimizer", type=click.Choice(OPTIMIZERS),
               default=None, help="Optimizer state for --memory's training estimate: 0, 1 or 2 "
               "extra copies of the parameters (implies --memory)  [default: sgd]")
 def summarize(spec: str, batch: int, output_format: str | None, as_json: bool,
@@ -71,7 +75,10 @@ def summarize(spec: str, batch: int, output_format: str | None, as_json: bool,
 
         print_summary(summary, console(), wide, rf, columns, view.count, bars)
     elif output is None:
-        click.echo(rendered(summary, fmt, view), nl=False)
+        # JSON writes every control character escaped, so it holds no terminal codes for click
+        # to strip: color=True spares a scan of the whole text (12 MB at 10,000 layers)
+        plain = fmt is OutputFormat.JSON
+        click.echo(rendered(summary, fmt, view), nl=False, color=True if plain else None)
     else:
         write_output(rendered(summary, fmt, view), output)
 
@@ -81,6 +88,7 @@ def print_memory_view(summary, fmt: OutputFormat, output: str | None, dtype: str
     if fmt not in (OutputFormat.TABLE, OutputFormat.JSON):
         raise click.UsageError(f"--memory prints a table or JSON, not {fmt.value}; use --json, "
                                "--format table, or an --output file ending .txt or .json")
+    from ..memory import DType, Optimizer, memory
     from ..render.memory import memory_json, print_memory  # rich: only for the memory view
 
     report = memory(summary, DType(dtype or DType.FLOAT32.value),

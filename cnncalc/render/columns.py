@@ -13,7 +13,6 @@ from enum import Enum
 from typing import Callable
 
 from ..errors import OptionError
-from ..memory import DType, Optimizer, memory
 from ..report import LayerRow, Summary
 from ..text import IN_PLACE, human_number, shape_text, size_text, thousands
 from .cells import counted_header, input_cell, jump_cell, kind_cell, pair_cell, rf_cell
@@ -42,20 +41,27 @@ def params_text(row: LayerRow, count: Count) -> str:
     return count(row.trainable_params)
 
 
+def float32_memory(summary: Summary):
+    """The ``--memory`` report at float32 with SGD, which the memory column shows (the memory
+    module is imported here: only a table with that column needs it)."""
+    from ..memory import DType, Optimizer, memory
+
+    return memory(summary, DType.FLOAT32, Optimizer.SGD)
+
+
 def memory_cells(summary: Summary, count: Count) -> list[str]:
     """Each output's float32 memory, as ``--memory`` counts it (``in place`` adds nothing)."""
-    report = memory(summary, DType.FLOAT32, Optimizer.SGD)
+    report = float32_memory(summary)
     return [IN_PLACE if layer.in_place else size_text(layer.bytes) for layer in report.layers]
 
 
 def memory_fields(summary: Summary) -> list[dict]:
-    report = memory(summary, DType.FLOAT32, Optimizer.SGD)
+    report = float32_memory(summary)
     return [{"memory_bytes": layer.bytes} for layer in report.layers]
 
 
 def memory_total(summary: Summary, count: Count) -> str:
-    return size_text(sum(layer.bytes for layer in memory(summary, DType.FLOAT32,
-                                                         Optimizer.SGD).layers))
+    return size_text(sum(layer.bytes for layer in float32_memory(summary).layers))
 
 
 def rf_fields(row: LayerRow) -> dict:

@@ -4,8 +4,8 @@ Python 3.11's C JSON encoder cannot indent, so `json.dumps` with ``indent`` runs
 generator per value (about 90 µs per layer of a summary). `dumps` writes the same text with one
 join per container and the C string escaper. A long list of mappings of one structure (a
 summary's layers) goes further: each structure seen twice is compiled, for this call only, into
-a function that checks an item has that structure (its keys, and the types of every value,
-which also fix each list's length) and writes it with a single join. A test proves the text
+a function that checks an item has that structure (its keys, the length of each list and the
+exact type of every value) and writes it as one f-string. A test proves the text
 identical to `json.dumps` on every bundled spec, generated specs and awkward values.
 """
 
@@ -144,10 +144,13 @@ def _kind(shape) -> type:
 
 def _compile(shape, newline: str):
     """A function that writes a dict of this `shape` as `_Writer.text` does at `newline`, or
-    answers None for a dict of another shape: per container one guard (its keys; the exact
-    types of its values, which also fix a list's length), then one join of every piece."""
+    answers None for a dict of another shape. Its guard goes one depth at a time: every
+    dict at that depth (whose type the depth above checked) has its keys compared, then every
+    container is unpacked into its values (a list of another length raises ValueError: None), then one
+    tuple compares the exact types of every value unpacked. The text is one f-string."""
     constants: list = []
-    guards: list[str] = []
+    depths: list[tuple[list[str], list[str], list[tuple[str, type]]]] = []
+    """Per depth: its dicts' key checks, its statements, each value it unpacks and its type."""
     pieces: list[tuple[bool, str]] = []   # (is literal text, text or expression)
     names = iter(f"v{index}" for index in range(1, 1 << 30))
 
@@ -161,11 +164,11 @@ def _compile(shape, newline: str):
         else:
             pieces.append((True, text))
 
-    def emit(shape, var: str, newline: str) -> None:
+    def emit(shape, var: str, newline: str, depth: int) -> None:
         if shape is str:
             pieces.append((False, f"enc({var})"))
         elif shape is int:
-            pieces.append((False, f"irepr({var})"))
+            pieces.append((False, var))   # an exact int formats as its repr
         elif shape is float:
             pieces.append((False, f"ftext({var})"))
         elif shape is bool:
@@ -176,38 +179,50 @@ def _compile(shape, newline: str):
             kind, *rest = shape
             inner = newline + "  "
             parts = rest[-1]
+            if len(depths) == depth:
+                depths.append(([], [], []))
+            key_checks, statements, typed = depths[depth]
             if not parts:
-                guards.append(f"if {var}: return None")
+                statements.append(f"if {var}: return None")
                 literal("{}" if kind is dict else "[]")
                 return
             children = [next(names) for _ in parts]
-            types = constant(tuple(_kind(part) for part in parts))
+            typed.extend(zip(children, [_kind(part) for part in parts]))
             if kind is dict:
                 keys = rest[0]
-                guards.append(f"if tuple({var}) != {constant(keys)} or "
-                              f"tuple(map(type, {var}.values())) != {types}: return None")
-                guards.append(f"{', '.join(children)}, = {var}.values()")
+                key_checks.append(f"if tuple({var}) != {constant(keys)}: return None")
+                statements.append(f"{', '.join(children)}, = {var}.values()")
                 heads = [encode_basestring(key) + ": " for key in keys]
             else:
-                guards.append(f"if tuple(map(type, {var})) != {types}: return None")
-                guards.append(f"{', '.join(children)}, = {var}")
+                statements.append(f"{', '.join(children)}, = {var}")
                 heads = [""] * len(parts)
             opening = "{" if kind is dict else "["
             for index, (head, part, child) in enumerate(zip(heads, parts, children)):
                 literal((opening if index == 0 else ",") + inner + head)
-                emit(part, child, inner)
+                emit(part, child, inner, depth + 1)
             literal(newline + ("}" if kind is dict else "]"))
 
-    emit(shape, "v0", newline)   # the caller knows the root is a dict
-    terms = [constant(text) if is_text else text for is_text, text in pieces]
-    source = (f"def make(enc, irepr, ftext, {', '.join(f'c{i}' for i in range(len(constants)))}):\n"
+    emit(shape, "v0", newline, 0)   # the caller knows the root is a dict
+    guard = []
+    for depth, (key_checks, statements, typed) in enumerate(depths):
+        guard += key_checks   # first: the keys tell most look-alike items apart, cheaply
+        guard.append("try:")
+        guard += [f"    {statement}" for statement in statements]
+        guard += ["except ValueError:", "    return None"]   # a list of another length
+        if typed:
+            values = ", ".join(f"type({child})" for child, _ in typed)
+            types = constant(tuple(kind for _, kind in typed))
+            guard.append(f"if ({values},) != {types}: return None")
+    # the text as one f-string: each piece formatted in place, without a call per number
+    terms = "".join("{%s}" % (constant(text) if is_text else text) for is_text, text in pieces)
+    source = (f"def make(enc, ftext, {', '.join(f'c{i}' for i in range(len(constants)))}):\n"
               "    def template(v0):\n"
-              + "".join(f"        {guard}\n" for guard in guards) +
-              f"        return ''.join(({', '.join(terms)},))\n"
+              + "".join(f"        {line}\n" for line in guard) +
+              f'        return f"{terms}"\n'
               "    return template\n")
     namespace: dict = {}
     exec(source, namespace)  # noqa: S102  (our own code, from the structure's types)
-    return namespace["make"](encode_basestring, _int_text, _float_text, *constants)
+    return namespace["make"](encode_basestring, _float_text, *constants)
 
 
 def _key(key) -> str:

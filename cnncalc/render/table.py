@@ -173,6 +173,11 @@ class PlainTable:
     def block(text: str, column: Column | None, size: int, right: bool,
               wrap: bool) -> list[str]:
         """One cell's lines, each justified to the column's `size`."""
+        if len(text) <= size and text.isascii() and text.isprintable():
+            # the usual cell: one line that fits, one terminal cell per character (the wraps
+            # leave a text that fits as it is), so no wrapping or measuring
+            padding = " " * (size - len(text))
+            return [padding + text] if right else [text + padding]
         text = wrapped(text, column, size) if wrap else text
         lines = [piece for line in text.split("\n")
                  for piece in ([line] if cell_len(line) <= size else fold(line, size))]
