@@ -164,7 +164,8 @@ def paths(value, prefix=()):
 
 def layer_names(document) -> list[str]:
     names = []
-    for item in document.get("layers", []) if isinstance(document, dict) else []:
+    layers = document.get("layers") if isinstance(document, dict) else None
+    for item in layers if isinstance(layers, list) else []:  # an earlier edit may have broken it
         if isinstance(item, dict) and len(item) == 1:
             body = next(iter(item.values()))
             if isinstance(body, dict) and isinstance(body.get("name"), str):
