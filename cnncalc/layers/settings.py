@@ -195,4 +195,3 @@ def either(first: tuple[str, Any, str], second: tuple[str, Any, str],
                            f"{name_a}: {text_a} and {name_b}: {text_b}", key=name_b)
     if needed and value_a is None and value_b is None:
         raise SettingError(needed)
-
