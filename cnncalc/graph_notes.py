@@ -27,18 +27,8 @@ class Evaluated(NamedTuple):
 
 def graph_notes(node: Evaluated, done: dict[str, Evaluated]) -> tuple[str, ...]:
     """Every graph-level note for `node`; `done` holds the nodes evaluated before it."""
-    if not may_have_notes(node.layer, node.inputs):
-        return ()
     note = reduction_note(node, done)
     return (note,) if note else ()
-
-
-def may_have_notes(layer: Layer, inputs: tuple[str, ...]) -> bool:
-    """Whether any graph note could apply to this layer, known without looking at the graph:
-    the 1×1 reduction note is for a layer that reads one input and whose kind says what it
-    would cost on more channels (it overrides `Layer.mults_on_channels`, whose default answers
-    None). False for most layers (activations, merges), which then cost no walk back."""
-    return len(inputs) == 1 and type(layer).mults_on_channels is not Layer.mults_on_channels
 
 
 def feeder(node: Evaluated, done: dict[str, Evaluated]) -> Evaluated | None:
@@ -52,6 +42,8 @@ def feeder(node: Evaluated, done: dict[str, Evaluated]) -> Evaluated | None:
 
 
 def reduction_note(node: Evaluated, done: dict[str, Evaluated]) -> str | None:
+    if type(node.layer).mults_on_channels is Layer.mults_on_channels:
+        return None  # a kind that cannot say what it would cost on more channels: no walk back
     reducer = feeder(node, done)
     if reducer is None or not reducer.layer.is_channel_reduction(reducer.input_shapes,
                                                                  reducer.output):

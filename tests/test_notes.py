@@ -176,12 +176,3 @@ def test_conv_and_pool_size_formulas_read_the_same(calc):
     ceil = calc("112x112x64", "maxpool: {kernel: 3, stride: 2, ceil_mode: true}").layers[0]
     assert ceil.formulas["output"].startswith("H, W: ⌈(112 − 3 + 2·0)/2⌉ + 1 = 56")
 
-
-def test_graph_notes_are_looked_for_only_where_one_could_apply():
-    from cnncalc.graph_notes import may_have_notes
-
-    network = load_spec("resnet50")
-    kinds = {node.kind: node for node in network.nodes}
-    assert may_have_notes(kinds["conv"].layer, kinds["conv"].inputs)
-    assert not may_have_notes(kinds["relu"].layer, kinds["relu"].inputs)
-    assert not may_have_notes(kinds["add"].layer, kinds["add"].inputs)
