@@ -150,7 +150,6 @@ _OP_NAMES = {op: op.value for op in Op}
 
 def layer_dict(row: LayerRow) -> dict:
     input_shapes = row.input_shapes
-    trainable, non_trainable = row.trainable_params, row.non_trainable_params
     return {
         "name": row.name,
         "kind": row.kind,
@@ -159,17 +158,17 @@ def layer_dict(row: LayerRow) -> dict:
         "input_shape": list(input_shapes[0]),
         "input_shapes": [list(shape) for shape in input_shapes],
         "output_shape": list(row.output_shape),
-        "params": trainable + non_trainable,
-        "trainable_params": trainable,
-        "non_trainable_params": non_trainable,
+        "params": row.params,
+        "trainable_params": row.trainable_params,
+        "non_trainable_params": row.non_trainable_params,
         "biases": row.biases,
         "mults": row.mults,
-        "flops": row.flops_per_count * row.mults,
+        "flops": row.flops,
         "activations": row.activations,
         "formulas": dict(row.formulas),
         "notes": list(row.notes),
         "receptive_field": field_dict(row.receptive_field),
-        "operations": {_OP_NAMES.get(op) or op.value: count
+        "operations": {_OP_NAMES[op]: count
                        for op, count in row.operations.items()},
     }
 
