@@ -73,16 +73,12 @@ def settings_key(layer: Layer, inputs: tuple[Shape, ...]):
     """What a layer's own numbers depend on: its class, every attribute (settings, and the
     variants' ``ceil`` or ``over_output``) and its input shapes, written out exactly: by
     `marshal` (version 2, without back-references), which tells apart values that compare
-    equal (``1``, ``True`` and ``1.0``; ``(3, 3)`` and ``(3.0, 3.0)``), or by `repr` for an
-    attribute marshal cannot write; None when neither can (then the layer is computed on its
-    own)."""
+    equal (``1``, ``True`` and ``1.0``; ``(3, 3)`` and ``(3.0, 3.0)``); None when marshal
+    cannot write an attribute (then the layer is computed on its own: never shared on a key
+    that might not tell two values apart)."""
     try:
         return type(layer), marshal.dumps((vars(layer), inputs), 2)
     except ValueError:   # an attribute of a type marshal does not know
-        pass
-    try:
-        return type(layer), repr(vars(layer)), inputs
-    except Exception:  # an attribute whose repr fails: no sharing
         return None
 
 
@@ -119,8 +115,7 @@ def summarize(network: Network, batch: int = 1, convention: Convention = DEFAULT
             output, params = numbers.output, numbers.params
             evaluated = Evaluated(node.name, layer, node.inputs, inputs, output)
             notes = own_notes + graph_notes(evaluated, done)
-            read = (node.inputs if fed_by == tuple(range(len(inputs))) else
-                    [node.inputs[index] for index in fed_by])   # usually all of them
+            read = [node.inputs[index] for index in fed_by]
             field = layer_field([fields[name] for name in read], read, window,
                                 spatial(output), image_hw)
         except ShapeError as error:

@@ -65,7 +65,7 @@ def test_shared_numbers_are_what_each_layer_gives():
 
 def test_settings_that_only_compare_equal_are_not_shared():
     """``(3, 3) == (3.0, 3.0)`` and a rounded-up variant differs only in ``ceil``: the memo's
-    key (the attributes' repr) tells them apart."""
+    key (the attributes written by marshal) tells them apart."""
     conv = REGISTRY["conv"]
     one = conv(**conv.parse_settings({"filters": 4, "kernel": 3, "stride": 2}))
     where = Location("n.yaml", 1, 1)
