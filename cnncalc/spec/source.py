@@ -7,11 +7,12 @@ silently keeps the last one).
 
 The document is built from the parser's events with an explicit stack — no recursion — by
 libyaml's C parser when PyYAML has it (``yaml.CSafeLoader``: the same line and column marks,
-several times faster), else by PyYAML's pure-Python parser. Text that libyaml refuses is read
-again by the pure-Python parser, so that every file gets the same message at the same place on
-either path (libyaml 0.2.6 has limits of its own, such as 1,000 levels of nesting, that would
-otherwise speak before ours). Hostile input is refused with a
-sentence, before it costs time or memory (the limits are stated here and in docs/readme/perf.md):
+several times faster), else by PyYAML's pure-Python parser; a syntax error is worded by the
+parser that found it. One exception: libyaml (0.2.6 on) stops at 1,000 levels of nesting while
+it scans ahead, before our `MAX_DEPTH` check sees the events, so such a text is read again by
+the pure-Python parser and refused by our limit, at the same place on either path. Hostile input
+is refused with a sentence, before it costs time or memory (the limits are stated here and in
+docs/performance.md):
 
 - nesting deeper than `MAX_DEPTH` collections;
 - a list of more than `MAX_ITEMS` items;
@@ -48,6 +49,8 @@ MAX_FILE_BYTES = 16_000_000
 """A spec or an included file is at most 16 MB (100,000 layers written out take about 4 MB)."""
 
 C_PARSER = getattr(yaml, "CSafeLoader", None)
+LIBYAML_DEPTH = "maximum nesting depth"
+"""What libyaml (0.2.6 on) says when text nests more than its 1,000 levels."""
 """libyaml's parser, when PyYAML was built with it; None forces the pure-Python parser."""
 
 _STR = "tag:yaml.org,2002:str"
@@ -189,18 +192,26 @@ def load_yaml(text: str, filename: str) -> Any:
         try:
             with collector_paused():
                 return _Builder(filename).build(C_PARSER(text))
-        except yaml.YAMLError:
-            pass  # said again below by the pure-Python parser, whose messages are the reference
+        except yaml.YAMLError as error:
+            if LIBYAML_DEPTH not in str(getattr(error, "problem", "")):
+                raise _not_yaml(error, filename) from None
+            # libyaml's own nesting limit, met while it scans ahead, before ours could speak:
+            # the pure-Python parser reads the text again and ours says where
     try:
         with collector_paused():
             return _Builder(filename).build(yaml.SafeLoader(text))
-    except yaml.MarkedYAMLError as error:
-        mark = error.problem_mark or error.context_mark
-        location = Location(filename, mark.line + 1, mark.column + 1) if mark else None
-        problem = error.problem or error.context or "not valid YAML"
-        raise SpecError(f"this is not valid YAML: {problem}", location) from None
     except yaml.YAMLError as error:
-        raise SpecError(f"this is not valid YAML: {error}", Location(filename, 1, 1)) from None
+        raise _not_yaml(error, filename) from None
+
+
+def _not_yaml(error: yaml.YAMLError, filename: str) -> SpecError:
+    """The parser's complaint as a located sentence."""
+    if isinstance(error, yaml.MarkedYAMLError):
+        mark = error.problem_mark or error.context_mark
+        problem = error.problem or error.context or "not valid YAML"
+        return SpecError(f"this is not valid YAML: {problem}",
+                         _location(filename, mark) if mark else None)
+    return SpecError(f"this is not valid YAML: {error}", Location(filename, 1, 1))
 
 
 @contextlib.contextmanager
