@@ -82,7 +82,7 @@ def test_a_long_chain_of_left_out_items_is_followed_without_recursion():
 def test_a_plain_argument_and_its_expression_give_the_same():
     text = ("input: 8x8x3\nblocks:\n  b:\n    args: {c: 4, k: [1, 3]}\n    layers:\n"
             "      - conv: {filters: $c, kernel: $k}\n"
-            "      - conv: {filters: '${c}', kernel: '${ k }'}\n"
+            "      - conv: {filters: '${c + 0}', kernel: '${k if c > 0 else k}'}\n"
             "layers:\n  - b\n")
     first, second = parse_spec(text, "f.yaml").nodes
     assert vars(first.layer) == vars(second.layer)
