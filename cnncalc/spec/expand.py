@@ -27,7 +27,7 @@ MAX_NODES = 100_000
 MAX_STEPS = 1_000_000
 """At most this many items are expanded in all (repeats of left-out items count too), so that
 ``repeat: 1000000000`` of an item that is left out cannot keep cnncalc busy for ever."""
-MAX_BLOCK_DEPTH = 50
+MAX_BLOCK_DEPTH = 100
 """Blocks are used inside blocks at most this deep (a real network: two or three levels); each
 level is a few calls deep in the expander, so a chain of thousands would exhaust Python's
 stack."""
