@@ -222,12 +222,12 @@ class Expander:
     def split_item(self, item: Any, where: Location, index: int, scope: Scope):
         """``- relu`` → ("relu", {}); ``- conv: {…}`` → ("conv", {…}); ``- fc: 10`` → shorthand."""
         if isinstance(item, str):
-            return self.kind_word(item, where, index, scope), _made({}, where)
+            return self.kind_word(item, where, index, scope), copy_marked({}, None, where)
         if isinstance(item, dict) and len(item) == 1:
             (kind, body), = item.items()
             kind = self.kind_word(kind, where, index, scope)
             if body is None:
-                body = _made({}, where)
+                body = copy_marked({}, None, where)
             elif not isinstance(body, dict):
                 cls = REGISTRY.get(kind)
                 if cls is None and kind not in self.blocks:
@@ -238,7 +238,7 @@ class Expander:
                     example = "{" + ", ".join(f"{key}: …" for key in wanted) + "}"
                     raise SpecError(f"'{kind}' takes a mapping of settings such as {example}, "
                                     f"not {body!r}", where, scope.label(index))
-                body = _made({cls.shorthand: body}, where)
+                body = copy_marked({cls.shorthand: body}, None, where)
             return str(kind), body
         label = scope.label(index)
         if isinstance(item, dict):
@@ -294,11 +294,7 @@ class Expander:
             raise self.unknown_kind(kind, where, index, scope)
         full, _ = self.claim_name(name, cls.prefix, scope, where, index)
         label = scope.label(index, full)
-        allowed = _ALLOWED.get(cls)
-        if allowed is None:
-            allowed = _ALLOWED[cls] = frozenset(cls.settings) | _COMMON
-        if not allowed.issuperset(body):
-            self.check_keys(body, tuple(cls.settings), where, label)
+        self.check_keys(body, cls.settings, where, label)
         try:
             layer = cls.from_settings(body)
         except SettingError as error:
@@ -482,7 +478,6 @@ class Expander:
         """The nodes, each reading full names (resolved in place: the nodes are those made
         while unrolling)."""
         resolve = self.resolve
-        counts: dict[str, tuple[int, int | None]] = {}
         for node in self.nodes:
             refs = node.inputs
             if len(refs) == 1 and isinstance(refs[0], str):
@@ -490,22 +485,18 @@ class Expander:
             else:
                 inputs = tuple(ref if isinstance(ref, str) else _named(ref) or resolve(ref, node)
                                for ref in refs)
-            count = counts.get(node.kind)
-            if count is None:
-                cls = REGISTRY[node.kind]
-                count = counts[node.kind] = (cls.min_inputs, cls.max_inputs)
-            least, most = count
-            if len(inputs) < least or (most and len(inputs) > most):
-                self.check_input_count(node, inputs)
+            self.check_input_count(node, inputs)
             node.inputs = inputs
         return list(self.nodes)
 
     # --- settings ----------------------------------------------------------------------------
-    def check_keys(self, body: Any, allowed: tuple[str, ...], where, label) -> None:
+    def check_keys(self, body: Any, allowed, where, label) -> None:
+        """Refuse a key of `body` that is neither in `allowed` (names, or a kind's settings)
+        nor a common key."""
         if not isinstance(body, dict):
             raise SpecError(f"expected a mapping of settings, received {body!r}", where, label)
         for key in body:
-            if key not in allowed and key not in COMMON_KEYS:
+            if key not in allowed and key not in _COMMON:
                 choices = [*allowed, *COMMON_KEYS]
                 at = body.key_location(key) if isinstance(body, MarkedDict) else where
                 raise SpecError(f"unknown setting '{key}'{closest(key, choices)}; this layer "
@@ -584,8 +575,6 @@ _BEFORE_FIRST = ("if", "repeat", "count_from", "first")
 """The keys an item's ``first:`` copy leaves out (`COMMON_KEYS` read before it)."""
 _ONCE = frozenset(_BEFORE_FIRST)
 """An item with none of these keys is made once (name and from: are the other common keys)."""
-_ALLOWED: dict[type, frozenset] = {}
-"""The keys each layer class takes, common keys included (filled in as they are met)."""
 
 
 @functools.lru_cache(maxsize=1024)
@@ -612,16 +601,11 @@ def has_arguments(value: Any) -> bool:
     while todo:
         value = todo.pop()
         for item in value.values() if isinstance(value, dict) else value:
-            kind = item.__class__
-            if kind is str:
+            if isinstance(item, str):
                 if "$" in item:
                     return True
-            elif kind is not int and isinstance(item, (dict, list, str)):
-                if isinstance(item, str):
-                    if "$" in item:
-                        return True
-                else:
-                    todo.append(item)
+            elif isinstance(item, (dict, list)):
+                todo.append(item)
     return False
 
 
@@ -631,12 +615,6 @@ def marked_like(body: dict, items: list) -> MarkedDict:
         return body.marked_like(items)
     return copy_marked(dict(items))
 
-
-def _made(items: dict, where: Location) -> MarkedDict:
-    """A `MarkedDict` of `items` made here, not read from the file: every location `where`."""
-    result = MarkedDict(items)
-    result.location, result.key_locations, result.value_locations = where, {}, {}
-    return result
 
 
 def copy_marked(mapping: dict, transform: Callable[[Any, Any], Any] | None = None,
