@@ -2,26 +2,36 @@
 
     python tests/fuzz.py [--cases 10000] [--seed 0] [--show 5]
 
-Four families of cases, in turn: random YAML documents (random nesting of random scalars, and
+Nine families of cases, in turn. Four are damage, as a typo makes it: random YAML documents (random nesting of random scalars, and
 character-level damage to bundled spec text); plausible random specs (random kinds from the
 registry with settings from a palette of good and bad values, random ``from:``, blocks,
 ``repeat`` and ``if``); and mutations of every bundled spec (a key deleted, a value replaced
 by a wrong type or a huge, negative, zero, fractional or textual number, an unknown kind, a
 broken or cyclic ``from:``, a block that uses itself, an include of itself or of nothing).
 
-Each case runs through ``summarize --json``, ``summarize`` (the table) and ``explain``, and
-through ``verify`` when it is small, in-process via click's test runner. A failure is any
-exception other than a `CnnCalcError` (exit code 2) — an internal error, exit code 3 — or a
-verify that finds the calculator and the engine disagreeing (exit code 1). The run prints the
-number of cases and of failures, and the first failures with their traceback.
+Five are what an attacker writes (`fuzz_hostile`): expressions, include and block graphs,
+answers strings against the teacher's questions, hostile names through every format, and paths
+that point where they should not.
+
+A damage case runs through ``summarize --json``, ``summarize`` (the table) and ``explain``, and
+through ``verify`` when it is small; a hostile case runs its own commands. Each case runs in a
+worker process under a time limit (`CASE_SECONDS`) and an address-space limit (`CASE_MEMORY`
+above what the worker had at its start): a hang or a crash is a failure, and the worker is
+replaced. A failure is also any exception other than a `CnnCalcError` (exit code 2) — an
+internal error, exit code 3 —, a verify that finds the calculator and the engine disagreeing
+(exit code 1), a raw terminal control character in what a hostile case prints, or a report that
+does not parse. The run prints the number of cases and of failures, and the first failures with
+their traceback.
 """
 
 from __future__ import annotations
 
 import argparse
 import copy
+import multiprocessing
 import os
 import random
+import resource
 import sys
 import tempfile
 import time
@@ -33,6 +43,7 @@ from click.testing import CliRunner
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "tests"))
 
 from cnncalc.bundled import bundled_dir, bundled_names  # noqa: E402
 from cnncalc.calculator import summarize  # noqa: E402
@@ -40,6 +51,7 @@ from cnncalc.cli import main  # noqa: E402
 from cnncalc.errors import CnnCalcError  # noqa: E402
 from cnncalc.layers import REGISTRY  # noqa: E402
 from cnncalc.spec import load_spec  # noqa: E402
+from fuzz_hostile import HOSTILE, Case, Special, parse_problem, raw_control  # noqa: E402
 
 VERIFY_MULTS = 2_000_000
 """verify runs on cases of at most this many multiplications (and 64 MiB)."""
@@ -222,78 +234,206 @@ def mutated_spec(rng: random.Random, documents: dict, light: bool = False) -> st
 
 LIGHT_SPECS = ("lenet5", "alexnet", "zfnet", "vgg11", "squeezenet1_0", "resnet18")
 """The bundled specs a light campaign (the one in `make test`) mutates: the quick ones."""
+CASE_SECONDS = 30
+"""A case that has not ended by then hangs (the slowest clean case takes about a second)."""
+CASE_MEMORY = 3 * 2**30
+"""Address space a case may add to what the worker had at its start."""
+DAMAGE = 4
+"""The first this many families of each round are damage; the hostile ones follow."""
+FAMILIES = DAMAGE + len(HOSTILE)
+EXIT_WRONG_ALLOWED = ("check", "diff")
+"""The commands for which exit code 1 is an answer (a wrong answer, a difference)."""
+
+
+def lay_out(folder: Path, files: dict) -> None:
+    """Write a hostile case's files below `folder` (names may climb out of it with ``..``:
+    `folder` is the ``work`` folder of a fresh case root)."""
+    for name, content in files.items():
+        path = folder / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        if isinstance(content, Special):
+            if content.kind == "fifo":
+                os.mkfifo(path)
+            elif content.kind == "dir":
+                path.mkdir()
+            else:
+                path.symlink_to(content.target)
+        else:
+            path.write_text(content, encoding="utf-8", errors="surrogatepass")
+
+
+class Worker:
+    """One process that runs cases one at a time, under the limits (see the module docstring)."""
+
+    def __init__(self):
+        self.parent, child = multiprocessing.get_context("fork").Pipe()
+        self.process = multiprocessing.get_context("fork").Process(
+            target=self.serve, args=(child,), daemon=True)
+        self.process.start()
+        child.close()
+
+    @staticmethod
+    def serve(connection) -> None:
+        status = Path("/proc/self/status").read_text()
+        size = next(int(line.split()[1]) * 1024 for line in status.splitlines()
+                    if line.startswith("VmSize:"))
+        resource.setrlimit(resource.RLIMIT_AS, (size + CASE_MEMORY, size + CASE_MEMORY))
+        runner = CliRunner()
+        while True:
+            message = connection.recv()
+            if message is None:
+                return
+            case, seed = message
+            with tempfile.TemporaryDirectory() as root:
+                work = Path(root) / "work"
+                work.mkdir()
+                previous = os.getcwd()
+                os.chdir(work)
+                try:
+                    connection.send(run_case(case, work, runner, random.Random(seed)))
+                except BaseException:  # noqa: BLE001 - reported to the parent as the finding
+                    connection.send(("harness", traceback.format_exc()))
+                finally:
+                    os.chdir(previous)
+
+    def run(self, case, seed: int) -> tuple[str, str] | None:
+        """(where, trace) of a failure, or None."""
+        try:
+            self.parent.send((case, seed))
+            if self.parent.poll(CASE_SECONDS):
+                return self.parent.recv()
+            reason = f"hang: no answer after {CASE_SECONDS} s"
+        except (EOFError, OSError) as error:
+            reason = f"the worker died ({type(error).__name__})"
+        self.stop()
+        return ("limits", f"{reason}; exit code {self.process.exitcode}")
+
+    def stop(self) -> None:
+        if self.process.is_alive():
+            self.process.kill()
+        self.process.join()
+        self.parent.close()
+
+
+def invoke(runner: CliRunner, argv: list[str]) -> tuple[str, str] | None:
+    """Run one command; (command, trace) when it ends in anything but an answer or a sentence."""
+    result = runner.invoke(main, argv, env={"CNNCALC_DEBUG": "1", "COLUMNS": "100"})
+    allowed = (0, 1, 2) if argv[0] in EXIT_WRONG_ALLOWED else (0, 2)
+    if result.exit_code in allowed:
+        return None
+    if result.exception is not None and not isinstance(result.exception, SystemExit):
+        trace = "".join(traceback.format_exception(*result.exc_info))
+    else:
+        trace = f"exit {result.exit_code}: {result.output[-2000:]}"
+    return " ".join(argv[:1]), trace
+
+
+def run_case(case, work: Path, runner: CliRunner, rng: random.Random) -> tuple[str, str] | None:
+    if isinstance(case, Case):
+        return run_hostile(case, work, runner)
+    return run_damage(case, work, runner, rng)
+
+
+def run_damage(text: str, work: Path, runner: CliRunner,
+               rng: random.Random) -> tuple[str, str] | None:
+    path = work / "spec.yaml"
+    path.write_text(text, encoding="utf-8")
+    (work / "other.yaml").write_text("include: [spec.yaml]\nblocks: {}\n", encoding="utf-8")
+    commands = [["summarize", str(path), "--json"], ["summarize", str(path)],
+                ["explain", str(path)]]
+    try:
+        summary = summarize(load_spec(path))
+        if len(summary.layers) > EXPLAIN_ALL:  # a few layers: explaining all costs 0.3 s
+            chosen = rng.sample(summary.layers, EXPLAIN_ALL // 10)
+            commands[2] += [row.name for row in chosen]
+        if summary.totals.mults <= VERIFY_MULTS and len(summary.layers) <= 200:
+            commands.append(["verify", str(path), "--max-memory", "64MiB"])
+    except CnnCalcError:
+        commands = commands[:1]  # the same refusal three times over teaches nothing
+    except Exception:  # noqa: BLE001 - the very thing being counted
+        return "library", traceback.format_exc()
+    for argv in commands:
+        failure = invoke(runner, argv)
+        if failure:
+            return failure
+    return None
+
+
+def run_hostile(case: Case, work: Path, runner: CliRunner) -> tuple[str, str] | None:
+    lay_out(work, case.files)
+    for argv in case.commands:
+        failure = invoke(runner, argv)
+        if failure:
+            return failure
+        if case.clean_text or case.secrets:
+            result = runner.invoke(main, argv, env={"COLUMNS": "100"})
+            for stream in ("stdout", "stderr"):
+                text = getattr(result, stream)
+                raw = raw_control(text) if case.clean_text else None
+                if raw:
+                    return " ".join(argv[:1]), f"a raw {raw} reached {stream}"
+                for secret in case.secrets:
+                    if secret in text:
+                        return " ".join(argv[:1]), f"{secret!r}, from a file it must not read, " \
+                                                   f"reached {stream}: {text[-600:]}"
+    for name, kind in case.parse.items():
+        path = work / name
+        if path.is_file():
+            problem = parse_problem(kind, path.read_text(encoding="utf-8", errors="replace"))
+            if problem:
+                return name, problem
+    return None
 
 
 class Campaign:
-    def __init__(self, folder: Path, seed: int, light: bool = False):
-        self.folder, self.light = folder, light
+    def __init__(self, seed: int, light: bool = False, families: tuple[int, ...] | None = None):
+        self.light = light
         self.rng = random.Random(seed)
-        self.runner = CliRunner()
+        self.families = families or tuple(range(FAMILIES))
         self.bundled = {name: (bundled_dir() / f"{name}.yaml").read_text(encoding="utf-8")
                         for name in bundled_names() if not light or name in LIGHT_SPECS}
         self.documents = {name: yaml.safe_load(text) for name, text in self.bundled.items()}
         self.cases = 0
         self.failures: list[tuple[str, str, str]] = []
-        # an included file that includes the spec back: a cycle through two files
-        (folder / "other.yaml").write_text("include: [spec.yaml]\nblocks: {}\n", encoding="utf-8")
+        self.by_family: dict[str, int] = {}
 
-    def case(self) -> str:
-        family = self.cases % 4
+    def case(self):
+        family = self.families[self.cases % len(self.families)]
         if family == 0:
             return random_yaml(self.rng, self.bundled)
         if family == 1:
             return random_spec(self.rng)
-        return mutated_spec(self.rng, self.documents, self.light)
+        if family < DAMAGE:
+            return mutated_spec(self.rng, self.documents, self.light)
+        return list(HOSTILE.values())[family - DAMAGE](self.rng)
 
     def run(self, count: int, progress: bool = False) -> None:
-        for _ in range(count):
-            text = self.case()
-            self.cases += 1
-            self.check(text)
-            if progress and self.cases % 1000 == 0:
-                print(f"  {self.cases:,} cases, {len(self.failures)} failures", flush=True)
-
-    def check(self, text: str) -> None:
-        path = self.folder / "spec.yaml"
-        path.write_text(text, encoding="utf-8")
-        commands = [["summarize", str(path), "--json"], ["summarize", str(path)],
-                    ["explain", str(path)]]
+        worker = Worker()
         try:
-            summary = summarize(load_spec(path))
-            if len(summary.layers) > EXPLAIN_ALL:  # a few layers: explaining all costs 0.3 s
-                chosen = self.rng.sample(summary.layers, EXPLAIN_ALL // 10)
-                commands[2] += [row.name for row in chosen]
-            if summary.totals.mults <= VERIFY_MULTS and len(summary.layers) <= 200:
-                commands.append(["verify", str(path), "--max-memory", "64MiB"])
-        except CnnCalcError:
-            commands = commands[:1]  # the same refusal three times over teaches nothing
-        except Exception:  # noqa: BLE001 - the very thing being counted
-            self.failures.append(("library", text, traceback.format_exc()))
-            return
-        for argv in commands:
-            result = self.runner.invoke(main, argv, env={"CNNCALC_DEBUG": "1",
-                                                         "COLUMNS": "100"})
-            if result.exit_code in (0, 2):
-                continue
-            if result.exception is not None and not isinstance(result.exception, SystemExit):
-                trace = "".join(traceback.format_exception(*result.exc_info))
-            else:
-                trace = f"exit {result.exit_code}: {result.output[-2000:]}"
-            self.failures.append((" ".join(argv[:1]), text, trace))
-            return
-
-
-def campaign(cases: int, seed: int = 0, light: bool = False,
-             progress: bool = False) -> Campaign:
-    """Run `cases` cases (with `light`, mutating only the quick bundled specs)."""
-    with tempfile.TemporaryDirectory() as folder:
-        run = Campaign(Path(folder), seed, light)
-        previous = os.getcwd()
-        os.chdir(folder)
-        try:
-            run.run(cases, progress)
+            for _ in range(count):
+                case = self.case()
+                self.cases += 1
+                family = case.family if isinstance(case, Case) else "damage"
+                self.by_family[family] = self.by_family.get(family, 0) + 1
+                failure = worker.run(case, self.rng.randrange(2**32))
+                if failure:
+                    where, trace = failure
+                    shown = case.describe() if isinstance(case, Case) else case
+                    self.failures.append((f"{family}: {where}", shown, trace))
+                    if where == "limits":
+                        worker = Worker()
+                if progress and self.cases % 1000 == 0:
+                    print(f"  {self.cases:,} cases, {len(self.failures)} failures", flush=True)
         finally:
-            os.chdir(previous)
+            worker.parent.send(None)
+            worker.stop()
+
+
+def campaign(cases: int, seed: int = 0, light: bool = False, progress: bool = False,
+             families: tuple[int, ...] | None = None) -> Campaign:
+    """Run `cases` cases (with `light`, mutating only the quick bundled specs)."""
+    run = Campaign(seed, light, families)
+    run.run(cases, progress)
     return run
 
 
@@ -302,11 +442,24 @@ def main_() -> None:
     parser.add_argument("--cases", type=int, default=10_000)
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument("--show", type=int, default=3, help="failures shown in full")
+    parser.add_argument("--family", action="append", default=None,
+                        help="only these families (damage, or a hostile family's name)")
     args = parser.parse_args()
+    names = ["damage"] * DAMAGE + list(HOSTILE)
+    families = None
+    if args.family:
+        families = tuple(index for index, name in enumerate(names) if name in args.family)
     start = time.perf_counter()
-    run = campaign(args.cases, args.seed, progress=True)
+    run = campaign(args.cases, args.seed, progress=True, families=families)
     for command, text, trace in run.failures[:args.show]:
         print(f"--- failure in {command} ---\n{text[:1500]}\n{trace}")
+    kinds: dict[str, int] = {}
+    for command, _, _ in run.failures:
+        kinds[command] = kinds.get(command, 0) + 1
+    print("cases by family: " + ", ".join(f"{name} {count:,}"
+                                          for name, count in run.by_family.items()))
+    if kinds:
+        print("failures by place: " + ", ".join(f"{name} {count}" for name, count in kinds.items()))
     print(f"{run.cases:,} cases, {len(run.failures):,} failures "
           f"({time.perf_counter() - start:.0f} s, seed {args.seed})")
     sys.exit(1 if run.failures else 0)
