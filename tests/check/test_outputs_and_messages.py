@@ -115,5 +115,5 @@ def test_gradescope_fields(check):
 def test_a_bad_visibility_is_a_located_error(check):
     result = check("network: alexnet\nquestions:\n  - {ask: params, visibility: later}\n")
     assert result.exit_code == 2
-    assert result.output.startswith("hw.yaml:3:32: 'visibility' is one of visible, hidden, "
+    assert result.output.startswith("hw.yaml:3:31: 'visibility' is one of visible, hidden, "
                                     "after_due_date, after_published (Gradescope's)")
