@@ -225,7 +225,8 @@ def read_point(raw: Any) -> tuple[Fraction, Fraction]:
             raise UnreadableAnswer("the answer is longer than 100 characters; a point is two "
                                    "numbers such as (5, 5)")
         parts = [part.strip() for part in text.strip("()[]").split(",")]
-    if not 1 <= len(parts) <= 2 or not all(_COORDINATE.fullmatch(part) for part in parts):
+    if not 1 <= len(parts) <= 2 or not all(_COORDINATE.fullmatch(part) for part in parts) \
+            or any(part.endswith("/0") or re.search(r"/0+$", part) for part in parts):
         raise UnreadableAnswer(f"{str(raw)[:100]!r} is not a point; write the row and the column "
                                "of the centre in input pixels, such as (5, 5) or (4.5, -1), or "
                                "one number when they are equal")

@@ -88,12 +88,14 @@ def check(answers: str, key: bool, output_format: str, as_json: bool, junit_file
     for line in warning_lines(grading):
         click.echo(line, err=True)
     write_reports(grading, reports, time.monotonic() - started)
-    if grading.error:
+    as_json = as_json or output_format == "json"
+    if grading.error:   # the student's file: its reports are written, and JSON says so too
+        if as_json and STDOUT not in reports.values():
+            click.echo(grading_json(grading))
         click.echo(terminal(grading.error), err=True)
         sys.exit(EXIT_MALFORMED)
     if STDOUT not in reports.values():   # a report on stdout is all stdout holds
-        print_result(grading, key, as_json or output_format == "json", output_format,
-                     homework.document if key else None)
+        print_result(grading, key, as_json, output_format, homework.document if key else None)
     if not key and not grading.all_right:
         sys.exit(EXIT_WRONG)
 

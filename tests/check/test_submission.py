@@ -209,3 +209,26 @@ def test_a_malformed_submission_writes_a_failing_report(tmp_path, answers, messa
     assert results["tests"][0]["status"] == "failed"
     assert results["tests"][0]["max_score"] == 2 + 1 + 1
     assert message in results["output"]
+
+
+def test_a_malformed_submission_in_json_says_so(tmp_path):
+    result = run(tmp_path, "answers: {[1]: 2}\n", "--json")
+    assert result.exit_code == 2
+    data = json.loads(result.stdout)
+    assert data["error"] == ("mine.yaml:1:11: a mapping key must be a plain word, not a list "
+                             "or mapping")
+    assert data["score"] == 0 and data["max_score"] == 2 + 1 + 1
+    assert result.stderr.startswith("mine.yaml:1:11: a mapping key")
+
+
+@pytest.mark.parametrize("answer", ["{x: 1}", "[[1]]", "true", ".nan", "'(1/0, 2)'", "1e400",
+                                    "[1, [2]]", "2017-01-01", "''", "~", "-1", "0x10"])
+def test_a_hostile_answer_is_a_wrong_answer_not_a_crash(tmp_path, answer):
+    questions = ("network: alexnet\nquestions:\n" + "".join(
+        f"  - {{id: {q}, layer: conv2, ask: {q}}}\n"
+        for q in ("params", "output_shape", "rf_start", "jump", "memory", "receptive_field")))
+    answers = "answers:\n" + "".join(f"  {q}: {answer}\n" for q in (
+        "params", "output_shape", "rf_start", "jump", "memory", "receptive_field"))
+    result, data = graded(tmp_path, answers, questions=questions)
+    assert result.exit_code == 1, result.output
+    assert data["score"] == 0
