@@ -65,6 +65,18 @@ def channels_part(output_formula: str) -> str:
     return output_formula
 
 
+def params_part(formula: str, word: str) -> str:
+    """The terms of a parameter formula that name `word`: BatchNorm's
+    ``2·64 = 128 trainable (γ, β) + 2·64 = 128 running statistics (mean, variance)`` asked for
+    its trainable parameters is its first term.
+
+    >>> params_part("2·64 = 128 trainable (γ, β) + 2·64 = 128 running statistics", "trainable")
+    '2·64 = 128 trainable (γ, β)'
+    """
+    terms = [term for term in formula.split(" + ") if word in term]
+    return " + ".join(terms) if terms else formula
+
+
 def batched(formula: str, total: int, batch: int) -> str:
     """A per-image formula times the batch."""
     if batch == 1:
@@ -97,10 +109,12 @@ def layer_derivation(quantity: Quantity, row: LayerRow, batch: int = 1) -> str:
         return channels_part(output)
     if quantity in (Quantity.RECEPTIVE_FIELD, Quantity.JUMP, Quantity.RF_START):
         return field_derivation(row)
-    if quantity in (Quantity.PARAMS, Quantity.TRAINABLE_PARAMS):
+    if quantity is Quantity.PARAMS:
         return params
+    if quantity is Quantity.TRAINABLE_PARAMS:
+        return params_part(params, "trainable") if row.non_trainable_params else params
     if quantity is Quantity.NON_TRAINABLE_PARAMS:
-        return params if row.non_trainable_params else \
+        return params_part(params, "running statistics") if row.non_trainable_params else \
             "none: only BatchNorm keeps non-trainable running statistics"
     if quantity is Quantity.WEIGHTS:
         weights = row.trainable_params - row.biases

@@ -194,3 +194,13 @@ def test_points_beyond_a_million_are_refused(check):
 def test_every_quantity_has_a_name_and_a_reader():
     for quantity in Quantity:
         assert quantity.text
+
+
+def test_a_batchnorm_layers_derivation_names_what_was_asked():
+    results = results_of("network: resnet50\nquestions:\n  - {id: t, layer: bn1, ask: params}\n"
+                         "  - {id: n, layer: bn1, ask: non_trainable_params}\n"
+                         "  - {id: a, layer: bn1, ask: all_params}\n")
+    assert results["t"].derivation == "2·64 = 128 trainable (γ, β)"
+    assert results["n"].derivation == "2·64 = 128 running statistics (mean, variance)"
+    assert results["a"].derivation == ("2·64 = 128 trainable (γ, β) + 2·64 = 128 running "
+                                       "statistics (mean, variance)")
