@@ -76,6 +76,9 @@ class QuestionResult:
     gives), so hidden feedback may show it whole."""
     visibility: str | None = None
     """When the student sees this result on Gradescope; None: visible."""
+    credit: str | None = None
+    """Why a wrong answer still scores some points (partial credit): ``partly right: 2 of 3
+    sizes``; it reveals nothing the answer does not."""
 
 
 @dataclass(frozen=True)
@@ -312,7 +315,7 @@ def with_partial_credit(result: QuestionResult, question: Question, answer, trut
                         ) -> QuestionResult:
     """A wrong `result` with the partial credit its question opts into (`Partial`): for a
     shape, points × matching sizes / sizes; for a number inside the wider band, that fraction
-    of the points. The reason says so (a slip's diagnosis stays after it)."""
+    of the points. `credit` says why (a slip's diagnosis stays the reason)."""
     partial = question.partial
     if partial is None or not question.points:
         return result
@@ -329,8 +332,7 @@ def with_partial_credit(result: QuestionResult, question: Question, answer, trut
         why = "close: within the partial-credit tolerance"
     if not credit:
         return result
-    reason = f"{why}; {result.reason}" if result.reason else why
-    return replace(result, points=round(credit, 6), reason=reason)
+    return replace(result, points=round(credit, 6), credit=why)
 
 
 def slip_reason(slips, why: str) -> str:

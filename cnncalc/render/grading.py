@@ -5,7 +5,8 @@ grading with solutions hidden has none to show).
 JSON keys (stable): ``file``, ``title``, ``student``, ``hidden``, ``key``, ``score``,
 ``max_score``, ``right``, ``questions``, ``warnings``, ``error`` and ``results[]`` with ``id``,
 ``text``, ``asked``, ``quantity``, ``find``, ``answer``, ``correct``, ``points``, ``max_points``,
-``right``, ``right_value``, ``derivation``, ``hint``, ``reason``, ``accepted``, ``note``.
+``right``, ``right_value``, ``derivation``, ``hint``, ``credit``, ``reason``, ``accepted``,
+``note``.
 
 Every string that may come from a student's file (answers, the name, reasons quoting them,
 warnings naming their keys) goes through `render.escape`: `one_line`/`terminal` for the
@@ -68,6 +69,8 @@ def feedback_lines(result: QuestionResult) -> list[str]:
         lines.append(f"  {result.derivation}")
     elif result.hint:
         lines.append(f"use: {result.hint}")
+    if result.credit:
+        lines.append(result.credit)
     if result.reason:
         lines.append(result.reason)
     return lines
@@ -165,6 +168,7 @@ def result_dict(result: QuestionResult) -> dict:
         "right_value": json_value(result.right_value),
         "derivation": result.derivation,
         "hint": result.hint,
+        "credit": result.credit,
         "reason": result.reason,
         "accepted": result.accepted,
         "note": result.note,

@@ -79,7 +79,7 @@ def test_json_has_stable_keys_and_plain_values(check):
     assert list(data["results"][0]) == ["id", "text", "asked", "quantity", "find", "answer",
                                         "correct", "points",
                                         "max_points", "right", "right_value", "derivation",
-                                        "hint", "reason", "accepted", "note"]
+                                        "hint", "credit", "reason", "accepted", "note"]
     shape, params, mults, alone = data["results"]
     assert shape["right_value"] == [55, 55, 96] and shape["correct"] is True
     assert params["right_value"] == CONV1_PARAMS

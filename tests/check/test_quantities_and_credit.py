@@ -139,7 +139,7 @@ def test_partial_credit_per_axis_for_a_shape(check):
     data = json.loads(result.output)
     two, none, whole = data["results"]
     assert two["points"] == 3 * 2 / 3 and two["correct"] is False
-    assert two["reason"] == "partly right: 2 of 3 sizes"
+    assert two["credit"] == "partly right: 2 of 3 sizes"
     assert none["points"] == 0 and whole["points"] == 0
     assert data["score"] == 2
 
@@ -157,11 +157,22 @@ def test_partial_credit_inside_a_wider_tolerance(check):
              partial: {{tolerance: 10%, points: 0.5}}, answer: {11 * 11 * 3 * 96}}}
         """, "--json")
     near, far, slip = json.loads(result.output)["results"]
-    assert near["points"] == 2 * 0.5 and near["reason"] == \
+    assert near["points"] == 2 * 0.5 and near["credit"] == \
         "close: within the partial-credit tolerance"
     assert far["points"] == 0
     # 34,848 (no biases) is within 10% too: half the points, and the slip is still named
     assert slip["points"] == 1 and "(no_bias)" in slip["reason"]
+    hidden = json.loads(check(PARTIAL_SLIP, "--hide-solutions", "--json").output)
+    assert hidden["results"][0]["credit"] == "close: within the partial-credit tolerance"
+    assert hidden["results"][0]["reason"] is None          # the slip gives the value away
+
+
+PARTIAL_SLIP = f"""\
+network: alexnet
+questions:
+  - {{layer: conv1, ask: params, partial: {{tolerance: 10%, points: 0.5}},
+     answer: {11 * 11 * 3 * 96}}}
+"""
 
 
 @pytest.mark.parametrize("partial, message", [
