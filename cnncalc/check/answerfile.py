@@ -20,14 +20,18 @@ from ..graph import Network
 from ..layers import REGISTRY, Shape
 from ..spec import load_spec, network_from_document, one_layer_document, parse_shape
 from ..spec.source import MarkedDict, MarkedList, load_yaml, read_source
-from .quantities import Quantity, quantity_named
+from .quantities import ASK_WORDS, Quantity, quantity_named
 from .slips import Slip, slip_named
 from .values import Tolerance, UnreadableAnswer, read_tolerance
 
-TOP_KEYS = ("title", "student", "tolerance", "accept", "batch", "network", "networks",
-            "questions")
+TOP_KEYS = ("title", "student", "tolerance", "accept", "batch", "partial", "visibility",
+            "network", "networks", "questions")
 QUESTION_KEYS = ("id", "text", "network", "layer", "ask", "find", "input", "output", "answer",
-                 "points", "tolerance", "accept", "batch")
+                 "points", "tolerance", "accept", "batch", "partial", "visibility")
+MAX_POINTS = 10 ** 6
+"""A question is worth at most this many points (so that every total is a finite number)."""
+VISIBILITIES = ("visible", "hidden", "after_due_date", "after_published")
+"""Gradescope's test visibilities: when a student sees a question's result."""
 FINDABLE = ("padding", "stride", "kernel", "dilation", "input")
 """What a ``find`` question may leave out for the student to find."""
 INPUT_UNKNOWN = "input"
@@ -71,6 +75,21 @@ class Question:
     """The slips and conventions that still score (file-wide and the question's own)."""
     batch: int
     location: Location
+    partial: Partial | None = None
+    """Partial credit for a near answer (opt-in); None: right or 0."""
+    visibility: str | None = None
+    """When the student sees this result on Gradescope (`VISIBILITIES`); None: visible."""
+
+
+@dataclass(frozen=True)
+class Partial:
+    """Partial credit, as the teacher's file opts in: ``partial: per_axis`` (a shape scores
+    points × matching sizes / sizes) and/or ``partial: {tolerance: 10%, points: 0.5}`` (an
+    answer within the wider band scores that fraction of the points)."""
+
+    per_axis: bool = False
+    tolerance: Tolerance | None = None
+    fraction: float = 0.0
 
 
 @dataclass(frozen=True, eq=False)
@@ -82,15 +101,21 @@ class Homework:
     questions: tuple[Question, ...]
     document: dict
     """The whole file as plain data (to write it back filled in, as a key)."""
+    warnings: tuple[str, ...] = ()
+    """What was ignored in a student's submission (`submission.with_answers`), one sentence
+    each."""
 
 
 @dataclass(frozen=True)
 class Defaults:
-    """File-wide settings a question may override (tolerance, batch) or add to (accept)."""
+    """File-wide settings a question may override (tolerance, batch, partial, visibility) or
+    add to (accept)."""
 
     tolerance: Tolerance | None
     accept: frozenset
     batch: int
+    partial: Partial | None = None
+    visibility: str | None = None
 
 
 def load_homework(path: str | Path, shown: str | None = None) -> Homework:
@@ -101,7 +126,7 @@ def load_homework(path: str | Path, shown: str | None = None) -> Homework:
 
 
 def parse_homework(text: str, filename: str = "<answers>", base_dir: str | Path = ".") -> Homework:
-    document = load_yaml(text, filename)
+    document = read_yaml(text, filename)
     start = Location(filename, 1, 1)
     if not isinstance(document, MarkedDict):
         raise SpecError("an answers file is a mapping with 'questions' (and usually "
@@ -113,7 +138,8 @@ def parse_homework(text: str, filename: str = "<answers>", base_dir: str | Path 
                         document.key_location("networks"))
     defaults = Defaults(tolerance=tolerance_of(document, None),
                         accept=accepted_of(document, frozenset()),
-                        batch=batch_of(document, 1))
+                        batch=batch_of(document, 1), partial=partial_of(document, None),
+                        visibility=visibility_of(document, None))
     base_dir = Path(base_dir)
     networks = read_networks(document, filename, base_dir)
     questions = document.get("questions")
@@ -196,7 +222,8 @@ def read_question(item: Any, index: int, where: Location, networks: dict[str, Ne
         id=str(qid).strip(), text=text_of(item, "text"), answer=answer_of(item),
         points=points_of(item), tolerance=tolerance_of(item, defaults.tolerance),
         accept=accepted_of(item, defaults.accept), batch=batch_of(item, defaults.batch),
-        location=item.location)
+        location=item.location, partial=partial_of(item, defaults.partial),
+        visibility=visibility_of(item, defaults.visibility))
     if "find" in item:
         return Question(quantity=None, network=None, network_name=None, layer=None,
                         find=find_request(item, filename), **common)
@@ -250,9 +277,9 @@ def network_of(item: MarkedDict, networks: dict[str, Network]) -> tuple[str, Net
 def quantity_of(item: MarkedDict) -> Quantity:
     quantity = quantity_named(item["ask"]) if isinstance(item["ask"], str) else None
     if quantity is None:
-        names = [q.value for q in Quantity]
-        raise SpecError(f"cannot ask for {item['ask']!r}{closest(item['ask'], names)}; a question "
-                        f"asks for one of: {', '.join(names)}", item.value_location("ask"))
+        raise SpecError(f"cannot ask for {item['ask']!r}{closest(item['ask'], ASK_WORDS)}; a "
+                        f"question asks for one of: {', '.join(ASK_WORDS)}",
+                        item.value_location("ask"))
     return quantity
 
 
@@ -337,11 +364,71 @@ def sizes_of(value: Any, where: Location) -> tuple[int, ...]:
 
 # --- settings shared by the file and its questions -----------------------------------------
 
+def read_yaml(text: str, filename: str) -> Any:
+    """`load_yaml`, with the parser's words for a tab in the indentation replaced by a sentence
+    that says what to do."""
+    try:
+        return load_yaml(text, filename)
+    except SpecError as error:
+        tab = first_indenting_tab(text)
+        if tab is None or "YAML" not in error.message:
+            raise
+        line, column = tab
+        raise SpecError("YAML indents with spaces, not tabs: this line is indented with a tab; "
+                        "replace it with spaces", Location(filename, line, column)) from None
+
+
+def first_indenting_tab(text: str) -> tuple[int, int] | None:
+    """(line, column) of the first tab in a line's leading whitespace, or None."""
+    for number, line in enumerate(text.splitlines(), start=1):
+        indent = line[:len(line) - len(line.lstrip(" \t"))]
+        if "\t" in indent:
+            return number, indent.index("\t") + 1
+    return None
+
+
 def check_keys(mapping: MarkedDict, allowed: tuple[str, ...], what: str) -> None:
     for key in mapping:
         if key not in allowed:
-            raise SpecError(f"unknown key '{key}'{closest(key, allowed)}; {what} has "
-                            f"{', '.join(allowed)}", mapping.key_location(key))
+            raise SpecError(unknown_key_message(mapping, key, allowed, what),
+                            mapping.key_location(key))
+
+
+def unknown_key_message(mapping: MarkedDict, key: Any, allowed: tuple[str, ...],
+                        what: str) -> str:
+    """What is wrong with a key `mapping` does not take. A key of digits after a number is a
+    number written with commas in a flow mapping (``{answer: 25,600,000}``: YAML reads the
+    answer 25 and the keys 600 and 000)."""
+    after = number_before(mapping, key)
+    if after is not None:
+        name, value = after
+        keys = list(mapping)
+        groups = [str(value)]
+        for later in keys[keys.index(name) + 1:]:
+            if mapping[later] is not None or not str(later).isdigit():
+                break
+            groups.append(f"{later:03d}" if isinstance(later, int) else str(later))
+        written = ",".join(groups)
+        return (f"'{key}' is not a key: in {{…}} a comma ends an entry, so '{name}: {written}' "
+                f"was read as {name} {value} and the keys {', '.join(groups[1:])}; quote the "
+                f"{name}: {name}: \"{written}\"")
+    return f"unknown key '{key}'{closest(key, allowed)}; {what} has {', '.join(allowed)}"
+
+
+def number_before(mapping: MarkedDict, key: Any) -> tuple[Any, Any] | None:
+    """(the key, its number) that comes before `key` when `key` is all digits and the entries
+    between them are digit keys without values; else None."""
+    if not (isinstance(key, int) and not isinstance(key, bool) or str(key).isdigit()):
+        return None
+    keys = list(mapping)
+    for previous in reversed(keys[:keys.index(key)]):
+        value = mapping[previous]
+        if isinstance(previous, int) and not isinstance(previous, bool) and value is None:
+            continue
+        if isinstance(value, (int, float)) and not isinstance(value, bool):
+            return previous, value
+        return None
+    return None
 
 
 def text_of(mapping: MarkedDict, key: str) -> str | None:
@@ -363,11 +450,65 @@ def answer_of(item: MarkedDict) -> Any:
 
 def points_of(item: MarkedDict) -> int | float:
     points = item.get("points", 1)
-    if not isinstance(points, (int, float)) or isinstance(points, bool) or not points >= 0 \
-            or points == float("inf"):
+    if not isinstance(points, (int, float)) or isinstance(points, bool) or not points >= 0:
         raise SpecError(f"'points' is a number of at least 0, received {points!r}",
                         item.value_location("points"))
+    if points > MAX_POINTS:
+        raise SpecError(f"'points' is at most {MAX_POINTS:,} for one question, received "
+                        f"{points!r}; scale every question's points down alike",
+                        item.value_location("points"))
     return points
+
+
+PARTIAL_HINT = ("write partial: per_axis (a shape scores per matching size), "
+                "partial: {tolerance: 10%, points: 0.5} (half the points within 10%), or both: "
+                "{per_axis: true, tolerance: 10%, points: 0.5}")
+
+
+def partial_of(mapping: MarkedDict, default: Partial | None) -> Partial | None:
+    """``partial:`` as a `Partial`; None or the file's when not given."""
+    if "partial" not in mapping:
+        return default
+    value, where = mapping["partial"], mapping.value_location("partial")
+    if value is None or value is False:
+        return None
+    if value == "per_axis":
+        return Partial(per_axis=True)
+    if not isinstance(value, MarkedDict):
+        raise SpecError(f"'partial' cannot be {value!r}; {PARTIAL_HINT}", where)
+    keys = ("per_axis", "tolerance", "points")
+    for key in value:
+        if key not in keys:
+            raise SpecError(f"unknown key '{key}'{closest(key, keys)} in 'partial'; "
+                            f"{PARTIAL_HINT}", value.key_location(key))
+    per_axis = value.get("per_axis", False)
+    if not isinstance(per_axis, bool):
+        raise SpecError(f"'per_axis' is true or false, received {per_axis!r}",
+                        value.value_location("per_axis"))
+    if ("tolerance" in value) != ("points" in value):
+        raise SpecError(f"'partial' gives a tolerance and the points it scores together; "
+                        f"{PARTIAL_HINT}", where)
+    tolerance, fraction = None, 0.0
+    if "tolerance" in value:
+        tolerance = tolerance_of(value, None)
+        fraction = value["points"]
+        if not isinstance(fraction, (int, float)) or isinstance(fraction, bool) \
+                or not 0 <= fraction <= 1:
+            raise SpecError(f"'points' in 'partial' is the fraction of the question's points "
+                            f"scored, from 0 to 1 (0.5 for half), received {fraction!r}",
+                            value.value_location("points"))
+    return Partial(per_axis=per_axis, tolerance=tolerance, fraction=float(fraction))
+
+
+def visibility_of(mapping: MarkedDict, default: str | None) -> str | None:
+    value = mapping.get("visibility")
+    if value is None:
+        return default
+    if value not in VISIBILITIES:
+        raise SpecError(f"'visibility' is one of {', '.join(VISIBILITIES)} (Gradescope's), "
+                        f"received {value!r}{closest(value, VISIBILITIES)}",
+                        mapping.value_location("visibility"))
+    return value
 
 
 def tolerance_of(mapping: MarkedDict, default: Tolerance | None) -> Tolerance | None:

@@ -5,13 +5,21 @@ within the tolerance), or as the value of a slip or convention the file accepts.
 says why: unanswered, unreadable (the reader's sentence), no such layer, a shape with the wrong
 number of sizes, or the slip it matches. None of these is an error: only a network that does not
 calculate, or a ``find`` the solver rejects, raises (a `SpecError`, exit code 2).
-`hide_solutions` removes everything that would reveal a right value.
+`hide_solutions` removes everything that would reveal a right value, and leaves the hint: the
+formula to use, in symbols. `grade_submission` grades one student's file against the teacher's
+homework and never raises for what is wrong in the student's file: a malformed one is a
+`Grading` with one failing result that says where (`Grading.error`).
+
+Partial credit is opt-in, per question or file-wide, in the teacher's file (`Partial`): a shape
+scores points × matching sizes / sizes (``per_axis``); an answer outside the tolerance but
+inside a wider band scores a fraction of the points.
 """
 
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass, replace
+from pathlib import Path
 from typing import Any
 
 from ..calculator import summarize
@@ -23,10 +31,11 @@ from ..report import Summary
 from ..solve import solve
 from ..text import shape_text
 from .answerfile import INPUT_UNKNOWN, FindRequest, Homework, Question
-from .derivation import layer_derivation, total_derivation, value_text
-from .quantities import Quantity, layer_value, total_value
+from .derivation import formula_hint, layer_derivation, total_derivation, value_text
+from .quantities import Quantity, layer_value, read_point, total_value
 from .slips import layer_candidates, total_candidates
-from .values import UnreadableAnswer, accepts, read_bytes, read_number, read_setting, read_shape
+from .values import (UnreadableAnswer, accepts, read_bytes, read_number, read_setting,
+                     read_shape)
 
 
 @dataclass(frozen=True)
@@ -59,6 +68,17 @@ class QuestionResult:
     """The slip or convention that made a differing answer score."""
     note: str | None = None
     """More about a right answer (``any of 0, 1 is right``); may reveal the other values."""
+    hint: str | None = None
+    """The formula to use, in symbols only (``(Fh·Fw·C_in/groups + 1)·K``): shown when the
+    solution is hidden, as it gives no number away."""
+    reason_own: bool = False
+    """Whether `reason` is worked out from the student's answer alone (what their own padding
+    gives), so hidden feedback may show it whole."""
+    visibility: str | None = None
+    """When the student sees this result on Gradescope; None: visible."""
+    credit: str | None = None
+    """Why a wrong answer still scores some points (partial credit): ``partly right: 2 of 3
+    sizes``; it reveals nothing the answer does not."""
 
 
 @dataclass(frozen=True)
@@ -69,6 +89,13 @@ class Grading:
     results: tuple[QuestionResult, ...]
     hidden: bool = False
     """Solutions removed (`hide_solutions`)."""
+    warnings: tuple[str, ...] = ()
+    """What was ignored in the student's file, one located sentence each."""
+    error: str | None = None
+    """The located message when the student's file could not be read (then `results` is one
+    failing result that says so)."""
+    key: bool = False
+    """An answer key (`grade(…, key=True)`): unanswered questions carry no reason."""
 
     @property
     def score(self) -> int | float:
@@ -87,8 +114,9 @@ class Grading:
         return all(result.correct for result in self.results)
 
 
-def grade(homework: Homework) -> Grading:
-    """Every question's result, in the file's order."""
+def grade(homework: Homework, key: bool = False) -> Grading:
+    """Every question's result, in the file's order; with `key`, an answer key (a question
+    without an answer is not "wrong", it has no reason)."""
     summaries: dict[tuple[int, int], Summary] = {}
 
     def summary_of(network: Network, batch: int) -> Summary:
@@ -100,52 +128,100 @@ def grade(homework: Homework) -> Grading:
     results = []
     for question in homework.questions:
         if question.find is not None:
-            results.append(grade_find(question, question.find))
+            result = grade_find(question, question.find)
+            result = replace(result, hint=formula_hint(None, None),
+                             reason_own=bool(result.reason and question.answer is not None
+                                             and not result.reason_reveals
+                                             and result.reason.startswith(question.find.unknown)))
         else:
-            results.append(grade_ask(question, summary_of(question.network, question.batch)))
-    return Grading(homework.file, homework.title, homework.student, tuple(results))
+            result = grade_ask(question, summary_of(question.network, question.batch))
+        result = replace(result, visibility=question.visibility)
+        if key and question.answer is None and result.right is not None:
+            result = replace(result, reason=None)
+        results.append(result)
+    return Grading(homework.file, homework.title, homework.student, tuple(results),
+                   warnings=homework.warnings, key=key)
+
+
+def grade_submission(homework: Homework, answers: str | Path) -> Grading:
+    """One student's file (`answers`) graded against the teacher's `homework` (graded mode):
+    what the file says beyond its answers is ignored (the warnings say what); a file that
+    cannot be read is `malformed_grading`, not an exception. (A network of the homework that
+    does not calculate is the teacher's error: a `SpecError`.)"""
+    from .submission import with_answers_file
+
+    try:
+        graded = with_answers_file(homework, answers)
+    except SpecError as error:
+        return malformed_grading(homework, str(answers), error)
+    return grade(graded)
+
+
+MALFORMED_ID = "answers"
+
+
+def malformed_grading(homework: Homework, filename: str, error: CnnCalcError) -> Grading:
+    """A grading for a student's file that could not be read: score 0 of the homework's
+    points, one failing result carrying the located message."""
+    message = str(error)
+    total = sum(question.points for question in homework.questions)
+    text = f"{filename} could not be read"
+    result = QuestionResult(id=MALFORMED_ID, text=text, asked=text, quantity=None, find=None,
+                            answer=None, correct=False, points=0, max_points=total, right=None,
+                            right_value=None, derivation=None, reason=message, reason_own=True)
+    return Grading(filename, homework.title, homework.student, (result,), error=message)
 
 
 def hide_solutions(grading: Grading) -> Grading:
     """The same grading with nothing that reveals a right value: no right value, derivation,
-    slip diagnosis or note. Reasons about the student's own text stay, unless a number in one
-    happens to be a right value of this homework (an example in a reading hint could be)."""
-    secrets = {number for result in grading.results
-               for number in whole_numbers(result.right_value) if number >= SMALL}
+    slip diagnosis, accepted convention or note. The hint (the formula, in symbols) stays, and
+    so do reasons about the student's own text — cut by `discreet`, by a rule that does not
+    look at the right values (so what is cut says nothing about them)."""
     hidden = [replace(result, right=None, right_value=None, derivation=None, accepted=None,
                       note=None, reason=None if result.reason_reveals else
-                      discreet(result.reason, secrets), reason_reveals=False)
+                      result.reason if result.reason_own else
+                      discreet(result.reason, own_text(result)), reason_reveals=False)
               for result in grading.results]
     return replace(grading, results=tuple(hidden), hidden=True)
 
 
-def whole_numbers(value: Any) -> list[int]:
-    """The integers in a right value (a number, a shape, the valid values of a find)."""
-    if isinstance(value, bool) or value is None:
-        return []
-    if isinstance(value, int):
-        return [value]
-    if isinstance(value, (list, tuple)):
-        return [number for item in value for number in whole_numbers(item)]
-    return []
+def own_text(result: QuestionResult) -> str:
+    """What the student has seen already: their answer and the question."""
+    return " ".join(part for part in (result.answer, result.text, result.asked) if part)
 
 
 SMALL = 10
-"""Numbers below this are everywhere (sizes, counts of sizes) and are not looked for."""
+"""Numbers below this are everywhere (sizes, counts of sizes) and are not looked at."""
 _NUMBER = re.compile(r"\d(?:[\d,_\u2009\u202f ]*\d)?")
+WITHHELD = "this answer is not right"
 
 
-def discreet(reason: str | None, secrets: set[int]) -> str | None:
-    """`reason` if no number in it is one of `secrets`; else its first clause (before the
-    hint after ';') if that is clean; else a sentence saying it is withheld."""
-    def clean(text: str) -> bool:
-        numbers = (re.sub(r"\D", "", match) for match in _NUMBER.findall(text))
-        return not any(int(number) in secrets for number in numbers if number)
+def numbers_in(text: str) -> set[int]:
+    """The whole numbers written in `text` (``34,944`` and ``34944`` alike)."""
+    digits = (re.sub(r"\D", "", match) for match in _NUMBER.findall(text))
+    return {int(number) for number in digits if number}
 
-    if reason is None or clean(reason):
-        return reason
-    first = reason.split(";", 1)[0]
-    return first if clean(first) else "(the reason is hidden: it holds a right answer)"
+
+def discreet(reason: str | None, own: str) -> str | None:
+    """`reason` up to its first clause (``; ``-separated) holding a number of at least `SMALL`
+    that is not in `own` (the student's answer and the question); when the first clause holds
+    one, `WITHHELD`. The rule never looks at a right value, so hidden feedback cannot tell a
+    student whose right value a number is.
+
+    >>> discreet("'x' is not a number; write 1000 or 1,000", "x")
+    "'x' is not a number"
+    >>> discreet("'34.944' is not a whole number; write 34944 or 34,944", "34.944")
+    "'34.944' is not a whole number; write 34944 or 34,944"
+    """
+    if reason is None:
+        return None
+    known = numbers_in(own) | numbers_in(own.replace(".", ""))
+    kept = []
+    for clause in reason.split("; "):
+        if any(number >= SMALL and number not in known for number in numbers_in(clause)):
+            break
+        kept.append(clause)
+    return "; ".join(kept) if kept else WITHHELD
 
 
 def points_text(points: int | float) -> str:
@@ -156,8 +232,12 @@ def points_text(points: int | float) -> str:
 # --- ask: a quantity of a layer or of the network -------------------------------------------
 
 def asked_text(question: Question, summary: Summary) -> str:
-    """``conv1 (alexnet): output shape``; a stand-alone layer by its kind and input."""
+    """``conv1 (alexnet): output shape``; a stand-alone layer by its kind and input. Trainable
+    parameters are called just parameters where nothing else would count (no BatchNorm)."""
     quantity = question.quantity.text
+    if question.quantity is Quantity.TRAINABLE_PARAMS and not statistics_in_scope(question,
+                                                                                 summary):
+        quantity = "parameters"
     batch = f" (batch {question.batch})" if question.batch != 1 else ""
     if question.network_name is None:
         row = summary.row(question.layer)
@@ -168,13 +248,23 @@ def asked_text(question: Question, summary: Summary) -> str:
     return f"{question.layer} ({question.network_name}): {quantity}{batch}"
 
 
+def statistics_in_scope(question: Question, summary: Summary) -> bool:
+    """Whether the layer (or network) asked about keeps non-trainable statistics."""
+    if question.layer is None:
+        return bool(summary.totals.non_trainable_params)
+    names = {row.name for row in summary.layers}
+    return question.layer in names and bool(summary.row(question.layer).non_trainable_params)
+
+
 def grade_ask(question: Question, summary: Summary) -> QuestionResult:
     quantity = question.quantity
     asked = asked_text(question, summary)
+    names = [row.name for row in summary.layers]
+    kind = summary.row(question.layer).kind if question.layer in names else None
     base = dict(id=question.id, text=question.text or asked, asked=asked,
                 quantity=quantity.value, find=None, answer=answer_text(question.answer),
-                max_points=question.points)
-    names = [row.name for row in summary.layers]
+                max_points=question.points,
+                hint=formula_hint(quantity, kind, whole_network=question.layer is None))
     if question.layer is not None and question.layer not in names:
         return QuestionResult(correct=False, points=0, right=None, right_value=None,
                               derivation=None, **base,
@@ -206,6 +296,7 @@ def grade_ask(question: Question, summary: Summary) -> QuestionResult:
         return QuestionResult(correct=False, points=0, **known, **base,
                               reason=f"the answer has {len(answer)} sizes; this output shape has "
                                      f"{len(truth)} ({form})")
+    wrong = QuestionResult(correct=False, points=0, reason=None, **known, **base)
     for candidate in candidates(question, summary):
         if candidate.value == truth or not matches(answer, candidate.value, question):
             continue
@@ -213,10 +304,35 @@ def grade_ask(question: Question, summary: Summary) -> QuestionResult:
         if set(candidate.slips) <= question.accept:
             return QuestionResult(correct=True, points=question.points, reason=None,
                                   accepted=names, **known, **base)
-        return QuestionResult(correct=False, points=0,
-                              reason=slip_reason(candidate.slips, candidate.why),
-                              reason_reveals=True, **known, **base)
-    return QuestionResult(correct=False, points=0, reason=None, **known, **base)
+        wrong = QuestionResult(correct=False, points=0,
+                               reason=slip_reason(candidate.slips, candidate.why),
+                               reason_reveals=True, **known, **base)
+        break
+    return with_partial_credit(wrong, question, answer, truth)
+
+
+def with_partial_credit(result: QuestionResult, question: Question, answer, truth
+                        ) -> QuestionResult:
+    """A wrong `result` with the partial credit its question opts into (`Partial`): for a
+    shape, points × matching sizes / sizes; for a number inside the wider band, that fraction
+    of the points. `credit` says why (a slip's diagnosis stays the reason)."""
+    partial = question.partial
+    if partial is None or not question.points:
+        return result
+    credit, why = 0.0, None
+    if partial.per_axis and isinstance(answer, tuple) and isinstance(truth, tuple) \
+            and len(answer) == len(truth):
+        matched = sum(given == size for given, size in zip(answer, truth))
+        if matched:
+            credit = question.points * matched / len(truth)
+            why = f"partly right: {matched} of {len(truth)} sizes"
+    elif partial.tolerance is not None and not isinstance(answer, (tuple, str)) \
+            and not isinstance(truth, (tuple, str)) and accepts(answer, truth, partial.tolerance):
+        credit = question.points * partial.fraction
+        why = "close: within the partial-credit tolerance"
+    if not credit:
+        return result
+    return replace(result, points=round(credit, 6), credit=why)
 
 
 def slip_reason(slips, why: str) -> str:
@@ -241,6 +357,8 @@ def read_answer(quantity: Quantity, raw: Any):
         return read_shape(raw)
     if quantity.is_size:
         return read_field(raw)
+    if quantity.is_point:
+        return read_point(raw)
     if quantity is Quantity.MEMORY:
         return read_bytes(raw)
     return read_number(raw)

@@ -2,19 +2,25 @@
 
 from __future__ import annotations
 
+import os
 import sys
+import time
 
 import click
 
 from ..check.answerfile import load_homework
-from ..check.grade import grade, hide_solutions
-from ..check.submission import load_submission
+from ..check.grade import Grading, grade, grade_submission, hide_solutions
+from ..check.release import read_release_time, solutions_shown
+from ..errors import OptionError
+from ..render.escape import terminal
 from ..render.grading import (filled_answers, gradescope_json, grading_json, junit_xml,
-                              print_grading, print_key)
+                              print_grading, print_key, warning_lines)
 from . import main
 from .options import console, write_output
 
 EXIT_WRONG = 1
+EXIT_MALFORMED = 2
+STDOUT = "-"
 
 
 @main.command()
@@ -25,51 +31,114 @@ EXIT_WRONG = 1
               default="table", show_default=True, help="How to print the result; yaml (with "
               "--key) writes the answers file filled in with the right answers.")
 @click.option("--json", "as_json", is_flag=True, help="Shortcut for --format json.")
-@click.option("--junit", "junit_file", type=click.Path(dir_okay=False, writable=True),
-              help="Also write a JUnit XML report to this file (for CI test viewers).")
-@click.option("--gradescope", "gradescope_file", type=click.Path(dir_okay=False, writable=True),
-              help="Also write Gradescope's autograder results.json to this file.")
+@click.option("--junit", "junit_file", type=click.Path(dir_okay=False, allow_dash=True),
+              help="Also write a JUnit XML report to this file (for CI test viewers); - for "
+              "standard output.")
+@click.option("--gradescope", "gradescope_file", type=click.Path(dir_okay=False,
+                                                                 allow_dash=True),
+              help="Also write Gradescope's autograder results.json to this file; - for "
+              "standard output.")
 @click.option("--questions", "questions_file", type=click.Path(dir_okay=False),
-              help="Grade ANSWERS against this questions file (the teacher's): only the answers "
-              "are taken from ANSWERS, matched by question id.")
+              help="Graded mode: grade ANSWERS against this questions file (the teacher's). "
+              "Only the answers and the student's name are read from ANSWERS; solutions are "
+              "hidden unless --show-solutions or --solutions-after says otherwise.")
 @click.option("--hide-solutions", "hidden", is_flag=True, help="Grade without revealing any right "
               "answer, derivation or diagnosis (in every output).")
+@click.option("--show-solutions", "shown", is_flag=True, help="In graded mode, show the right "
+              "answers and derivations in the feedback.")
+@click.option("--solutions-after", "release", metavar="TIME", help="Show the solutions from "
+              "TIME on (ISO 8601 with its UTC offset, e.g. 2027-01-15T23:59+01:00); hidden "
+              "before.")
 def check(answers: str, key: bool, output_format: str, as_json: bool, junit_file: str | None,
-          gradescope_file: str | None, questions_file: str | None, hidden: bool) -> None:
+          gradescope_file: str | None, questions_file: str | None, hidden: bool, shown: bool,
+          release: str | None) -> None:
     """Check the answers in ANSWERS (a homework answers file): ✓ or ✗ per question, the right
     value and its formula for each wrong one, and the score.
 
-    Exit code 0 when every answer is right, 1 when any is wrong, 2 for a malformed file.
+    Exit code 0 when every answer is right, 1 when any is wrong, 2 for a malformed file (with
+    --junit or --gradescope, a report with one failing case is still written).
 
     \b
       cnncalc check hw3_answers.yaml
       cnncalc check hw3_answers.yaml --junit report.xml --gradescope results.json
       cnncalc check hw3_answers.yaml --hide-solutions
-      cnncalc check answers.yaml --questions hw3.yaml   # the teacher's questions, not the copy's
+      cnncalc check answers.yaml --questions hw3.yaml   # graded: the teacher's questions
+      cnncalc check answers.yaml --questions hw3.yaml --solutions-after 2027-01-15T23:59+01:00
       cnncalc check hw3.yaml --key
       cnncalc check hw3.yaml --key --format yaml > hw3_key.yaml
     """
-    if key and hidden:
-        raise click.UsageError("--key prints the solutions; it cannot be combined with "
-                               "--hide-solutions")
+    started = time.monotonic()
+    if key and (hidden or questions_file):
+        raise click.UsageError("--key prints the solutions of a questions file; it cannot be "
+                               "combined with --hide-solutions or --questions")
+    if hidden and shown:
+        raise click.UsageError("--hide-solutions and --show-solutions contradict each other")
     if output_format == "yaml" and not key:
         raise click.UsageError("--format yaml writes the answer key; use it with --key")
-    homework = (load_submission(answers, questions_file) if questions_file
-                else load_homework(answers))
-    grading = grade(homework)
-    if hidden:
+    reports = {"--junit": junit_file, "--gradescope": gradescope_file}
+    refuse_clashes(reports, {"ANSWERS": answers, "--questions": questions_file})
+    after = read_release_time(release) if release else None
+    if questions_file:
+        grading = grade_submission(load_homework(questions_file), answers)
+    else:
+        homework = load_homework(answers)
+        grading = grade(homework, key=key)
+    if not key and not solutions_shown(bool(questions_file), shown, hidden, after):
         grading = hide_solutions(grading)
-    for option, path, text in (("--junit", junit_file, junit_xml),
-                               ("--gradescope", gradescope_file, gradescope_json)):
-        if path:
-            write_output(text(grading), path, option, announce=False)
-    if as_json or output_format == "json":
+    for line in warning_lines(grading):
+        click.echo(line, err=True)
+    write_reports(grading, reports, time.monotonic() - started)
+    as_json = as_json or output_format == "json"
+    if grading.error:   # the student's file: its reports are written, and JSON says so too
+        if as_json and STDOUT not in reports.values():
+            click.echo(grading_json(grading))
+        click.echo(terminal(grading.error), err=True)
+        sys.exit(EXIT_MALFORMED)
+    if STDOUT not in reports.values():   # a report on stdout is all stdout holds
+        print_result(grading, key, as_json, output_format, homework.document if key else None)
+    if not key and not grading.all_right:
+        sys.exit(EXIT_WRONG)
+
+
+def print_result(grading: Grading, key: bool, as_json: bool, output_format: str,
+                 document: dict | None) -> None:
+    if as_json:
         click.echo(grading_json(grading))
     elif output_format == "yaml":
-        click.echo(filled_answers(homework.document, grading), nl=False)
+        click.echo(filled_answers(document, grading), nl=False)
     elif key:
         print_key(grading, console())
     else:
         print_grading(grading, console())
-    if not key and not grading.all_right:
-        sys.exit(EXIT_WRONG)
+
+
+def refuse_clashes(reports: dict[str, str | None], inputs: dict[str, str | None]) -> None:
+    """Two reports to one path, two to standard output, or a report over an input file: a
+    user error, before anything is written."""
+    seen: dict[str, str] = {}
+    for option, path in reports.items():
+        if not path:
+            continue
+        where = path if path == STDOUT else os.path.realpath(path)
+        if where in seen:
+            said = "standard output" if path == STDOUT else path
+            raise OptionError(f"{seen[where]} and {option} both write to {said}; give each "
+                              "report its own file")
+        for name, source in inputs.items():
+            if source and path != STDOUT and where == os.path.realpath(source):
+                raise OptionError(f"{option} {path} would overwrite {name}; choose another "
+                                  "file for the report")
+        seen[where] = option
+
+
+def write_reports(grading: Grading, reports: dict[str, str | None], seconds: float) -> None:
+    """The JUnit and Gradescope files asked for; ``-`` writes to standard output."""
+    texts = {"--junit": lambda: junit_xml(grading),
+             "--gradescope": lambda: gradescope_json(grading, execution_time=seconds)}
+    for option, path in reports.items():
+        if not path:
+            continue
+        if path == STDOUT:
+            click.echo(texts[option](), nl=False)
+        else:
+            write_output(texts[option](), path, option, announce=False)

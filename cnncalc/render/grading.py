@@ -2,16 +2,23 @@
 Gradescope's ``results.json``. Each renders the same plain data; none decides anything (a
 grading with solutions hidden has none to show).
 
-JSON keys (stable): ``file``, ``title``, ``student``, ``hidden``, ``score``, ``max_score``,
-``right``, ``questions`` and ``results[]`` with ``id``, ``text``, ``asked``, ``quantity``,
-``find``, ``answer``, ``correct``, ``points``, ``max_points``, ``right``, ``right_value``,
-``derivation``, ``reason``, ``accepted``, ``note``.
+JSON keys (stable): ``file``, ``title``, ``student``, ``hidden``, ``key``, ``score``,
+``max_score``, ``right``, ``questions``, ``warnings``, ``error`` and ``results[]`` with ``id``,
+``text``, ``asked``, ``quantity``, ``find``, ``answer``, ``correct``, ``points``, ``max_points``,
+``right``, ``right_value``, ``derivation``, ``hint``, ``credit``, ``reason``, ``accepted``,
+``note``.
+
+Every string that may come from a student's file (answers, the name, reasons quoting them,
+warnings naming their keys) goes through `render.escape`: `one_line`/`terminal` for the
+terminal, `xml_safe` for JUnit (``xml.etree`` escapes markup itself), and numbers through
+`finite` for JSON.
 """
 
 from __future__ import annotations
 
 import json
 import xml.etree.ElementTree as ET
+from fractions import Fraction
 from pathlib import Path
 from typing import Any
 
@@ -23,7 +30,8 @@ from rich.padding import Padding
 from rich.table import Table
 from rich.text import Text
 
-from ..check.grade import Grading, QuestionResult, points_text
+from ..check.grade import MALFORMED_ID, Grading, QuestionResult, points_text
+from .escape import finite, one_line, xml_safe
 
 RIGHT, WRONG = "✓", "✗"
 HIDDEN_NOTE = "the solution is hidden"
@@ -46,7 +54,8 @@ def heading(grading: Grading) -> str:
 
 def feedback_lines(result: QuestionResult) -> list[str]:
     """What a student reads under a question: for a right answer what was accepted, for a wrong
-    one the right value, its derivation and why (each only when the grading has them)."""
+    one the right value, its derivation and why (each only when the grading has them); without
+    a derivation (hidden), the formula to use."""
     lines = []
     if result.correct:
         if result.accepted:
@@ -58,28 +67,38 @@ def feedback_lines(result: QuestionResult) -> list[str]:
         lines.append(f"right: {result.right}")
     if result.derivation:
         lines.append(f"  {result.derivation}")
+    elif result.hint:
+        lines.append(f"use: {result.hint}")
+    if result.credit:
+        lines.append(result.credit)
     if result.reason:
         lines.append(result.reason)
     return lines
+
+
+def answer_shown(result: QuestionResult) -> str:
+    """``answer 614,656`` or ``no answer given``."""
+    return f"answer {result.answer}" if result.answer is not None else "no answer given"
 
 
 # --- the terminal table ---------------------------------------------------------------------
 
 def feedback_cell(result: QuestionResult, hidden: bool) -> Group:
     """The question, then its feedback lines; a derivation indented (also where it wraps)."""
-    parts: list = [Text(result.text)]
+    parts: list = [Text(one_line(result.text))]
     for line in feedback_lines(result):
         if line.startswith("  "):
-            parts.append(Padding(Text(line.strip(), style="dim"), (0, 0, 0, 2)))
+            parts.append(Padding(Text(one_line(line.strip()), style="dim"), (0, 0, 0, 2)))
         else:
-            parts.append(Text(line, style="green" if line.startswith("right:") else "yellow"))
-    if hidden and not result.correct:
+            parts.append(Text(one_line(line), style="green" if line.startswith("right:")
+                              else "yellow"))
+    if hidden and not result.correct and result.id != MALFORMED_ID:
         parts.append(Text(HIDDEN_NOTE, style="dim"))
     return Group(*parts)
 
 
 def grading_table(grading: Grading) -> Table:
-    table = Table(title=heading(grading), box=box.SIMPLE_HEAD, title_style="bold",
+    table = Table(title=one_line(heading(grading)), box=box.SIMPLE_HEAD, title_style="bold",
                   padding=(0, 1), pad_edge=False, show_edge=False)
     table.add_column("Q", style="cyan", no_wrap=True)
     table.add_column("Question", overflow="fold", ratio=3)
@@ -87,8 +106,8 @@ def grading_table(grading: Grading) -> Table:
     table.add_column("", no_wrap=True)
     table.add_column("Points", justify="right", no_wrap=True)
     for result in grading.results:
-        table.add_row(result.id, feedback_cell(result, grading.hidden),
-                      result.answer if result.answer is not None else "—",
+        table.add_row(one_line(result.id), feedback_cell(result, grading.hidden),
+                      one_line(result.answer) if result.answer is not None else "—",
                       Text(mark(result), style="green" if result.correct else "red"),
                       f"{points_text(result.points)}/{points_text(result.max_points)}")
     return table
@@ -101,6 +120,11 @@ def print_grading(grading: Grading, console: Console) -> None:
                                                       style=style)))
 
 
+def warning_lines(grading: Grading) -> list[str]:
+    """``warning: …`` per ignored part of the student's file, safe for a terminal."""
+    return [f"warning: {one_line(warning)}" for warning in grading.warnings]
+
+
 def key_table(grading: Grading) -> Table:
     """The answer key: every question's right answer and its derivation."""
     table = Table(title=f"Answer key: {grading.title or grading.file}", box=box.SIMPLE_HEAD,
@@ -110,12 +134,13 @@ def key_table(grading: Grading) -> Table:
     table.add_column("Answer", overflow="fold", ratio=2, style="green")
     table.add_column("Points", justify="right", no_wrap=True)
     for result in grading.results:
-        parts: list = [Text(result.text)]
+        parts: list = [Text(one_line(result.text))]
         if result.derivation:
-            parts.append(Padding(Text(result.derivation, style="dim"), (0, 0, 0, 2)))
+            parts.append(Padding(Text(one_line(result.derivation), style="dim"), (0, 0, 0, 2)))
         if result.right is None and result.reason:
-            parts.append(Text(result.reason, style="yellow"))
-        table.add_row(result.id, Group(*parts), result.right if result.right is not None else "—",
+            parts.append(Text(one_line(result.reason), style="yellow"))
+        table.add_row(one_line(result.id), Group(*parts),
+                      result.right if result.right is not None else "—",
                       points_text(result.max_points))
     return table
 
@@ -137,11 +162,13 @@ def result_dict(result: QuestionResult) -> dict:
         "find": result.find,
         "answer": result.answer,
         "correct": result.correct,
-        "points": result.points,
-        "max_points": result.max_points,
+        "points": finite(result.points),
+        "max_points": finite(result.max_points),
         "right": result.right,
-        "right_value": result.right_value,
+        "right_value": json_value(result.right_value),
         "derivation": result.derivation,
+        "hint": result.hint,
+        "credit": result.credit,
         "reason": result.reason,
         "accepted": result.accepted,
         "note": result.note,
@@ -155,12 +182,25 @@ def grading_dict(grading: Grading) -> dict:
         "title": grading.title,
         "student": grading.student,
         "hidden": grading.hidden,
-        "score": grading.score,
-        "max_score": grading.max_score,
+        "key": grading.key,
+        "score": finite(grading.score),
+        "max_score": finite(grading.max_score),
         "right": grading.right_count,
         "questions": len(grading.results),
+        "warnings": list(grading.warnings),
+        "error": grading.error,
         "results": [result_dict(result) for result in grading.results],
     }
+
+
+def json_value(value: Any) -> Any:
+    """A right value as JSON data: a fraction (a receptive field's centre between pixels) as a
+    float, the rest as it is."""
+    if isinstance(value, list):
+        return [json_value(item) for item in value]
+    if isinstance(value, Fraction):
+        return int(value) if value.denominator == 1 else float(value)
+    return value
 
 
 def grading_json(grading: Grading) -> str:
@@ -197,7 +237,9 @@ def case_name(result: QuestionResult) -> str:
 
 def failure_message(result: QuestionResult, hidden: bool) -> str:
     """One line: what was answered, and the right value when it may be shown."""
-    answered = f"answer {result.answer}" if result.answer is not None else "no answer given"
+    if result.id == MALFORMED_ID and result.reason:
+        return result.reason
+    answered = answer_shown(result)
     if result.right is not None:
         return f"{answered}; right: {result.right}"
     return f"{answered}; {HIDDEN_NOTE}" if hidden else answered
@@ -205,49 +247,66 @@ def failure_message(result: QuestionResult, hidden: bool) -> str:
 
 def junit_xml(grading: Grading) -> str:
     """``<testsuites><testsuite …><testcase classname name time>`` with a ``<failure>`` per
-    wrong answer, as CI test-report viewers (GitLab, Jenkins, GitHub actions) read it."""
+    wrong answer, as CI test-report viewers (GitLab, Jenkins, GitHub actions) read it; the
+    warnings about the student's file in the suite's ``<system-err>``. Every text is
+    `xml_safe`: ``xml.etree`` escapes markup but would write the characters XML forbids."""
     failures = str(len(grading.results) - grading.right_count)
     tests = str(len(grading.results))
     suites = ET.Element("testsuites", name="cnncalc check", tests=tests, failures=failures,
                         errors="0", time="0")
-    suite = ET.SubElement(suites, "testsuite", name=grading.title or grading.file, tests=tests,
-                          failures=failures, errors="0", skipped="0", time="0")
-    classname = Path(grading.file).stem
+    suite = ET.SubElement(suites, "testsuite", name=xml_safe(grading.title or grading.file),
+                          tests=tests, failures=failures, errors="0", skipped="0", time="0")
+    classname = xml_safe(Path(grading.file).stem)
     for result in grading.results:
-        case = ET.SubElement(suite, "testcase", classname=classname, name=case_name(result),
-                             time="0")
+        case = ET.SubElement(suite, "testcase", classname=classname,
+                             name=xml_safe(case_name(result)), time="0")
         if not result.correct:
-            failure = ET.SubElement(case, "failure", message=failure_message(result,
-                                                                             grading.hidden),
-                                    type="wrong answer")
-            failure.text = "\n".join(feedback_lines(result)) or None
+            failure = ET.SubElement(case, "failure", type="wrong answer",
+                                    message=xml_safe(failure_message(result, grading.hidden)))
+            failure.text = xml_safe("\n".join(feedback_lines(result))) or None
         points = f"points: {points_text(result.points)} / {points_text(result.max_points)}"
         lines = [points] + (feedback_lines(result) if result.correct else [])
-        ET.SubElement(case, "system-out").text = "\n".join(lines)
+        ET.SubElement(case, "system-out").text = xml_safe("\n".join(lines))
+    if grading.warnings:
+        ET.SubElement(suite, "system-err").text = xml_safe("\n".join(
+            f"warning: {warning}" for warning in grading.warnings))
     ET.indent(suites)
     return ET.tostring(suites, encoding="unicode", xml_declaration=True) + "\n"
 
 
 # --- Gradescope -----------------------------------------------------------------------------
 
-def gradescope_dict(grading: Grading) -> dict:
-    """Gradescope's autograder ``results.json``: the total ``score`` and one entry of ``tests``
-    per question (``name``, ``score``, ``max_score``, ``status``, ``output``, ``visibility``).
-    The autograder's stdout stays hidden from students (``stdout_visibility``): what they see
-    is each test's ``output``."""
+def gradescope_dict(grading: Grading, execution_time: float | None = None) -> dict:
+    """Gradescope's autograder ``results.json`` (https://gradescope-autograders.readthedocs.io/
+    en/latest/specs/): the total ``score``, ``execution_time`` (seconds) when given, an overall
+    ``output`` (the score line and the warnings), ``output_format: text`` for it and for each
+    test (no student text is read as HTML or Markdown), and one entry of ``tests`` per
+    question (``name``, ``score``, ``max_score``, ``status``, ``output``,
+    ``output_format``, ``visibility``: the question's, else ``visible``). The assignment's
+    maximum is each test's ``max_score`` summed; the spec has no overall field for it, so it
+    is kept in ``extra_data``. The autograder's stdout stays hidden from students
+    (``stdout_visibility``): what they see is each test's ``output``."""
     tests = []
     for result in grading.results:
-        answered = f"answer {result.answer}" if result.answer is not None else "no answer given"
-        lines = [f"{mark(result)} {answered}", *feedback_lines(result)]
-        if grading.hidden and not result.correct:
+        lines = [f"{mark(result)} {answer_shown(result)}", *feedback_lines(result)]
+        if grading.hidden and not result.correct and result.id != MALFORMED_ID:
             lines.append(HIDDEN_NOTE)
-        tests.append({"name": case_name(result), "score": result.points,
-                      "max_score": result.max_points,
+        tests.append({"name": case_name(result),
+                      "score": finite(result.points), "max_score": finite(result.max_points),
                       "status": "passed" if result.correct else "failed",
-                      "output": "\n".join(lines), "visibility": "visible"})
-    return {"score": grading.score, "output": f"{heading(grading)}: {score_line(grading)}",
-            "stdout_visibility": "hidden", "tests": tests}
+                      "output": "\n".join(lines), "output_format": "text",
+                      "visibility": result.visibility or "visible"})
+    output = [f"{heading(grading)}: {score_line(grading)}"]
+    if grading.error:
+        output.append(f"Your answers file could not be read: {grading.error}")
+    output += [f"warning: {warning}" for warning in grading.warnings]
+    results = {"score": finite(grading.score), "output": "\n".join(output),
+               "output_format": "text", "stdout_visibility": "hidden",
+               "extra_data": {"max_score": finite(grading.max_score)}, "tests": tests}
+    if execution_time is not None:
+        results["execution_time"] = round(finite(execution_time), 3)
+    return results
 
 
-def gradescope_json(grading: Grading) -> str:
-    return json.dumps(gradescope_dict(grading), indent=2, ensure_ascii=False)
+def gradescope_json(grading: Grading, execution_time: float | None = None) -> str:
+    return json.dumps(gradescope_dict(grading, execution_time), indent=2, ensure_ascii=False)

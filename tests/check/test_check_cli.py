@@ -73,13 +73,13 @@ def test_json_has_stable_keys_and_plain_values(check):
     result = check(HOMEWORK, "--json")
     assert result.exit_code == 1
     data = json.loads(result.output)
-    assert list(data) == ["file", "title", "student", "hidden", "score", "max_score", "right",
-                          "questions", "results"]
+    assert list(data) == ["file", "title", "student", "hidden", "key", "score", "max_score",
+                          "right", "questions", "warnings", "error", "results"]
     assert (data["score"], data["max_score"], data["right"], data["questions"]) == (4, 5, 3, 4)
     assert list(data["results"][0]) == ["id", "text", "asked", "quantity", "find", "answer",
                                         "correct", "points",
                                         "max_points", "right", "right_value", "derivation",
-                                        "reason", "accepted", "note"]
+                                        "hint", "credit", "reason", "accepted", "note"]
     shape, params, mults, alone = data["results"]
     assert shape["right_value"] == [55, 55, 96] and shape["correct"] is True
     assert params["right_value"] == CONV1_PARAMS

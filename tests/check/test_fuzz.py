@@ -91,3 +91,55 @@ def test_random_answer_files_grade_or_fail_cleanly(document):
         for result in shown.results:
             assert result.correct == (result.points == result.max_points) or \
                 result.max_points == 0
+
+
+SUBMISSION_KEYS = st.sampled_from(["student", "answers", "questions", "tolerance", "points",
+                                   "title", "network", "junk", 3])
+TEACHER = parse_homework("network: lenet5\nquestions:\n"
+                         "  - {id: N1, layer: c1, ask: output_shape, partial: per_axis}\n"
+                         "  - {id: N2, layer: c1, ask: params, partial: {tolerance: 10%, "
+                         "points: 0.5}}\n  - {id: N10, layer: c1, ask: rf_start}\n"
+                         "  - {id: N11, layer: c1, ask: jump}\n", "hw.yaml")
+
+
+@st.composite
+def submissions(draw):
+    """A student's file: answers by id (some unknown, some misspelt), list items with rule keys,
+    stray top-level keys, or no mapping at all."""
+    if draw(RARELY):
+        return draw(ANSWERS)
+    document = {}
+    ids = st.sampled_from(["N1", "N2", "N10", "N11", "n1", "X1", 1, None, ""])
+    if draw(st.booleans()):
+        document["answers"] = draw(st.one_of(
+            st.dictionaries(ids, ANSWERS, max_size=5), SCALARS) if draw(RARELY) else
+            st.dictionaries(ids, ANSWERS, max_size=5))
+    if draw(st.booleans()):
+        document["questions"] = draw(st.lists(st.fixed_dictionaries(
+            {"id": ids, "answer": ANSWERS},
+            optional={"points": SCALARS, "tolerance": SCALARS, "layer": LAYER_NAMES}),
+            max_size=4))
+    for _ in range(draw(st.integers(0, 2))):
+        document.setdefault(draw(SUBMISSION_KEYS), draw(SCALARS))
+    return document
+
+
+@settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(submissions())
+def test_random_submissions_grade_or_leave_a_failing_report(document):
+    """Graded mode never raises for the student's file: a grading (whose score only the
+    teacher's points bound), or a malformed grading that says where."""
+    from cnncalc.check.grade import malformed_grading
+    from cnncalc.check.submission import with_answers
+
+    text = yaml.safe_dump(document, allow_unicode=True)
+    try:
+        grading = grade(with_answers(TEACHER, text, "mine.yaml"))
+    except CnnCalcError as error:
+        grading = malformed_grading(TEACHER, "mine.yaml", error)
+        assert grading.error and grading.results[0].reason.startswith("mine.yaml")
+    assert 0 <= grading.score <= 4 and grading.max_score == 4
+    for shown in (grading, hide_solutions(grading)):
+        grading_json(shown)
+        junit_xml(shown)
+        gradescope_json(shown)

@@ -134,10 +134,53 @@ def test_a_reading_hint_that_happens_to_hold_a_right_value_is_cut():
     assert hidden[1].reason == "'x' is not a number"
 
 
-def test_small_numbers_stay_and_a_reason_that_is_all_secret_is_withheld():
-    from cnncalc.check.grade import discreet
-    assert discreet("the answer has 2 sizes; this output shape has 3 (H×W×C)", {2 * 17}) == \
+def test_small_numbers_stay_and_what_is_cut_does_not_depend_on_the_right_values():
+    from cnncalc.check.grade import WITHHELD, discreet
+    assert discreet("the answer has 2 sizes; this output shape has 3 (H×W×C)", "2x3") == \
         "the answer has 2 sizes; this output shape has 3 (H×W×C)"
-    assert discreet("padding 3 gives 34×34, not 32×32", {34}) == \
-        "(the reason is hidden: it holds a right answer)"
-    assert discreet(None, {34}) is None
+    # a number the student did not write is cut, whatever the right values are: what is cut
+    # cannot tell the student that a number is (or is not) someone's right value
+    assert discreet("'x' is not a number; write 34944 or 34,944", "x") == "'x' is not a number"
+    assert discreet("'0x10' is written in base 16, 8 or 2; such as 16", "0x10") == WITHHELD
+    assert discreet(None, "x") is None
+    # the student's own digits stay: '34.944' → 34944
+    assert discreet("'34.944' is not a whole number; write 34944 or 34,944", "34.944") == \
+        "'34.944' is not a whole number; write 34944 or 34,944"
+
+
+def test_hidden_feedback_never_says_a_number_is_a_right_value(check):
+    """The old wording "(the reason is hidden: it holds a right answer)" told the student their
+    own outcome was the right value of something; no hidden reason says so now."""
+    result = check("""\
+        network: alexnet
+        questions:
+          - {id: h, layer: conv2, ask: height, answer: 27}
+          - id: find
+            input: 32x32x3
+            layer: {conv: {filters: 8, kernel: 7}}
+            find: padding
+            output: 32x32
+            answer: 0
+        """, "--hide-solutions", "--json")
+    reasons = [r["reason"] for r in json.loads(result.output)["results"]]
+    # padding 0 gives 32 − 7 + 1 = 26: the student's own outcome, shown whole
+    assert reasons[1] == "padding 0 gives 26×26, not 32×32"
+    assert not any("right answer" in (reason or "") for reason in reasons)
+
+
+def test_hidden_feedback_gives_the_formula_in_symbols(check):
+    result = check("""\
+        network: alexnet
+        questions:
+          - {id: p, layer: conv2, ask: params, answer: 614656}
+          - {id: m, layer: fc6, ask: mults, answer: 3}
+          - {id: s, layer: pool1, ask: output_shape, answer: 26x26x96}
+        """, "--hide-solutions", "--json")
+    hints = [r["hint"] for r in json.loads(result.output)["results"]]
+    assert hints == ["(Fh·Fw·C_in/groups + 1)·K (without the +1 when the layer has no bias)",
+                     "N_in·N_out",
+                     "⌊(H + 2P − D·(F − 1) − 1)/S⌋ + 1 per axis (H, W); C unchanged"]
+    table = check("network: alexnet\nquestions:\n  - {layer: conv2, ask: params, answer: 3}\n",
+                  "--hide-solutions")
+    assert "use: (Fh·Fw·C_in/groups + 1)·K" in table.output
+    assert "307" not in table.output                     # (5·5·48 + 1)·256 = 307,456

@@ -20,6 +20,9 @@ CONV1 = {
     "trainable_params": (11 * 11 * 3 + 1) * 96, "non_trainable_params": 0,
     "mults": 55 * 55 * 96 * 11 * 11 * 3, "flops": 2 * 55 * 55 * 96 * 11 * 11 * 3,
     "activations": 55 * 55 * 96, "memory": 4 * 55 * 55 * 96, "receptive_field": [11, 11],
+    "all_params": (11 * 11 * 3 + 1) * 96,      # no BatchNorm: all are trainable
+    "jump": [4, 4],                            # the stride
+    "rf_start": [(11 - 1) // 2, (11 - 1) // 2],  # 0 + ((11 − 1)/2 − 0)·1 = 5
 }
 
 
@@ -43,6 +46,11 @@ def test_key_of_network_totals_is_the_calculator():
     summary = summarize(load_spec("resnet18"), batch=2)
     for quantity in Quantity:
         result = key[quantity.value]
+        if quantity in (Quantity.JUMP, Quantity.RF_START):  # fc made the field global
+            assert result.right_value is None
+            assert result.reason == ("softmax1's receptive field is the whole input: it has no "
+                                     f"{quantity.text}")
+            continue
         if quantity in (Quantity.HEIGHT, Quantity.WIDTH):   # the output is a vector of 1000
             assert result.right_value is None
             assert result.reason == ("softmax1's output is a vector of 1000: it has no "
@@ -56,7 +64,7 @@ def test_key_of_network_totals_is_the_calculator():
     # here for a batch of 2
     assert key["trainable_params"].right_value == 11_689_512
     assert key["non_trainable_params"].right_value == 2 * 4_800
-    assert key["params"].right_value == 11_689_512 + 2 * 4_800
+    assert key["all_params"].right_value == 11_689_512 + 2 * 4_800
     assert key["mults"].right_value == 2 * 1_814_073_344
     assert key["flops"].right_value == 2 * 2 * 1_814_073_344
 

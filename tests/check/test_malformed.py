@@ -8,8 +8,9 @@ import pytest
 SLIPS = ("flops_for_mults, mults_for_flops, no_bias, extra_bias, ceil_for_floor, floor_for_ceil,"
          " groups_ignored, padding_forgotten, hw_swapped, channels_first, wrong_input_channels, "
          "bn_statistics_counted, bn_statistics_left_out, transposed_over_output")
-QUANTITIES = ("output_shape, height, width, channels, params, weights, biases, trainable_params, "
-              "non_trainable_params, mults, flops, activations, memory")
+QUANTITIES = ("output_shape, height, width, channels, params, all_params, weights, biases, "
+              "trainable_params, non_trainable_params, mults, flops, activations, memory, "
+              "receptive_field, jump, rf_start")
 
 CASES = [
     ("- just a list\n",
@@ -20,10 +21,12 @@ CASES = [
      "params, answer: 34944}"),
     ("network: alexnet\nquestionz: []\n",
      "hw.yaml:2:1: unknown key 'questionz' (did you mean 'questions'?); an answers file has "
-     "title, student, tolerance, accept, batch, network, networks, questions"),
+     "title, student, tolerance, accept, batch, partial, visibility, network, networks, "
+     "questions"),
     ("network: alexnet\nquestions:\n  - {layer: conv1, ask: params, anwser: 3}\n",
      "hw.yaml:3:33: unknown key 'anwser' (did you mean 'answer'?); question 1 has id, text, "
-     "network, layer, ask, find, input, output, answer, points, tolerance, accept, batch"),
+     "network, layer, ask, find, input, output, answer, points, tolerance, accept, batch, "
+     "partial, visibility"),
     ("network: alexnet\nquestions:\n  - {layer: conv1, answer: 3}\n",
      "hw.yaml:3:5: question 1 asks nothing: give 'ask' (a quantity such as output_shape or "
      "params) or 'find' (a hyper-parameter)"),
