@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import Location, SpecError
+from ..files.inputs import InputPolicy, reading
 from ..spec.source import MarkedDict, MarkedList, load_yaml, read_source
 from .answerfile import Homework, answer_of, check_keys, load_homework, text_of
 
@@ -25,10 +26,13 @@ SUBMISSION_KEYS = ("student", "answers", "questions", "title", "network", "netwo
                    "tolerance", "accept", "batch")
 
 
-def load_submission(answers: str | Path, questions: str | Path) -> Homework:
-    """The teacher's homework (`questions`) with the student's answers (`answers`) put in."""
-    homework = load_homework(questions)
-    text = read_source(Path(answers), str(answers), "the answers file ")
+def load_submission(answers: str | Path, questions: str | Path, policy: InputPolicy | None = None,
+                    questions_policy: InputPolicy | None = None) -> Homework:
+    """The teacher's homework (`questions`, read under `questions_policy`) with the student's
+    answers (`answers`, read under `policy`, e.g. sealed to the submission folder) put in."""
+    homework = load_homework(questions, policy=questions_policy, role="the questions file")
+    with reading(policy):
+        text = read_source(Path(answers), str(answers), "the answers file ")
     return with_answers(homework, text, str(answers))
 
 
