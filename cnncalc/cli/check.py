@@ -12,7 +12,8 @@ from ..check.submission import load_submission
 from ..render.grading import (filled_answers, gradescope_json, grading_json, junit_xml,
                               print_grading, print_key)
 from . import main
-from .options import console, write_output
+from ..files.outputs import check_outputs
+from .options import allow_path_option, console, input_policy, write_output
 
 EXIT_WRONG = 1
 
@@ -34,8 +35,10 @@ EXIT_WRONG = 1
               "are taken from ANSWERS, matched by question id.")
 @click.option("--hide-solutions", "hidden", is_flag=True, help="Grade without revealing any right "
               "answer, derivation or diagnosis (in every output).")
+@allow_path_option
 def check(answers: str, key: bool, output_format: str, as_json: bool, junit_file: str | None,
-          gradescope_file: str | None, questions_file: str | None, hidden: bool) -> None:
+          gradescope_file: str | None, questions_file: str | None, hidden: bool,
+          allow_paths: tuple[str, ...]) -> None:
     """Check the answers in ANSWERS (a homework answers file): ✓ or ✗ per question, the right
     value and its formula for each wrong one, and the score.
 
@@ -54,11 +57,13 @@ def check(answers: str, key: bool, output_format: str, as_json: bool, junit_file
                                "--hide-solutions")
     if output_format == "yaml" and not key:
         raise click.UsageError("--format yaml writes the answer key; use it with --key")
-    homework = (load_submission(answers, questions_file) if questions_file
-                else load_homework(answers))
+    policy = input_policy(allow_paths)
+    homework = (load_submission(answers, questions_file, policy, policy) if questions_file
+                else load_homework(answers, policy=policy))
     grading = grade(homework)
     if hidden:
         grading = hide_solutions(grading)
+    check_outputs({"--junit": junit_file, "--gradescope": gradescope_file})
     for option, path, text in (("--junit", junit_file, junit_xml),
                                ("--gradescope", gradescope_file, gradescope_json)):
         if path:
