@@ -16,7 +16,7 @@ resolved by `locate_named`:
 
 **Reading** (`read_text`, for every file: specs, includes, answers, questions): the path is
 looked up with ``stat`` and refused unless it is a regular file (directories, devices, FIFOs,
-sockets), and refused under /proc, /sys and /dev; it is then opened with ``O_NONBLOCK`` (a FIFO
+sockets), and refused under /proc and /sys; it is then opened with ``O_NONBLOCK`` (a FIFO
 swapped in meanwhile cannot hang the open), checked again with ``fstat``, and read up to
 `MAX_FILE_BYTES` + 1 bytes whatever its size claims. The bytes must be UTF-8 (a UTF-8 byte order
 mark is dropped); UTF-16, UTF-32 and binary files are refused with a sentence.
@@ -60,8 +60,9 @@ MAX_FILE_BYTES = 16_000_000
 MAX_INCLUDE_ENTRIES = 1_000
 """At most this many ``include:`` entries are followed in one load, over all its files (each
 file is read once however often it is listed; the bundled specs use one or two)."""
-SYSTEM_TREES = ("/proc", "/sys", "/dev")
-"""Folders of the system's own state and devices: never read, whatever the policy."""
+SYSTEM_TREES = ("/proc", "/sys")
+"""Folders of the system's state, whose files claim sizes they do not have: never read, whatever
+the policy. (Devices, in /dev or elsewhere, are refused for not being regular files.)"""
 _CHUNK = 1 << 20
 _UTF8_BOM = b"\xef\xbb\xbf"
 
@@ -217,7 +218,7 @@ def read_text(path: str | Path, role: str, shown: str | None = None) -> str:
                         "the bundled specs are read")
     if any(inside(target, Path(tree)) for tree in SYSTEM_TREES):
         raise SpecError(f"{role} {shown} is in {_system_tree(target)}, which holds the "
-                        "system's devices and state, not files to read; name a YAML file")
+                        "system's state, not files to read; name a YAML file")
     return decode(_read_bytes(str(target), role, shown), role, shown)
 
 
