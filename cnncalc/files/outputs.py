@@ -82,8 +82,8 @@ def _check_target(path: str, option: str) -> Path:
     if not stat.S_ISREG(status.st_mode):
         raise OptionError(f"{option} {path} is not a regular file; write to a file (or '-' for "
                           "standard output where the option takes it)")
-    identity = (status.st_dev, status.st_ino)
-    if str(target) in files_read() or identity in files_read().values():
+    read = files_read()
+    if str(target) in read or (status.st_dev, status.st_ino) in read.values():
         raise OptionError(f"{option} {path} is a file this command read; writing there would "
                           "replace it — choose another file")
     return target
