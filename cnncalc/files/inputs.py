@@ -166,7 +166,7 @@ def locate_named(entry: str, folder: Path, naming_file: str, what: str, hint: st
     (at `where`) naming `what` and ending in `hint` otherwise."""
     if is_bare(entry):
         candidate = bundled / f"{stem(entry)}.yaml"
-        if _exists(candidate):
+        if exists(candidate):
             return real(candidate)
     policy = current_policy()
     target = real(folder / entry)
@@ -191,16 +191,12 @@ def _sealed_allows(target: Path, policy: InputPolicy) -> bool:
     return any(inside(target, tree) for tree in trees)
 
 
-def _exists(path: Path) -> bool:
+def exists(path: Path) -> bool:
+    """Whether anything (a file, a folder, a device, a dangling link) has this name."""
     try:
         return os.path.lexists(path)
     except (OSError, ValueError):
         return False
-
-
-def exists(path: Path) -> bool:
-    """Whether anything (a file, a folder, a device, a dangling link) has this name."""
-    return _exists(path)
 
 
 # --- reading ----------------------------------------------------------------------------------
@@ -231,7 +227,9 @@ def _read_bytes(target: str, role: str, shown: str) -> bytes:
         status = os.stat(target)
         _check_regular(status, role, shown)
         _check_size(status.st_size, role, shown)
-        descriptor = os.open(target, os.O_RDONLY | os.O_NONBLOCK | os.O_NOCTTY | os.O_CLOEXEC)
+        # the real path: a link put in its place since is not followed (O_NOFOLLOW)
+        descriptor = os.open(target, os.O_RDONLY | os.O_NONBLOCK | os.O_NOCTTY | os.O_CLOEXEC
+                             | os.O_NOFOLLOW)
     except (FileNotFoundError, NotADirectoryError):
         raise SpecError(f"cannot read {role} {shown}: there is no such file") from None
     except OSError as error:
