@@ -7,6 +7,7 @@ import os
 from pathlib import Path
 
 from .errors import SpecError
+from .render.escape import one_line
 from .text import closest
 
 SUFFIXES = (".yaml", ".yml")
@@ -53,8 +54,9 @@ def find_spec(reference: str) -> tuple[Path, str]:
 def no_spec(reference: str) -> SpecError:
     """No file and no bundled spec of this name: the sentence that lists the bundled ones."""
     name, names = stem(Path(reference).name), bundled_names()
-    return SpecError(f"no file '{reference}' here and no bundled spec named '{name}'"
-                     f"{closest(name, names)}; bundled specs: {', '.join(names)}")
+    return SpecError(f"no file '{one_line(reference)}' here and no bundled spec named "
+                     f"'{one_line(name)}'{closest(name, names)}; bundled specs: "
+                     f"{', '.join(names)}")
 
 
 def stem(name: str) -> str:

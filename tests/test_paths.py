@@ -410,3 +410,12 @@ def test_every_command_that_reads_specs_takes_allow_path(tmp_path, command):
     assert refused.exit_code == 2 and "is outside the folder of" in refused.output
     allowed = run(command, *args, "--allow-path", str(tmp_path / "common"))
     assert allowed.exit_code == 0, allowed.output
+
+
+def test_a_name_with_control_characters_is_quoted_visibly(tmp_path, monkeypatch):
+    write(tmp_path / "hw.yaml", 'network: "\\0x\\e[2J"\n' + HW)
+    monkeypatch.chdir(tmp_path)
+    result = run("check", "hw.yaml", "--key")
+    assert result.exit_code == 2
+    assert result.output.startswith("hw.yaml:1:10: no file '\\x00x\\x1b[2J' here and no bundled "
+                                    "spec named '\\x00x\\x1b[2J'")

@@ -54,6 +54,7 @@ from typing import Any, Iterator
 
 from ..bundled import bundled_dir, stem
 from ..errors import SpecError
+from ..render.escape import one_line
 
 MAX_FILE_BYTES = 16_000_000
 """A file cnncalc reads is at most 16 MB (100,000 layers written out take about 4 MB)."""
@@ -173,11 +174,11 @@ def locate_named(entry: str, folder: Path, naming_file: str, what: str, hint: st
     trees = (real(folder), *policy.allow, real(bundled_dir()))
     if not any(inside(target, tree) for tree in trees):
         wider = "" if policy.root is not None else " (--allow-path DIR allows another folder)"
-        raise SpecError(f"{what}: '{entry}' is outside the folder of {naming_file}; {hint}"
-                        f"{wider}", where)
+        raise SpecError(f"{what}: '{one_line(entry)}' is outside the folder of "
+                        f"{one_line(naming_file)}; {hint}{wider}", where)
     if policy.root is not None and not _sealed_allows(target, policy):
-        raise SpecError(f"{what}: '{entry}' is outside the folder {policy.root} that may be "
-                        f"read; {hint}", where)
+        raise SpecError(f"{what}: '{one_line(entry)}' is outside the folder "
+                        f"{one_line(str(policy.root))} that may be read; {hint}", where)
     return target
 
 
@@ -205,11 +206,12 @@ def read_text(path: str | Path, role: str, shown: str | None = None) -> str:
     """The text of `path` — `role` says what it is in messages ("the spec", "the answers file",
     "the included file"), `shown` how it is named — read as the module docstring says, under
     the current `Reading`'s policy."""
-    shown = str(path) if shown is None else shown
+    shown = one_line(str(path) if shown is None else shown)  # for messages only
     policy = current_policy()
     target = real(path)
     if policy.root is not None and not _sealed_allows(target, policy):
-        raise SpecError(f"{role} {shown} is outside the folder {policy.root} that may be read "
+        raise SpecError(f"{role} {shown} is outside the folder {one_line(str(policy.root))} "
+                        "that may be read "
                         "(a link leading out of it counts as outside); only files in it and "
                         "the bundled specs are read")
     if any(inside(target, Path(tree)) for tree in SYSTEM_TREES):

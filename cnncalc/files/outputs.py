@@ -18,6 +18,7 @@ import tempfile
 from pathlib import Path
 
 from ..errors import OptionError
+from ..render.escape import one_line
 from .inputs import files_read
 
 STDOUT = "-"
@@ -33,7 +34,7 @@ def check_outputs(outputs: dict[str, str | None]) -> None:
             continue
         key = STDOUT if path == STDOUT else str(_target(path))
         if key in seen:
-            where = "standard output" if key == STDOUT else f"the file {path}"
+            where = "standard output" if key == STDOUT else f"the file {one_line(path)}"
             raise OptionError(f"{seen[key]} and {option} both write to {where}; give each its "
                               "own file")
         seen[key] = option
@@ -54,7 +55,7 @@ def write_file(data: str | bytes, path: str, option: str = "--output") -> None:
     try:
         _replace_atomically(target, payload)
     except OSError as error:
-        raise OptionError(f"{option} {path}: cannot write the file: "
+        raise OptionError(f"{option} {one_line(path)}: cannot write the file: "
                           f"{error.strerror or error}; choose a file in a folder that exists "
                           "and is writable") from None
 
@@ -67,7 +68,7 @@ def _target(path: str) -> Path:
 
 def _check_target(path: str, option: str) -> Path:
     """The target of `path`, after refusing a link, a folder or device, and a file read."""
-    target = _target(path)
+    target, path = _target(path), one_line(path)  # `path` from here on: for messages
     try:
         status = os.lstat(target)
     except FileNotFoundError:

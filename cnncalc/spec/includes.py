@@ -26,6 +26,7 @@ from pathlib import Path
 from ..bundled import bundled_dir
 from ..errors import Location, SpecError
 from ..files.inputs import Reading, exists, locate_named, reading
+from ..render.escape import one_line
 from ..text import closest
 from .blocks import parse_blocks, resolve_likes
 from .expand import Block
@@ -97,7 +98,8 @@ def locate(entry: str, base_dir: Path | None, where: Location) -> Path:
     if exists(path):
         return path
     libraries = library_names()
-    raise SpecError(f"include '{entry}': no such file next to this one ({folder / entry}) and "
+    raise SpecError(f"include '{one_line(entry)}': no such file next to this one "
+                    f"({one_line(str(folder / entry))}) and "
                     f"no bundled block library of that name{closest(Path(entry).stem, libraries)}"
                     f"; the libraries are {', '.join(libraries)}", where)
 
