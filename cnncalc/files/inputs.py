@@ -34,8 +34,8 @@ a root only widens the trees names inside files may reach (``--allow-path DIR``)
 **One load, one `Reading`.** `reading(policy)` opens the reading of one load (a spec, a homework
 with its networks): its policy, the documents parsed so far by real path (an included file is
 read and parsed once however often it is included), and the count of include entries followed
-(at most `MAX_INCLUDE_ENTRIES`). Loads started inside it join it. It lives for the ``with``
-block only: there is no module-level cache to clear.
+for the spec being read (at most `MAX_INCLUDE_ENTRIES`). Loads started inside it join it. It
+lives for the ``with`` block only: there is no module-level cache to clear.
 
 **The record of what was read.** Inside `recording()` (the CLI opens one per command), the real
 path and identity of every file read is kept, so that `cnncalc.files.outputs` can refuse to
@@ -59,8 +59,8 @@ from ..render.escape import one_line
 MAX_FILE_BYTES = 16_000_000
 """A file cnncalc reads is at most 16 MB (100,000 layers written out take about 4 MB)."""
 MAX_INCLUDE_ENTRIES = 1_000
-"""At most this many ``include:`` entries are followed in one load, over all its files (each
-file is read once however often it is listed; the bundled specs use one or two)."""
+"""At most this many ``include:`` entries are followed for one spec, over all the files it
+includes (each file is read once however often it is listed; a bundled spec uses one)."""
 SYSTEM_TREES = ("/proc", "/sys")
 """Folders of the system's state, whose files claim sizes they do not have: never read, whatever
 the policy. (Devices, in /dev or elsewhere, are refused for not being regular files.)"""
@@ -93,9 +93,11 @@ class Reading:
     """The reading of one load: its policy, what it parsed (by real path), what it followed."""
 
     policy: InputPolicy = DEFAULT_POLICY
-    documents: dict[str, Any] = field(default_factory=dict)
-    """Real path → what the loader made of the file (an included file's blocks)."""
+    documents: dict[tuple[str, str], Any] = field(default_factory=dict)
+    """(what the file was read as, its real path) → what the loader made of it (for
+    ``include``: the blocks of the file and of those it includes)."""
     include_entries: int = 0
+    """Include entries followed for the spec being read (`MAX_INCLUDE_ENTRIES`)."""
 
     def count_include(self, where) -> None:
         """One more include entry followed; a `SpecError` past `MAX_INCLUDE_ENTRIES`."""

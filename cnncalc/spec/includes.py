@@ -13,9 +13,9 @@ relative to the including file, which must lead to a file in that file's folder 
 that includes itself, directly or through others.
 
 Each file is read and parsed once per load however often it is included (the load's `Reading`
-keeps its blocks by real path); a load follows at most 1,000 entries in all
-(`cnncalc.files.inputs.MAX_INCLUDE_ENTRIES`),
-and includes nest at most `MAX_INCLUDES` files deep (one call level per file).
+keeps its blocks by real path); a spec's includes, and theirs, hold at most 1,000 entries in
+all (`cnncalc.files.inputs.MAX_INCLUDE_ENTRIES`), and nest at most `MAX_INCLUDES` files deep
+(one call level per file).
 """
 
 from __future__ import annotations
@@ -65,8 +65,8 @@ def included_blocks(document: MarkedDict, base_dir: Path | None, current: Readin
         path = locate(entry.strip(), base_dir, at)
         if path in chain:
             cycle = " → ".join(p.name for p in (*chain[chain.index(path):], path))
-            raise SpecError(f"'{entry}' includes itself through {cycle}; remove one of the "
-                            "includes", at)
+            raise SpecError(f"'{one_line(entry)}' includes itself through {one_line(cycle)}; "
+                            "remove one of the includes", at)
         if len(chain) >= MAX_INCLUDES:
             raise SpecError(f"includes nest more than {MAX_INCLUDES} files deep", at)
         key = (INCLUDE_KEY, str(path))
@@ -140,6 +140,7 @@ def all_blocks(document: MarkedDict, base_dir: Path | None,
     if current is None:
         with reading() as current:
             return all_blocks(document, base_dir, current)
+    current.include_entries = 0  # the bound is per spec, however many a homework names
     found = included_blocks(document, base_dir, current)
     own = document.get("blocks")
     for name, block in parse_blocks(own, document).items():
