@@ -3,9 +3,11 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 from .errors import SpecError
+from .render.escape import one_line
 from .text import closest
 
 SUFFIXES = (".yaml", ".yml")
@@ -36,18 +38,43 @@ def is_file(path: Path) -> bool:
 
 
 def find_spec(reference: str) -> tuple[Path, str]:
-    """(path, name to show in messages) for a file or a bundled spec; a `SpecError` saying what
-    exists when neither is found."""
+    """(path, name to show in messages) for a spec named on the command line: whatever has that
+    name there (a file; anything else but a folder is refused when it is read), else a bundled
+    spec; a `SpecError` saying what exists when neither is found. (A name written inside a
+    file follows the stricter rule of `cnncalc.files.inputs.locate_named`.)"""
     given = Path(reference)
-    if is_file(given):
+    if _names_something(given):
         return given, reference
-    stem = given.name
-    for suffix in SUFFIXES:
-        if stem.endswith(suffix):
-            stem = stem[: -len(suffix)]
-    bundled = bundled_dir() / f"{stem}.yaml"
+    bundled = bundled_dir() / f"{stem(given.name)}.yaml"
     if given.parent == Path(".") and is_file(bundled):
         return bundled, bundled.name
-    names = bundled_names()
-    raise SpecError(f"no file '{reference}' here and no bundled spec named '{stem}'"
-                    f"{closest(stem, names)}; bundled specs: {', '.join(names)}")
+    raise no_spec(reference)
+
+
+def no_spec(reference: str) -> SpecError:
+    """No file and no bundled spec of this name: the sentence that lists the bundled ones."""
+    name, names = stem(Path(reference).name), bundled_names()
+    return SpecError(f"no file '{one_line(reference)}' here and no bundled spec named "
+                     f"'{one_line(name)}'{closest(name, names)}; bundled specs: "
+                     f"{', '.join(names)}")
+
+
+def stem(name: str) -> str:
+    """A file name without its .yaml or .yml: the name of the bundled spec it would be.
+
+    >>> stem("lenet5.yaml"), stem("lenet5.yml"), stem("lenet5")
+    ('lenet5', 'lenet5', 'lenet5')
+    """
+    for suffix in SUFFIXES:
+        if name.endswith(suffix):
+            return name[: -len(suffix)]
+    return name
+
+
+def _names_something(path: Path) -> bool:
+    """Whether `path` names anything but a folder (a folder of that name leaves the bundled
+    spec reachable)."""
+    try:
+        return os.path.lexists(path) and not path.is_dir()
+    except (OSError, ValueError):
+        return False

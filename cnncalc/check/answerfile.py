@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import Location, SpecError
+from ..files.inputs import InputPolicy, reading
 from ..text import closest
 from ..graph import Network
 from ..layers import REGISTRY, Shape
@@ -118,11 +119,15 @@ class Defaults:
     visibility: str | None = None
 
 
-def load_homework(path: str | Path, shown: str | None = None) -> Homework:
-    """Read an answers file; spec paths in it are relative to the file's folder."""
+def load_homework(path: str | Path, shown: str | None = None, policy: InputPolicy | None = None,
+                  role: str = "the answers file") -> Homework:
+    """Read an answers (or questions: `role`) file; spec paths in it are relative to the file's
+    folder and must lead into it (`cnncalc.files.inputs`); every file is read under `policy`
+    (``InputPolicy(root=folder)``: only that folder and the bundled specs)."""
     path = Path(path)
     shown = shown or str(path)
-    return parse_homework(read_source(path, shown, "the answers file "), shown, path.parent)
+    with reading(policy):
+        return parse_homework(read_source(path, shown, f"{role} "), shown, path.parent)
 
 
 def parse_homework(text: str, filename: str = "<answers>", base_dir: str | Path = ".") -> Homework:
@@ -193,7 +198,8 @@ def read_network(value: Any, name: str | None, where: Location, filename: str,
         raise SpecError("a network is a spec path, a bundled spec name or an inline spec "
                         f"{{input: …, layers: […]}}, not {value!r}", where)
     try:
-        return load_spec(value.strip(), base_dir)
+        return load_spec(value.strip(), base_dir, named_in=filename,
+                         what=f"network '{name}'" if name else "network")
     except SpecError as error:
         if error.location is not None:
             raise

@@ -143,7 +143,8 @@ def grade(homework: Homework, key: bool = False) -> Grading:
                    warnings=homework.warnings, key=key)
 
 
-def grade_submission(homework: Homework, answers: str | Path) -> Grading:
+def grade_submission(homework: Homework, answers: str | Path,
+                     allow: tuple[Path, ...] = ()) -> Grading:
     """One student's file (`answers`) graded against the teacher's `homework` (graded mode):
     what the file says beyond its answers is ignored (the warnings say what); a file that
     cannot be read is `malformed_grading`, not an exception. (A network of the homework that
@@ -151,7 +152,7 @@ def grade_submission(homework: Homework, answers: str | Path) -> Grading:
     from .submission import with_answers_file
 
     try:
-        graded = with_answers_file(homework, answers)
+        graded = with_answers_file(homework, answers, allow)
     except SpecError as error:
         return malformed_grading(homework, str(answers), error)
     return grade(graded)

@@ -19,12 +19,14 @@ The student's file is either a copy of the homework with ``answer:`` filled in, 
 
 from __future__ import annotations
 
+import os
 import re
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
 from ..errors import Location, SpecError
+from ..files.inputs import InputPolicy, reading
 from ..spec.source import MarkedDict, MarkedList, read_source
 from ..text import closest
 from .answerfile import Homework, answer_of, load_homework, plain, read_yaml, text_of
@@ -48,16 +50,30 @@ class Given:
     where: Location
 
 
-def load_submission(answers: str | Path, questions: str | Path) -> Homework:
-    """The teacher's homework (`questions`) with the student's answers (`answers`) put in;
-    what was ignored is in the result's ``warnings``. A malformed answers file is a
-    `SpecError` (see `grade.grade_submission` for a grading that reports it instead)."""
-    return with_answers_file(load_homework(questions), answers)
+def load_submission(answers: str | Path, questions: str | Path,
+                    questions_policy: InputPolicy | None = None,
+                    allow: tuple[Path, ...] = ()) -> Homework:
+    """The teacher's homework (`questions`, read under `questions_policy`) with the student's
+    answers (`answers`) put in; what was ignored is in the result's ``warnings``. A malformed
+    answers file is a `SpecError` (see `grade.grade_submission` for a grading that reports it
+    instead)."""
+    homework = load_homework(questions, policy=questions_policy, role="the questions file")
+    return with_answers_file(homework, answers, allow)
 
 
-def with_answers_file(homework: Homework, answers: str | Path) -> Homework:
-    """`with_answers` for the student's file at `answers` (refused unread when too large)."""
-    text = read_source(Path(answers), str(answers), "the answers file ")
+def sealed_policy(answers: str | Path, allow: tuple[Path, ...] = ()) -> InputPolicy:
+    """The policy a submission is read under: sealed to the answers file's own folder (the
+    submission folder), so an answers file that is a link to a file outside it — the teacher's
+    key — is refused, as is anything it could name."""
+    return InputPolicy(root=Path(os.path.abspath(Path(answers).parent)), allow=allow)
+
+
+def with_answers_file(homework: Homework, answers: str | Path,
+                      allow: tuple[Path, ...] = ()) -> Homework:
+    """`with_answers` for the student's file at `answers`, read sealed (`sealed_policy`): a
+    regular file inside its folder, bounded in size."""
+    with reading(sealed_policy(answers, allow)):
+        text = read_source(Path(answers), str(answers), "the answers file ")
     return with_answers(homework, text, str(answers))
 
 

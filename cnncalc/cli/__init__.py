@@ -18,6 +18,7 @@ import click
 
 from .. import __version__
 from ..errors import CnnCalcError
+from ..files.inputs import recording
 
 EXIT_USER_ERROR = 2
 EXIT_BUG = 3
@@ -103,7 +104,8 @@ class CnnCalcGroup(click.Group):
         # cost as much as the work itself, and reference counting frees everything anyway.
         gc.disable()
         try:
-            return super().invoke(ctx)
+            with recording():  # the files read, which no output may overwrite
+                return super().invoke(ctx)
         except CnnCalcError as error:
             raise UserError(str(error)) from None
         except (click.exceptions.ClickException, click.exceptions.Exit, click.Abort):

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 import sys
 import time
 
@@ -11,12 +10,12 @@ import click
 from ..check.answerfile import load_homework
 from ..check.grade import Grading, grade, grade_submission, hide_solutions
 from ..check.release import read_release_time, solutions_shown
-from ..errors import OptionError
+from ..files.outputs import check_outputs
 from ..render.escape import terminal
 from ..render.grading import (filled_answers, gradescope_json, grading_json, junit_xml,
                               print_grading, print_key, warning_lines)
 from . import main
-from .options import console, write_output
+from .options import allow_path_option, console, input_policy, write_output
 
 EXIT_WRONG = 1
 EXIT_MALFORMED = 2
@@ -49,9 +48,10 @@ STDOUT = "-"
 @click.option("--solutions-after", "release", metavar="TIME", help="Show the solutions from "
               "TIME on (ISO 8601 with its UTC offset, e.g. 2027-01-15T23:59+01:00); hidden "
               "before.")
+@allow_path_option
 def check(answers: str, key: bool, output_format: str, as_json: bool, junit_file: str | None,
           gradescope_file: str | None, questions_file: str | None, hidden: bool, shown: bool,
-          release: str | None) -> None:
+          release: str | None, allow_paths: tuple[str, ...]) -> None:
     """Check the answers in ANSWERS (a homework answers file): ✓ or ✗ per question, the right
     value and its formula for each wrong one, and the score.
 
@@ -76,17 +76,19 @@ def check(answers: str, key: bool, output_format: str, as_json: bool, junit_file
     if output_format == "yaml" and not key:
         raise click.UsageError("--format yaml writes the answer key; use it with --key")
     reports = {"--junit": junit_file, "--gradescope": gradescope_file}
-    refuse_clashes(reports, {"ANSWERS": answers, "--questions": questions_file})
     after = read_release_time(release) if release else None
+    policy = input_policy(allow_paths)
     if questions_file:
-        grading = grade_submission(load_homework(questions_file), answers)
+        homework = load_homework(questions_file, policy=policy, role="the questions file")
+        grading = grade_submission(homework, answers, policy.allow if policy else ())
     else:
-        homework = load_homework(answers)
+        homework = load_homework(answers, policy=policy)
         grading = grade(homework, key=key)
     if not key and not solutions_shown(bool(questions_file), shown, hidden, after):
         grading = hide_solutions(grading)
     for line in warning_lines(grading):
         click.echo(line, err=True)
+    check_outputs(reports)   # after reading: no report onto a file read, nor two onto one
     write_reports(grading, reports, time.monotonic() - started)
     as_json = as_json or output_format == "json"
     if grading.error:   # the student's file: its reports are written, and JSON says so too
@@ -110,25 +112,6 @@ def print_result(grading: Grading, key: bool, as_json: bool, output_format: str,
         print_key(grading, console())
     else:
         print_grading(grading, console())
-
-
-def refuse_clashes(reports: dict[str, str | None], inputs: dict[str, str | None]) -> None:
-    """Two reports to one path, two to standard output, or a report over an input file: a
-    user error, before anything is written."""
-    seen: dict[str, str] = {}
-    for option, path in reports.items():
-        if not path:
-            continue
-        where = path if path == STDOUT else os.path.realpath(path)
-        if where in seen:
-            said = "standard output" if path == STDOUT else path
-            raise OptionError(f"{seen[where]} and {option} both write to {said}; give each "
-                              "report its own file")
-        for name, source in inputs.items():
-            if source and path != STDOUT and where == os.path.realpath(source):
-                raise OptionError(f"{option} {path} would overwrite {name}; choose another "
-                                  "file for the report")
-        seen[where] = option
 
 
 def write_reports(grading: Grading, reports: dict[str, str | None], seconds: float) -> None:

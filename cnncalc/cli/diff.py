@@ -11,7 +11,7 @@ from ..diff import compare
 from ..render.diff import comparison_json, print_comparison
 from ..spec import load_spec
 from . import main
-from .options import batch_option, console
+from .options import allow_path_option, batch_option, console, input_policy
 
 EXIT_DIFFERENT = 1
 
@@ -23,7 +23,9 @@ EXIT_DIFFERENT = 1
 @click.option("--all", "show_all", is_flag=True,
               help="List every pair of layers, not only those that differ.")
 @click.option("--json", "as_json", is_flag=True, help="Print JSON instead of a report.")
-def diff(spec_a: str, spec_b: str, batch: int, show_all: bool, as_json: bool) -> None:
+@allow_path_option
+def diff(spec_a: str, spec_b: str, batch: int, show_all: bool, as_json: bool,
+         allow_paths: tuple[str, ...]) -> None:
     """Compare two specs A and B (files, or bundled specs by name) layer by layer: where they
     part and why, every differing shape, parameter and multiplication count, the layers only in
     one, the layers named differently, and the totals with B − A.
@@ -35,7 +37,9 @@ def diff(spec_a: str, spec_b: str, batch: int, show_all: bool, as_json: bool) ->
       cnncalc diff my_vgg11.yaml vgg11
       cnncalc diff resnet50 my_resnet50.yaml --json
     """
-    comparison = compare(calculate(load_spec(spec_a), batch), calculate(load_spec(spec_b), batch))
+    policy = input_policy(allow_paths)
+    comparison = compare(calculate(load_spec(spec_a, policy=policy), batch),
+                         calculate(load_spec(spec_b, policy=policy), batch))
     if as_json:
         click.echo(comparison_json(comparison))
     else:

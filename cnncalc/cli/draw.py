@@ -15,7 +15,7 @@ from ..render.png import svg_to_png
 from ..sliding_window import size_from_text, sliding_window
 from ..spec import load_spec
 from . import main
-from .options import batch_option, write_output
+from .options import allow_path_option, batch_option, input_policy, write_output
 
 FORMATS = ("svg", "png")
 
@@ -66,8 +66,9 @@ def with_output(command):
                    "--collapse).")
 @batch_option
 @with_output
+@allow_path_option
 def draw(spec: str, collapse: bool, depth: int | None, batch: int, output: str | None,
-         fmt: str | None) -> None:
+         fmt: str | None, allow_paths: tuple[str, ...]) -> None:
     """Draw SPEC's layer graph as an SVG picture, top to bottom.
 
     \b
@@ -75,7 +76,7 @@ def draw(spec: str, collapse: bool, depth: int | None, batch: int, output: str |
       cnncalc draw resnet50 --collapse --output resnet50-blocks.svg
       cnncalc draw googlenet --collapse -o googlenet.png
     """
-    summary = summarize(load_spec(spec), batch)
+    summary = summarize(load_spec(spec, policy=input_policy(allow_paths)), batch)
     svg = network_svg(summary, depth or collapse)
     write_picture(svg, output, picture_format(fmt, output))
 

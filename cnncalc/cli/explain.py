@@ -13,20 +13,21 @@ from ..render.conventions import convention_notes
 from ..render.explanation import print_explanations
 from ..spec import load_spec
 from . import main
-from .options import console
+from .options import allow_path_option, console, input_policy
 
 
 @main.command()
 @click.argument("spec")
 @click.argument("layers", nargs=-1)
-def explain(spec: str, layers: tuple[str, ...]) -> None:
+@allow_path_option
+def explain(spec: str, layers: tuple[str, ...], allow_paths: tuple[str, ...]) -> None:
     """Show how each number of the named LAYERS (default: every layer) of SPEC is computed,
     and how other tools' counting conventions count it where they differ (see `cnncalc conventions`).
 
     \b
       cnncalc explain alexnet conv1 pool1
     """
-    summary = calculate(load_spec(spec))
+    summary = calculate(load_spec(spec, policy=input_policy(allow_paths)))
     names = [row.name for row in summary.layers]
     for name in layers:
         if name not in names:

@@ -9,7 +9,8 @@ from typing import TYPE_CHECKING
 import click
 
 from ..conventions import CONVENTIONS, DEFAULT
-from ..errors import OptionError
+from ..files.inputs import InputPolicy
+from ..files.outputs import STDOUT, write_file
 from ..render import EXTENSIONS, OutputFormat, format_for_path
 
 if TYPE_CHECKING:
@@ -38,28 +39,36 @@ def format_options(command):
 
 def chosen_format(output_format: str | None, as_json: bool,
                   output: str | None = None) -> OutputFormat:
-    """--json, else --format, else --output's extension, else the table."""
+    """--json, else --format, else --output's extension, else the table (also for ``-o -``)."""
     if as_json:
         return OutputFormat.JSON
     if output_format:
         return OutputFormat(output_format)
-    return format_for_path(output) if output else OutputFormat.TABLE
+    return format_for_path(output) if output and output != STDOUT else OutputFormat.TABLE
 
 
 def write_output(data: str | bytes, output: str, option: str = "--output",
                  announce: bool = True) -> None:
-    """Write `data` (text as UTF-8) to the file `output` given by `option`, and say so on stderr
-    (stdout stays clean) when `announce`; a file that cannot be written is a user error."""
-    try:
-        path = Path(output)
-        path.write_bytes(data) if isinstance(data, bytes) else path.write_text(data,
-                                                                               encoding="utf-8")
-    except OSError as error:
-        raise OptionError(f"{option} {output}: cannot write the file: "
-                          f"{error.strerror or error}; choose a file in a folder that exists "
-                          "and is writable") from None
-    if announce:
+    """Write `data` (text as UTF-8) to the file `output` given by `option` (``-``: standard
+    output) by `cnncalc.files.outputs.write_file` — never through a link, never onto a file the
+    command read, atomically — and say so on stderr (stdout stays clean) when `announce`."""
+    write_file(data, output, option)
+    if announce and output != STDOUT:
         click.echo(f"Wrote {output}", err=True)
+
+
+def allow_path_option(command):
+    """``--allow-path DIR`` (repeatable): names inside the files read may also lead into DIR."""
+    return click.option(
+        "--allow-path", "allow_paths", multiple=True, metavar="DIR",
+        type=click.Path(file_okay=False),
+        help="Let paths written inside the files read (networks, include:) lead into DIR too "
+             "(by default only into the naming file's own folder; repeatable).")(command)
+
+
+def input_policy(allow_paths: tuple[str, ...]) -> InputPolicy | None:
+    """The reading policy of ``--allow-path``: None (the default rule) when none is given."""
+    return InputPolicy(allow=tuple(Path(path) for path in allow_paths)) if allow_paths else None
 
 
 def console() -> "Console":

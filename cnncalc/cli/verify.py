@@ -7,7 +7,7 @@ import sys
 import click
 
 from . import main
-from .options import batch_option, console
+from .options import allow_path_option, batch_option, console, input_policy
 
 EXIT_DISAGREE = 1
 
@@ -20,7 +20,9 @@ EXIT_DISAGREE = 1
 @click.option("--max-memory", default="4GiB", show_default=True,
               help="Refuse a run whose estimated peak memory is larger (e.g. 2GiB, 512MiB).")
 @click.option("--json", "as_json", is_flag=True, help="Print JSON instead of a table.")
-def verify(spec: str, batch: int, seed: int, max_memory: str, as_json: bool) -> None:
+@allow_path_option
+def verify(spec: str, batch: int, seed: int, max_memory: str, as_json: bool,
+           allow_paths: tuple[str, ...]) -> None:
     """Run SPEC forward on random arrays with NumPy and check, layer by layer, that the measured
     output shapes, parameters and multiplications equal the calculated ones.
 
@@ -39,7 +41,8 @@ def verify(spec: str, batch: int, seed: int, max_memory: str, as_json: bool) -> 
     from ..spec import load_spec
     from ..verify import verify as run_verification
 
-    network, limit = load_spec(spec), parse_size(max_memory)
+    network = load_spec(spec, policy=input_policy(allow_paths))
+    limit = parse_size(max_memory)
     kernels = openblas_report()["openblas_corename"]
     result = run_verification(network, batch, seed, limit,
                               blas=f"OpenBLAS {kernels} kernels" if kernels else "")

@@ -3,12 +3,14 @@ layer list itself is unrolled by `expand.Expander`."""
 
 from __future__ import annotations
 
+import os
 import re
 from pathlib import Path
 from typing import Any
 
-from ..bundled import find_spec, is_file
+from ..bundled import bundled_dir, find_spec, no_spec
 from ..errors import Location, SpecError
+from ..files.inputs import InputPolicy, exists, locate_named, reading, real
 from ..graph import INPUT, Network, evaluation_order
 from ..layers import Shape
 from ..text import closest
@@ -20,31 +22,52 @@ TOP_KEYS = ("name", "source", "notes", "input", "include", "blocks", "layers")
 _SHAPE_TEXT = re.compile(r"\s*\d+\s*(?:[x×X*]\s*\d+\s*)*")
 
 
-def load_spec(reference: str | Path, base_dir: str | Path | None = None) -> Network:
-    """Read a spec from a file path, or by name from the bundled specs (``alexnet``). A relative
-    path is looked up in `base_dir` first when one is given (a spec named by another file)."""
+NETWORK_HINT = "a network is a bundled name or a spec file in that folder or below it"
+
+
+def load_spec(reference: str | Path, base_dir: str | Path | None = None,
+              policy: InputPolicy | None = None, *, named_in: str | None = None,
+              what: str = "network") -> Network:
+    """Read a spec named on the command line — a file there, else a bundled spec by name
+    (``alexnet``) — or, with `base_dir`, named inside a file in that folder (`named_in`, as
+    messages show it): then a bare bundled name is the bundled spec and a path must lead into
+    that folder (`cnncalc.files.inputs.locate_named`; `what` names the entry in a refusal).
+    Read under `policy` (else the reading under way, else the default rule)."""
     reference = str(reference)
-    if base_dir is not None and not Path(reference).is_absolute():
-        beside = Path(base_dir) / reference
-        if is_file(beside):
-            reference = str(beside)
-    path, shown = find_spec(reference)
-    text = read_source(path, shown)
-    return parse_spec(text, shown, path.parent)
+    with reading(policy):
+        if base_dir is None:
+            path, shown = find_spec(reference)
+        else:
+            path, shown = named_spec(reference, Path(base_dir), named_in or str(base_dir), what)
+        text = read_source(path, shown)
+        return parse_spec(text, shown, path.parent)
 
 
-def parse_spec(text: str, filename: str = "<spec>", base_dir: Path | None = None) -> Network:
+def named_spec(reference: str, folder: Path, naming_file: str, what: str) -> tuple[Path, str]:
+    """(path, name to show) of a spec named inside `naming_file`, whose folder is `folder`."""
+    path = locate_named(reference, folder, naming_file, what, NETWORK_HINT, bundled_dir())
+    if not exists(path):
+        raise no_spec(reference)
+    if path.parent == real(bundled_dir()):
+        return path, path.name
+    relative = os.path.relpath(path)
+    return path, str(path) if relative.startswith("..") else relative
+
+
+def parse_spec(text: str, filename: str = "<spec>", base_dir: Path | None = None,
+               policy: InputPolicy | None = None) -> Network:
     """Parse the text of a spec; `filename` is used in error messages, `base_dir` (default: the
-    current directory) is where its includes are looked for."""
-    return network_from_document(load_yaml(text, filename), filename, base_dir)
+    current directory) is the folder its includes are relative to and must lead into."""
+    return network_from_document(load_yaml(text, filename), filename, base_dir, policy=policy)
 
 
 def network_from_document(document: Any, filename: str, base_dir: Path | None = None,
-                          default_name: str | None = None) -> Network:
+                          default_name: str | None = None,
+                          policy: InputPolicy | None = None) -> Network:
     """A `Network` from an already-loaded spec document (a `MarkedDict` from `load_yaml`: a whole
     file, or a mapping inside another file such as an answers file, whose locations it keeps).
-    Includes are looked for in `base_dir`; the network is called `default_name` (else the
-    file's stem) unless it has a ``name``."""
+    Includes are looked for in `base_dir`, read under `policy` (else the reading under way);
+    the network is called `default_name` (else the file's stem) unless it has a ``name``."""
     if not isinstance(document, MarkedDict):
         where = getattr(document, "location", None) or Location(filename, 1, 1)
         raise SpecError("a spec is a mapping with at least 'input' and 'layers', e.g.\n"
@@ -68,7 +91,8 @@ def network_from_document(document: Any, filename: str, base_dir: Path | None = 
     if not isinstance(layers, MarkedList) or not layers:
         raise SpecError("'layers' is a non-empty list, each item '- kind' or '- kind: {…}'",
                         document.value_location("layers"))
-    blocks = all_blocks(document, base_dir)
+    with reading(policy) as current:
+        blocks = all_blocks(document, base_dir, current)
 
     with collector_paused():
         expander = Expander(blocks, filename, input_shape)

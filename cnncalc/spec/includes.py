@@ -4,11 +4,18 @@ A spec (or an included file) may list files whose ``blocks`` it uses::
 
     include: [my_units.yaml, units]
 
-Each entry is a path relative to the including file, or the name of a bundled block library
-(``units``: the standard units of published CNNs, in ``specs/blocks/``). An included file holds
+Each entry is the name of a bundled block library (``units``: the standard units of published
+CNNs, in ``specs/blocks/``) — a bare name a library has is always the library — or a path
+relative to the including file, which must lead to a file in that file's folder or below it
+(`cnncalc.files.inputs.locate_named`; never the working directory). An included file holds
 ``blocks`` (and may itself ``include``); its errors point at its own lines. A block defined twice
 — in two included files, or in an included file and the spec — is an error, and so is a file
 that includes itself, directly or through others.
+
+Each file is read and parsed once per load however often it is included (the load's `Reading`
+keeps its blocks by real path); a spec's includes, and theirs, hold at most 1,000 entries in
+all (`cnncalc.files.inputs.MAX_INCLUDE_ENTRIES`), and nest at most `MAX_INCLUDES` files deep
+(one call level per file).
 """
 
 from __future__ import annotations
@@ -16,8 +23,10 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from ..bundled import bundled_dir, is_file
+from ..bundled import bundled_dir
 from ..errors import Location, SpecError
+from ..files.inputs import Reading, exists, locate_named, reading
+from ..render.escape import one_line
 from ..text import closest
 from .blocks import parse_blocks, resolve_likes
 from .expand import Block
@@ -36,7 +45,7 @@ def library_names() -> list[str]:
     return sorted(path.stem for path in library_dir().glob("*.yaml"))
 
 
-def included_blocks(document: MarkedDict, base_dir: Path | None,
+def included_blocks(document: MarkedDict, base_dir: Path | None, current: Reading,
                     chain: tuple[Path, ...] = ()) -> dict[str, tuple[Block, Location]]:
     """Every block the files listed in ``document['include']`` define (and what they include),
     with where each is defined."""
@@ -52,14 +61,19 @@ def included_blocks(document: MarkedDict, base_dir: Path | None,
     found: dict[str, tuple[Block, Location]] = {}
     for index, entry in enumerate(entries):
         at = value.item_location(index) if isinstance(value, MarkedList) else where
+        current.count_include(at)
         path = locate(entry.strip(), base_dir, at)
         if path in chain:
             cycle = " → ".join(p.name for p in (*chain[chain.index(path):], path))
-            raise SpecError(f"'{entry}' includes itself through {cycle}; remove one of the "
-                            "includes", at)
+            raise SpecError(f"'{one_line(entry)}' includes itself through {one_line(cycle)}; "
+                            "remove one of the includes", at)
         if len(chain) >= MAX_INCLUDES:
             raise SpecError(f"includes nest more than {MAX_INCLUDES} files deep", at)
-        for name, (block, defined) in read_library(path, chain + (path,)).items():
+        key = (INCLUDE_KEY, str(path))
+        blocks = current.documents.get(key)
+        if blocks is None:
+            blocks = current.documents[key] = read_library(path, chain + (path,), current)
+        for name, (block, defined) in blocks.items():
             merge(found, name, block, defined)
     return found
 
@@ -76,17 +90,18 @@ def merge(found: dict, name: str, block: Block, defined: Location) -> None:
 
 
 def locate(entry: str, base_dir: Path | None, where: Location) -> Path:
-    """The file an include entry names: a path next to the including file, else a library."""
-    relative = (base_dir or Path(".")) / entry
-    if is_file(relative):
-        return relative.resolve()
-    library = library_dir() / f"{Path(entry).stem}.yaml"
-    if "/" not in entry and is_file(library):
-        return library.resolve()
+    """The real path of the file an include entry names (see the module docstring)."""
+    folder = base_dir or Path(".")
+    path = locate_named(entry, folder, where.file, "include",
+                        "an include is a bundled block library or a file in that folder or "
+                        "below it", library_dir(), where)
+    if exists(path):
+        return path
     libraries = library_names()
-    raise SpecError(f"include '{entry}': no such file next to this one ({relative}) and no "
-                    f"bundled block library of that name{closest(Path(entry).stem, libraries)};"
-                    f" the libraries are {', '.join(libraries)}", where)
+    raise SpecError(f"include '{one_line(entry)}': no such file next to this one "
+                    f"({one_line(str(folder / entry))}) and "
+                    f"no bundled block library of that name{closest(Path(entry).stem, libraries)}"
+                    f"; the libraries are {', '.join(libraries)}", where)
 
 
 def shown_name(path: Path) -> str:
@@ -98,7 +113,8 @@ def shown_name(path: Path) -> str:
     return str(path) if relative.startswith("..") else relative
 
 
-def read_library(path: Path, chain: tuple[Path, ...]) -> dict[str, tuple[Block, Location]]:
+def read_library(path: Path, chain: tuple[Path, ...], current: Reading
+                 ) -> dict[str, tuple[Block, Location]]:
     """The blocks of one included file, after those it includes."""
     shown = shown_name(path)
     text = read_source(path, shown, "the included file ")
@@ -110,19 +126,23 @@ def read_library(path: Path, chain: tuple[Path, ...]) -> dict[str, tuple[Block, 
         if key not in LIBRARY_KEYS:
             raise SpecError(f"unknown key '{key}' in an included file{closest(key, LIBRARY_KEYS)}"
                             f"; it may have {', '.join(LIBRARY_KEYS)}", document.key_location(key))
-    found = included_blocks(document, path.parent, chain)
+    found = included_blocks(document, path.parent, current, chain)
     blocks = document["blocks"]
     for name, block in parse_blocks(blocks, document).items():
         merge(found, name, block, blocks.key_location(name))
     return found
 
 
-def all_blocks(document: MarkedDict, base_dir: Path | None) -> dict[str, Block]:
-    """A spec's own blocks and those it includes; a name defined twice is an error."""
-    found = included_blocks(document, base_dir)
+def all_blocks(document: MarkedDict, base_dir: Path | None,
+               current: Reading | None = None) -> dict[str, Block]:
+    """A spec's own blocks and those it includes (read in `current`, else in the reading under
+    way or a new one); a name defined twice is an error."""
+    if current is None:
+        with reading() as current:
+            return all_blocks(document, base_dir, current)
+    current.include_entries = 0  # the bound is per spec, however many a homework names
+    found = included_blocks(document, base_dir, current)
     own = document.get("blocks")
     for name, block in parse_blocks(own, document).items():
         merge(found, name, block, own.key_location(name))
     return resolve_likes({name: block for name, (block, _) in found.items()})
-
-

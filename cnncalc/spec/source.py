@@ -20,7 +20,8 @@ docs/performance.md):
   alias to the collection it stands in (a structure that contains itself);
 - a number written with more than `MAX_NUMBER_CHARS` characters;
 - tags other than YAML's standard scalar tags;
-- a file larger than `MAX_FILE_BYTES`, before it is read (`read_source`).
+- a file larger than `MAX_FILE_BYTES` (`cnncalc.files.inputs`), and anything but a regular
+  file, before it is read (`read_source`).
 """
 
 from __future__ import annotations
@@ -35,6 +36,7 @@ from yaml.events import (AliasEvent, DocumentStartEvent, MappingEndEvent, Mappin
                          ScalarEvent, SequenceEndEvent, SequenceStartEvent)
 
 from ..errors import Location, SpecError
+from ..files.inputs import MAX_FILE_BYTES, read_text
 
 MAX_DEPTH = 100
 """Collections nest at most this deep (a real spec nests fewer than ten)."""
@@ -45,8 +47,6 @@ MAX_ITEMS = 100_000
 and a longer list is refused while it is read, not after."""
 MAX_NUMBER_CHARS = 100
 """A number is written with at most this many characters (no layer size comes close)."""
-MAX_FILE_BYTES = 16_000_000
-"""A spec or an included file is at most 16 MB (100,000 layers written out take about 4 MB)."""
 
 C_PARSER = getattr(yaml, "CSafeLoader", None)
 LIBYAML_DEPTH = "maximum nesting depth"
@@ -170,17 +170,10 @@ class MarkedList(list):
 
 
 def read_source(path: Path, shown: str, what: str = "") -> str:
-    """The text of a spec (or, with `what`, e.g. "the included file ", another file), refused
-    unread when it is larger than `MAX_FILE_BYTES`."""
-    try:
-        size = path.stat().st_size
-        if size > MAX_FILE_BYTES:
-            raise SpecError(f"{what}{shown} is {size:,} bytes; a spec is at most "
-                            f"{MAX_FILE_BYTES:,} bytes (100,000 layers take about 4 MB) — is "
-                            "it the right file?")
-        return path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as error:
-        raise SpecError(f"cannot read {what}{shown}: {error}") from None
+    """The text of a spec (or, with `what`, e.g. "the included file ", another file), read by
+    `cnncalc.files.inputs.read_text`: a regular file only, without blocking, at most
+    `MAX_FILE_BYTES`, UTF-8, under the current reading's policy."""
+    return read_text(path, what.strip() or "the spec", shown)
 
 
 def load_yaml(text: str, filename: str) -> Any:

@@ -241,13 +241,12 @@ def test_tolerance_file_wide_and_per_question(check):
 
 
 def test_spec_paths_are_relative_to_the_answers_file(check, tmp_path):
-    (tmp_path / "specs").mkdir()
-    (tmp_path / "specs" / "tiny.yaml").write_text(
+    (tmp_path / "hw" / "specs").mkdir(parents=True)
+    (tmp_path / "hw" / "specs" / "tiny.yaml").write_text(
         "input: 32x32x3\nlayers:\n  - conv: {filters: 16, kernel: 3}\n", encoding="utf-8")
-    (tmp_path / "hw").mkdir()
     result = check("""\
         networks:
-          tiny: ../specs/tiny.yaml
+          tiny: specs/tiny.yaml
           inline: {input: 8x8x1, layers: [fc: 10]}
         questions:
           - {network: tiny, layer: conv1, ask: params, answer: 448}

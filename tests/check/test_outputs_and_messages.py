@@ -54,10 +54,11 @@ def test_a_dash_writes_the_report_to_standard_output(check, option):
 
 
 @pytest.mark.parametrize("args, message", [
-    (["--junit", "out", "--gradescope", "out"], "--junit and --gradescope both write to out"),
+    (["--junit", "out", "--gradescope", "out"],
+     "--junit and --gradescope both write to the file out"),
     (["--junit", "-", "--gradescope", "-"], "--junit and --gradescope both write to standard "
                                             "output"),
-    (["--junit", "hw.yaml"], "--junit hw.yaml would overwrite ANSWERS"),
+    (["--junit", "hw.yaml"], "--junit hw.yaml is a file this command read"),
 ])
 def test_two_outputs_to_one_place_are_refused(check, args, message):
     result = check(HOMEWORK, *args)
