@@ -11,7 +11,7 @@ text through the function for its target, never its own replacements:
   allow are dropped, markup characters escaped; `xml_safe` drops them only, for ``xml.etree``;
 - `latex`: every special character printed as itself, no newline (a newline would end a ``%``
   comment and make the rest live);
-- `latex_comment`: one line for after a ``%``;
+- `latex_comment`: one line for after a ``%`` (line breaks as spaces);
 - `csv_cell`: a text cell a spreadsheet will not run as a formula;
 - `markdown_cell`: one table cell, heading or line (pipes and markup escaped, no newline);
 - `finite`: a number JSON can hold; `json_safe`: a JSON document with no character a terminal
@@ -124,6 +124,8 @@ optional argument or star. ``^`` is a word, so ``^^5c`` (TeX's way of writing a 
 forms. A line break becomes a space: in a cell it would end nothing, but after ``%`` it would
 end the comment and make the rest a command."""
 _LATEX_TABLE = str.maketrans(LATEX_SPECIALS)
+_LINE_BREAKS = re.compile("[\r\n\t\x0b\x0c\x85\u2028\u2029]+")
+"""Whatever a reader may take for the end of a line (and tabs), for the one-line targets."""
 
 
 def latex(text: str) -> str:
@@ -139,13 +141,17 @@ def latex(text: str) -> str:
 
 
 def latex_comment(text: str) -> str:
-    r"""One line of text for after ``%``: `latex`, so no line break can end the comment (TeX
-    ends a line at ``\n`` or ``\r``; both become spaces, form feeds are dropped).
+    r"""One line of text for after ``%``. TeX drops a comment up to the end of its line
+    unread, so only a line break matters: TeX ends a line at ``\n`` or ``\r``, and a break
+    would make the rest a command. Line breaks become spaces; control, bidi and surrogate
+    characters are dropped; the rest stays as written (``×`` reads as itself in the file).
 
-    >>> print("% " + latex_comment("t\n\\immediate\\write18{rm -rf ~}"))
-    % t \textbackslash{}immediate\textbackslash{}write18\{rm -rf \textasciitilde{}\}
+    >>> print("% " + latex_comment("t\n\\immediate\\write18{rm -rf ~}\r\\input{x}"))
+    % t \immediate\write18{rm -rf ~} \input{x}
+    >>> print("% " + latex_comment("AlexNet — input 227×227×3\u2028\x0cend"))
+    % AlexNet — input 227×227×3 end
     """
-    return latex(text)
+    return _XML_DROP.sub("", _LINE_BREAKS.sub(" ", text))
 
 
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r", "\n", "|", "%", "＝", "＋", "－", "＠")
@@ -170,7 +176,6 @@ def csv_cell(text: str) -> str:
 _MARKDOWN_SPECIALS = str.maketrans({"\\": "\\\\", "|": r"\|", "*": r"\*", "_": r"\_",
                                     "`": r"\`", "~": r"\~", "[": r"\[", "]": r"\]",
                                     "<": "&lt;", ">": "&gt;", "&": "&amp;"})
-_LINE_BREAKS = re.compile("[\r\n\t\u2028\u2029\x85]+")
 
 
 def markdown_cell(text: str) -> str:
