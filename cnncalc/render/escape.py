@@ -82,13 +82,15 @@ def xml_safe(text: str) -> str:
 
 
 def xml_text(text: str) -> str:
-    r"""Character data for XML (JUnit, SVG, HTML): `xml_safe`, then ``& < >`` escaped.
+    r"""Character data for XML (JUnit, SVG, HTML): `xml_safe`, then ``& < >`` escaped, and a
+    carriage return written ``&#13;`` (kept, but never raw on a terminal that shows the file).
 
-    >>> xml_text("a\x1b<b> & c")
-    'a&lt;b&gt; &amp; c'
+    >>> xml_text("a\x1b<b> & c\r")
+    'a&lt;b&gt; &amp; c&#13;'
     """
     text = _XML_DROP.sub("", text)
-    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    return (text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+            .replace("\r", "&#13;"))
 
 
 def xml_attribute(text: str) -> str:
@@ -100,7 +102,7 @@ def xml_attribute(text: str) -> str:
     'say &quot;hi&quot; it&#39;s&#10;'
     """
     return (xml_text(text).replace('"', "&quot;").replace("'", "&#39;")
-            .replace("\n", "&#10;").replace("\r", "&#13;").replace("\t", "&#9;"))
+            .replace("\n", "&#10;").replace("\t", "&#9;"))
 
 
 def html(text: str) -> str:
@@ -161,15 +163,16 @@ read as one, and the fullwidth forms some locales accept)."""
 
 def csv_cell(text: str) -> str:
     r"""A text cell that Excel, LibreOffice and Google Sheets show as text, never run as a
-    formula (OWASP's advice: a leading ``'``); control and bidi characters dropped. Use it for
-    text, not for numbers (the csv module quotes what needs quoting).
+    formula (OWASP's advice: a leading ``'``); control and bidi characters dropped, a carriage
+    return made a newline (a line break in the cell either way). Use it for text, not for
+    numbers (the csv module quotes what needs quoting).
 
     >>> csv_cell("=cmd|' /C calc'!A0"), csv_cell("conv1"), csv_cell("@SUM(A1)")
     ("'=cmd|' /C calc'!A0", 'conv1', "'@SUM(A1)")
     >>> csv_cell("+SUM(1+1)"), csv_cell("-2+3"), csv_cell("\x00=1")
     ("'+SUM(1+1)", "'-2+3", "'=1")
     """
-    text = _XML_DROP.sub("", text)
+    text = _XML_DROP.sub("", text).replace("\r\n", "\n").replace("\r", "\n")
     return "'" + text if text.startswith(_FORMULA_START) else text
 
 
