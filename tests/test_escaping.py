@@ -348,6 +348,18 @@ def test_a_verification_that_disagrees_names_its_layers_literally():
     assert f"{(3 * 3 * 3 + 1) * 4}" in out.getvalue() and "≠" in out.getvalue()
 
 
+def test_draw_conv_quotes_its_input_escaped():
+    result = run("draw-conv", "5x" + OSC52, "--kernel", "3")
+    assert result.exit_code == 2 and r"5x\x1b]52;c;aGk=\x07" in result.stderr
+
+
+def test_the_file_written_is_named_with_visible_escapes(spec, tmp_path):
+    output = tmp_path / ("table" + OSC8 + ".md")
+    result = run("summarize", spec, "--output", str(output))
+    assert result.exit_code == 0 and output.exists()
+    assert r"Wrote " in result.stderr and r"table\x1b]8;;mailto" in result.stderr
+
+
 # --- error messages --------------------------------------------------------------------------
 
 def test_a_user_error_quotes_a_name_with_visible_escapes(tmp_path):

@@ -11,6 +11,7 @@ import click
 from ..conventions import CONVENTIONS, DEFAULT
 from ..errors import OptionError
 from ..render import EXTENSIONS, OutputFormat, format_for_path
+from ..render.escape import terminal
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -59,7 +60,7 @@ def write_output(data: str | bytes, output: str, option: str = "--output",
                           f"{error.strerror or error}; choose a file in a folder that exists "
                           "and is writable") from None
     if announce:
-        click.echo(f"Wrote {output}", err=True)
+        click.echo(f"Wrote {terminal(output)}", err=True)
 
 
 def console() -> "Console":
