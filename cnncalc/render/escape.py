@@ -94,25 +94,24 @@ def xml_text(text: str) -> str:
 
 
 def xml_attribute(text: str) -> str:
-    r"""An attribute value for XML, in double or single quotes: also ``"`` and ``'`` escaped,
-    and newlines, carriage returns and tabs kept as character references (a parser would fold
-    them to spaces).
+    r"""An attribute value for XML, in double quotes: also ``"`` escaped, and newlines and tabs
+    kept as character references (a parser would fold them to spaces).
 
     >>> xml_attribute('say "hi" it\'s\n\x0c')
-    'say &quot;hi&quot; it&#39;s&#10;'
+    "say &quot;hi&quot; it's&#10;"
     """
-    return (xml_text(text).replace('"', "&quot;").replace("'", "&#39;")
-            .replace("\n", "&#10;").replace("\t", "&#9;"))
+    return (xml_text(text).replace('"', "&quot;").replace("\n", "&#10;")
+            .replace("\t", "&#9;"))
 
 
 def html(text: str) -> str:
-    """Text for HTML (written as XML too) content or a quoted attribute: `xml_attribute`'s
-    escaping, so a value is safe in either place.
+    """Text for HTML (written as XML too) content or an attribute in either quotes:
+    `xml_attribute`, and ``'`` escaped.
 
     >>> html('<b onclick="x">') , html("it's")
     ('&lt;b onclick=&quot;x&quot;&gt;', 'it&#39;s')
     """
-    return xml_attribute(text)
+    return xml_attribute(text).replace("'", "&#39;")
 
 
 LATEX_SPECIALS = {"\\": r"\textbackslash{}", "&": r"\&", "%": r"\%", "$": r"\$", "#": r"\#",
