@@ -11,6 +11,7 @@ from .cells import title
 from .columns import DOCUMENT, Column, Count, exact, with_rf
 from .escape import latex, latex_comment
 
+
 def latex_number(text: str) -> str:
     r"""A count's cell with a thin space between thousands.
 
