@@ -177,6 +177,33 @@ def test_coloured_table_holds_only_its_own_colour_codes():
     assert "[link=file:///etc/passwd]x[/link]" in plain and r"\ud800x\udfff" in plain
 
 
+MARKUP_NAMES = ("[bold red]x[/]", "[link=file:///etc/passwd]x[/link]")
+"""Markup a spec cannot give a layer (its ``/`` separates block instances), a Python caller
+can."""
+
+
+@pytest.mark.parametrize("fast", [False, True])
+def test_markup_in_a_layer_name_is_never_parsed(fast, monkeypatch):
+    from rich.console import Console
+    from cnncalc.render import table
+    from cnncalc.render.explanation import print_explanations
+
+    monkeypatch.setattr(table, "FAST_ROWS", 0 if fast else 10**9)   # rich's table or ours
+    summary = summarize(load_spec("lenet5"))
+    rows = [replace(row, name=MARKUP_NAMES[index % 2] + str(index))
+            for index, row in enumerate(summary.layers)]
+    summary = replace(summary, layers=tuple(rows))
+    for colour in (None, "truecolor"):
+        out = io.StringIO()
+        console = Console(file=out, width=100, color_system=colour, force_terminal=bool(colour),
+                          highlight=False, soft_wrap=False)
+        table.print_summary(summary, console)
+        print_explanations(summary.layers[:2], console)
+        text = SGR.sub("", out.getvalue())
+        assert "\x1b]8" not in out.getvalue()                      # no link was made
+        assert text.count("[bold red]x[/]") >= 2 and text.count(MARKUP_NAMES[1]) >= 2
+
+
 def test_json_keeps_every_name_exactly_and_shows_none_raw(spec):
     result = run("summarize", spec, "--json")
     data = json.loads(result.stdout)
