@@ -15,6 +15,7 @@ import gc
 import importlib
 import os
 import sys
+from typing import NoReturn
 
 import click
 
@@ -37,7 +38,7 @@ class UserError(click.ClickException):
         click.echo(terminal(self.message), err=True)
 
 
-def interrupted() -> None:
+def interrupted() -> NoReturn:
     """Ctrl-C: one line on stderr, no traceback, exit code 130."""
     click.echo("interrupted", err=True)
     sys.exit(EXIT_INTERRUPTED)
@@ -108,15 +109,9 @@ class CnnCalcGroup(click.Group):
         with formatter.section("Commands"):
             formatter.write_dl(rows)
 
-    def main(self, *args, **kwargs):
-        # click turns a Ctrl-C it meets into "Aborted!" and exit code 1; one met while the
-        # arguments are read (before `invoke`) is caught here instead
-        try:
-            return super().main(*args, **kwargs)
-        except KeyboardInterrupt:
-            interrupted()
-
     def make_context(self, *args, **kwargs) -> click.Context:
+        # click would turn a Ctrl-C into "Aborted!" and exit code 1: caught first, here while
+        # the arguments are read and in `invoke` while the command runs
         try:
             return super().make_context(*args, **kwargs)
         except KeyboardInterrupt:
