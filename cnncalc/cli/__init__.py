@@ -1,5 +1,7 @@
 """The command line: a thin click layer over the library. Library errors are caught once, here,
-and become a one-line message and exit code 2.
+and become a one-line message and exit code 2; Ctrl-C anywhere is one line, ``interrupted``, and
+exit code 130 (128 + SIGINT, as a shell reports it). Every message passes `escape.terminal`: a
+name or a path quoted in it shows its escape sequences as visible escapes.
 
 Commands load lazily: `COMMANDS` names each command's module and one-line help, so that
 ``cnncalc --help`` imports no command module and ``cnncalc summarize`` imports only its own (a
@@ -13,15 +15,19 @@ import gc
 import importlib
 import os
 import sys
+from typing import NoReturn
 
 import click
 
 from .. import __version__
 from ..errors import CnnCalcError
 from ..files.inputs import recording
+from ..render.escape import terminal
 
 EXIT_USER_ERROR = 2
 EXIT_BUG = 3
+EXIT_INTERRUPTED = 130
+"""128 + SIGINT's number 2: what a shell reports for a program Ctrl-C stopped."""
 
 
 class UserError(click.ClickException):
@@ -30,7 +36,13 @@ class UserError(click.ClickException):
     exit_code = EXIT_USER_ERROR
 
     def show(self, file=None) -> None:
-        click.echo(self.message, err=True)
+        click.echo(terminal(self.message), err=True)
+
+
+def interrupted() -> NoReturn:
+    """Ctrl-C: one line on stderr, no traceback, exit code 130."""
+    click.echo("interrupted", err=True)
+    sys.exit(EXIT_INTERRUPTED)
 
 
 COMMANDS: dict[str, tuple[str, str]] = {
@@ -98,6 +110,17 @@ class CnnCalcGroup(click.Group):
         with formatter.section("Commands"):
             formatter.write_dl(rows)
 
+    def make_context(self, *args, **kwargs) -> click.Context:
+        # click would turn a Ctrl-C into "Aborted!" and exit code 1: caught first, here while
+        # the arguments are read and in `invoke` while the command runs
+        try:
+            return super().make_context(*args, **kwargs)
+        except KeyboardInterrupt:
+            interrupted()
+        except click.exceptions.ClickException as error:
+            error.message = terminal(error.message)
+            raise
+
     def invoke(self, ctx: click.Context):
         # A command is one short computation whose data (a layer graph, its rows, their text)
         # holds no reference cycles: the cyclic collector's passes over a 100,000-layer graph
@@ -106,16 +129,21 @@ class CnnCalcGroup(click.Group):
         try:
             with recording():  # the files read, which no output may overwrite
                 return super().invoke(ctx)
+        except KeyboardInterrupt:
+            interrupted()
         except CnnCalcError as error:
             raise UserError(str(error)) from None
-        except (click.exceptions.ClickException, click.exceptions.Exit, click.Abort):
+        except click.exceptions.ClickException as error:
+            error.message = terminal(error.message)  # a usage error quotes what was typed
+            raise
+        except (click.exceptions.Exit, click.Abort):
             raise
         except Exception as error:  # a bug in cnncalc: say so plainly
             if os.environ.get("CNNCALC_DEBUG"):
                 raise
-            click.echo(f"cnncalc hit an internal error (a bug, not your spec): "
-                       f"{type(error).__name__}: {error}\nPlease report it with the spec; "
-                       "set CNNCALC_DEBUG=1 to see the traceback.", err=True)
+            click.echo(terminal(f"cnncalc hit an internal error (a bug, not your spec): "
+                                f"{type(error).__name__}: {error}\nPlease report it with the "
+                                "spec; set CNNCALC_DEBUG=1 to see the traceback."), err=True)
             sys.exit(EXIT_BUG)
         finally:
             gc.enable()

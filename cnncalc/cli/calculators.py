@@ -8,7 +8,6 @@ parsed by the same parsers as in a spec.
 
 from __future__ import annotations
 
-import json
 from typing import Callable
 
 import click
@@ -18,6 +17,7 @@ from ..layers import REGISTRY
 from ..layers.settings import Setting
 from ..one_layer import calculate_layer, input_from_text, setting_from_text
 from ..render.explanation import print_explanations
+from ..render.jsontext import json_document
 from ..report import layer_dict
 from . import main
 from .options import console
@@ -68,7 +68,7 @@ def chosen_settings(values: dict[str, str | None], settings: dict[str, Setting])
 def show_layer(kind: str, settings: dict, input_text: str, as_json: bool) -> None:
     row = calculate_layer(kind, settings, input_from_text(input_text))
     if as_json:
-        click.echo(json.dumps(layer_dict(row), indent=2, ensure_ascii=False))
+        click.echo(json_document(layer_dict(row)))
     else:
         print_explanations([row], console())
 

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import json
-
 import click
 from rich import box
 from rich.console import Group
@@ -14,6 +12,7 @@ from ..bundled import bundled_names
 from ..calculator import summarize as calculate
 from ..layers import kinds as layer_kinds
 from ..layers.settings import Setting
+from ..render.jsontext import json_document
 from ..spec import load_spec
 from ..text import shape_text, thousands
 from . import main
@@ -38,7 +37,7 @@ def specs(as_json: bool) -> None:
                      "non_trainable_params": totals.non_trainable_params,
                      "mults": totals.mults, "source": summary.source})
     if as_json:
-        click.echo(json.dumps(rows, indent=2, ensure_ascii=False))
+        click.echo(json_document(rows))
         return
     out = console()
     with_names = out.width >= WIDE_LISTING  # the network's own name when there is room

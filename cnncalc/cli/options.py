@@ -12,6 +12,7 @@ from ..conventions import CONVENTIONS, DEFAULT
 from ..files.inputs import InputPolicy
 from ..files.outputs import STDOUT, write_file
 from ..render import EXTENSIONS, OutputFormat, format_for_path
+from ..render.escape import terminal
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -54,7 +55,7 @@ def write_output(data: str | bytes, output: str, option: str = "--output",
     command read, atomically — and say so on stderr (stdout stays clean) when `announce`."""
     write_file(data, output, option)
     if announce and output != STDOUT:
-        click.echo(f"Wrote {output}", err=True)
+        click.echo(f"Wrote {terminal(output)}", err=True)
 
 
 def allow_path_option(command):

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import dataclasses
-import json
 import re
 import sys
 
@@ -13,6 +12,7 @@ from ..errors import CnnCalcError
 from ..text import closest
 from ..layers import REGISTRY
 from ..one_layer import calculate_layer, setting_from_text
+from ..render.jsontext import json_document
 from ..render.solutions import print_solutions, solutions_dict
 from ..solve import given_text, solution_layer, solve as find_solutions
 from ..text import shape_text
@@ -107,8 +107,8 @@ def solve(input_text, output_text, kernel, stride, padding, dilation, filters, k
                                                solutions.values[0], channels)
         row = calculate_layer(kind, layer_settings, shape)
     if as_json:
-        click.echo(json.dumps(solutions_dict(kind, settings, input_shape, output, solutions, row),
-                              indent=2, ensure_ascii=False))
+        click.echo(json_document(solutions_dict(kind, settings, input_shape, output, solutions,
+                                                row)))
     else:
         note = None
         if row is not None and not channels_known:

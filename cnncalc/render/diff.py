@@ -7,8 +7,6 @@ differently; the totals side by side with B − A; a one-line verdict.
 
 from __future__ import annotations
 
-import json
-
 from rich import box
 from rich.columns import Columns
 from rich.console import Console, Group
@@ -20,6 +18,8 @@ from ..report import LayerRow, Summary
 from ..text import shape_text, thousands
 from .cells import kind_cell
 from .columns import exact, params_text
+from .escape import one_line
+from .jsontext import json_document
 
 TOTAL_LABELS = {"params": "Parameters", "trainable_params": "  trainable",
                 "non_trainable_params": "  non-trainable", "mults": "Mults (MACs)",
@@ -98,20 +98,20 @@ def percent_text(percent: float | None) -> str:
 
 def network_line(side: str, summary: Summary) -> Text:
     text = Text(f"{side}  ", style="bold")
-    text.append(f"{summary.name}", style="bold")
-    text.append(f" — {summary.file}, input {shape_text(summary.input_shape)}")
+    text.append(one_line(summary.name), style="bold")
+    text.append(f" — {one_line(summary.file)}, input {shape_text(summary.input_shape)}")
     return text
 
 
 def settings_cell(row: LayerRow) -> Text:
     """A layer's kind and settings: text, so left-aligned in the right-aligned number columns."""
-    return Text(kind_cell(row), justify="left")
+    return Text(one_line(kind_cell(row)), justify="left")
 
 
 def pair_rows(pair: LayerPair) -> list[tuple]:
     """(A name, B name, what, value in A, value in B) lines for one pair."""
-    a_name = Text(pair.a.name if pair.a else "—")  # Text: a name is never read as rich markup
-    b_name = Text(pair.b.name if pair.b else "—")
+    a_name = Text(one_line(pair.a.name) if pair.a else "—")  # Text: never read as rich markup
+    b_name = Text(one_line(pair.b.name) if pair.b else "—")
     if pair.status in ONLY:
         row = pair.a or pair.b
         values = [(ONLY[pair.status], settings_cell(row))] + [
@@ -159,7 +159,7 @@ def renamed_list(comparison: Comparison) -> Group:
     """``A name = B name`` for each renamed pair, in as many columns as fit."""
     renamed = [pair for pair in comparison.pairs if pair.status is Status.RENAMED]
     heading = Text(f"Named differently, same numbers ({len(renamed)}):", style="bold")
-    return Group(heading, Columns([Text(f"{pair.a.name} = {pair.b.name}") for pair in renamed],
+    return Group(heading, Columns([Text(one_line(f"{pair.a.name} = {pair.b.name}")) for pair in renamed],
                                   padding=(0, 3), column_first=True))
 
 
@@ -170,7 +170,7 @@ def print_comparison(comparison: Comparison, console: Console, show_all: bool = 
                           f"{comparison.a.batch}", style="dim"))
     divergence = divergence_text(comparison)
     if divergence:
-        parts += [Text(""), Text(divergence)]
+        parts += [Text(""), Text(one_line(divergence))]
     if show_all or not comparison.same:
         parts += [Text(""), pairs_table(comparison, show_all)]
     if comparison.count(Status.RENAMED) and not show_all:
@@ -218,4 +218,4 @@ def comparison_dict(comparison: Comparison) -> dict:
 
 
 def comparison_json(comparison: Comparison) -> str:
-    return json.dumps(comparison_dict(comparison), indent=2, ensure_ascii=False)
+    return json_document(comparison_dict(comparison))

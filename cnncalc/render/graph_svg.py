@@ -14,6 +14,7 @@ from ..collapse import GraphNode, network_graph
 from ..layout import Layout, layered_layout
 from ..report import Summary
 from ..text import human_number, shape_text, thousands
+from .escape import xml_text
 from .svg import attrs, document, mix, num, text, text_width
 
 NAME_SIZE = 12
@@ -105,7 +106,7 @@ def box(node: GraphNode, lines: list[str], layout: Layout, fill: str) -> list[st
     if not node.is_input:
         tip += f", {thousands(node.params)} params, {thousands(node.mults)} mults"
     body = [f'<g {attrs(class_="layer", data_name=node.name, data_row=placed.row)}>',
-            f"<title>{tip.replace('&', '&amp;').replace('<', '&lt;')}</title>",
+            f"<title>{xml_text(tip)}</title>",
             f"<rect {attrs(x=placed.left, y=placed.top, width=placed.width, height=placed.height)}"
             f' rx="5" fill="{fill}" stroke="#3d5a80" stroke-width="1"/>']
     y = placed.top + PAD_Y + 11

@@ -1,7 +1,7 @@
 """A self-contained printable page: the layer table, its totals and notes, then the network's
 picture when one can be drawn (on a page of its own in print). One file, no network access:
-the CSS is inline, there is no script. Every name is escaped; the markup is well-formed XML as
-well as HTML.
+the CSS is inline, there is no script. Every text is escaped by `escape.html` (markup escaped,
+characters XML cannot hold dropped); the markup is well-formed XML as well as HTML.
 
 On screen the header row stays in view while the table scrolls; in print (A4 or Letter, the
 page size is the printer's) the header repeats on every page, rows never split, and numbers
@@ -10,11 +10,10 @@ line up right-aligned in tabular figures.
 
 from __future__ import annotations
 
-from html import escape
-
 from ..report import Summary
 from .cells import RF_NOTE, convention_line, table_notes, title, totals_lines
 from .columns import DOCUMENT, Column, Count, exact, with_rf
+from .escape import html as escape
 from .wrap import STRONG, glue
 
 STYLE = """

@@ -7,12 +7,17 @@ summary's layers) goes further: each structure seen twice is compiled, for this 
 a function that checks an item has that structure (its keys, the length of each list and the
 exact type of every value) and writes it as one f-string. A test proves the text
 identical to `json.dumps` on every bundled spec, generated specs and awkward values.
+
+`json_document` is what every JSON writer prints: the same text with NaN and infinity refused
+(`escape.finite`) and no C1, bidi or surrogate character raw (`escape.json_safe`).
 """
 
 from __future__ import annotations
 
 import json
 from json.encoder import encode_basestring
+
+from .escape import finite, json_safe
 
 _FLOATS = {float("inf"): "Infinity", float("-inf"): "-Infinity"}
 _int_text = int.__repr__
@@ -38,16 +43,35 @@ def dumps(value) -> str:
     return _Writer().text(value, "\n")
 
 
+def json_document(value) -> str:
+    """The JSON text of `value` for a file or a terminal: `dumps`, but a NaN or an infinity is
+    a `ValueError` (strict parsers refuse ``NaN``) and the text passes `escape.json_safe`.
+
+    >>> print(json_document({"name": "a\u202eb", "ratio": 0.5}))
+    {
+      "name": "a\\u202eb",
+      "ratio": 0.5
+    }
+    """
+    return json_safe(_Writer(_finite_float_text).text(value, "\n"))
+
+
 def _float_text(value: float) -> str:
     if value != value:
         return "NaN"
     return _FLOATS.get(value) or float.__repr__(value)
 
 
+def _finite_float_text(value: float) -> str:
+    return float.__repr__(finite(value))
+
+
 class _Writer:
     """One call's writer: the templates it compiled live and die with it."""
 
-    def __init__(self):
+    def __init__(self, float_text=_float_text):
+        self.float_text = float_text
+        """How a float is written: `_float_text`, or `_finite_float_text` refusing NaN."""
         self.templates: dict = {}
         """(keys, newline) → the templates for mappings with these keys, newest first."""
         self.seen: set = set()
@@ -94,9 +118,10 @@ class _Writer:
         if value is False:
             return "false"
         if kind is float:
-            return _float_text(value)
+            return self.float_text(value)
         # anything else (a subclass, an enum): the standard library decides, or refuses
-        return json.dumps(value, indent=2, ensure_ascii=False).replace("\n", newline)
+        return json.dumps(value, indent=2, ensure_ascii=False,
+                          allow_nan=self.float_text is _float_text).replace("\n", newline)
 
     def templated(self, item: dict, newline: str) -> str:
         """A non-empty dict in a long list: by a template of its structure when there is one."""
@@ -114,7 +139,7 @@ class _Writer:
                 else:
                     found = self.templates.setdefault((tuple(item), newline), [])
                     if len(found) < TEMPLATES_PER_KEYS:
-                        template = _compile(shape, newline)
+                        template = _compile(shape, newline, self.float_text)
                         found.insert(0, template)
                         return template(item)
         return self.text(item, newline)
@@ -142,7 +167,7 @@ def _kind(shape) -> type:
     return shape if type(shape) is type else shape[0]
 
 
-def _compile(shape, newline: str):
+def _compile(shape, newline: str, float_text=_float_text):
     """A function that writes a dict of this `shape` as `_Writer.text` does at `newline`, or
     answers None for a dict of another shape. Its guard goes one depth at a time: every
     dict at that depth (whose type the depth above checked) has its keys compared, then every
@@ -222,7 +247,7 @@ def _compile(shape, newline: str):
               "    return template\n")
     namespace: dict = {}
     exec(source, namespace)  # noqa: S102  (our own code, from the structure's types)
-    return namespace["make"](encode_basestring, _float_text, *constants)
+    return namespace["make"](encode_basestring, float_text, *constants)
 
 
 def _key(key) -> str:

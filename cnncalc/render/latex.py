@@ -1,29 +1,15 @@
 r"""A ``booktabs`` tabular for a paper or a handout: ``\toprule``, ``\midrule``, ``\bottomrule``,
 text columns left, numbers right with ``\,`` between thousands. Needs ``\usepackage{booktabs}``
-only; every special character is escaped and ``×`` is written ``$\times$``."""
+only; every special character is escaped (`escape.latex`) and ``×`` is written ``$\times$``. The
+title and source go into ``%`` comments through `escape.latex_comment`, so a line break in them
+cannot end the comment and make the rest a command."""
 
 from __future__ import annotations
 
 from ..report import Summary
 from .cells import title
 from .columns import DOCUMENT, Column, Count, exact, with_rf
-
-SPECIALS = {"\\": r"\textbackslash{}", "&": r"\&", "%": r"\%", "$": r"\$", "#": r"\#",
-            "_": r"\_", "{": r"\{", "}": r"\}", "~": r"\textasciitilde{}",
-            "^": r"\textasciicircum{}", "×": r"$\times$", "·": r"$\cdot$", "—": "---",
-            "–": "--", "<": r"\textless{}", ">": r"\textgreater{}", "−": "$-$",
-            "[": "{[}", "]": "{]}", "*": "{*}"}
-"""``[`` and ``*`` braced: at the start of a row, after ``\\``, they would be read as its
-optional argument or star."""
-
-
-def latex_text(text: str) -> str:
-    r"""`text` with LaTeX's special characters written so they print as themselves.
-
-    >>> print(latex_text("conv_1 96 × 11×11, 5% & #2"))
-    conv\_1 96 $\times$ 11$\times$11, 5\% \& \#2
-    """
-    return "".join(SPECIALS.get(char, char) for char in text)
+from .escape import latex, latex_comment
 
 
 def latex_number(text: str) -> str:
@@ -32,7 +18,7 @@ def latex_number(text: str) -> str:
     >>> print(latex_number("60,965,224"))
     60\,965\,224
     """
-    return latex_text(text).replace(",", r"\,")
+    return latex(text).replace(",", r"\,")
 
 
 def latex_row(cells: list[str]) -> str:
@@ -45,15 +31,15 @@ def to_latex(summary: Summary, columns: tuple[Column, ...] | None = None, count:
     views = [column.value for column in columns]
 
     def escaped(view, text: str) -> str:
-        return latex_number(text) if view.is_number else latex_text(text)
+        return latex_number(text) if view.is_number else latex(text)
 
-    lines = [f"% {title(summary)}"]
+    lines = [f"% {latex_comment(title(summary))}"]
     if summary.source:
-        lines.append(f"% Source: {summary.source}")
+        lines.append(f"% Source: {latex_comment(summary.source)}")
     lines += [r"% Needs \usepackage{booktabs}.",
               r"\begin{tabular}{" + "".join("r" if view.is_number else "l" for view in views)
               + "}", r"\toprule",
-              latex_row([latex_text(view.title(summary)) for view in views]), r"\midrule"]
+              latex_row([latex(view.title(summary)) for view in views]), r"\midrule"]
     cells = [view.cells(summary, count) for view in views]
     lines += [latex_row([escaped(view, text) for view, text in zip(views, row)])
               for row in zip(*cells)]

@@ -1,8 +1,7 @@
-"""Views of a `Memory`: a terminal table with the totals under it, and JSON."""
+"""Views of a `Memory`: a terminal table with the totals under it, and JSON. Names in the table
+are `Text` through `escape.one_line`: never rich markup, no raw escape sequence."""
 
 from __future__ import annotations
-
-import json
 
 from rich import box
 from rich.console import Console, Group
@@ -12,6 +11,9 @@ from rich.text import Text
 from ..layers import kinds
 from ..memory import Memory, memory_dict
 from ..text import IN_PLACE, shape_text, size_text, thousands
+from .escape import one_line
+from .jsontext import json_document
+
 
 def in_place_kinds() -> list[str]:
     """The kinds whose class says their output reuses the input's memory."""
@@ -20,7 +22,7 @@ def in_place_kinds() -> list[str]:
 
 def memory_table(report: Memory) -> Table:
     batch = f", batch {report.batch}" if report.batch != 1 else ""
-    table = Table(title=Text(f"{report.name} — memory at {report.dtype.value} "
+    table = Table(title=Text(f"{one_line(report.name)} — memory at {report.dtype.value} "
                              f"({report.dtype.bytes} B a number{batch})"),
                   box=box.SIMPLE_HEAD, pad_edge=False, show_edge=False, show_footer=True,
                   title_style="bold", footer_style="bold")
@@ -33,7 +35,8 @@ def memory_table(report: Memory) -> Table:
     table.add_row("input", "", shape_text(report.input_shape),
                   thousands(report.input_elements), size_text(report.input_bytes))
     for layer in report.layers:
-        table.add_row(Text(layer.name), layer.kind, shape_text(layer.output_shape),
+        table.add_row(Text(one_line(layer.name)), Text(one_line(layer.kind)),
+                      shape_text(layer.output_shape),
                       "—" if layer.in_place else thousands(layer.elements),
                       IN_PLACE if layer.in_place else size_text(layer.bytes))
     return table
@@ -71,4 +74,4 @@ def print_memory(report: Memory, console: Console) -> None:
 
 
 def memory_json(report: Memory) -> str:
-    return json.dumps(memory_dict(report), indent=2, ensure_ascii=False)
+    return json_document(memory_dict(report))

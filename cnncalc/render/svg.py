@@ -1,14 +1,14 @@
-"""Small helpers for hand-written SVG: escaped text and attributes, numbers, colours.
+"""Small helpers for hand-written SVG: escaped text and attributes (`escape.xml_text` and
+`escape.xml_attribute`: markup escaped, characters XML cannot hold dropped), numbers, colours.
 
 Every picture is self-contained: no external fonts (a generic font stack), no scripts, no links.
 """
 
 from __future__ import annotations
 
-from xml.sax.saxutils import escape
+from .escape import xml_attribute, xml_text
 
 FONT = "'DejaVu Sans', 'Helvetica Neue', Helvetica, Arial, sans-serif"
-QUOTE = {'"': "&quot;"}
 CHAR_WIDTH = 0.62
 """The width of an average character in ems for the font stack (DejaVu Sans is wide), used to
 size boxes around text without measuring it."""
@@ -35,7 +35,7 @@ def attrs(**values) -> str:
         if value is None:
             continue
         text = num(value) if isinstance(value, float) else str(value)
-        parts.append(f"{key.rstrip('_').replace('_', '-')}=\"{escape(text, QUOTE)}\"")
+        parts.append(f"{key.rstrip('_').replace('_', '-')}=\"{xml_attribute(text)}\"")
     return " ".join(parts)
 
 
@@ -44,7 +44,7 @@ def text(x: float, y: float, content: str, size: float = 11, anchor: str = "midd
     """One line of text, its content escaped."""
     where = attrs(x=float(x), y=float(y), font_size=size, text_anchor=anchor,
                   font_weight=weight, fill=fill)
-    return f"<text {where}>{escape(content)}</text>"
+    return f"<text {where}>{xml_text(content)}</text>"
 
 
 def text_width(content: str, size: float) -> float:
@@ -70,7 +70,7 @@ def document(width: float, height: float, title: str, body: list[str]) -> str:
     return "\n".join([
         f'<svg xmlns="http://www.w3.org/2000/svg" {attrs(width=float(width), height=float(height))}'
         f' viewBox="0 0 {num(width)} {num(height)}" {attrs(font_family=FONT)}>',
-        f"<title>{escape(title)}</title>",
+        f"<title>{xml_text(title)}</title>",
         '<rect width="100%" height="100%" fill="#ffffff"/>',
         *body,
         "</svg>",

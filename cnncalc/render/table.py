@@ -1,7 +1,8 @@
 """The terminal table, drawn with rich: readable at 80 columns; input shapes and activations
 appear when there is room (or with ``wide``), share-of-total bars too. Every cell is plain
-`Text`, so a layer named ``[red]x`` shows literally, and we break long cells ourselves
-(`wrap`) so that nothing is cut mid-word."""
+`Text`, so a layer named ``[red]x`` shows literally; every text passes `escape.one_line`, so a
+name's escape sequences, line breaks and bidi overrides show as visible escapes (``\x1b``); and
+we break long cells ourselves (`wrap`) so that nothing is cut mid-word."""
 
 from __future__ import annotations
 
@@ -15,6 +16,7 @@ from rich.text import Text
 from ..report import Summary
 from .cells import RF_NOTE, convention_line, table_notes, title, totals_lines
 from .columns import NARROW, WIDE, Column, Count, exact, with_rf
+from .escape import one_line
 from .wrap import fold, wrap_name, wrap_words
 
 WIDE_ENOUGH = 120
@@ -54,12 +56,14 @@ def bar_cells(summary: Summary, attribute: str) -> list[str]:
 def column_cells(summary: Summary, columns: tuple[Column, ...], count: Count = exact,
                  bars: bool = False) -> list[tuple[str, list[str], str, Column | None]]:
     """(header, cells, footer, column) in order; a bar column (column None) follows params
-    and mults when `bars`."""
+    and mults when `bars`. The text columns' cells are `one_line`: a name is a layer's own."""
     result = []
     for column in columns:
         view = column.value
-        result.append((view.title(summary), view.cells(summary, count), view.total(summary, count),
-                       column))
+        cells = view.cells(summary, count)
+        if not view.is_number:  # numbers are cnncalc's own digits
+            cells = [one_line(text) for text in cells]
+        result.append((view.title(summary), cells, view.total(summary, count), column))
         if bars and column in BARRED:
             result.append(("", bar_cells(summary, BARRED[column]), "", None))
     return result
@@ -99,7 +103,7 @@ def wrapped(text: str, column: Column | None, size: int) -> str:
 def summary_table(summary: Summary, columns: tuple[Column, ...], width: int = 80,
                   count: Count = exact, bars: bool = False) -> Table:
     cells = column_cells(summary, columns, count, bars)
-    table = Table(title=Text(title(summary)), box=box.SIMPLE_HEAD, padding=(0, 0, 0, GAP - 1),
+    table = Table(title=Text(one_line(title(summary))), box=box.SIMPLE_HEAD, padding=(0, 0, 0, GAP - 1),
                   pad_edge=False, show_edge=False, show_footer=True, title_style="bold",
                   footer_style="bold")
     rf = Column.RF in columns or Column.JUMP in columns
@@ -128,7 +132,7 @@ class PlainTable:
         self.cells = column_cells(summary, columns, count, bars)
         rf = Column.RF in columns or Column.JUMP in columns
         self.sizes = widths(self.cells, width, FLEXIBLE_MIN_WITH_RF if rf else FLEXIBLE_MIN)
-        self.title = title(summary)
+        self.title = one_line(title(summary))
         self.width = sum(self.sizes) + GAP * (len(self.sizes) - 1)
         self.rows = len(summary.layers)
         self.layout = [(column, size, column is not None and column.value.is_number)
@@ -244,5 +248,5 @@ def print_summary(summary: Summary, console: Console, wide: bool | None = None,
     if Column.RF in columns or Column.JUMP in columns:
         parts.append(Text(RF_NOTE, style="dim"))
     if summary.source:
-        parts.append(Text(f"Source: {summary.source}", style="dim"))
+        parts.append(Text(f"Source: {one_line(summary.source)}", style="dim"))
     console.print(Group(*parts))

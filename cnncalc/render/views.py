@@ -59,9 +59,9 @@ def table_text(summary: Summary, view: View) -> str:
 # Each writer imports its renderer when used: printing JSON loads no HTML, LaTeX or CSV code.
 def json_text(summary: Summary, view: View) -> str:
     from ..report import as_dict
-    from .jsontext import dumps
+    from .jsontext import json_document
 
-    return dumps(as_dict(summary)) + "\n"
+    return json_document(as_dict(summary)) + "\n"
 
 
 def csv_text(summary: Summary, view: View) -> str:
