@@ -16,7 +16,6 @@ terminal, `xml_safe` for JUnit (``xml.etree`` escapes markup itself), and number
 
 from __future__ import annotations
 
-import json
 import xml.etree.ElementTree as ET
 from fractions import Fraction
 from pathlib import Path
@@ -32,6 +31,7 @@ from rich.text import Text
 
 from ..check.grade import MALFORMED_ID, Grading, QuestionResult, points_text
 from .escape import finite, one_line, xml_safe
+from .jsontext import json_document
 
 RIGHT, WRONG = "✓", "✗"
 HIDDEN_NOTE = "the solution is hidden"
@@ -204,7 +204,7 @@ def json_value(value: Any) -> Any:
 
 
 def grading_json(grading: Grading) -> str:
-    return json.dumps(grading_dict(grading), indent=2, ensure_ascii=False)
+    return json_document(grading_dict(grading))
 
 
 # --- the key as a filled answers file ------------------------------------------------------
@@ -309,4 +309,4 @@ def gradescope_dict(grading: Grading, execution_time: float | None = None) -> di
 
 
 def gradescope_json(grading: Grading, execution_time: float | None = None) -> str:
-    return json.dumps(gradescope_dict(grading, execution_time), indent=2, ensure_ascii=False)
+    return json_document(gradescope_dict(grading, execution_time))
