@@ -131,7 +131,7 @@ def solve_one(search: "Search", wanted: tuple[int, ...], compare: int, given: st
     if stop - start + 1 > MAX_CANDIDATES:
         raise CnnCalcError(f"solving for {unknown} would evaluate {stop - start + 1:,} values "
                            f"({start}…{stop}); give the layer another way")
-    candidates = [lowest] * (start > lowest) + list(range(start, stop + 1))
+    candidates = [lowest] * (start > lowest or stop < start) + list(range(start, stop + 1))
     tried = [((value,), search.evaluate((value,))) for value in candidates]
     found = [values for values, outcome in tried if search.gives(outcome, wanted, compare)]
     open_from = None

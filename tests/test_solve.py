@@ -278,3 +278,93 @@ def test_solve_finds_the_setting_that_made_the_output(size, kernel, stride, padd
     for values in result.values:
         layer_settings, layer_input = solution_layer(known, shape, result, values, 3)
         assert calculate_layer("conv", layer_settings, layer_input).output_shape[:2] == out[:2]
+
+
+# --- one unknown, exactly: unbounded sets, pooling, 'same', transposed -----------------------
+
+def test_every_stride_from_the_input_on_gives_one_output():
+    # kernel 1: ⌊(32 − 1)/S⌋ + 1 = 1 ⇔ S > 31
+    result = solve("conv", {**CONV, "kernel": 1}, ["stride"], (32, 32, 3), 1)
+    assert result.values == ((32,),) and result.open_from == 32
+    # kernel 5: ⌊(32 − 5)/S⌋ + 1 = 1 ⇔ S > 27
+    assert solve("conv", {**CONV, "kernel": 5}, ["stride"], (32, 32, 3), 1).open_from == 28
+
+
+def test_a_one_wide_kernel_takes_any_dilation():
+    result = solve("conv", {**CONV, "kernel": 1}, ["dilation"], (32, 32, 3), 32)
+    assert result.values == ((1,),) and result.open_from == 1
+
+
+def test_same_padding_takes_any_kernel():
+    # ⌈32/2⌉ = 16 whatever the kernel
+    result = solve("conv", {**CONV, "stride": 2, "padding": "same"}, ["kernel"], (32, 32, 3), 16)
+    assert result.open_from == 1
+    for kernel in (1, 4, 33, 1000):
+        assert calculate_layer("conv", {**CONV, "stride": 2, "padding": "same",
+                                        "kernel": kernel}, (32, 32, 3)).output_shape[:2] == (16, 16)
+
+
+def test_pooling_ceil_mode_input():
+    # ⌈(W − 3)/2⌉ + 1 = 56 ⇔ W ∈ {112, 113}
+    result = solve("maxpool", {"kernel": 3, "stride": 2, "ceil_mode": True}, ["input"], None, 56)
+    assert result.values == ((112,), (113,))
+
+
+def test_cli_says_or_any_larger():
+    result = run("--input", "32", "--kernel", "1", "--padding", "0", "--output", "1")
+    assert result.exit_code == 0, result.output
+    assert "stride = 32 or any larger" in result.output
+    assert "Infinitely many solutions." in result.output
+    data = json.loads(run("--input", "32", "--kernel", "1", "--padding", "0", "--output", "1",
+                          "--json").output)
+    assert data["and_every_value_from"] == 32 and data["searched"] == {}
+
+
+KINDS = st.sampled_from([
+    ("conv", {"filters": 2}), ("maxpool", {}), ("maxpool", {"ceil_mode": True}),
+    ("avgpool", {"padding": "same"}), ("conv", {"filters": 2, "padding": "same"}),
+    ("conv_transpose", {"filters": 2}),
+])
+
+
+@settings(max_examples=150, deadline=None)
+@given(kind=KINDS, size=st.integers(1, 24), kernel=st.integers(1, 6), stride=st.integers(1, 4),
+       padding=st.integers(0, 3), dilation=st.integers(1, 3), out=st.integers(1, 30),
+       unknown=st.sampled_from(["padding", "stride", "kernel", "dilation", "input"]))
+def test_the_exact_set_is_what_evaluation_finds(kind, size, kernel, stride, padding, dilation,
+                                                out, unknown):
+    """Against a brute force that builds every layer up to a bound past any change: a value is
+    in the solution set (listed, or at least `open_from`) exactly when the calculator gives the
+    output with it."""
+    name, extra = kind
+    given = {"kernel": kernel, "stride": stride, "padding": padding, "dilation": dilation}
+    if name != "conv" and name != "conv_transpose":
+        given.pop("dilation")
+    if "padding" in extra:
+        given.pop("padding")
+    assume(unknown in given or unknown == "input")
+    known = {**extra, **{key: value for key, value in given.items() if key != unknown}}
+    shape = None if unknown == "input" else (size, size, 2)
+    try:
+        result = solve(name, known, [unknown], shape, out)
+    except CnnCalcError:
+        return  # a setting the kind refuses (output_padding, a pooling's padding…)
+    listed = {values[0] for values in result.values}
+    bound = 3 * (size + 2 * padding + dilation * kernel + out * stride) + 10
+    for value in range(0 if unknown == "padding" else 1, bound):
+        settings_ = {**known, **({} if unknown == "input" else {unknown: value})}
+        layer_input = (value, value, 2) if unknown == "input" else shape
+        try:
+            gives = calculate_layer(name, settings_, layer_input).output_shape[:2] == (out, out)
+        except CnnCalcError:
+            gives = False
+        solved = value in listed or (result.open_from is not None and value >= result.open_from)
+        assert solved == gives, (value, result)
+
+
+def test_no_solution_below_the_least_output_still_gives_a_reason():
+    # (2 − 1)·S − 0 + 1·(2 − 1) + 1 = S + 2 ≥ 3: the closed form asks for S = −1
+    result = solve("conv_transpose", {"filters": 2, "kernel": 2}, ["stride"], (2, 2, 2), 1)
+    assert result.values == ()
+    assert result.reason == ("the output 1 is smaller than any stride allows at input 2×2×2, "
+                             "kernel 2: the least is 3 (stride 1)")
