@@ -48,7 +48,8 @@ def test_every_reader_is_linear_without_the_length_limit(monkeypatch, read, text
         except UnreadableAnswer as error:
             assert str(error) and "\n" not in str(error) and len(str(error)) < 400
         best = min(best, time.perf_counter() - start)
-    assert best < 0.05, f"{read.__name__} took {best:.3f} s"
+    # about 20 ms on an idle machine; a backtracking reader needed 0.7 s for 26 characters
+    assert best < 0.1, f"{read.__name__} took {best:.3f} s"
 
 
 def test_the_answer_that_hung_the_grader_is_refused_at_once():
