@@ -137,7 +137,8 @@ def solve_one(search: "Search", wanted: tuple[int, ...], compare: int, given: st
     open_from = None
     if all(high is None for (_, high), _ in axes) and found and found[-1][0] == stop:
         open_from = stop  # every axis unbounded, and a value past where outputs settle works
-        while (open_from - 1,) in found:
+        valid = {values[0] for values in found}
+        while open_from - 1 in valid:
             open_from -= 1
         found = [values for values in found if values[0] <= open_from]
     values = tuple(found)
@@ -229,11 +230,8 @@ Interval = tuple[int, "int | None"]
 low > high: none."""
 
 
-def floor_div(a: int, b: int) -> int:
-    return a // b
-
-
 def ceil_div(a: int, b: int) -> int:
+    """⌈a/b⌉ for b > 0, exactly."""
     return -(-a // b)
 
 
@@ -250,7 +248,7 @@ def conv_padding_values(out: int, size: int, span: int, stride: int) -> Interval
     (2, 1)
     """
     low = ceil_div((out - 1) * stride + span - size, 2)
-    return max(low, 0), floor_div(out * stride + span - size - 1, 2)
+    return max(low, 0), (out * stride + span - size - 1) // 2
 
 
 def conv_stride_values(out: int, padded: int, span: int) -> Interval:
@@ -288,7 +286,7 @@ def conv_kernel_values(out: int, padded: int, stride: int, dilation: int) -> Int
     ((8, 11), (3, 3))
     """
     low, high = conv_span_values(out, padded, stride)
-    return ceil_div(low - 1, dilation) + 1, floor_div(high - 1, dilation) + 1
+    return ceil_div(low - 1, dilation) + 1, (high - 1) // dilation + 1
 
 
 def conv_dilation_values(out: int, padded: int, stride: int, kernel: int) -> Interval:
@@ -302,7 +300,7 @@ def conv_dilation_values(out: int, padded: int, stride: int, kernel: int) -> Int
     low, high = conv_span_values(out, padded, stride)
     if kernel == 1:
         return (1, None) if low <= 1 <= high else (1, 0)
-    return max(ceil_div(low - 1, kernel - 1), 1), floor_div(high - 1, kernel - 1)
+    return max(ceil_div(low - 1, kernel - 1), 1), (high - 1) // (kernel - 1)
 
 
 def conv_input_values(out: int, pads: int, span: int, stride: int) -> Interval:
