@@ -318,7 +318,7 @@ def grade_find(question: Question, request: FindRequest) -> QuestionResult:
     none = f"no {request.unknown} gives {shape_text(request.output)}" + (
         f": {solutions.reason}" if solutions.reason else "")
     if question.answer is None:
-        return QuestionResult(correct=False, points=0, reason=right and "no answer given" or none,
+        return QuestionResult(correct=False, points=0, reason="no answer given" if valid else none,
                               reason_reveals=not valid, **known, **base)
     try:
         height, width = read_setting(question.answer)
@@ -347,7 +347,7 @@ def choices_text(valid: list[int], open_from: int | None = None, unknown: str = 
     """
     if open_from is not None:
         below = [value for value in valid if value < open_from]
-        tail = f"any {unknown} ≥ {open_from}".replace("any  ", "any ")
+        tail = f"any {unknown or 'value'} ≥ {open_from}"
         return f"any of {', '.join(map(str, below))} or {tail}" if below else tail
     return str(valid[0]) if len(valid) == 1 else "any of " + ", ".join(map(str, valid))
 
