@@ -25,7 +25,7 @@ def test_one_solution_padding_for_same_size():
     # (32 + 2P − 5) + 1 = 32  →  2P = 4  →  P = 2
     result = solve("conv", {**CONV, "kernel": 5, "stride": 1}, ["padding"], (32, 32, 3), 32)
     assert result.values == ((2,),)
-    assert result.searched == {"padding": (0, 5 - 1)}
+    assert result.searched == {}          # one unknown: solved, not searched
     assert result.same == (2,)
     assert result.reason is None
     assert result.assignments() == [{"padding": 2}]
@@ -44,19 +44,25 @@ def test_several_solutions_alexnet_conv1_stride_and_padding():
         assert calculate_layer("conv", settings, shape).output_shape == (55, 55, 6)
 
 
-def test_no_solution_output_larger_than_any_padding_allows():
-    # the most, at P = 4 (span 5 − 1): 32 + 2·4 − 5 + 1 = 36 < 40
+def test_a_padding_beyond_the_span_counts_when_it_gives_the_output():
+    # 32 + 2P − 5 + 1 = 40  →  2P = 12  →  P = 6 (edge windows then see only padding: allowed)
     result = solve("conv", {**CONV, "kernel": 5, "stride": 1}, ["padding"], (32, 32, 3), 40)
-    assert result.values == () and result.same is None
-    assert result.reason == ("the output 40 is larger than any padding 0…4 allows at input "
-                             "32×32×3, kernel 5, stride 1: the most is 36 (padding 4)")
+    assert result.values == ((6,),) and result.same is None
+
+
+def test_no_solution_output_larger_than_any_stride_allows():
+    # the most, at S = 1: ⌊(227 − 11)/1⌋ + 1 = 217 < 300
+    result = solve("conv", {**CONV, "kernel": 11, "padding": 0}, ["stride"], (227, 227, 3), 300)
+    assert result.values == ()
+    assert result.reason == ("the output 300 is larger than any stride allows at input "
+                             "227×227×3, kernel 11, padding 0: the most is 217 (stride 1)")
 
 
 def test_no_solution_stride_cannot_reach_the_output():
     # ⌊216/S⌋ + 1: S = 3 → 73, S = 4 → 55; nothing gives 56
     result = solve("conv", {**CONV, "kernel": 11, "padding": 0}, ["stride"], (227, 227, 3), 56)
     assert result.values == ()
-    assert result.reason == ("no stride 1…227 gives the output 56 exactly at input 227×227×3, "
+    assert result.reason == ("no stride gives the output 56 exactly at input 227×227×3, "
                              "kernel 11, padding 0: the nearest are 55 (stride 4) and 73 "
                              "(stride 3)")
 
@@ -72,17 +78,17 @@ def test_no_solution_when_the_axes_need_different_values():
     result = solve("conv", {**CONV, "kernel": [3, 5]}, ["padding"], (32, 32, 3), 32)
     assert result.values == ()
     assert "the height 32 needs padding 1, the width 32 needs padding 2" in result.reason
-    # a non-square input: the width 16 + 2P − 3 + 1 is at most 18 (P = 2)
+    # a non-square input: the height 32 + 2P − 3 + 1 = 32 needs P = 1, the width
+    # 16 + 2P − 3 + 1 = 32 needs 2P = 18, P = 9
     wide = solve("conv", {**CONV, "kernel": 3}, ["padding"], (32, 16, 3), (32, 32))
-    assert "the output width 32 is larger than any padding 0…2" in wide.reason
-    assert wide.reason.endswith("the most is 18 (padding 2)")
+    assert "the height 32 needs padding 1, the width 32 needs padding 9" in wide.reason
 
 
 def test_solve_for_kernel():
     # ⌊(227 − F)/4⌋ + 1 = 55  →  216 ≤ 227 − F ≤ 219  →  F = 8 … 11
     result = solve("conv", {**CONV, "stride": 4}, ["kernel"], (227, 227, 3), 55)
     assert result.values == ((8,), (9,), (10,), (11,))
-    assert result.searched == {"kernel": (1, 227)}
+    assert result.searched == {}
 
 
 def test_solve_for_dilation():
@@ -133,7 +139,7 @@ def test_padding_stays_below_each_kernels_span():
 def test_no_solution_when_the_kernel_never_fits():
     result = solve("conv", {**CONV, "kernel": 11, "padding": 0}, ["stride"], (5, 5, 3), 1)
     assert result.values == ()
-    assert result.reason.startswith("no stride 1…5 gives a layer that fits at input 5×5×3, "
+    assert result.reason.startswith("no stride gives a layer that fits at input 5×5×3, "
                                     "kernel 11, padding 0: kernel 11×11 is larger than its "
                                     "padded input 5×5")
 
@@ -208,11 +214,12 @@ def test_cli_deconv_and_pool():
 
 
 def test_cli_no_solution_is_a_sentence_and_exit_2():
-    result = run("--input", "32", "--output", "40", "--kernel", "5", "--stride", "1")
+    # 32 + 2P − 4 + 1 = 32 needs 2P = 3: P = 1 gives 31, P = 2 gives 33
+    result = run("--input", "32", "--output", "32", "--kernel", "4", "--stride", "1")
     assert result.exit_code == 2
     assert result.output.count("\n") == 1                       # one line
-    assert "no solution: the output 40 is larger than any padding 0…4 allows" in result.output
-    assert "the most is 36 (padding 4)" in result.output
+    assert "no solution: no padding gives the output 32 exactly" in result.output
+    assert "the nearest are 31 (padding 1) and 33 (padding 2)" in result.output
 
 
 @pytest.mark.parametrize("args, words", [
@@ -256,8 +263,8 @@ def test_worked_examples_match_golden_files(filename):
        padding=st.integers(0, 6), unknown=st.sampled_from(["padding", "stride", "kernel",
                                                            "input"]))
 def test_solve_finds_the_setting_that_made_the_output(size, kernel, stride, padding, unknown):
-    """Run a layer forward, then solve backwards: the true value is among the solutions (when
-    inside the searched range), and every solution gives the output through the calculator."""
+    """Run a layer forward, then solve backwards: the true value is among the solutions, and
+    every solution gives the output through the calculator."""
     assume(padding < kernel and kernel <= size + 2 * padding)
     truth = {"kernel": kernel, "stride": stride, "padding": padding, "input": size}
     out = calculate_layer("conv", {**CONV, "kernel": kernel, "stride": stride,
@@ -266,9 +273,98 @@ def test_solve_finds_the_setting_that_made_the_output(size, kernel, stride, padd
                            if name not in (unknown, "input")}}
     shape = None if unknown == "input" else (size, size, 3)
     result = solve("conv", known, [unknown], shape, out[:2])
-    low, high = result.searched[unknown]
-    if low <= truth[unknown] <= high:
-        assert (truth[unknown],) in result.values
+    assert (truth[unknown],) in result.values or (
+        result.open_from is not None and truth[unknown] >= result.open_from)
     for values in result.values:
         layer_settings, layer_input = solution_layer(known, shape, result, values, 3)
         assert calculate_layer("conv", layer_settings, layer_input).output_shape[:2] == out[:2]
+
+
+# --- one unknown, exactly: unbounded sets, pooling, 'same', transposed -----------------------
+
+def test_every_stride_from_the_input_on_gives_one_output():
+    # kernel 1: ⌊(32 − 1)/S⌋ + 1 = 1 ⇔ S > 31
+    result = solve("conv", {**CONV, "kernel": 1}, ["stride"], (32, 32, 3), 1)
+    assert result.values == ((32,),) and result.open_from == 32
+    # kernel 5: ⌊(32 − 5)/S⌋ + 1 = 1 ⇔ S > 27
+    assert solve("conv", {**CONV, "kernel": 5}, ["stride"], (32, 32, 3), 1).open_from == 28
+
+
+def test_a_one_wide_kernel_takes_any_dilation():
+    result = solve("conv", {**CONV, "kernel": 1}, ["dilation"], (32, 32, 3), 32)
+    assert result.values == ((1,),) and result.open_from == 1
+
+
+def test_same_padding_takes_any_kernel():
+    # ⌈32/2⌉ = 16 whatever the kernel
+    result = solve("conv", {**CONV, "stride": 2, "padding": "same"}, ["kernel"], (32, 32, 3), 16)
+    assert result.open_from == 1
+    for kernel in (1, 4, 33, 1000):
+        assert calculate_layer("conv", {**CONV, "stride": 2, "padding": "same",
+                                        "kernel": kernel}, (32, 32, 3)).output_shape[:2] == (16, 16)
+
+
+def test_pooling_ceil_mode_input():
+    # ⌈(W − 3)/2⌉ + 1 = 56 ⇔ W ∈ {112, 113}
+    result = solve("maxpool", {"kernel": 3, "stride": 2, "ceil_mode": True}, ["input"], None, 56)
+    assert result.values == ((112,), (113,))
+
+
+def test_cli_says_or_any_larger():
+    result = run("--input", "32", "--kernel", "1", "--padding", "0", "--output", "1")
+    assert result.exit_code == 0, result.output
+    assert "stride = 32 or any larger" in result.output
+    assert "Infinitely many solutions." in result.output
+    data = json.loads(run("--input", "32", "--kernel", "1", "--padding", "0", "--output", "1",
+                          "--json").output)
+    assert data["and_every_value_from"] == 32 and data["searched"] == {}
+
+
+KINDS = st.sampled_from([
+    ("conv", {"filters": 2}), ("maxpool", {}), ("maxpool", {"ceil_mode": True}),
+    ("avgpool", {"padding": "same"}), ("conv", {"filters": 2, "padding": "same"}),
+    ("conv_transpose", {"filters": 2}),
+])
+
+
+@settings(max_examples=150, deadline=None)
+@given(kind=KINDS, size=st.integers(1, 24), kernel=st.integers(1, 6), stride=st.integers(1, 4),
+       padding=st.integers(0, 3), dilation=st.integers(1, 3), out=st.integers(1, 30),
+       unknown=st.sampled_from(["padding", "stride", "kernel", "dilation", "input"]))
+def test_the_exact_set_is_what_evaluation_finds(kind, size, kernel, stride, padding, dilation,
+                                                out, unknown):
+    """Against a brute force that builds every layer up to a bound past any change: a value is
+    in the solution set (listed, or at least `open_from`) exactly when the calculator gives the
+    output with it."""
+    name, extra = kind
+    given = {"kernel": kernel, "stride": stride, "padding": padding, "dilation": dilation}
+    if name != "conv" and name != "conv_transpose":
+        given.pop("dilation")
+    if "padding" in extra:
+        given.pop("padding")
+    assume(unknown in given or unknown == "input")
+    known = {**extra, **{key: value for key, value in given.items() if key != unknown}}
+    shape = None if unknown == "input" else (size, size, 2)
+    try:
+        result = solve(name, known, [unknown], shape, out)
+    except CnnCalcError:
+        return  # a setting the kind refuses (output_padding, a pooling's padding…)
+    listed = {values[0] for values in result.values}
+    bound = 3 * (size + 2 * padding + dilation * kernel + out * stride) + 10
+    for value in range(0 if unknown == "padding" else 1, bound):
+        settings_ = {**known, **({} if unknown == "input" else {unknown: value})}
+        layer_input = (value, value, 2) if unknown == "input" else shape
+        try:
+            gives = calculate_layer(name, settings_, layer_input).output_shape[:2] == (out, out)
+        except CnnCalcError:
+            gives = False
+        solved = value in listed or (result.open_from is not None and value >= result.open_from)
+        assert solved == gives, (value, result)
+
+
+def test_no_solution_below_the_least_output_still_gives_a_reason():
+    # (2 − 1)·S − 0 + 1·(2 − 1) + 1 = S + 2 ≥ 3: the closed form asks for S = −1
+    result = solve("conv_transpose", {"filters": 2, "kernel": 2}, ["stride"], (2, 2, 2), 1)
+    assert result.values == ()
+    assert result.reason == ("the output 1 is smaller than any stride allows at input 2×2×2, "
+                             "kernel 2: the least is 3 (stride 1)")

@@ -414,6 +414,10 @@ def find_asked(request: FindRequest) -> str:
 
 
 def grade_find(question: Question, request: FindRequest) -> QuestionResult:
+    """A ``find`` question. The answer is right when the layer, evaluated with it (the
+    calculator's own `output_shape`), gives the wanted output — whatever its size, on each axis
+    as written (``2`` or ``[2, 3]``). The key lists every valid value from `solve`, or the rule
+    when they are unbounded (``any stride ≥ 32``)."""
     asked = find_asked(request)
     base = dict(id=question.id, text=question.text or asked, asked=asked, quantity=None,
                 find=request.unknown, answer=answer_text(question.answer),
@@ -426,33 +430,67 @@ def grade_find(question: Question, request: FindRequest) -> QuestionResult:
     except CnnCalcError as error:
         raise SpecError(f"question {question.id}: {error}", question.location) from None
     valid = sorted({values[0] for values in solutions.values})
-    if not valid:
-        return QuestionResult(correct=False, points=0, right=None, right_value=[],
-                              derivation=None, **base, reason_reveals=True,
-                              reason=f"no {request.unknown} gives {shape_text(request.output)}"
-                                     f"{': ' + solutions.reason if solutions.reason else ''}")
-    chosen = solutions.same[0] if solutions.same else valid[0]
-    known = dict(right=choices_text(valid), right_value=valid,
-                 derivation=find_derivation(request, chosen, solutions.same is not None))
+    right = choices_text(valid, solutions.open_from, request.unknown) if valid else None
+    chosen = (solutions.same or valid or [None])[0]
+    known = dict(right=right, right_value=valid, derivation=None if chosen is None else
+                 find_derivation(request, chosen, solutions.same is not None))
+    none = f"no {request.unknown} gives {shape_text(request.output)}" + (
+        f": {solutions.reason}" if solutions.reason else "")
     if question.answer is None:
-        return QuestionResult(correct=False, points=0, reason="no answer given", **known, **base)
+        return QuestionResult(correct=False, points=0, reason="no answer given" if valid else none,
+                              reason_reveals=not valid, **known, **base)
     try:
         height, width = read_setting(question.answer)
     except UnreadableAnswer as error:
         return QuestionResult(correct=False, points=0, reason=str(error), **known, **base)
-    if height in valid and width in valid:
+    if evaluated_output(request, height, width) == wanted_sizes(request):
         given = str(height) if height == width else f"{height}, {width}"
-        note = (f"{given} is right; {given} is the only one" if len(valid) == 1
-                else f"{given} is right; any of {', '.join(map(str, valid))} is right")
+        only = len(valid) == 1 and solutions.open_from is None
+        note = (f"{given} is right; " + (f"{given} is the only one" if only else
+                                         f"{right} is right" if valid else
+                                         "no one value works on both axes"))
         return QuestionResult(correct=True, points=question.points, reason=None, note=note,
+                              **known, **base)
+    if not valid:
+        return QuestionResult(correct=False, points=0, reason=none, reason_reveals=True,
                               **known, **base)
     return QuestionResult(correct=False, points=0, **known, **base,
                           reason=outcome_text(request, height, width))
 
 
-def choices_text(valid: list[int]) -> str:
-    """``2`` or ``any of 0, 1``."""
+def choices_text(valid: list[int], open_from: int | None = None, unknown: str = "") -> str:
+    """``2``, ``any of 0, 1``, ``any stride ≥ 32`` or ``any of 3, 5 or any stride ≥ 7``.
+
+    >>> choices_text([2]), choices_text([0, 1]), choices_text([32], 32, "stride")
+    ('2', 'any of 0, 1', 'any stride ≥ 32')
+    """
+    if open_from is not None:
+        below = [value for value in valid if value < open_from]
+        tail = f"any {unknown or 'value'} ≥ {open_from}"
+        return f"any of {', '.join(map(str, below))} or {tail}" if below else tail
     return str(valid[0]) if len(valid) == 1 else "any of " + ", ".join(map(str, valid))
+
+
+def wanted_sizes(request: FindRequest) -> tuple[int, ...]:
+    """The sizes of the wanted output a value must give: with channels when the input has
+    them (as `solve` compares), else height and width."""
+    compare = (len(request.output) if request.input_shape is not None
+               and len(request.input_shape) == 3 else 2)
+    return tuple(request.output[:compare])
+
+
+def evaluated_output(request: FindRequest, height: int, width: int) -> tuple[int, ...] | None:
+    """The layer's output with the unknown set to (height, width), cut to `wanted_sizes`; None
+    when that is not a layer or does not fit."""
+    made = with_unknown(request, height, width)
+    if made is None:
+        return None
+    layer, input_shape = made
+    try:
+        output = layer.output_shape([input_shape])
+    except CnnCalcError:
+        return None
+    return tuple(output[:len(wanted_sizes(request))])
 
 
 def with_unknown(request: FindRequest, height: int, width: int):

@@ -74,8 +74,10 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "pool": ("calculators", "Calculate one pooling layer on INPUT (H×W×C) and explain every "
                             "number."),
     "solve": ("solve", "Find the hyper-parameters that turn an input size into the wanted "
-                       "output size: every valid whole number in the searched range, the one "
-                       "courses call \"same\" marked, and the first solution worked out."),
+                       "output size: every valid whole number (one unknown solved exactly, "
+                       "\"or any larger\" when unbounded; several searched in stated ranges), "
+                       "the one courses call \"same\" marked, and the first solution worked "
+                       "out."),
     "specs": ("listing", "List the bundled specs with their totals (use a name with "
                          "`summarize`)."),
     "summarize": ("summarize", "Print the layer table of SPEC: a YAML file, or a bundled spec "

@@ -67,8 +67,9 @@ def registered_kind(word: str) -> str:
 def solve(input_text, output_text, kernel, stride, padding, dilation, filters, kind_word, find,
           as_json) -> None:
     """Find the hyper-parameters that turn an input size into the wanted output size: every
-    valid whole number in the searched range, the one courses call "same" marked, and the first
-    solution worked out. Exit code 0 with a solution; 2, with a sentence saying why, when
+    valid whole number (one unknown solved exactly, "or any larger" when unbounded; several
+    searched in stated ranges), the one courses call "same" marked, and the first solution
+    worked out. Exit code 0 with a solution; 2, with a sentence saying why, when
     there is none (an output larger than any padding allows…) or the request is malformed.
 
     \b

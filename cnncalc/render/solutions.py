@@ -19,6 +19,8 @@ SAME_MARK = '("same")'
 
 def count_text(solutions: Solutions) -> str:
     """``the only solution``, ``4 solutions`` or ``no solution``."""
+    if solutions.open_from is not None:
+        return "infinitely many solutions"
     count = len(solutions.values)
     return {0: "no solution", 1: "the only solution"}.get(count, f"{count} solutions")
 
@@ -26,6 +28,8 @@ def count_text(solutions: Solutions) -> str:
 def value_text(solutions: Solutions, values: tuple[int, ...], index: int) -> str:
     """One value, marked when its assignment is the "same" one."""
     text = str(values[index])
+    if values == (solutions.open_from,):
+        text += " or any larger"
     return f"{text} {SAME_MARK}" if values == solutions.same else text
 
 
@@ -58,8 +62,9 @@ def solutions_view(problem: str, solutions: Solutions, row: LayerRow | None,
     into an error); `row` is the first solution's layer, `note` a line under its working."""
     parts: list[RenderableType] = [
         Text(problem, "bold"),
-        Text(f"Find {and_list(solutions.unknowns)} "
-             f"(searched: {range_text(solutions.searched)})"),
+        Text(f"Find {and_list(solutions.unknowns)} " + (
+            f"(searched: {range_text(solutions.searched)})" if solutions.searched else
+            "(solved from the output formula, each value checked by the layer)")),
         Text(),
     ]
     parts += [solution_lines(solutions), Text()]
@@ -96,6 +101,7 @@ def solutions_dict(kind: str, settings: dict, input_shape, output, solutions: So
         "searched": {name: list(bounds) for name, bounds in solutions.searched.items()},
         "solutions": solutions.assignments(),
         "count": len(solutions.values),
+        "and_every_value_from": solutions.open_from,
         "same": dict(zip(solutions.unknowns, solutions.same)) if solutions.same else None,
         "reason": solutions.reason,
         "layer": layer_dict(row) if row is not None else None,
