@@ -288,7 +288,9 @@ def paths(rng: random.Random) -> Case:
         commands = [["check", "answers.yaml", "--questions", target]]
     else:
         commands = [["summarize", target, "--json"], ["verify", target, "--max-memory", "64MiB"]]
-    return Case("paths", files, commands, clean_text=True, secrets=SECRETS)
+    # A file typed on the command line is the user's to name; a name inside a file is not.
+    secrets = SECRETS if where in ("include", "network") else ()
+    return Case("paths", files, commands, clean_text=True, secrets=secrets)
 
 
 HOSTILE = {"expressions": expressions, "include_graph": include_graph, "answers": answers,
@@ -327,6 +329,8 @@ def parse_problem(kind: str, text: str) -> str | None:
                         return f"a CSV cell starts a formula: {cell[:40]!r}"
         elif kind == "tex":
             for line in text.splitlines():
+                if line.startswith("%"):  # a comment: nothing after % is read
+                    continue
                 if "\\input" in line or "\\write18" in line.replace("\\textbackslash{}", ""):
                     if "\\textbackslash{}input" not in line and "\\textbackslash{}immediate" \
                             not in line:
