@@ -91,3 +91,30 @@ def test_bad_spec_exits_2(tmp_path, monkeypatch):
     (tmp_path / "bad.yaml").write_text("input: 4x4x1\nlayers:\n  - conv: {filters: 1, kernel: 5}\n")
     result = run("verify", "bad.yaml")
     assert result.exit_code == 2 and "larger than its padded input" in result.output
+
+
+@pytest.mark.parametrize("size, said", [
+    ("1" * 400, "more than 20 digits"),          # was an OverflowError (exit 3)
+    ("0.5", "0.5 bytes, not a whole number"),    # was "must be more than 0"
+    ("１GiB", "is not a size"),                  # full-width digits were read as 1 GiB
+    ("2000TiB", "more than 1 PiB"),
+])
+def test_max_memory_is_parsed_with_bounds(size, said):
+    result = run("verify", "lenet5", "--max-memory", size)
+    assert result.exit_code == 2, result.output
+    assert said in result.output and "Traceback" not in result.output
+
+
+@pytest.mark.parametrize("seed, said", [
+    ("-1", "not a whole number from 0 to 18,446,744,073,709,551,615"),  # was a ValueError
+    ("７", "not a whole number"),
+    (str(2**64), "more than 18,446,744,073,709,551,615"),
+])
+def test_seed_is_parsed_with_bounds(seed, said):
+    result = run("verify", "lenet5", "--seed", seed)
+    assert result.exit_code == 2, result.output
+    assert said in result.output and "Traceback" not in result.output
+
+
+def test_the_largest_seed_runs():
+    assert run("verify", "lenet5", "--seed", str(2**64 - 1), "--json").exit_code == 0
