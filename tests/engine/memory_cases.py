@@ -63,10 +63,10 @@ def kind_of(case: str) -> str:
     return case.split(",")[0]
 
 
-def spec_text(case: str) -> str:
+def spec_text(case: str, shape: str = INPUT) -> str:
     layer = CASES[case]
     before = "  - relu\n" if TWO_INPUTS in layer else ""
-    return f"input: {INPUT}\nlayers:\n{before}  - {layer}\n"
+    return f"input: {shape}\nlayers:\n{before}  - {layer}\n"
 
 
 def warm_up() -> None:
@@ -74,12 +74,12 @@ def warm_up() -> None:
     run(parse_spec("input: 4x4x4\nlayers:\n  - relu\n"))
 
 
-def measure(case: str) -> tuple[int, int]:
+def measure(case: str, batch: int = 1, shape: str = INPUT) -> tuple[int, int]:
     """(the guard's estimate, the peak the engine reached), in bytes."""
-    network = parse_spec(spec_text(case))
-    estimate = estimate_peak_bytes(network, summarize(network, 1), 1)
+    network = parse_spec(spec_text(case, shape))
+    estimate = estimate_peak_bytes(network, summarize(network, batch), batch)
     gc.collect()
-    return estimate, run(network).peak_bytes
+    return estimate, run(network, batch).peak_bytes
 
 
 def table() -> str:
