@@ -15,10 +15,11 @@ from .engine.memory import DEFAULT_MAX_MEMORY, FLOAT32, MemoryRefused, gib
 from .graph import INPUT, Network
 from .report import Summary
 
-SLACK_BYTES = 2 * 2**20
-"""Room for what no layer's declaration counts: the random blocks weights are copied from
-(4,093 values and their signs), per-channel statistics in float64, NumPy's reduction buffers,
-the modules and records of the run itself."""
+SLACK_BYTES = 2**20
+"""Room for what no layer's declaration counts, about half of it measured at most: the random
+blocks weights are copied from (4,093 values, their signs and indices, 64 KiB), per-channel
+statistics in float64 (BatchNorm's scale and shift), NumPy's ufunc buffers (8,192 elements per
+operand, 96–192 KiB)."""
 PER_LAYER_BYTES = 2**9
 """The run's record of each layer (timings, shapes) and its bookkeeping, kept to the end (225 bytes
 measured over 10,000 layers)."""

@@ -24,7 +24,7 @@ from cnncalc.spec.document import parse_spec
 from cnncalc.verify import estimate_peak_bytes
 
 INPUT = "128x128x128"
-"""8 MiB of float32: large enough that the guard's fixed 2 MiB of slack stays small beside it."""
+"""8 MiB of float32: large enough that the guard's fixed 1 MiB of slack stays small beside it."""
 
 TWO_INPUTS = "{from: [input, relu1]}"
 
