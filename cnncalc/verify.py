@@ -77,7 +77,7 @@ class Estimate:
     layer: str
 
 
-def estimate_peak(network: Network, summary: Summary, batch: int) -> Estimate:
+def estimate_peak(network: Network, summary: Summary) -> Estimate:
     """The engine's peak, walked in the engine's order before anything is allocated: at each
     layer, the live activations (each freed after its last reader; a view's memory is its
     input's, freed after the last reader of either), the layer's weights and what its kernel
@@ -85,6 +85,7 @@ def estimate_peak(network: Network, summary: Summary, batch: int) -> Estimate:
     included), plus `SLACK_BYTES` and `PER_LAYER_BYTES` for each layer run so far."""
     from .engine.scratch import is_view, scratch_bytes
 
+    batch = summary.batch
     shapes = {INPUT: network.input_shape}
     shapes.update({row.name: row.output_shape for row in summary.layers})
     owner = {INPUT: INPUT}
@@ -111,16 +112,16 @@ def estimate_peak(network: Network, summary: Summary, batch: int) -> Estimate:
     return Estimate(peak, at)
 
 
-def estimate_peak_bytes(network: Network, summary: Summary, batch: int = 1) -> int:
-    """`estimate_peak` in bytes alone."""
-    return estimate_peak(network, summary, batch).bytes
+def estimate_peak_bytes(network: Network, summary: Summary) -> int:
+    """`estimate_peak` in bytes alone (the batch is the summary's)."""
+    return estimate_peak(network, summary).bytes
 
 
 def verify(network: Network, batch: int = 1, seed: int = 0,
            max_memory: int = DEFAULT_MAX_MEMORY, blas: str = "") -> Verification:
     """Run the engine on `network` and compare every layer with the calculator."""
     summary = summarize(network, batch)
-    peak = estimate_peak(network, summary, batch)
+    peak = estimate_peak(network, summary)
     estimate = peak.bytes
     if estimate > max_memory:
         smaller = max(1, batch * max_memory // estimate)

@@ -77,7 +77,7 @@ def warm_up() -> None:
 def measure(case: str, batch: int = 1, shape: str = INPUT) -> tuple[int, int]:
     """(the guard's estimate, the peak the engine reached), in bytes."""
     network = parse_spec(spec_text(case, shape))
-    estimate = estimate_peak_bytes(network, summarize(network, batch), batch)
+    estimate = estimate_peak_bytes(network, summarize(network, batch))
     gc.collect()
     return estimate, run(network, batch).peak_bytes
 
