@@ -15,18 +15,19 @@ EXIT_DISAGREE = 1
 @main.command()
 @click.argument("spec")
 @batch_option
-@click.option("--seed", type=int, default=0, show_default=True, help="Seed of the random "
-              "inputs and weights.")
+@click.option("--seed", default="0", show_default=True, help="Seed of the random inputs and "
+              "weights, a whole number from 0 to 2^64 - 1.")
 @click.option("--max-memory", default="4GiB", show_default=True,
               help="Refuse a run whose estimated peak memory is larger (e.g. 2GiB, 512MiB).")
 @click.option("--json", "as_json", is_flag=True, help="Print JSON instead of a table.")
 @allow_path_option
-def verify(spec: str, batch: int, seed: int, max_memory: str, as_json: bool,
+def verify(spec: str, batch: int, seed: str, max_memory: str, as_json: bool,
            allow_paths: tuple[str, ...]) -> None:
     """Run SPEC forward on random arrays with NumPy and check, layer by layer, that the measured
     output shapes, parameters and multiplications equal the calculated ones.
 
-    Exit code 0 when all agree, 1 on any disagreement, 2 for a bad spec or a refused run.
+    Exit code 0 when all agree, 1 on any disagreement, 2 for a bad spec, a bad option or a
+    refused run.
 
     \b
       cnncalc verify alexnet.yaml
@@ -36,15 +37,15 @@ def verify(spec: str, batch: int, seed: int, max_memory: str, as_json: bool,
     from ..engine.blas import openblas_report, prefer_avx512_openblas
 
     prefer_avx512_openblas()  # must come before NumPy is first imported
-    from ..engine.memory import parse_size
+    from ..engine.memory import parse_seed, parse_size
     from ..render.verification import print_verification, verification_json
     from ..spec import load_spec
     from ..verify import verify as run_verification
 
+    limit, seed_value = parse_size(max_memory), parse_seed(seed)
     network = load_spec(spec, policy=input_policy(allow_paths))
-    limit = parse_size(max_memory)
     kernels = openblas_report()["openblas_corename"]
-    result = run_verification(network, batch, seed, limit,
+    result = run_verification(network, batch, seed_value, limit,
                               blas=f"OpenBLAS {kernels} kernels" if kernels else "")
     if as_json:
         click.echo(verification_json(result))

@@ -24,13 +24,14 @@ from __future__ import annotations
 
 import numpy as np
 
+from . import conv_im2col as im2col, conv_shifted as shifted
 from .conv_im2col import conv_im2col
 from .conv_shifted import conv_shifted
 from .tally import Tally
-from .geometry import ConvGeometry, _geometry
+from .geometry import ConvGeometry, _geometry, conv_geometry
 from .windows import BUDGET_BYTES
 
-__all__ = ["conv2d", "choose_strategy", "ConvGeometry", "STRATEGIES"]
+__all__ = ["conv2d", "conv2d_scratch", "choose_strategy", "ConvGeometry", "STRATEGIES"]
 
 STRATEGIES = ("shifted", "im2col_rows", "im2col")
 
@@ -61,6 +62,18 @@ def choose_strategy(geo: ConvGeometry) -> str:
     if geo.ho * geo.wo <= 196:
         return "im2col"
     return "shifted"
+
+
+def conv2d_scratch(x_shape, w_shape, *, stride=1, padding=0, dilation=1, groups: int = 1,
+                   strategy: str = "auto", budget_bytes: int = BUDGET_BYTES) -> int:
+    """Float32 elements :func:`conv2d` will allocate besides its output for these shapes, read
+    from the plan of the strategy it will follow: nothing is allocated here."""
+    geo = conv_geometry(x_shape, w_shape, stride, padding, dilation, groups)
+    if strategy == "auto":
+        strategy = choose_strategy(geo)
+    if strategy == "shifted":
+        return shifted.scratch_elements(geo, budget_bytes)
+    return im2col.scratch_elements(geo, budget_bytes, whole_images=strategy == "im2col")
 
 
 def conv2d(x: np.ndarray, w: np.ndarray, b: np.ndarray | None = None, *, stride=1, padding=0,

@@ -40,14 +40,11 @@ def _copy_into(buffer: np.ndarray, array: np.ndarray) -> np.ndarray:
     return target
 
 
-def conv_im2col(x: np.ndarray, w: np.ndarray, geo: ConvGeometry, out: np.ndarray,
-                tally: Tally | None, budget: int, whole_images: bool) -> None:
-    """Fill ``out`` (N, H_out, W_out, K) with the bias-free convolution of ``x`` by ``w``."""
-    (sh, sw), (dh, dw) = geo.stride, geo.dilation
-    g, cg, kg, wo = geo.groups, geo.cg, geo.kg, geo.wo
-    kh, kw = geo.kh, geo.kw
-    span_h, span_w = geo.span
-    wmat = w.reshape(kh, kw, cg, g, kg).transpose(3, 0, 1, 2, 4).reshape(g, kh * kw * cg, kg)
+def _plan(geo: ConvGeometry, budget: int, whole_images: bool) -> tuple[int, int, dict[str, int]]:
+    """(images per tile, rows per tile, elements of each buffer): the padded band, the columns,
+    and with groups the weights rearranged group-major, the group-major band and an accumulator."""
+    sh, g, kh, kw, wo = geo.stride[0], geo.groups, geo.kh, geo.kw, geo.wo
+    span_h = geo.span[0]
 
     def band_rows(rows: int) -> int:
         return (rows - 1) * sh + span_h
@@ -60,12 +57,34 @@ def conv_im2col(x: np.ndarray, w: np.ndarray, geo: ConvGeometry, out: np.ndarray
 
     target = budget if whole_images else TILE_BYTES
     n_tile, r_tile = plan_tiles(geo.n, geo.ho, wo, tile_bytes, target, budget, MIN_POSITIONS)
-    source = PaddedRows(x, geo.pads, 0.0, n_tile, band_rows(r_tile))
     max_m = n_tile * r_tile * wo
-    cols_buffer = np.empty(g * max_m * kh * kw * cg, np.float32)
-    acc_buffer = None if g == 1 else np.empty(max_m * geo.k, np.float32)
     band_size = n_tile * band_rows(r_tile) * geo.padded_width * geo.c
-    group_buffer = None if g == 1 else np.empty(band_size, np.float32)
+    return n_tile, r_tile, {
+        "band": PaddedRows.buffer_elements(geo.pads, n_tile, band_rows(r_tile), geo.w, geo.c),
+        "columns": g * max_m * kh * kw * geo.cg,
+        "weights": 0 if g == 1 else kh * kw * geo.cg * geo.k,
+        "acc": 0 if g == 1 else max_m * geo.k,
+        "groups": 0 if g == 1 else band_size}
+
+
+def scratch_elements(geo: ConvGeometry, budget: int, whole_images: bool) -> int:
+    """Float32 elements of every buffer a call allocates besides ``out``, from the kernel's plan."""
+    return sum(_plan(geo, budget, whole_images)[2].values())
+
+
+def conv_im2col(x: np.ndarray, w: np.ndarray, geo: ConvGeometry, out: np.ndarray,
+                tally: Tally | None, budget: int, whole_images: bool) -> None:
+    """Fill ``out`` (N, H_out, W_out, K) with the bias-free convolution of ``x`` by ``w``."""
+    (sh, sw), (dh, dw) = geo.stride, geo.dilation
+    g, cg, kg, wo = geo.groups, geo.cg, geo.kg, geo.wo
+    kh, kw = geo.kh, geo.kw
+    span_h, span_w = geo.span
+    wmat = w.reshape(kh, kw, cg, g, kg).transpose(3, 0, 1, 2, 4).reshape(g, kh * kw * cg, kg)
+    n_tile, r_tile, sizes = _plan(geo, budget, whole_images)
+    source = PaddedRows(x, geo.pads, 0.0, n_tile, (r_tile - 1) * sh + span_h)
+    cols_buffer = np.empty(sizes["columns"], np.float32)
+    acc_buffer = None if g == 1 else np.empty(sizes["acc"], np.float32)
+    group_buffer = None if g == 1 else np.empty(sizes["groups"], np.float32)
 
     for n0, n1, r0, r1 in row_tiles(geo.n, geo.ho, r_tile, n_tile):
         nt, rt = n1 - n0, r1 - r0

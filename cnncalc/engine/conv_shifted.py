@@ -64,9 +64,53 @@ def conv_shifted(x: np.ndarray, w: np.ndarray, geo: ConvGeometry, out: np.ndarra
         _matrix(x, w, geo, out, tally, budget)
 
 
+def scratch_elements(geo: ConvGeometry, budget: int) -> int:
+    """Float32 elements of every buffer a call allocates besides ``out`` (band, shifted copies,
+    accumulators, rearranged weights), from the same plan the kernel follows."""
+    if geo.cg == 1 and geo.groups > 1:
+        plan = _depthwise_plan(geo, budget) if geo.kg == 1 else _multiplier_plan(geo, budget)
+    else:
+        plan = _matrix_plan(geo, budget)
+    return sum(plan[2].values())
+
+
 def _band_rows(geo: ConvGeometry, rows: int) -> int:
     """Padded input rows feeding ``rows`` output rows: (rows − 1)·sh + dh·(kh − 1) + 1."""
     return (rows - 1) * geo.stride[0] + geo.span[0]
+
+
+def _pointwise(geo: ConvGeometry) -> bool:
+    """A 1×1 convolution, stride 1, no padding, one group: one product over all positions."""
+    return geo.kh == geo.kw == 1 and geo.stride == (1, 1) and geo.pads == ((0, 0), (0, 0)) \
+        and geo.groups == 1
+
+
+def _phase_rows(geo: ConvGeometry, rows: int) -> int:
+    return -(-_band_rows(geo, rows) // geo.stride[0])
+
+
+def _matrix_plan(geo: ConvGeometry, budget: int) -> tuple[int, int, dict[str, int]]:
+    """(images per tile, rows per tile, elements of each buffer) of a dense or grouped call."""
+    g, k, wo, kw, c = geo.groups, geo.k, geo.wo, geo.kw, geo.c
+    # the weights rearranged per kernel row are a copy only when groups move between axes
+    weights = geo.kh * kw * geo.cg * k if g > 1 else 0
+    if _pointwise(geo):
+        return geo.n, geo.ho, {"weights": weights}
+
+    def tile_bytes(images: int, rows: int) -> int:
+        m = images * rows * wo
+        band = images * _band_rows(geo, rows) * geo.padded_width * c
+        stacked = geo.stride[0] * _phase_rows(geo, rows) * images * wo * kw * c
+        acc = 0 if g == 1 and images == 1 else m * k
+        return 4 * (band + stacked + 2 * m * k + acc)
+
+    n_tile, r_tile = plan_tiles(geo.n, geo.ho, wo, tile_bytes, TILE_BYTES, budget, MIN_POSITIONS)
+    tile = n_tile * r_tile * wo * k
+    return n_tile, r_tile, {
+        "weights": weights,
+        "band": PaddedRows.buffer_elements(geo.pads, n_tile, _band_rows(geo, r_tile), geo.w, c),
+        "stacked": geo.stride[0] * _phase_rows(geo, r_tile) * n_tile * wo * kw * c,
+        "tmp": tile, "acc": tile if g > 1 or n_tile > 1 else 0}
 
 
 def _matrix(x, w, geo: ConvGeometry, out, tally, budget) -> None:
@@ -74,32 +118,22 @@ def _matrix(x, w, geo: ConvGeometry, out, tally, budget) -> None:
     g, cg, kg, k, wo, kh, kw = geo.groups, geo.cg, geo.kg, geo.k, geo.wo, geo.kh, geo.kw
     # w_i[g, (j, c), k]: (kh, g, kw·Cg, Kg)
     weights = w.reshape(kh, kw, cg, g, kg).transpose(0, 3, 1, 2, 4).reshape(kh, g, kw * cg, kg)
-    if kh == kw == 1 and geo.stride == (1, 1) and geo.pads == ((0, 0), (0, 0)) and g == 1:
+    if _pointwise(geo):
         # a pointwise convolution is one product over all positions: nothing to shift or gather
         matmul(x.reshape(-1, geo.c), weights[0, 0], tally, out=out.reshape(-1, k))
         return
 
-    def phase_rows(rows: int) -> int:
-        return -(-_band_rows(geo, rows) // sh)
-
-    def tile_bytes(images: int, rows: int) -> int:
-        m = images * rows * wo
-        band = images * _band_rows(geo, rows) * geo.padded_width * geo.c
-        stacked = sh * phase_rows(rows) * images * wo * kw * geo.c
-        acc = 0 if g == 1 and images == 1 else m * k
-        return 4 * (band + stacked + 2 * m * k + acc)
-
-    n_tile, r_tile = plan_tiles(geo.n, geo.ho, wo, tile_bytes, TILE_BYTES, budget, MIN_POSITIONS)
+    n_tile, r_tile, sizes = _matrix_plan(geo, budget)
     source = PaddedRows(x, geo.pads, 0.0, n_tile, _band_rows(geo, r_tile))
-    stacked_buffer = np.empty(sh * phase_rows(r_tile) * n_tile * wo * kw * geo.c, np.float32)
-    tmp_buffer = np.empty(n_tile * r_tile * wo * k, np.float32)
-    acc_buffer = np.empty_like(tmp_buffer) if g > 1 or n_tile > 1 else None
+    stacked_buffer = np.empty(sizes["stacked"], np.float32)
+    tmp_buffer = np.empty(sizes["tmp"], np.float32)
+    acc_buffer = np.empty(sizes["acc"], np.float32) if sizes["acc"] else None
 
     for n0, n1, r0, r1 in row_tiles(geo.n, geo.ho, r_tile, n_tile):
         nt, rt = n1 - n0, r1 - r0
         m = rt * nt * wo
         band = source.band(n0, n1, r0 * sh, (r1 - 1) * sh + geo.span[0])  # (n, rows_in, Wp, C)
-        t_rows = phase_rows(rt)
+        t_rows = _phase_rows(geo, rt)
         stacked = stacked_buffer[: sh * t_rows * nt * wo * kw * geo.c]
         stacked = stacked.reshape(sh, t_rows, nt, wo, g, kw, cg)
         for phase in range(sh):
@@ -124,6 +158,25 @@ def _matrix(x, w, geo: ConvGeometry, out, tally, budget) -> None:
             target[...] = acc.reshape(g, rt, nt, wo, kg).transpose(2, 1, 3, 0, 4)
 
 
+def _depthwise_plan(geo: ConvGeometry, budget: int) -> tuple[int, int, dict[str, int]]:
+    """The plan of a depthwise call without a channel multiplier: the taps repeated along the
+    output row, and the band (with column stride sw > 1, its kw shifts side by side)."""
+    sw, c, wo, kw = geo.stride[1], geo.c, geo.wo, geo.kw
+    row = wo * c
+
+    def tile_bytes(images: int, rows: int) -> int:
+        return 4 * images * _band_rows(geo, rows) * (kw * row if sw > 1 else geo.padded_width * c)
+
+    n_tile, r_tile = plan_tiles(geo.n, geo.ho, wo, tile_bytes, TILE_BYTES_FUSED, budget)
+    rows = _band_rows(geo, r_tile)
+    sizes = {"taps": geo.kh * kw * row}
+    if sw > 1:
+        sizes["stacked"] = n_tile * rows * kw * row
+    else:
+        sizes["band"] = PaddedRows.buffer_elements(geo.pads, n_tile, rows, geo.w, c)
+    return n_tile, r_tile, sizes
+
+
 def _depthwise(x, w, geo: ConvGeometry, out, tally, budget) -> None:
     if geo.kg > 1:
         _depthwise_multiplier(x, w, geo, out, tally, budget)
@@ -133,13 +186,9 @@ def _depthwise(x, w, geo: ConvGeometry, out, tally, budget) -> None:
     row = wo * c
     # each tap's weights repeated along the output row, (kh, kw, W_out·C)
     taps = np.tile(w.reshape(kh, kw, c), (1, 1, wo))
-
-    def tile_bytes(images: int, rows: int) -> int:
-        return 4 * images * _band_rows(geo, rows) * (kw * row if sw > 1 else geo.padded_width * c)
-
-    n_tile, r_tile = plan_tiles(geo.n, geo.ho, wo, tile_bytes, TILE_BYTES_FUSED, budget)
+    n_tile, r_tile, sizes = _depthwise_plan(geo, budget)
     if sw > 1:
-        stacked_buffer = np.empty(n_tile * _band_rows(geo, r_tile) * kw * row, np.float32)
+        stacked_buffer = np.empty(sizes["stacked"], np.float32)
     else:
         source = PaddedRows(x, geo.pads, 0.0, n_tile, _band_rows(geo, r_tile))
     for n0, n1, r0, r1 in row_tiles(geo.n, geo.ho, r_tile, n_tile):
@@ -183,10 +232,10 @@ def _stack_shifts(x, geo: ConvGeometry, n0: int, n1: int, p0: int, p1: int, stac
             stacked[:, inner, j, q_lo:q_hi] = x[n0:n1, lo:hi, columns]
 
 
-def _depthwise_multiplier(x, w, geo: ConvGeometry, out, tally, budget) -> None:
-    (sh, sw), (dh, dw) = geo.stride, geo.dilation
-    c, mult, wo = geo.c, geo.kg, geo.wo
-    taps = w.reshape(geo.kh, geo.kw, c, mult)                                  # (kh, kw, C, mult)
+def _multiplier_plan(geo: ConvGeometry, budget: int) -> tuple[int, int, dict[str, int]]:
+    """The plan of a depthwise call with a channel multiplier: band, its column phases (sw > 1)
+    and one product's buffer."""
+    sw, c, wo = geo.stride[1], geo.c, geo.wo
     phase_width = -(-geo.padded_width // sw)
 
     def tile_bytes(images: int, rows: int) -> int:
@@ -194,10 +243,22 @@ def _depthwise_multiplier(x, w, geo: ConvGeometry, out, tally, budget) -> None:
         return 4 * (band * (2 if sw > 1 else 1) + 2 * images * rows * wo * geo.k)
 
     n_tile, r_tile = plan_tiles(geo.n, geo.ho, wo, tile_bytes, TILE_BYTES_DEPTHWISE, budget)
+    rows = _band_rows(geo, r_tile)
+    return n_tile, r_tile, {
+        "band": PaddedRows.buffer_elements(geo.pads, n_tile, rows, geo.w, c),
+        "phases": sw * n_tile * rows * phase_width * c if sw > 1 else 0,
+        "tmp": n_tile * r_tile * wo * geo.k}
+
+
+def _depthwise_multiplier(x, w, geo: ConvGeometry, out, tally, budget) -> None:
+    (sh, sw), (dh, dw) = geo.stride, geo.dilation
+    c, mult, wo = geo.c, geo.kg, geo.wo
+    taps = w.reshape(geo.kh, geo.kw, c, mult)                                  # (kh, kw, C, mult)
+    phase_width = -(-geo.padded_width // sw)
+    n_tile, r_tile, sizes = _multiplier_plan(geo, budget)
     source = PaddedRows(x, geo.pads, 0.0, n_tile, _band_rows(geo, r_tile))
-    phase_size = n_tile * _band_rows(geo, r_tile) * phase_width * c
-    phase_buffer = np.empty(sw * phase_size, np.float32) if sw > 1 else None
-    tmp_buffer = np.empty(n_tile * r_tile * wo * geo.k, np.float32)
+    phase_buffer = np.empty(sizes["phases"], np.float32) if sw > 1 else None
+    tmp_buffer = np.empty(sizes["tmp"], np.float32)
     for n0, n1, r0, r1 in row_tiles(geo.n, geo.ho, r_tile, n_tile):
         nt, rt = n1 - n0, r1 - r0
         band = source.band(n0, n1, r0 * sh, (r1 - 1) * sh + geo.span[0])      # (n, rows_in, Wp, C)

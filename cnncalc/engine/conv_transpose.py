@@ -22,7 +22,7 @@ import numpy as np
 from .tally import Tally, matmul
 from .windows import BUDGET_BYTES, pair, plan_tiles, row_tiles, span
 
-__all__ = ["conv_transpose2d"]
+__all__ = ["conv_transpose2d", "conv_transpose2d_scratch"]
 
 TILE_BYTES = 2**23
 
@@ -33,6 +33,26 @@ def _placed(start: int, count: int, stride: int, offset: int, size: int) -> tupl
     first = max(start, -(offset // stride))          # ceil(−offset / stride)
     last = min(start + count, (size - 1 - offset) // stride + 1)
     return first, max(first, last)
+
+
+def _plan(n: int, h: int, wd: int, kh: int, kw: int, k: int, budget: int):
+    """(images per tile, rows per tile, elements of the products buffer): every input pixel's
+    kh·kw·K contributions for a tile of input rows."""
+    def tile_bytes(images: int, rows: int) -> int:
+        return 4 * images * rows * wd * kh * kw * k
+
+    n_tile, r_tile = plan_tiles(n, h, wd, tile_bytes, TILE_BYTES, budget)
+    return n_tile, r_tile, n_tile * r_tile * wd * kh * kw * k
+
+
+def conv_transpose2d_scratch(x_shape, w_shape, *, groups: int = 1,
+                             budget_bytes: int = BUDGET_BYTES) -> int:
+    """Float32 elements :func:`conv_transpose2d` allocates besides its output: the products
+    buffer of its plan, and the weights rearranged (kh·kw·C_in·K/g, a copy unless 1×1)."""
+    n, h, wd, _ = x_shape
+    kh, kw, c, kg = w_shape
+    weights = kh * kw * c * kg if kh * kw > 1 else 0
+    return weights + _plan(n, h, wd, kh, kw, int(groups) * kg, budget_bytes)[2]
 
 
 def conv_transpose2d(x: np.ndarray, w: np.ndarray, b: np.ndarray | None = None, *, stride=1,
@@ -82,11 +102,8 @@ def conv_transpose2d(x: np.ndarray, w: np.ndarray, b: np.ndarray | None = None, 
     wmat = w.reshape(kh, kw, g, cg, kg).transpose(2, 3, 0, 1, 4).reshape(g, cg, kh * kw * kg)
     out = np.zeros((n, ho, wo, k), np.float32)
 
-    def tile_bytes(images: int, rows: int) -> int:
-        return 4 * images * rows * wd * kh * kw * k
-
-    n_tile, r_tile = plan_tiles(n, h, wd, tile_bytes, TILE_BYTES, budget_bytes)
-    products = np.empty(n_tile * r_tile * wd * kh * kw * k, np.float32)
+    n_tile, r_tile, products_size = _plan(n, h, wd, kh, kw, k, budget_bytes)
+    products = np.empty(products_size, np.float32)
     for n0, n1, r0, r1 in row_tiles(n, h, r_tile, n_tile):
         nt, rt = n1 - n0, r1 - r0
         m = nt * rt * wd

@@ -48,12 +48,19 @@ class ConvGeometry:
 
 
 def _geometry(x, w, stride, padding, dilation, groups) -> ConvGeometry:
-    if x.ndim != 4:
-        raise ValueError(f"conv2d input must be NHWC (batch, H, W, C); received shape {x.shape}")
-    if w.ndim != 4:
-        raise ValueError(f"conv2d weights must be (kh, kw, C_in/groups, K); received shape {w.shape}")
-    n, h, wd, c = x.shape
-    kh, kw, cg, k = w.shape
+    return conv_geometry(x.shape, w.shape, stride, padding, dilation, groups)
+
+
+def conv_geometry(x_shape, w_shape, stride, padding, dilation, groups) -> ConvGeometry:
+    """The geometry of convolving an array of ``x_shape`` (N, H, W, C_in) with weights of
+    ``w_shape`` (kh, kw, C_in/groups, K): from shapes alone, so that the memory a call will
+    take can be planned before anything is allocated (`cnncalc.engine.scratch`)."""
+    if len(x_shape) != 4:
+        raise ValueError(f"conv2d input must be NHWC (batch, H, W, C); received shape {tuple(x_shape)}")
+    if len(w_shape) != 4:
+        raise ValueError(f"conv2d weights must be (kh, kw, C_in/groups, K); received shape {tuple(w_shape)}")
+    n, h, wd, c = x_shape
+    kh, kw, cg, k = w_shape
     groups = int(groups)
     if groups < 1 or c % groups or k % groups:
         raise ValueError(f"groups must divide both C_in and K; received groups={groups}, "

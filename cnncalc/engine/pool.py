@@ -19,7 +19,7 @@ import numpy as np
 
 from .windows import BUDGET_BYTES, PaddedRows, pair, padding_pairs, plan_tiles, row_tiles
 
-__all__ = ["pool_outputs", "max_pool2d", "avg_pool2d", "adaptive_avg_pool2d"]
+__all__ = ["pool_outputs", "max_pool2d", "avg_pool2d", "adaptive_avg_pool2d", "pool2d_scratch"]
 
 TILE_BYTES = 2**23
 
@@ -38,13 +38,13 @@ def pool_outputs(size: int, kernel: int, stride: int, before: int, after: int, c
     return len(range(0, padded - kernel + 1, stride))
 
 
-def _windows(x, kernel, stride, padding, ceil_mode):
-    if x.ndim != 4:
-        raise ValueError(f"pooling input must be NHWC (batch, H, W, C); received shape {x.shape}")
+def _windows(shape, kernel, stride, padding, ceil_mode):
+    if len(shape) != 4:
+        raise ValueError(f"pooling input must be NHWC (batch, H, W, C); received shape {tuple(shape)}")
     (kh, kw) = pair(kernel, "kernel")
     (sh, sw) = (kh, kw) if stride is None else pair(stride, "stride")
     pads = padding_pairs(padding)
-    n, h, w, c = x.shape
+    n, h, w, c = shape
     ho = pool_outputs(h, kh, sh, *pads[0], ceil_mode)
     wo = pool_outputs(w, kw, sw, *pads[1], ceil_mode)
     if min(kh, kw, sh, sw) < 1 or ho < 1 or wo < 1:
@@ -57,29 +57,80 @@ def _windows(x, kernel, stride, padding, ceil_mode):
     return (kh, kw), (sh, sw), pads, grown, ho, wo
 
 
-def _reduce(x, kernel, stride, grown, ho, wo, fill, combine):
-    """``combine`` the kh·kw strided views of ``x`` padded by ``grown`` with ``fill``."""
-    (kh, kw), (sh, sw) = kernel, stride
-    n, _, _, c = x.shape
-    width = grown[1][0] + x.shape[2] + grown[1][1]
+def _separable(kernel) -> bool:
+    """Rows then columns when that takes fewer array operations, kh + kw < kh·kw (from 3×3 on;
+    a 2×2 window takes 4 either way, and the direct path needs no rows buffer)."""
+    kh, kw = kernel
+    return kh + kw < kh * kw
+
+
+def _plan(shape, kernel, stride, grown, ho: int) -> tuple[int, int, dict[str, int]]:
+    """(images per tile, rows per tile, elements of each buffer): the padded band (none without
+    padding) and, when separable, the band's rows reduced over the kh taps."""
+    (kh, _), (sh, _) = kernel, stride
+    n, _, w, c = shape
+    width = grown[1][0] + w + grown[1][1]
+    rows_too = 1 if _separable(kernel) else 0
 
     def tile_bytes(images: int, rows: int) -> int:
-        return 4 * images * ((rows - 1) * sh + kh) * width * c
+        return 4 * images * ((rows - 1) * sh + kh + rows_too * rows) * width * c
 
-    n_tile, r_tile = plan_tiles(n, ho, wo, tile_bytes, TILE_BYTES, BUDGET_BYTES)
+    n_tile, r_tile = plan_tiles(n, ho, width, tile_bytes, TILE_BYTES, BUDGET_BYTES)
+    band_rows = (r_tile - 1) * sh + kh
+    return n_tile, r_tile, {"band": PaddedRows.buffer_elements(grown, n_tile, band_rows, w, c),
+                            "rows": rows_too * n_tile * r_tile * width * c}
+
+
+def _reduce(x, kernel, stride, grown, ho, wo, fill, combine):
+    """``combine`` the kh·kw strided views of ``x`` padded by ``grown`` with ``fill``. A window's
+    max or sum is separable: from 3×3 on, first over the kh rows of each window, then over its
+    kw columns, kh + kw array operations per tile rather than kh·kw (a 20,001-tap window took
+    4·10^8 and never ended)."""
+    (kh, kw), (sh, sw) = kernel, stride
+    n, _, _, c = x.shape
+    n_tile, r_tile, sizes = _plan(x.shape, kernel, stride, grown, ho)
     source = PaddedRows(x, grown, fill, n_tile, (r_tile - 1) * sh + kh)
+    width = source.width
+    rows_buffer = np.empty(sizes["rows"], np.float32) if sizes["rows"] else None
     out = np.empty((n, ho, wo, c), np.float32)
     for n0, n1, r0, r1 in row_tiles(n, ho, r_tile, n_tile):
+        nt, rt = n1 - n0, r1 - r0
         band = source.band(n0, n1, r0 * sh, (r1 - 1) * sh + kh)
-        acc = out[n0:n1, r0:r1]
+        if rows_buffer is None:
+            acc = out[n0:n1, r0:r1]
+            for i in range(kh):
+                for j in range(kw):
+                    view = band[:, i: i + sh * (rt - 1) + 1: sh, j: j + sw * (wo - 1) + 1: sw]
+                    if i == j == 0:
+                        acc[...] = view
+                    else:
+                        combine(acc, view, out=acc)
+            continue
+        rows = rows_buffer[: nt * rt * width * c].reshape(nt, rt, width, c)
         for i in range(kh):
-            for j in range(kw):
-                view = band[:, i: i + sh * (r1 - r0 - 1) + 1: sh, j: j + sw * (wo - 1) + 1: sw]
-                if i == j == 0:
-                    acc[...] = view
-                else:
-                    combine(acc, view, out=acc)
+            view = band[:, i: i + sh * (rt - 1) + 1: sh]
+            if i == 0:
+                rows[...] = view
+            else:
+                combine(rows, view, out=rows)
+        acc = out[n0:n1, r0:r1]
+        for j in range(kw):
+            view = rows[:, :, j: j + sw * (wo - 1) + 1: sw]
+            if j == 0:
+                acc[...] = view
+            else:
+                combine(acc, view, out=acc)
     return out
+
+
+def pool2d_scratch(x_shape, kernel, stride=None, padding=0, ceil_mode: bool = False,
+                   average: bool = False) -> int:
+    """Float32 elements :func:`max_pool2d` (or, ``average``, :func:`avg_pool2d`) allocates
+    besides its output: the buffers of its plan, and for averages the divisor per output
+    position (an int64 product and its float32 copy, 3·H_out·W_out)."""
+    kernel, stride, _, grown, ho, wo = _windows(x_shape, kernel, stride, padding, ceil_mode)
+    buffers = sum(_plan(x_shape, kernel, stride, grown, ho)[2].values())
+    return buffers + (3 * ho * wo if average else 0)
 
 
 def max_pool2d(x: np.ndarray, kernel, stride=None, padding=0, ceil_mode: bool = False) -> np.ndarray:
@@ -89,7 +140,7 @@ def max_pool2d(x: np.ndarray, kernel, stride=None, padding=0, ceil_mode: bool = 
     ((top, bottom), (left, right)).
     """
     x = np.asarray(x, np.float32)
-    kernel, stride, _, grown, ho, wo = _windows(x, kernel, stride, padding, ceil_mode)
+    kernel, stride, _, grown, ho, wo = _windows(x.shape, kernel, stride, padding, ceil_mode)
     return _reduce(x, kernel, stride, grown, ho, wo, -np.inf, np.maximum)
 
 
@@ -101,7 +152,7 @@ def avg_pool2d(x: np.ndarray, kernel, stride=None, padding=0, ceil_mode: bool = 
     or to the input (otherwise).
     """
     x = np.asarray(x, np.float32)
-    kernel, stride, pads, grown, ho, wo = _windows(x, kernel, stride, padding, ceil_mode)
+    kernel, stride, pads, grown, ho, wo = _windows(x.shape, kernel, stride, padding, ceil_mode)
     total = _reduce(x, kernel, stride, grown, ho, wo, 0.0, np.add)
 
     def extents(size, k, s, before, after, count):

@@ -74,8 +74,17 @@ class PaddedRows:
         n, h, w, c = x.shape
         self.width = self.left + w + self.right
         self.no_padding = self.left == self.right == 0
-        self._buffer = None if self.no_padding and self.top == self.bottom == 0 else \
+        self._buffer = None if not self.buffer_elements(pads, max_images, max_rows, w, c) else \
             np.empty((max_images, max_rows, self.width, c), x.dtype)
+
+    @staticmethod
+    def buffer_elements(pads, max_images: int, max_rows: int, width: int, channels: int) -> int:
+        """Elements of the band buffer a `PaddedRows` of an input ``width`` wide allocates:
+        ``max_images·max_rows·(left + width + right)·channels``, none without padding."""
+        (top, bottom), (left, right) = pads
+        if top == bottom == left == right == 0:
+            return 0
+        return max_images * max_rows * (left + width + right) * channels
 
     def band(self, n0: int, n1: int, p0: int, p1: int) -> np.ndarray:
         h = self.x.shape[1]

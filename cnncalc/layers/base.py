@@ -78,6 +78,20 @@ class Layer:
     relu-like layers needs only their output, which sits in the input's place; dropout's
     training mask is left out). Every other layer's output is counted, BatchNorm's included:
     its backward pass needs it. `cnncalc.memory` applies the rule."""
+    engine_scratch: ClassVar[dict[str, float] | None] = None
+    """The reference engine's rule, stated once per kind: the most memory its kernel for this
+    kind holds at once besides its inputs and weights (its output and every temporary), as
+    float32-sized elements over the whole batch, ``{term: coefficient}`` summed (a float64
+    temporary counts 2, a bool ¼). Counted from the kernel's code, every operator's result a new
+    array (NumPy's temporary elision only ever saves). Terms, evaluated by
+    `cnncalc.engine.scratch` before anything is allocated: ``output`` (its elements),
+    ``positions`` (output elements ÷ channels), ``row gather`` (output rows × input columns ×
+    channels: rows picked before columns), ``running product`` (with more than two
+    factors, the product so far), ``interpolation`` (the resize kernel's row and column
+    passes), ``lrn window`` (positions × (C + size − 1): the channels zero-padded), ``conv
+    tiles``, ``transposed conv tiles``, ``pool tiles``, ``average pool tiles`` (the buffers of
+    the kernel's own tiling plan, padded bands included), and ``view`` (nothing: the output is
+    its input's memory). `verify` adds them up along the run and refuses above --max-memory."""
 
     def __init__(self, **values: Any):
         """A layer of these settings (and other attributes, for a variant), validated. They

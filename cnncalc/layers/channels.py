@@ -19,6 +19,7 @@ class Split(Layer):
     kind = "split"
     aliases = ("chunk",)
     prefix = "split"
+    engine_scratch = {"output": 1}
     doc = "one group of the channels (equal parts or given sizes)"
     settings = {
         "parts": Setting(positive_int, None, "how many equal groups the channels are cut into"),
@@ -80,6 +81,7 @@ class ChannelShuffle(Layer):
     kind = "channel_shuffle"
     aliases = ("shuffle",)
     prefix = "shuffle"
+    engine_scratch = {"output": 1}
     doc = "interleave the channels of g groups (ShuffleNet)"
     settings = {"groups": Setting(positive_int, doc="g, the number of groups (C must divide)")}
     shorthand = "groups"

@@ -42,6 +42,7 @@ class Conv(Layer):
     kind = "conv"
     aliases = ("conv2d",)
     prefix = "conv"
+    engine_scratch = {"output": 1, "conv tiles": 1}
     doc = "2-D convolution"
     settings = {
         "filters": Setting(positive_int, None, "the number of filters K, i.e. output channels "
@@ -265,6 +266,7 @@ class ConvTranspose(Layer):
     kind = "conv_transpose"
     aliases = ("deconv", "conv2d_transpose")
     prefix = "deconv"
+    engine_scratch = {"output": 1, "transposed conv tiles": 1}
     doc = "transposed convolution"
     settings = {
         "filters": Setting(positive_int, doc="the number of output channels K"),

@@ -18,6 +18,7 @@ class Flatten(Layer):
     kind = "flatten"
     prefix = "flatten"
     in_place = True  # a view: the same numbers, read as a vector
+    engine_scratch = {"view": 1}
     doc = "reshape to a vector"
 
     def output_shape(self, inputs):
@@ -35,6 +36,7 @@ class Dense(Layer):
     kind = "fc"
     aliases = ("dense", "linear", "fully_connected")
     prefix = "fc"
+    engine_scratch = {"output": 1}
     doc = "fully connected"
     settings = {
         "units": Setting(positive_int, doc="the number of outputs"),

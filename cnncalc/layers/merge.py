@@ -19,6 +19,7 @@ class Add(Layer):
     """Elementwise sum of two or more inputs of one shape (a residual connection)."""
 
     kind = prefix = "add"
+    engine_scratch = {"output": 1}  # a copy of the first, the rest added in place
     doc = "elementwise sum (residual connection)"
     min_inputs, max_inputs = 2, None
 
@@ -41,6 +42,7 @@ class Concat(Layer):
     """Stack inputs along the channels: H×W must match, channels add up."""
 
     kind = prefix = "concat"
+    engine_scratch = {"output": 1}
     doc = "join along the channels"
     min_inputs, max_inputs = 2, None
 
@@ -63,6 +65,7 @@ class Multiply(Layer):
     kind = "multiply"
     aliases = ("mul",)
     prefix = "mul"
+    engine_scratch = {"output": 1, "running product": 1}
     doc = "elementwise product with broadcasting"
     min_inputs, max_inputs = 2, None
 

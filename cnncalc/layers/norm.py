@@ -17,6 +17,7 @@ class BatchNorm(ShapePreserving):
     kind = "batchnorm"
     aliases = ("bn", "batch_norm")
     prefix = "bn"
+    engine_scratch = {"output": 2}  # x·scale, + shift
     doc = "batch normalisation"
     settings = {
         "affine": Setting(boolean, True, "whether γ and β are learned"),
@@ -52,6 +53,7 @@ class LayerNorm(ShapePreserving):
     kind = "layernorm"
     aliases = ("layer_norm",)
     prefix = "ln"
+    engine_scratch = {"output": 6, "positions": 8}  # float64: x, x − mean, y; mean, var, √
     doc = "layer normalisation over the channels at each position"
     settings = {"eps": Setting(non_negative_number, 1e-5, "added to the variance (ConvNeXt: 1e-6)")}
 
@@ -77,6 +79,7 @@ class LayerScale(ShapePreserving):
     kind = "scale"
     aliases = ("layer_scale",)
     prefix = "scale"
+    engine_scratch = {"output": 1}
     doc = "a learned per-channel scale γ (layer scale)"
 
     def params(self, inputs):

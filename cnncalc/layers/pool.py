@@ -92,6 +92,7 @@ class WindowPool(Layer):
 class MaxPool(WindowPool):
     kind = "maxpool"
     aliases = ("max_pool", "maxpool2d")
+    engine_scratch = {"output": 1, "pool tiles": 1}
     doc = "max pooling"
     window_ops = (Op.MAXPOOL_INPUT, Op.MAXPOOL_OUTPUT, Op.MAXPOOL_OUTPUT_BY_SIDE)
 
@@ -100,6 +101,7 @@ class MaxPool(WindowPool):
 class AvgPool(WindowPool):
     kind = "avgpool"
     aliases = ("avg_pool", "avgpool2d")
+    engine_scratch = {"output": 1, "average pool tiles": 1}
     doc = "average pooling"
     window_ops = (Op.AVGPOOL_INPUT, Op.AVGPOOL_OUTPUT, Op.AVGPOOL_OUTPUT_BY_SIDE)
     settings = {**WindowPool.settings, "count_include_pad": Setting(
@@ -136,6 +138,7 @@ class GlobalAvgPool(Layer):
     kind = "global_avgpool"
     aliases = ("gap", "global_average_pool")
     prefix = "pool"
+    engine_scratch = {"output": 1}
     doc = "global average pooling"
 
     def describe(self) -> str:
@@ -162,6 +165,7 @@ class AdaptiveAvgPool(Layer):
     kind = "adaptive_avgpool"
     aliases = ("adaptive_avg_pool",)
     prefix = "pool"
+    engine_scratch = {"output": 2, "row gather": 2}  # bins of rows, stacked; of columns
     doc = "adaptive average pooling to a fixed output size"
     settings = {"size": Setting(pair_of(positive_int), doc="the output size or [h, w]")}
     shorthand = "size"

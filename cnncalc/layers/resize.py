@@ -54,6 +54,7 @@ class Upsample(Layer):
 
     kind = "upsample"
     prefix = "up"
+    engine_scratch = {"output": 1, "interpolation": 1}
     doc = "resize H×W by nearest or bilinear interpolation"
     settings = {
         "mode": Setting(one_of("nearest", "bilinear"), "nearest", "nearest or bilinear"),
@@ -121,6 +122,7 @@ class ZeroPad(Layer):
     kind = "zeropad"
     aliases = ("zero_padding",)
     prefix = "pad"
+    engine_scratch = {"output": 1}
     doc = "zeros added around the feature map (Keras ZeroPadding2D)"
     settings = {"padding": Setting(sides, doc="P, [ph, pw] or [top, bottom, left, right]")}
     shorthand = "padding"
@@ -153,6 +155,7 @@ class Crop(Layer):
     ``center_crop`` (`centre_offset`)."""
 
     kind = prefix = "crop"
+    engine_scratch = {"output": 1}
     doc = "cut H×W down by margins, to a centred size, or to a second input's H×W"
     min_inputs, max_inputs = 1, 2
     settings = {

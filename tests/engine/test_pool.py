@@ -82,3 +82,20 @@ def test_pools_match_naive(data, kh, kw, sh, sw, ceil_mode, count_include_pad, s
 def test_window_larger_than_input_is_an_error():
     with pytest.raises(ValueError, match="does not fit"):
         max_pool2d(np.ones((1, 2, 2, 1), np.float32), 3)
+
+
+@pytest.mark.parametrize("kernel, stride, padding", [(5, 1, 2), (3, 2, 1), ((7, 3), (2, 1), (3, 1))])
+def test_separable_pools_over_several_row_tiles_match_windows(kernel, stride, padding):
+    """From 3×3 on a window is reduced over its rows, then its columns, tile by tile; here the
+    200 output rows take several tiles. The reference: every window at once, by NumPy."""
+    from numpy.lib.stride_tricks import sliding_window_view
+    from cnncalc.engine.windows import pair
+    (kh, kw), (sh, sw), (ph, pw) = pair(kernel, "k"), pair(stride, "s"), pair(padding, "p")
+    x = np.random.default_rng(1).standard_normal((1, 200, 200, 64)).astype(np.float32)
+    pads = ((0, 0), (ph, ph), (pw, pw), (0, 0))
+    for fill, pool, reduce in ((-np.inf, max_pool2d, np.max), (0.0, avg_pool2d, np.mean)):
+        padded = np.pad(x, pads, constant_values=fill)
+        windows = sliding_window_view(padded, (kh, kw), axis=(1, 2))[:, ::sh, ::sw]
+        expected = reduce(windows, axis=(-2, -1))
+        np.testing.assert_allclose(pool(x, kernel, stride, padding), expected, rtol=1e-5,
+                                   atol=1e-6)
