@@ -23,11 +23,12 @@ from ..spec.source import MarkedDict, MarkedList, load_yaml, read_source
 from .quantities import Quantity, quantity_named
 from .slips import Slip, slip_named
 from .values import Tolerance, UnreadableAnswer, read_tolerance
+from . import banks, variants
 
 TOP_KEYS = ("title", "student", "tolerance", "accept", "batch", "network", "networks",
-            "questions")
+            "questions", "id", "seed", "include")
 QUESTION_KEYS = ("id", "text", "network", "layer", "ask", "find", "input", "output", "answer",
-                 "points", "tolerance", "accept", "batch")
+                 "points", "tolerance", "accept", "batch", "vary")
 FINDABLE = ("padding", "stride", "kernel", "dilation", "input")
 """What a ``find`` question may leave out for the student to find."""
 INPUT_UNKNOWN = "input"
@@ -81,7 +82,11 @@ class Homework:
     networks: dict[str, Network]
     questions: tuple[Question, ...]
     document: dict
-    """The whole file as plain data (to write it back filled in, as a key)."""
+    """The whole file as plain data (to write it back filled in, as a key): the included banks'
+    questions and networks merged in, every ``vary`` drawn and put in."""
+    variant: tuple = ()
+    """The drawn values, ``(scope, name, value)`` in the file's order; empty when nothing
+    varies (see `variants`)."""
 
 
 @dataclass(frozen=True)
@@ -100,8 +105,17 @@ def load_homework(path: str | Path, shown: str | None = None) -> Homework:
     return parse_homework(read_source(path, shown, "the answers file "), shown, path.parent)
 
 
-def parse_homework(text: str, filename: str = "<answers>", base_dir: str | Path = ".") -> Homework:
-    document = load_yaml(text, filename)
+def parse_homework(text: str, filename: str = "<answers>", base_dir: str | Path = ".",
+                   student_id: str | None = None) -> Homework:
+    """The homework in `text`; variants drawn for `student_id`, else for the file's own ``id:``
+    or ``student:`` (a student's filled-in copy), else the base variant."""
+    return homework_from_document(load_yaml(text, filename), filename, base_dir, student_id)
+
+
+def homework_from_document(document: Any, filename: str, base_dir: str | Path = ".",
+                           student_id: str | None = None,
+                           loaded: dict | None = None) -> Homework:
+    """`parse_homework` on YAML already loaded (`loaded` caches the question banks' YAML)."""
     start = Location(filename, 1, 1)
     if not isinstance(document, MarkedDict):
         raise SpecError("an answers file is a mapping with 'questions' (and usually "
@@ -115,37 +129,74 @@ def parse_homework(text: str, filename: str = "<answers>", base_dir: str | Path 
                         accept=accepted_of(document, frozenset()),
                         batch=batch_of(document, 1))
     base_dir = Path(base_dir)
-    networks = read_networks(document, filename, base_dir)
-    questions = document.get("questions")
-    if not isinstance(questions, MarkedList) or not questions:
-        raise SpecError("'questions' is a non-empty list of questions, each like "
-                        "{layer: conv1, ask: params, answer: 34944}",
-                        document.value_location("questions"))
-    read = [read_question(item, index, questions.item_location(index - 1), networks, defaults,
-                          filename, base_dir)
-            for index, item in enumerate(questions, start=1)]
+    if student_id is None:
+        student_id = variants.student_key(document.get("id") or document.get("student"))
+    draw = variants.Draw(variants.seed_of(document), student_id)
+    drawn: list[tuple[str, str, Any]] = []
+    sources = banks.question_sources(document, filename, base_dir, loaded)
+    networks: dict[str, Network] = {}
+    written_networks: dict[str, Any] = {}
+    written_questions: list = []
+    read = []
+    for source in sources:
+        if source.document is not document:
+            check_keys(source.document, banks.BANK_KEYS, "a question bank")
+        for name, (network, written) in read_networks(source.document, source.filename,
+                                                      source.base_dir, draw, drawn).items():
+            if name in networks:
+                raise SpecError(f"network '{name}' is defined twice (in the questions file and "
+                                "a bank, or in two banks); give each its own name",
+                                source.document.location)
+            networks[name], written_networks[name] = network, written
+    for source in sources:
+        questions = source.document.get("questions")
+        if source.document is document and questions is None and len(sources) > 1:
+            continue  # the questions are all in the banks
+        if not isinstance(questions, MarkedList) or not questions:
+            raise SpecError("'questions' is a non-empty list of questions, each like "
+                            "{layer: conv1, ask: params, answer: 34944}",
+                            source.document.value_location("questions"))
+        for position, item in enumerate(questions):
+            index = len(read) + 1
+            scope = str(item.get("id", f"q{index}")).strip() if isinstance(item, MarkedDict) \
+                else ""
+            item, values = variants.varied(item, draw, scope)
+            drawn.extend((scope, name, value) for name, value in values.items())
+            read.append(read_question(item, index, questions.item_location(position), networks,
+                                      defaults, source.filename, source.base_dir))
+            written_questions.append(plain(item))
     seen: dict[str, Question] = {}
     for question in read:
         if question.id in seen:
-            raise SpecError(f"question id '{question.id}' is used twice (first at line "
-                            f"{seen[question.id].location.line}); give each question its own "
-                            "id", question.location)
+            first = seen[question.id].location
+            at = (f"line {first.line}" if first.file == question.location.file
+                  else f"{first.file}:{first.line}")
+            raise SpecError(f"question id '{question.id}' is used twice (first at {at}); give "
+                            "each question its own id", question.location)
         seen[question.id] = question
+    written = {key: plain(value) for key, value in document.items() if key != banks.INCLUDE_KEY}
+    if written_networks:
+        written.pop("network", None)
+        written["networks"] = written_networks
+    written["questions"] = written_questions
     return Homework(file=filename, title=text_of(document, "title"),
                     student=text_of(document, "student"), networks=networks,
-                    questions=tuple(read), document=plain(document))
+                    questions=tuple(read), document=written, variant=tuple(drawn))
 
 
 # --- the file's networks -------------------------------------------------------------------
 
-def read_networks(document: MarkedDict, filename: str, base_dir: Path) -> dict[str, Network]:
-    """name → Network for ``network:`` (named after its spec) or each entry of ``networks:``."""
+def read_networks(document: MarkedDict, filename: str, base_dir: Path,
+                  draw: variants.Draw = variants.Draw(),
+                  drawn: list | None = None) -> dict[str, tuple[Network, Any]]:
+    """name → (Network, its entry as plain data) for ``network:`` (named after its spec) or
+    each entry of ``networks:``; an inline spec's ``vary`` drawn (and added to `drawn`)."""
     if "network" in document:
         value = document["network"]
         name = Path(value).stem if isinstance(value, str) else None
         network = read_network(value, name, document.value_location("network"), filename,
                                base_dir)
-        return {name or network.name: network}
+        return {name or network.name: (network, plain(value))}
     entries = document.get("networks")
     if entries is None:
         return {}
@@ -153,9 +204,15 @@ def read_networks(document: MarkedDict, filename: str, base_dir: Path) -> dict[s
         raise SpecError("'networks' maps names to specs: a path, a bundled name or an inline "
                         "spec, e.g. {alexnet: alexnet, tiny: {input: 32x32x3, layers: [...]}}",
                         document.value_location("networks"))
-    return {str(name): read_network(value, str(name), entries.value_location(name), filename,
-                                    base_dir)
-            for name, value in entries.items()}
+    result = {}
+    for name, value in entries.items():
+        scope = variants.NETWORK_SCOPE + str(name)
+        value, values = variants.varied(value, draw, scope)
+        if drawn is not None:
+            drawn.extend((scope, key, choice) for key, choice in values.items())
+        result[str(name)] = (read_network(value, str(name), entries.value_location(name),
+                                          filename, base_dir), plain(value))
+    return result
 
 
 def read_network(value: Any, name: str | None, where: Location, filename: str,

@@ -59,6 +59,9 @@ class QuestionResult:
     """The slip or convention that made a differing answer score."""
     note: str | None = None
     """More about a right answer (``any of 0, 1 is right``); may reveal the other values."""
+    slips: tuple[str, ...] = ()
+    """The names of the slips the answer matches (``("no_bias",)``), scored or not; empty when
+    none does. Data for a class report; it reveals as much as `reason`."""
 
 
 @dataclass(frozen=True)
@@ -114,7 +117,7 @@ def hide_solutions(grading: Grading) -> Grading:
                for number in whole_numbers(result.right_value) if number >= SMALL}
     hidden = [replace(result, right=None, right_value=None, derivation=None, accepted=None,
                       note=None, reason=None if result.reason_reveals else
-                      discreet(result.reason, secrets), reason_reveals=False)
+                      discreet(result.reason, secrets), reason_reveals=False, slips=())
               for result in grading.results]
     return replace(grading, results=tuple(hidden), hidden=True)
 
@@ -210,12 +213,13 @@ def grade_ask(question: Question, summary: Summary) -> QuestionResult:
         if candidate.value == truth or not matches(answer, candidate.value, question):
             continue
         names = " and ".join(slip.text for slip in candidate.slips)
+        keys = tuple(slip.value for slip in candidate.slips)
         if set(candidate.slips) <= question.accept:
             return QuestionResult(correct=True, points=question.points, reason=None,
-                                  accepted=names, **known, **base)
+                                  accepted=names, slips=keys, **known, **base)
         return QuestionResult(correct=False, points=0,
                               reason=slip_reason(candidate.slips, candidate.why),
-                              reason_reveals=True, **known, **base)
+                              reason_reveals=True, slips=keys, **known, **base)
     return QuestionResult(correct=False, points=0, reason=None, **known, **base)
 
 

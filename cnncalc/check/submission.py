@@ -21,7 +21,7 @@ from ..errors import Location, SpecError
 from ..spec.source import MarkedDict, MarkedList, load_yaml, read_source
 from .answerfile import Homework, answer_of, check_keys, load_homework, text_of
 
-SUBMISSION_KEYS = ("student", "answers", "questions", "title", "network", "networks",
+SUBMISSION_KEYS = ("student", "id", "answers", "questions", "title", "network", "networks",
                    "tolerance", "accept", "batch")
 
 
