@@ -98,11 +98,14 @@ class Defaults:
     batch: int
 
 
-def load_homework(path: str | Path, shown: str | None = None) -> Homework:
-    """Read an answers file; spec paths in it are relative to the file's folder."""
+def load_homework(path: str | Path, shown: str | None = None,
+                  student_id: str | None = None) -> Homework:
+    """Read an answers file; spec paths in it are relative to the file's folder. Variants are
+    drawn for `student_id` (else as `parse_homework` says)."""
     path = Path(path)
     shown = shown or str(path)
-    return parse_homework(read_source(path, shown, "the answers file "), shown, path.parent)
+    return parse_homework(read_source(path, shown, "the answers file "), shown, path.parent,
+                          student_id)
 
 
 def parse_homework(text: str, filename: str = "<answers>", base_dir: str | Path = ".",

@@ -1,0 +1,217 @@
+"""A whole class at once: many students' answers graded against one questions file, in one process.
+
+The teacher's questions file is read once; each student is graded against their own variant
+(`variants`: drawn from the submission's ``id:``, else its ``student:``). The networks' summaries
+are computed once per network and batch for the whole class, and a question's result once per
+distinct answer (most wrong answers are the same few slips), so a class costs little more than
+its slowest distinct answers.
+
+**Who a row is.** The gradebook names a submission by its ``student:`` field, else by the name
+of the folder it is in (``submissions/ada/answers.yaml`` → ``ada``), else by its file name. The
+variant is drawn from ``id:``, else ``student:``; a submission with neither is graded against
+the base variant (every ``vary``'s first choice, which is what ``--key`` without ``--student``
+shows) and its row says so.
+
+**A malformed submission** (unreadable YAML, an unknown key or question id) never stops the
+class: its row scores 0 and holds the file:line:column message. Only a malformed questions file
+is an error (`SpecError`, exit code 2).
+"""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+from typing import Any, Iterable
+
+from ..calculator import summarize
+from ..errors import CnnCalcError
+from ..graph import Network
+from ..report import Summary
+from ..spec.source import MarkedDict, load_yaml, read_source
+from .answerfile import Homework, Question, homework_from_document
+from .grade import Grading, QuestionResult, grade_ask, grade_find
+from .submission import with_answers
+from .variants import student_key
+
+BASE_VARIANT_NOTE = ("no id: or student: in the file, so graded against the base variant (each "
+                     "vary's first choice)")
+
+
+@dataclass(frozen=True)
+class Submission:
+    """One student's outcome: a grading, or the message that says why the file is unreadable."""
+
+    file: str
+    student: str
+    """Who the row is (``student:``, else the folder's name, else the file's)."""
+    student_id: str | None
+    """What the variant was drawn from (``id:``, else ``student:``); None: the base variant."""
+    grading: Grading | None
+    """None when the file could not be read."""
+    error: str | None = None
+    """The file:line:column message of a malformed file."""
+    notes: tuple[str, ...] = ()
+
+    @property
+    def score(self) -> int | float:
+        return self.grading.score if self.grading else 0
+
+
+@dataclass(frozen=True)
+class ClassGrading:
+    """Every submission graded against one questions file."""
+
+    questions_file: str
+    title: str | None
+    question_ids: tuple[str, ...]
+    max_points: dict[str, int | float]
+    """Question id → the points a right answer scores."""
+    submissions: tuple[Submission, ...]
+    seconds: float = 0.0
+    """How long the grading took (for the benchmark)."""
+
+    @property
+    def max_score(self) -> int | float:
+        return sum(self.max_points.values())
+
+    @property
+    def malformed(self) -> tuple[Submission, ...]:
+        return tuple(entry for entry in self.submissions if entry.grading is None)
+
+
+@dataclass
+class Caches:
+    """What one class shares between its submissions (none of it outlives the class)."""
+
+    summaries: dict[tuple[int, int], tuple[Network, Summary]] = field(default_factory=dict)
+    """(id of the network, batch) → its summary; the network is kept so its id stays its own."""
+    results: dict[tuple[int, str], QuestionResult] = field(default_factory=dict)
+    """(id of the question, the answer as written) → its result."""
+    homeworks: dict[str | None, Homework] = field(default_factory=dict)
+    """Student id → their variant of the homework (one entry when nothing varies)."""
+    banks: dict = field(default_factory=dict)
+    """The question banks' YAML, by path."""
+
+    def summary(self, network: Network, batch: int) -> Summary:
+        key = (id(network), batch)
+        if key not in self.summaries:
+            self.summaries[key] = (network, summarize(network, batch))
+        return self.summaries[key][1]
+
+
+class Classroom:
+    """The teacher's questions file, read once, and the caches its class shares."""
+
+    def __init__(self, questions: str | Path):
+        path = Path(questions)
+        self.shown = str(questions)
+        self.base_dir = path.parent
+        self.document = load_yaml(read_source(path, self.shown, "the questions file "),
+                                  self.shown)
+        self.caches = Caches()
+        self.varies = False
+        self.base = self.homework_for(None)  # a malformed questions file stops here
+        self.varies = bool(self.base.variant)
+
+    def homework_for(self, student_id: str | None) -> Homework:
+        """The student's variant (the same object for everyone when nothing varies)."""
+        key = student_id if self.varies else None
+        if key not in self.caches.homeworks:
+            document = self.document
+            if isinstance(document, MarkedDict) and student_id is None:
+                # the teacher's own student:/id: (if any) must not pick a variant
+                document = document.marked_like({k: v for k, v in document.items()
+                                                 if k not in ("student", "id")})
+            self.caches.homeworks[key] = homework_from_document(
+                document, self.shown, self.base_dir, student_id=key,
+                loaded=self.caches.banks)
+        return self.caches.homeworks[key]
+
+    def grade_file(self, answers: str | Path) -> Submission:
+        """One submission; never raises for a malformed submission (its row says why)."""
+        shown = str(answers)
+        try:
+            text = read_source(Path(answers), shown, "the answers file ")
+            document = load_yaml(text, shown)
+        except CnnCalcError as error:
+            return Submission(shown, folder_name(shown), None, None, error=str(error))
+        name = student_key(document.get("student")) if isinstance(document, dict) else None
+        student_id = submission_id(document)
+        notes = (BASE_VARIANT_NOTE,) if self.varies and student_id is None else ()
+        who = name or folder_name(shown)
+        try:
+            variant = self.homework_for(student_id)
+            homework = with_answers(variant, text, shown)
+        except CnnCalcError as error:
+            return Submission(shown, who, student_id, None, error=str(error), notes=notes)
+        return Submission(shown, who, student_id, self.graded(variant, homework), notes=notes)
+
+    def graded(self, variant: Homework, homework: Homework) -> Grading:
+        """`grade(homework)`, with the class's caches: `homework` is `variant` with answers."""
+        results = []
+        for asked, answered in zip(variant.questions, homework.questions):
+            key = (id(asked), answer_key(answered.answer))
+            result = self.caches.results.get(key)
+            if result is None:
+                result = grade_question(answered, self.caches)
+                self.caches.results[key] = result
+            results.append(result)
+        return Grading(homework.file, homework.title, homework.student, tuple(results))
+
+    def grade_all(self, answers: Iterable[str | Path]) -> ClassGrading:
+        start = time.perf_counter()
+        submissions = tuple(self.grade_file(path) for path in answers)
+        base = self.base
+        return ClassGrading(
+            questions_file=self.shown, title=base.title,
+            question_ids=tuple(question.id for question in base.questions),
+            max_points={question.id: question.points for question in base.questions},
+            submissions=submissions, seconds=time.perf_counter() - start)
+
+
+def grade_question(question: Question, caches: Caches) -> QuestionResult:
+    if question.find is not None:
+        return grade_find(question, question.find)
+    return grade_ask(question, caches.summary(question.network, question.batch))
+
+
+def load_student_submission(answers: str | Path, questions: str | Path) -> Homework:
+    """`submission.load_submission` for one student, against their own variant (drawn from the
+    submission's ``id:``, else ``student:``); a malformed file raises its `SpecError`."""
+    classroom = Classroom(questions)
+    shown = str(answers)
+    text = read_source(Path(answers), shown, "the answers file ")
+    document = load_yaml(text, shown)
+    return with_answers(classroom.homework_for(submission_id(document)), text, shown)
+
+
+def submission_id(document: Any) -> str | None:
+    """What a submission's variant is drawn from: ``id:``, else ``student:``."""
+    if not isinstance(document, dict):
+        return None
+    return student_key(document.get("id")) or student_key(document.get("student"))
+
+
+def grade_class(questions: str | Path, answers: Iterable[str | Path]) -> ClassGrading:
+    """Every submission in `answers` graded against the questions file `questions`."""
+    return Classroom(questions).grade_all(answers)
+
+
+def answer_key(answer: Any) -> str:
+    """The answer as written, as a cache key that tells ``34944`` from ``"34944"``."""
+    return f"{type(answer).__name__}:{answer!r}"
+
+
+def folder_name(path: str) -> str:
+    """The name of the folder a submission is in; its file name when that folder is the
+    current one."""
+    parent = Path(path).parent.name
+    return parent if parent not in ("", ".", "..") else Path(path).name
+
+
+def hidden_class(grading: ClassGrading, hide) -> ClassGrading:
+    """`grading` with `hide` (such as `grade.hide_solutions`) applied to every submission."""
+    return replace(grading, submissions=tuple(
+        replace(entry, grading=hide(entry.grading)) if entry.grading else entry
+        for entry in grading.submissions))
