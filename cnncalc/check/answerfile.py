@@ -110,8 +110,9 @@ def load_homework(path: str | Path, shown: str | None = None,
 
 def parse_homework(text: str, filename: str = "<answers>", base_dir: str | Path = ".",
                    student_id: str | None = None) -> Homework:
-    """The homework in `text`; variants drawn for `student_id`, else for the file's own ``id:``
-    or ``student:`` (a student's filled-in copy), else the base variant."""
+    """The homework in `text`; variants drawn for `student_id`, else (None) for the file's own
+    ``id:`` or ``student:`` (a student's filled-in copy), else — or when `student_id` is
+    ``""`` — the base variant."""
     return homework_from_document(load_yaml(text, filename), filename, base_dir, student_id)
 
 
@@ -134,7 +135,7 @@ def homework_from_document(document: Any, filename: str, base_dir: str | Path = 
     base_dir = Path(base_dir)
     if student_id is None:
         student_id = variants.student_key(document.get("id") or document.get("student"))
-    draw = variants.Draw(variants.seed_of(document), student_id)
+    draw = variants.Draw(variants.seed_of(document), student_id or None)  # "": the base
     drawn: list[tuple[str, str, Any]] = []
     sources = banks.question_sources(document, filename, base_dir, loaded)
     networks: dict[str, Network] = {}

@@ -28,7 +28,7 @@ from ..calculator import summarize
 from ..errors import CnnCalcError
 from ..graph import Network
 from ..report import Summary
-from ..spec.source import MarkedDict, load_yaml, read_source
+from ..spec.source import load_yaml, read_source
 from .answerfile import Homework, Question, homework_from_document
 from .grade import Grading, QuestionResult, grade_ask, grade_find
 from .submission import with_answers
@@ -118,13 +118,9 @@ class Classroom:
         """The student's variant (the same object for everyone when nothing varies)."""
         key = student_id if self.varies else None
         if key not in self.caches.homeworks:
-            document = self.document
-            if isinstance(document, MarkedDict) and student_id is None:
-                # the teacher's own student:/id: (if any) must not pick a variant
-                document = document.marked_like({k: v for k, v in document.items()
-                                                 if k not in ("student", "id")})
+            # "" for no student: the base variant, whatever student:/id: the teacher's file has
             self.caches.homeworks[key] = homework_from_document(
-                document, self.shown, self.base_dir, student_id=key,
+                self.document, self.shown, self.base_dir, student_id=key or "",
                 loaded=self.caches.banks)
         return self.caches.homeworks[key]
 

@@ -60,6 +60,9 @@ COMMANDS: dict[str, tuple[str, str]] = {
                          "a spec writes them (``stride = 1``; ``kernel required``)."),
     "pool": ("calculators", "Calculate one pooling layer on INPUT (H×W×C) and explain every "
                             "number."),
+    "quiz": ("quiz", "Print the question sheet of QUESTIONS (the teacher's homework file) for "
+                     "one student: their variant of each question, the networks it asks about, "
+                     "no answers."),
     "solve": ("solve", "Find the hyper-parameters that turn an input size into the wanted "
                        "output size: every valid whole number in the searched range, the one "
                        "courses call \"same\" marked, and the first solution worked out."),
