@@ -30,7 +30,7 @@ sys.path.insert(0, str(HERE.parent))
 import yaml  # noqa: E402
 
 from cnncalc.calculator import summarize  # noqa: E402
-from cnncalc.check.answerfile import Homework, load_homework  # noqa: E402
+from cnncalc.check.answerfile import Homework, load_homework  # noqa: E402  (Homework: types)
 from cnncalc.check.grade import candidates, grade  # noqa: E402
 
 NETWORKS = ("alexnet", "lenet5", "vgg16", "resnet50")
@@ -39,9 +39,10 @@ FIRST_NAMES = ("Ada", "Alan", "Grace", "Edsger", "Barbara", "Donald", "Frances",
                "Margaret", "Ken", "Radia", "Niklaus", "Shafi", "Tim", "Hedy", "Claude")
 
 
-def assignment(count: int = 50) -> str:
+def assignment(count: int = 50, vary: bool = False) -> str:
     """A questions file of `count` questions: layer quantities of the bundled networks (the
-    layers with parameters, taken in turn), one network total per network, and a find."""
+    layers with parameters, taken in turn), one network total per network, and a find; with
+    `vary`, also a stand-alone conv whose filters, kernel and input vary per student."""
     from cnncalc.spec import load_spec
 
     layers = {name: [row.name for row in summarize(load_spec(name)).layers
@@ -51,6 +52,12 @@ def assignment(count: int = 50) -> str:
                               "find": "padding", "output": "32x32"}]
     questions += [{"id": f"{name}-total", "network": name, "ask": "params", "points": 2}
                   for name in NETWORKS]
+    if vary:
+        questions.append({"id": "varied", "vary": {"filters": [16, 32, 64], "kernel": [3, 5],
+                                                   "size": [28, 32]},
+                          "input": "${size}x${size}x3",
+                          "layer": {"conv": {"filters": "$filters", "kernel": "$kernel"}},
+                          "ask": "mults"})
     index = 0
     while len(questions) < count:
         network = NETWORKS[index % len(NETWORKS)]
@@ -87,25 +94,34 @@ def answer_choices(homework: Homework) -> list[tuple[object, list]]:
 
 
 def wrong_answer(right, rng: random.Random):
-    """A wrong answer no slip explains: off by a little, a guess, or unreadable text."""
+    """A wrong answer no slip explains: off by a little, a guess, or text cnncalc cannot read
+    (a shape cut short; a count with a dot between thousands, or with a unit)."""
     roll = rng.random()
-    if roll < 0.3:
-        return rng.choice(["fifty-five", "34.944", "1.1 GFLOPs", "?"])
     if isinstance(right, str):  # a shape
+        if roll < 0.25:
+            return right.rsplit("x", 1)[0] + "x"
         sizes = [int(size) for size in right.split("x")]
         sizes[0] += rng.choice([-1, 1, 2])
         return "x".join(map(str, sizes))
+    if roll < 0.25:
+        return rng.choice([f"{right:,}".replace(",", ".") if right >= 1000 else "fifty",
+                           f"{right / 1e6:.2f} MFLOPs"])
     return int(right * rng.choice([0.5, 0.9, 1.1, 3])) + rng.choice([0, 1])
 
 
-def submissions(homework: Homework, count: int, seed: int = 7) -> list[dict]:
+def submissions(questions: Path, count: int, seed: int = 7) -> list[dict]:
     """`count` submissions: each student has an ability (the chance of a right answer, 0.35 to
     0.95); a wrong answer is mostly one of cnncalc's predicted slips (the commoner slips, first
-    in the list, more often), else blank, a near miss or unreadable text."""
+    in the list, more often), else blank, a near miss or unreadable text. Each answers their
+    own variant when the questions vary."""
     rng = random.Random(seed)
+    homework = load_homework(questions, student_id="")
     choices = answer_choices(homework)
     result = []
     for number in range(1, count + 1):
+        if homework.variant:
+            homework = load_homework(questions, student_id=f"s{number:04d}")
+            choices = answer_choices(homework)
         ability = rng.uniform(0.35, 0.95)
         answers = {}
         for question, (right, slipped) in zip(homework.questions, choices):
@@ -129,9 +145,8 @@ def write_class(questions: Path, folder: Path, count: int, seed: int = 7,
                 malformed: int = 0) -> list[Path]:
     """The submissions as ``folder/sNNNN/answers.yaml``; the last `malformed` of them are
     broken files (a misspelt key, then YAML that does not parse)."""
-    homework = load_homework(questions)
     paths = []
-    for index, document in enumerate(submissions(homework, count, seed)):
+    for index, document in enumerate(submissions(questions, count, seed)):
         path = folder / document["id"] / "answers.yaml"
         path.parent.mkdir(parents=True, exist_ok=True)
         text = yaml.safe_dump(document, sort_keys=False, allow_unicode=True)
@@ -155,6 +170,8 @@ def main(argv=None) -> None:
     parser.add_argument("--questions", type=int, default=50)
     parser.add_argument("--seed", type=int, default=7)
     parser.add_argument("--keep", help="write the class here (and keep it)")
+    parser.add_argument("--vary", action="store_true", help="one question varies per student "
+                        "(each student's variant is read: the questions file once per student)")
     args = parser.parse_args(argv)
     from cnncalc.check.classroom import grade_class
     from cnncalc.check.submission import load_submission
@@ -162,7 +179,7 @@ def main(argv=None) -> None:
     folder = Path(args.keep or tempfile.mkdtemp(prefix="cnncalc-class-"))
     folder.mkdir(parents=True, exist_ok=True)
     questions = folder / "questions.yaml"
-    questions.write_text(assignment(args.questions), encoding="utf-8")
+    questions.write_text(assignment(args.questions, args.vary), encoding="utf-8")
     start = time.perf_counter()
     paths = write_class(questions, folder / "submissions", args.students, args.seed)
     print(f"{args.students} submissions of {args.questions} questions generated in "

@@ -118,8 +118,10 @@ def parse_homework(text: str, filename: str = "<answers>", base_dir: str | Path 
 
 def homework_from_document(document: Any, filename: str, base_dir: str | Path = ".",
                            student_id: str | None = None,
-                           loaded: dict | None = None) -> Homework:
-    """`parse_homework` on YAML already loaded (`loaded` caches the question banks' YAML)."""
+                           cache: dict | None = None) -> Homework:
+    """`parse_homework` on YAML already loaded. `cache` is for a caller that reads the same
+    file for many students: kept between reads, it holds the question banks' YAML and each
+    network by its drawn values, so that a network that does not vary is read once."""
     start = Location(filename, 1, 1)
     if not isinstance(document, MarkedDict):
         raise SpecError("an answers file is a mapping with 'questions' (and usually "
@@ -137,7 +139,7 @@ def homework_from_document(document: Any, filename: str, base_dir: str | Path = 
         student_id = variants.student_key(document.get("id") or document.get("student"))
     draw = variants.Draw(variants.seed_of(document), student_id or None)  # "": the base
     drawn: list[tuple[str, str, Any]] = []
-    sources = banks.question_sources(document, filename, base_dir, loaded)
+    sources = banks.question_sources(document, filename, base_dir, cache)
     networks: dict[str, Network] = {}
     written_networks: dict[str, Any] = {}
     written_questions: list = []
@@ -146,7 +148,8 @@ def homework_from_document(document: Any, filename: str, base_dir: str | Path = 
         if source.document is not document:
             check_keys(source.document, banks.BANK_KEYS, "a question bank")
         for name, (network, written) in read_networks(source.document, source.filename,
-                                                      source.base_dir, draw, drawn).items():
+                                                      source.base_dir, draw, drawn,
+                                                      cache).items():
             if name in networks:
                 raise SpecError(f"network '{name}' is defined twice (in the questions file and "
                                 "a bank, or in two banks); give each its own name",
@@ -192,9 +195,11 @@ def homework_from_document(document: Any, filename: str, base_dir: str | Path = 
 
 def read_networks(document: MarkedDict, filename: str, base_dir: Path,
                   draw: variants.Draw = variants.Draw(),
-                  drawn: list | None = None) -> dict[str, tuple[Network, Any]]:
+                  drawn: list | None = None,
+                  cache: dict | None = None) -> dict[str, tuple[Network, Any]]:
     """name → (Network, its entry as plain data) for ``network:`` (named after its spec) or
-    each entry of ``networks:``; an inline spec's ``vary`` drawn (and added to `drawn`)."""
+    each entry of ``networks:``; an inline spec's ``vary`` drawn (and added to `drawn`); a
+    network already in `cache` (same file, name and drawn values) is not read again."""
     if "network" in document:
         value = document["network"]
         name = Path(value).stem if isinstance(value, str) else None
@@ -214,8 +219,15 @@ def read_networks(document: MarkedDict, filename: str, base_dir: Path,
         value, values = variants.varied(value, draw, scope)
         if drawn is not None:
             drawn.extend((scope, key, choice) for key, choice in values.items())
-        result[str(name)] = (read_network(value, str(name), entries.value_location(name),
-                                          filename, base_dir), plain(value))
+        key = ("network", filename, str(name), repr(values))
+        if cache is None or key not in cache:
+            network = (read_network(value, str(name), entries.value_location(name), filename,
+                                    base_dir), plain(value))
+            if cache is None:
+                result[str(name)] = network
+                continue
+            cache[key] = network
+        result[str(name)] = cache[key]
     return result
 
 

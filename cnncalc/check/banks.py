@@ -34,11 +34,11 @@ class Source:
 
 
 def question_sources(document: MarkedDict, filename: str, base_dir: Path,
-                     loaded: dict[Path, MarkedDict] | None = None) -> list[Source]:
+                     loaded: dict | None = None) -> list[Source]:
     """The questions file first, then every bank it includes (depth first, in order).
 
     `loaded` caches the banks' parsed YAML by path, for a caller that reads the same questions
-    file for many students."""
+    file for many students (other keys in it are left alone)."""
     loaded = {} if loaded is None else loaded
     root = (base_dir / Path(filename).name).resolve()
     sources = [Source(document, filename, base_dir)]
@@ -47,7 +47,7 @@ def question_sources(document: MarkedDict, filename: str, base_dir: Path,
 
 
 def _include(document: MarkedDict, base_dir: Path, chain: tuple[Path, ...],
-             sources: list[Source], loaded: dict[Path, MarkedDict]) -> None:
+             sources: list[Source], loaded: dict) -> None:
     value = document.get(INCLUDE_KEY)
     if value is None:
         return

@@ -32,7 +32,7 @@ from ..spec.source import load_yaml, read_source
 from .answerfile import Homework, Question, homework_from_document
 from .grade import Grading, QuestionResult, grade_ask, grade_find
 from .submission import with_answers
-from .variants import student_key
+from .variants import NETWORK_SCOPE, student_key
 
 BASE_VARIANT_NOTE = ("no id: or student: in the file, so graded against the base variant (each "
                      "vary's first choice)")
@@ -90,8 +90,12 @@ class Caches:
     """(id of the question, the answer as written) → its result."""
     homeworks: dict[str | None, Homework] = field(default_factory=dict)
     """Student id → their variant of the homework (one entry when nothing varies)."""
-    banks: dict = field(default_factory=dict)
-    """The question banks' YAML, by path."""
+    questions: dict[tuple[str, str], Question] = field(default_factory=dict)
+    """(question id, the values drawn for it and its network) → the one `Question` every
+    student with those values shares, so that its results and summary are shared too."""
+    reads: dict = field(default_factory=dict)
+    """What reading the questions file again for another student reuses: the question banks'
+    YAML and the networks (`homework_from_document`'s cache)."""
 
     def summary(self, network: Network, batch: int) -> Summary:
         key = (id(network), batch)
@@ -119,10 +123,24 @@ class Classroom:
         key = student_id if self.varies else None
         if key not in self.caches.homeworks:
             # "" for no student: the base variant, whatever student:/id: the teacher's file has
-            self.caches.homeworks[key] = homework_from_document(
-                self.document, self.shown, self.base_dir, student_id=key or "",
-                loaded=self.caches.banks)
+            homework = homework_from_document(self.document, self.shown, self.base_dir,
+                                              student_id=key or "", cache=self.caches.reads)
+            self.caches.homeworks[key] = self.shared(homework)
         return self.caches.homeworks[key]
+
+    def shared(self, homework: Homework) -> Homework:
+        """`homework` with each question replaced by the one already read for the same drawn
+        values (most questions do not vary, so every student shares them)."""
+        drawn: dict[str, list] = {}
+        for scope, name, value in homework.variant:
+            drawn.setdefault(scope, []).append((name, value))
+        questions = []
+        for question in homework.questions:
+            values = drawn.get(question.id, []) + drawn.get(
+                NETWORK_SCOPE + (question.network_name or ""), [])
+            questions.append(self.caches.questions.setdefault((question.id, repr(values)),
+                                                              question))
+        return replace(homework, questions=tuple(questions))
 
     def grade_file(self, answers: str | Path) -> Submission:
         """One submission; never raises for a malformed submission (its row says why)."""
