@@ -7,6 +7,8 @@ cnncalc's output: hw3.yaml's points are summed from the YAML here."""
 from __future__ import annotations
 
 import csv
+import os
+import re
 import importlib.util
 import io
 import shutil
@@ -210,3 +212,25 @@ def test_the_generated_class_has_a_realistic_mix(tmp_path):
     right = sum(r.correct for r in results)
     assert 0.35 < right / len(results) < 0.95 and slipped > len(results) * 0.05
     assert gradebook_csv(graded).count("\r\n") == 31
+
+
+DOCS = ROOT / "docs" / "checking.md"
+REPORT_BLOCK = re.compile(r"(<!-- class-report:start -->\n)(.*?)(<!-- class-report:end -->)",
+                          re.S)
+
+
+def test_the_class_report_in_the_docs_is_the_generated_class(tmp_path, monkeypatch):
+    """docs/checking.md shows the report of 40 generated submissions of hw3 (seed 2026, the
+    last one broken); regenerated with CNNCALC_REGENERATE_GOLDEN=1."""
+    monkeypatch.chdir(tmp_path)
+    shutil.copy(HOMEWORK / "hw3.yaml", "hw3.yaml")
+    paths = bench_grading.write_class(Path("hw3.yaml"), Path("submissions"), 40, seed=2026,
+                                      malformed=1)
+    report = report_markdown(class_report(grade_class("hw3.yaml", paths)))
+    report = report.replace("# Class report", "#### Class report", 1).replace("\n## ", "\n##### ")
+    text = DOCS.read_text(encoding="utf-8")
+    if os.environ.get("CNNCALC_REGENERATE_GOLDEN"):
+        DOCS.write_text(REPORT_BLOCK.sub(lambda m: m.group(1) + report + m.group(3), text),
+                        encoding="utf-8")
+        text = DOCS.read_text(encoding="utf-8")
+    assert REPORT_BLOCK.search(text).group(2) == report
