@@ -57,6 +57,8 @@ def check(answers: tuple[str, ...], key: bool, output_format: str, as_json: bool
     value and its formula for each wrong one, and the score.
 
     Exit code 0 when every answer is right, 1 when any is wrong, 2 for a malformed file.
+    With several ANSWERS (or --gradebook, --class-report): every one graded against --questions
+    in one process; exit 0 when all were read, 1 when any could not be (its row says why).
 
     \b
       cnncalc check hw3_answers.yaml
@@ -69,6 +71,9 @@ def check(answers: tuple[str, ...], key: bool, output_format: str, as_json: bool
       cnncalc check --questions hw3.yaml submissions/*/answers.yaml --gradebook grades.csv
     """
     if len(answers) > 1 or gradebook_file or class_report_file:
+        if student_id:
+            raise click.UsageError("--student is for --key; in a class each submission names "
+                                   "its student (id: or student:)")
         check_class(answers, questions_file, key, junit_file, gradescope_file, gradebook_file,
                     gradebook_format, class_report_file, hidden, as_json or output_format == "json")
         return

@@ -11,6 +11,7 @@ import os
 import re
 import importlib.util
 import io
+import json
 import shutil
 from pathlib import Path
 
@@ -234,3 +235,32 @@ def test_the_class_report_in_the_docs_is_the_generated_class(tmp_path, monkeypat
                         encoding="utf-8")
         text = DOCS.read_text(encoding="utf-8")
     assert REPORT_BLOCK.search(text).group(2) == report
+
+
+def test_class_json_and_html_report_from_the_command_line(classroom):
+    a = classroom("ada", copy="answers_correct.yaml")
+    b = classroom("eve", "student: \"Eve\\e[2J\\u202e\"\nanswers: {1b: 156}\n")
+    result = run("--questions", "hw3.yaml", a, b, "--json", "--class-report", "r.html")
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.stdout)
+    assert [s["score"] for s in data["submissions"]] == [HW3_POINTS, 1]
+    assert data["submissions"][1]["grading"]["results"][1]["id"] == "1b"
+    assert Path("r.html").read_text().startswith("<!DOCTYPE html>")
+    table = run("--questions", "hw3.yaml", a, b)
+    assert "\x1b" not in table.stdout and "\u202e" not in table.stdout
+    assert "Eve\\x1b[2J\\u202e" in table.stdout
+
+
+def test_student_is_for_the_key_not_for_a_class(classroom):
+    a = classroom("ada", copy="answers_correct.yaml")
+    result = run("--questions", "hw3.yaml", a, "--gradebook", "g.csv", "--student", "s1")
+    assert result.exit_code == 2 and "--student is for --key" in result.output
+
+
+def test_hidden_solutions_in_the_class_json(classroom):
+    a = classroom("c", "answers: {2b: 34848}\n")
+    b = classroom("d", "answers: {2b: 34944}\n")
+    data = json.loads(run("--questions", "hw3.yaml", a, b, "--json", "--hide-solutions").stdout)
+    results = [r for s in data["submissions"] for r in s["grading"]["results"]]
+    assert all(r["right"] is None and r["derivation"] is None for r in results)
+    assert all("no_bias" not in (r["reason"] or "") for r in results)
