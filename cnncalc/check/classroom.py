@@ -159,6 +159,8 @@ class Classroom:
             homework = with_answers(variant, text, shown)
         except CnnCalcError as error:
             return Submission(shown, who, student_id, None, error=str(error), notes=notes)
+        # what the reader ignored in the file (a Homework field once graded mode warns)
+        notes += tuple(getattr(homework, "warnings", ()))
         return Submission(shown, who, student_id, self.graded(variant, homework), notes=notes)
 
     def graded(self, variant: Homework, homework: Homework) -> Grading:
