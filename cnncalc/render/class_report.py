@@ -19,6 +19,7 @@ from dataclasses import dataclass
 
 from ..check.classroom import ClassGrading
 from ..check.grade import points_text
+from ..check.slips import Slip
 from .escape import html, markdown_cell
 
 TOP_WRONG = 5
@@ -77,6 +78,8 @@ class ClassReport:
     scores: ScoreStats | None
     malformed: tuple[tuple[str, str, str], ...]
     """(student, file, message) of each submission that could not be read."""
+    slips: tuple[tuple[str, str], ...] = ()
+    """(name, what it means) of every slip the report names, in the slip table's order."""
 
 
 def class_report(grading: ClassGrading) -> ClassReport:
@@ -110,7 +113,10 @@ def class_report(grading: ClassGrading) -> ClassReport:
             other_wrong=sum(wrong.values()) - sum(count for _, count in listed),
             accepted=tuple(WrongAnswer(label, True, count)
                            for label, count in accepted.most_common())))
+    named = {name for stats in per_question for answer in (*stats.wrong, *stats.accepted)
+             if answer.is_slip for name in answer.label.split(" + ")}
     return ClassReport(
+        slips=tuple((slip.value, slip.text) for slip in Slip if slip.value in named),
         title=grading.title or grading.questions_file, submissions=len(grading.submissions),
         questions=tuple(per_question), scores=score_stats([g.score for g in graded],
                                                           grading.max_score),
@@ -184,6 +190,9 @@ def report_markdown(report: ClassReport) -> str:
             md(stats.id), md(stats.text), rate_text(stats), md(stats.right_value or "—"),
             md("; ".join(wrong) or "—"),
             md("; ".join(wrong_text(answer) for answer in stats.accepted) or "—")]) + " |")
+    if report.slips:
+        lines += ["", "The slips named: " + "; ".join(f"`{name}`: {md(text)}"
+                                                      for name, text in report.slips) + "."]
     lines += ["", "## Scores", ""]
     if report.scores is None:
         lines.append("No submission could be graded.")
@@ -229,7 +238,11 @@ def report_html(report: ClassReport) -> str:
              "read.</p>", "<h2>Questions</h2>",
              "<table><tr><th>Q</th><th>Question</th><th>Right</th><th>Right value</th>"
              "<th>Most common wrong answers</th><th>Scored by accept</th></tr>",
-             *rows, "</table>", "<h2>Scores</h2>"]
+             *rows, "</table>"]
+    if report.slips:
+        parts.append("<p>The slips named: " + "; ".join(
+            f"<code>{html(name)}</code>: {html(text)}" for name, text in report.slips) + ".</p>")
+    parts.append("<h2>Scores</h2>")
     if report.scores is None:
         parts.append("<p>No submission could be graded.</p>")
     else:
