@@ -132,17 +132,20 @@ def tex(text: str) -> str:
 
 
 def sheet_latex(sheet: QuestionSheet) -> str:
-    """A complete document for pdflatex (article class, utf8 input, T1 fonts, booktabs-free)."""
+    """A complete document for pdflatex (article class, utf8 input, T1 fonts; a network's
+    layers in a longtable, which breaks across pages: ResNet-50 has 175 rows)."""
     lines = [r"\documentclass[11pt]{article}", r"\usepackage[utf8]{inputenc}",
              r"\usepackage[T1]{fontenc}", r"\usepackage[margin=2.5cm]{geometry}",
+             r"\usepackage{longtable}",
              r"\begin{document}", rf"\section*{{{tex(sheet.title)}}}"]
     if sheet.student:
         lines.append(rf"\noindent Student: {tex(sheet.student)}")
     for network in sheet.networks:
         lines += [rf"\subsection*{{Network {tex(network.name)} --- input {tex(network.input)}}}",
-                  r"\begin{tabular}{ll}", r"\hline", r"Layer & Kind and settings \\", r"\hline"]
+                  r"\begin{longtable}{ll}", r"\hline", r"Layer & Kind and settings \\", r"\hline",
+                  r"\endhead"]
         lines += [rf"{tex(name)} & {tex(what)} \\" for name, what in network.layers]
-        lines += [r"\hline", r"\end{tabular}"]
+        lines += [r"\hline", r"\end{longtable}"]
     lines += [r"\subsection*{Questions}", r"\begin{description}"]
     for question in sheet.questions:
         lines.append(rf"\item[{tex(question.id)}] ({points_word(question.points)}) "
