@@ -136,51 +136,13 @@ def homework_from_document(document: Any, filename: str, base_dir: str | Path = 
                         batch=batch_of(document, 1))
     base_dir = Path(base_dir)
     if student_id is None:
-        student_id = variants.student_key(document.get("id") or document.get("student"))
+        student_id = variants.student_of(document)
     draw = variants.Draw(variants.seed_of(document), student_id or None)  # "": the base
     drawn: list[tuple[str, str, Any]] = []
     sources = banks.question_sources(document, filename, base_dir, cache)
-    networks: dict[str, Network] = {}
-    written_networks: dict[str, Any] = {}
-    written_questions: list = []
-    read = []
-    for source in sources:
-        if source.document is not document:
-            check_keys(source.document, banks.BANK_KEYS, "a question bank")
-        for name, (network, written) in read_networks(source.document, source.filename,
-                                                      source.base_dir, draw, drawn,
-                                                      cache).items():
-            if name in networks:
-                raise SpecError(f"network '{name}' is defined twice (in the questions file and "
-                                "a bank, or in two banks); give each its own name",
-                                source.document.location)
-            networks[name], written_networks[name] = network, written
-    for source in sources:
-        questions = source.document.get("questions")
-        if source.document is document and questions is None and len(sources) > 1:
-            continue  # the questions are all in the banks
-        if not isinstance(questions, MarkedList) or not questions:
-            raise SpecError("'questions' is a non-empty list of questions, each like "
-                            "{layer: conv1, ask: params, answer: 34944}",
-                            source.document.value_location("questions"))
-        for position, item in enumerate(questions):
-            index = len(read) + 1
-            scope = str(item.get("id", f"q{index}")).strip() if isinstance(item, MarkedDict) \
-                else ""
-            item, values = variants.varied(item, draw, scope)
-            drawn.extend((scope, name, value) for name, value in values.items())
-            read.append(read_question(item, index, questions.item_location(position), networks,
-                                      defaults, source.filename, source.base_dir))
-            written_questions.append(plain(item))
-    seen: dict[str, Question] = {}
-    for question in read:
-        if question.id in seen:
-            first = seen[question.id].location
-            at = (f"line {first.line}" if first.file == question.location.file
-                  else f"{first.file}:{first.line}")
-            raise SpecError(f"question id '{question.id}' is used twice (first at {at}); give "
-                            "each question its own id", question.location)
-        seen[question.id] = question
+    networks, written_networks = networks_of_sources(sources, draw, drawn, cache)
+    read, written_questions = questions_of_sources(sources, networks, defaults, draw, drawn)
+    check_unique_ids(read)
     written = {key: plain(value) for key, value in document.items() if key != banks.INCLUDE_KEY}
     if written_networks:
         written.pop("network", None)
@@ -189,6 +151,64 @@ def homework_from_document(document: Any, filename: str, base_dir: str | Path = 
     return Homework(file=filename, title=text_of(document, "title"),
                     student=text_of(document, "student"), networks=networks,
                     questions=tuple(read), document=written, variant=tuple(drawn))
+
+
+def networks_of_sources(sources: list, draw: variants.Draw, drawn: list,
+                        cache: dict | None) -> tuple[dict[str, Network], dict[str, Any]]:
+    """The networks of the questions file and its banks (`banks.question_sources`), and each
+    as plain data; a name defined twice is an error."""
+    networks: dict[str, Network] = {}
+    written: dict[str, Any] = {}
+    for number, source in enumerate(sources):
+        if number:
+            check_keys(source.document, banks.BANK_KEYS, "a question bank")
+        for name, (network, plain_entry) in read_networks(
+                source.document, source.filename, source.base_dir, draw, drawn, cache).items():
+            if name in networks:
+                raise SpecError(f"network '{name}' is defined twice (in the questions file and "
+                                "a bank, or in two banks); give each its own name",
+                                source.document.location)
+            networks[name], written[name] = network, plain_entry
+    return networks, written
+
+
+def questions_of_sources(sources: list, networks: dict[str, Network], defaults: Defaults,
+                         draw: variants.Draw, drawn: list) -> tuple[list[Question], list]:
+    """Every question of the questions file, then of its banks, its ``vary`` drawn (and added
+    to `drawn`); and each as plain data. The file itself may leave ``questions`` to its
+    banks."""
+    read: list[Question] = []
+    written: list = []
+    for number, source in enumerate(sources):
+        questions = source.document.get("questions")
+        if not number and questions is None and len(sources) > 1:
+            continue
+        if not isinstance(questions, MarkedList) or not questions:
+            raise SpecError("'questions' is a non-empty list of questions, each like "
+                            "{layer: conv1, ask: params, answer: 34944}",
+                            source.document.value_location("questions"))
+        for position, item in enumerate(questions):
+            index = len(read) + 1
+            scope = (str(item.get("id", f"q{index}")).strip() if isinstance(item, MarkedDict)
+                     else "")
+            item, values = variants.varied(item, draw, scope)
+            drawn.extend((scope, name, value) for name, value in values.items())
+            read.append(read_question(item, index, questions.item_location(position), networks,
+                                      defaults, source.filename, source.base_dir))
+            written.append(plain(item))
+    return read, written
+
+
+def check_unique_ids(questions: list[Question]) -> None:
+    seen: dict[str, Question] = {}
+    for question in questions:
+        if question.id in seen:
+            first = seen[question.id].location
+            at = (f"line {first.line}" if first.file == question.location.file
+                  else f"{first.file}:{first.line}")
+            raise SpecError(f"question id '{question.id}' is used twice (first at {at}); give "
+                            "each question its own id", question.location)
+        seen[question.id] = question
 
 
 # --- the file's networks -------------------------------------------------------------------

@@ -32,7 +32,7 @@ from ..spec.source import load_yaml, read_source
 from .answerfile import Homework, Question, homework_from_document
 from .grade import Grading, QuestionResult, grade_ask, grade_find
 from .submission import with_answers
-from .variants import NETWORK_SCOPE, student_key
+from .variants import NETWORK_SCOPE, student_key, student_of
 
 BASE_VARIANT_NOTE = ("no id: or student: in the file, so graded against the base variant (each "
                      "vary's first choice)")
@@ -151,7 +151,7 @@ class Classroom:
         except CnnCalcError as error:
             return Submission(shown, folder_name(shown), None, None, error=str(error))
         name = student_key(document.get("student")) if isinstance(document, dict) else None
-        student_id = submission_id(document)
+        student_id = student_of(document)
         notes = (BASE_VARIANT_NOTE,) if self.varies and student_id is None else ()
         who = name or folder_name(shown)
         try:
@@ -199,14 +199,7 @@ def load_student_submission(answers: str | Path, questions: str | Path) -> Homew
     shown = str(answers)
     text = read_source(Path(answers), shown, "the answers file ")
     document = load_yaml(text, shown)
-    return with_answers(classroom.homework_for(submission_id(document)), text, shown)
-
-
-def submission_id(document: Any) -> str | None:
-    """What a submission's variant is drawn from: ``id:``, else ``student:``."""
-    if not isinstance(document, dict):
-        return None
-    return student_key(document.get("id")) or student_key(document.get("student"))
+    return with_answers(classroom.homework_for(student_of(document)), text, shown)
 
 
 def grade_class(questions: str | Path, answers: Iterable[str | Path]) -> ClassGrading:

@@ -6,7 +6,7 @@ A question (or an inline network of the questions file) may declare values to va
       vary: {filters: [16, 32, 64], kernel: [3, 5], size: [28, 32]}
       input: ${size}x${size}x1
       layer: {conv: {filters: $filters, kernel: $kernel}}
-      text: "A conv of $filters filters of ${kernel}×${kernel} reads a ${size}×${size}×1 image…"
+      text: "A conv of $filters filters of ${kernel}×${kernel} reads ${size}×${size}×1 …"
       ask: params
 
 **The substitution** (of the declared names only, everywhere in the question or network but
@@ -85,6 +85,14 @@ def student_key(value: Any) -> str | None:
         return None
     text = str(value).strip()
     return text or None
+
+
+def student_of(document: Any) -> str | None:
+    """The id a file's variant is drawn for: its ``id:``, else its ``student:``; None when it
+    has neither (or is not a mapping)."""
+    if not isinstance(document, dict):
+        return None
+    return student_key(document.get("id")) or student_key(document.get("student"))
 
 
 def read_vary(mapping: MarkedDict) -> dict[str, list]:

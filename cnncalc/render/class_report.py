@@ -178,7 +178,8 @@ def report_markdown(report: ClassReport) -> str:
     lines = [f"# Class report: {md(report.title)}", "",
              f"{report.submissions} submissions, {len(report.malformed)} could not be read.", "",
              "## Questions", "",
-             "| Q | Question | Right | Right value | Most common wrong answers | Scored by accept |",
+             "| Q | Question | Right | Right value | Most common wrong answers "
+             "| Scored by accept |",
              "|---|---|---|---|---|---|"]
     for stats in report.questions:
         wrong = [wrong_text(answer) for answer in stats.wrong]

@@ -42,7 +42,9 @@ networks:
 questions:
   - id: "1"
     vary: {{filters: {FILTERS}, kernel: {KERNELS}, size: {SIZES}}}
-    text: "A conv of $filters filters of ${{kernel}}×${{kernel}} reads a ${{size}}×${{size}}×1 image. How many parameters does it have?"
+    text: >-
+      A conv of $filters filters of ${{kernel}}×${{kernel}} reads a ${{size}}×${{size}}×1 image.
+      How many parameters does it have?
     input: ${{size}}x${{size}}x1
     layer: {{conv: {{filters: $filters, kernel: $kernel}}}}
     ask: params
@@ -251,7 +253,8 @@ def test_a_file_of_banks_only(banks):
     ({"hw.yaml": "include: [banks/loop.yaml]\n",
       "banks/loop.yaml": "include: [../hw.yaml]\nquestions: [{id: x, input: 4x4x1, layer: relu, "
                          "ask: output_shape}]\n"},
-     "banks/loop.yaml:1:11: '../hw.yaml' includes itself through hw.yaml → loop.yaml → hw.yaml"),
+     "banks/loop.yaml:1:11: '../hw.yaml' includes itself through hw.yaml → loop.yaml → "
+     "hw.yaml"),
     ({"hw.yaml": "include: [banks/none.yaml]\n"}, "hw.yaml:1:11: question bank 'banks/none.yaml'"
                                                   " is not a file"),
     ({"hw.yaml": "include: [banks/one.yaml]\n",
