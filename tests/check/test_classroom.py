@@ -122,15 +122,17 @@ def test_a_malformed_submission_is_a_row_with_0_and_a_note(classroom):
     good = classroom("ada", copy="answers_correct.yaml")
     typo = classroom("bob", "student: Bob\nanswerz: {1a: 28x28x6}\n")
     broken = classroom("eve", "student: Eve\nanswers: [unclosed\n")
-    result = run("--questions", "hw3.yaml", typo, good, broken, "--gradebook", "g.csv",
+    missing = "submissions/zoe/answers.yaml"
+    result = run("--questions", "hw3.yaml", typo, good, broken, missing, "--gradebook", "g.csv",
                  "--class-report", "r.md")
     assert result.exit_code == 1, result.output  # some could not be read; all were graded
     table = {row[0]: row for row in rows("g.csv")[1:]}
     assert table["Bob"][-3] == "0" and table["Bob"][-1].startswith(f"{typo}:")
     assert table["eve"][-3] == "0" and table["eve"][-1].startswith(broken)
+    assert table["zoe"][-3] == "0" and "cannot read" in table["zoe"][-1]
     assert table["Ada Lovelace"][-3] == str(HW3_POINTS)
     report = Path("r.md").read_text()
-    assert "3 submissions, 2 could not be read." in report
+    assert "4 submissions, 3 could not be read." in report
     assert "## Submissions that could not be read" in report and "answerz" in report
 
 
