@@ -30,7 +30,7 @@ from ..graph import Network
 from ..report import Summary
 from ..spec.source import load_yaml, read_source
 from .answerfile import Homework, Question, homework_from_document
-from .grade import Grading, QuestionResult, grade_ask, grade_find
+from .grade import Grading, QuestionResult, grade_question
 from .submission import with_answers
 from .variants import NETWORK_SCOPE, student_key, student_of
 
@@ -170,7 +170,8 @@ class Classroom:
             key = (id(asked), answer_key(answered.answer))
             result = self.caches.results.get(key)
             if result is None:
-                result = grade_question(answered, self.caches)
+                result = grade_question(answered, None if answered.find is not None else
+                                        self.caches.summary(answered.network, answered.batch))
                 self.caches.results[key] = result
             results.append(result)
         return Grading(homework.file, homework.title, homework.student, tuple(results))
@@ -184,12 +185,6 @@ class Classroom:
             question_ids=tuple(question.id for question in base.questions),
             max_points={question.id: question.points for question in base.questions},
             submissions=submissions, seconds=time.perf_counter() - start)
-
-
-def grade_question(question: Question, caches: Caches) -> QuestionResult:
-    if question.find is not None:
-        return grade_find(question, question.find)
-    return grade_ask(question, caches.summary(question.network, question.batch))
 
 
 def load_student_submission(answers: str | Path, questions: str | Path) -> Homework:

@@ -100,13 +100,18 @@ def grade(homework: Homework) -> Grading:
             summaries[key] = summarize(network, batch)
         return summaries[key]
 
-    results = []
-    for question in homework.questions:
-        if question.find is not None:
-            results.append(grade_find(question, question.find))
-        else:
-            results.append(grade_ask(question, summary_of(question.network, question.batch)))
+    results = [grade_question(question, None if question.find is not None
+                              else summary_of(question.network, question.batch))
+               for question in homework.questions]
     return Grading(homework.file, homework.title, homework.student, tuple(results))
+
+
+def grade_question(question: Question, summary: Summary | None) -> QuestionResult:
+    """One question's result; `summary` is its network's (None for a ``find``). `grade` calls
+    it for each question; a class (`classroom`) calls it with summaries it shares."""
+    if question.find is not None:
+        return grade_find(question, question.find)
+    return grade_ask(question, summary)
 
 
 def hide_solutions(grading: Grading) -> Grading:
