@@ -41,6 +41,7 @@ test-tools: $(STAMP)
 bench: $(STAMP)
 	$(BIN)/python bench/bench.py
 	$(BIN)/python bench/scale.py
+	$(BIN)/python bench/grading.py
 
 # 10,000 generated, random and damaged specs through summarize, explain and verify: any
 # internal error is a failure (a few hundred of them run in make test).

@@ -24,11 +24,12 @@ from ..spec.source import MarkedDict, MarkedList, load_yaml, read_source
 from .quantities import ASK_WORDS, Quantity, quantity_named
 from .slips import Slip, slip_named
 from .values import Tolerance, UnreadableAnswer, read_tolerance
+from . import banks, variants
 
 TOP_KEYS = ("title", "student", "tolerance", "accept", "batch", "partial", "visibility",
-            "network", "networks", "questions")
+            "network", "networks", "questions", "id", "seed", "include")
 QUESTION_KEYS = ("id", "text", "network", "layer", "ask", "find", "input", "output", "answer",
-                 "points", "tolerance", "accept", "batch", "partial", "visibility")
+                 "points", "tolerance", "accept", "batch", "partial", "visibility", "vary")
 MAX_POINTS = 10 ** 6
 """A question is worth at most this many points (so that every total is a finite number)."""
 VISIBILITIES = ("visible", "hidden", "after_due_date", "after_published")
@@ -101,7 +102,11 @@ class Homework:
     networks: dict[str, Network]
     questions: tuple[Question, ...]
     document: dict
-    """The whole file as plain data (to write it back filled in, as a key)."""
+    """The whole file as plain data (to write it back filled in, as a key): the included banks'
+    questions and networks merged in, every ``vary`` drawn and put in."""
+    variant: tuple = ()
+    """The drawn values, ``(scope, name, value)`` in the file's order; empty when nothing
+    varies (see `variants`)."""
     warnings: tuple[str, ...] = ()
     """What was ignored in a student's submission (`submission.with_answers`), one sentence
     each."""
@@ -120,18 +125,32 @@ class Defaults:
 
 
 def load_homework(path: str | Path, shown: str | None = None, policy: InputPolicy | None = None,
-                  role: str = "the answers file") -> Homework:
+                  role: str = "the answers file", student_id: str | None = None) -> Homework:
     """Read an answers (or questions: `role`) file; spec paths in it are relative to the file's
     folder and must lead into it (`cnncalc.files.inputs`); every file is read under `policy`
-    (``InputPolicy(root=folder)``: only that folder and the bundled specs)."""
+    (``InputPolicy(root=folder)``: only that folder and the bundled specs). Variants are drawn
+    for `student_id` (else as `parse_homework` says)."""
     path = Path(path)
     shown = shown or str(path)
     with reading(policy):
-        return parse_homework(read_source(path, shown, f"{role} "), shown, path.parent)
+        return parse_homework(read_source(path, shown, f"{role} "), shown, path.parent,
+                              student_id)
 
 
-def parse_homework(text: str, filename: str = "<answers>", base_dir: str | Path = ".") -> Homework:
-    document = read_yaml(text, filename)
+def parse_homework(text: str, filename: str = "<answers>", base_dir: str | Path = ".",
+                   student_id: str | None = None) -> Homework:
+    """The homework in `text`; variants drawn for `student_id`, else (None) for the file's own
+    ``id:`` or ``student:`` (a student's filled-in copy), else — or when `student_id` is
+    ``""`` — the base variant."""
+    return homework_from_document(read_yaml(text, filename), filename, base_dir, student_id)
+
+
+def homework_from_document(document: Any, filename: str, base_dir: str | Path = ".",
+                           student_id: str | None = None,
+                           cache: dict | None = None) -> Homework:
+    """`parse_homework` on YAML already loaded. `cache` is for a caller that reads the same
+    file for many students: kept between reads, it holds the question banks' YAML and each
+    network by its drawn values, so that a network that does not vary is read once."""
     start = Location(filename, 1, 1)
     if not isinstance(document, MarkedDict):
         raise SpecError("an answers file is a mapping with 'questions' (and usually "
@@ -146,37 +165,99 @@ def parse_homework(text: str, filename: str = "<answers>", base_dir: str | Path 
                         batch=batch_of(document, 1), partial=partial_of(document, None),
                         visibility=visibility_of(document, None))
     base_dir = Path(base_dir)
-    networks = read_networks(document, filename, base_dir)
-    questions = document.get("questions")
-    if not isinstance(questions, MarkedList) or not questions:
-        raise SpecError("'questions' is a non-empty list of questions, each like "
-                        "{layer: conv1, ask: params, answer: 34944}",
-                        document.value_location("questions"))
-    read = [read_question(item, index, questions.item_location(index - 1), networks, defaults,
-                          filename, base_dir)
-            for index, item in enumerate(questions, start=1)]
-    seen: dict[str, Question] = {}
-    for question in read:
-        if question.id in seen:
-            raise SpecError(f"question id '{question.id}' is used twice (first at line "
-                            f"{seen[question.id].location.line}); give each question its own "
-                            "id", question.location)
-        seen[question.id] = question
+    if student_id is None:
+        student_id = variants.student_of(document)
+    draw = variants.Draw(variants.seed_of(document), student_id or None)  # "": the base
+    drawn: list[tuple[str, str, Any]] = []
+    sources = banks.question_sources(document, filename, base_dir, cache)
+    networks, written_networks = networks_of_sources(sources, draw, drawn, cache)
+    read, written_questions = questions_of_sources(sources, networks, defaults, draw, drawn)
+    check_unique_ids(read)
+    written = {key: plain(value) for key, value in document.items() if key != banks.INCLUDE_KEY}
+    if "network" in document and len(written_networks) == 1:
+        written["network"] = next(iter(written_networks.values()))  # as written, vary drawn
+    elif written_networks:
+        written.pop("network", None)
+        written["networks"] = written_networks
+    written["questions"] = written_questions
     return Homework(file=filename, title=text_of(document, "title"),
                     student=text_of(document, "student"), networks=networks,
-                    questions=tuple(read), document=plain(document))
+                    questions=tuple(read), document=written, variant=tuple(drawn))
+
+
+def networks_of_sources(sources: list, draw: variants.Draw, drawn: list,
+                        cache: dict | None) -> tuple[dict[str, Network], dict[str, Any]]:
+    """The networks of the questions file and its banks (`banks.question_sources`), and each
+    as plain data; a name defined twice is an error."""
+    networks: dict[str, Network] = {}
+    written: dict[str, Any] = {}
+    for number, source in enumerate(sources):
+        if number:
+            check_keys(source.document, banks.BANK_KEYS, "a question bank")
+        for name, (network, plain_entry) in read_networks(
+                source.document, source.filename, source.base_dir, draw, drawn, cache).items():
+            if name in networks:
+                raise SpecError(f"network '{name}' is defined twice (in the questions file and "
+                                "a bank, or in two banks); give each its own name",
+                                source.document.location)
+            networks[name], written[name] = network, plain_entry
+    return networks, written
+
+
+def questions_of_sources(sources: list, networks: dict[str, Network], defaults: Defaults,
+                         draw: variants.Draw, drawn: list) -> tuple[list[Question], list]:
+    """Every question of the questions file, then of its banks, its ``vary`` drawn (and added
+    to `drawn`); and each as plain data. The file itself may leave ``questions`` to its
+    banks."""
+    read: list[Question] = []
+    written: list = []
+    for number, source in enumerate(sources):
+        questions = source.document.get("questions")
+        if not number and questions is None and len(sources) > 1:
+            continue
+        if not isinstance(questions, MarkedList) or not questions:
+            raise SpecError("'questions' is a non-empty list of questions, each like "
+                            "{layer: conv1, ask: params, answer: 34944}",
+                            source.document.value_location("questions"))
+        for position, item in enumerate(questions):
+            index = len(read) + 1
+            scope = (str(item.get("id", f"q{index}")).strip() if isinstance(item, MarkedDict)
+                     else "")
+            item, values = variants.varied(item, draw, scope)
+            drawn.extend((scope, name, value) for name, value in values.items())
+            read.append(read_question(item, index, questions.item_location(position), networks,
+                                      defaults, source.filename, source.base_dir))
+            written.append(plain(item))
+    return read, written
+
+
+def check_unique_ids(questions: list[Question]) -> None:
+    seen: dict[str, Question] = {}
+    for question in questions:
+        if question.id in seen:
+            first = seen[question.id].location
+            at = (f"line {first.line}" if first.file == question.location.file
+                  else f"{first.file}:{first.line}")
+            raise SpecError(f"question id '{question.id}' is used twice (first at {at}); give "
+                            "each question its own id", question.location)
+        seen[question.id] = question
 
 
 # --- the file's networks -------------------------------------------------------------------
 
-def read_networks(document: MarkedDict, filename: str, base_dir: Path) -> dict[str, Network]:
-    """name → Network for ``network:`` (named after its spec) or each entry of ``networks:``."""
+def read_networks(document: MarkedDict, filename: str, base_dir: Path,
+                  draw: variants.Draw = variants.Draw(),
+                  drawn: list | None = None,
+                  cache: dict | None = None) -> dict[str, tuple[Network, Any]]:
+    """name → (Network, its entry as plain data) for ``network:`` (named after its spec) or
+    each entry of ``networks:``; an inline spec's ``vary`` drawn (and added to `drawn`); a
+    network already in `cache` (same file, name and drawn values) is not read again."""
     if "network" in document:
         value = document["network"]
         name = Path(value).stem if isinstance(value, str) else None
         network = read_network(value, name, document.value_location("network"), filename,
                                base_dir)
-        return {name or network.name: network}
+        return {name or network.name: (network, plain(value))}
     entries = document.get("networks")
     if entries is None:
         return {}
@@ -184,9 +265,22 @@ def read_networks(document: MarkedDict, filename: str, base_dir: Path) -> dict[s
         raise SpecError("'networks' maps names to specs: a path, a bundled name or an inline "
                         "spec, e.g. {alexnet: alexnet, tiny: {input: 32x32x3, layers: [...]}}",
                         document.value_location("networks"))
-    return {str(name): read_network(value, str(name), entries.value_location(name), filename,
-                                    base_dir)
-            for name, value in entries.items()}
+    result = {}
+    for name, value in entries.items():
+        scope = variants.NETWORK_SCOPE + str(name)
+        value, values = variants.varied(value, draw, scope)
+        if drawn is not None:
+            drawn.extend((scope, key, choice) for key, choice in values.items())
+        key = ("network", filename, str(name), repr(values))
+        if cache is None or key not in cache:
+            network = (read_network(value, str(name), entries.value_location(name), filename,
+                                    base_dir), plain(value))
+            if cache is None:
+                result[str(name)] = network
+                continue
+            cache[key] = network
+        result[str(name)] = cache[key]
+    return result
 
 
 def read_network(value: Any, name: str | None, where: Location, filename: str,

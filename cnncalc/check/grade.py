@@ -79,6 +79,9 @@ class QuestionResult:
     credit: str | None = None
     """Why a wrong answer still scores some points (partial credit): ``partly right: 2 of 3
     sizes``; it reveals nothing the answer does not."""
+    slips: tuple[str, ...] = ()
+    """The names of the slips the answer matches (``("no_bias",)``), scored or not; empty when
+    none does. Data for a class report; it reveals as much as `reason`."""
 
 
 @dataclass(frozen=True)
@@ -125,20 +128,9 @@ def grade(homework: Homework, key: bool = False) -> Grading:
             summaries[key] = summarize(network, batch)
         return summaries[key]
 
-    results = []
-    for question in homework.questions:
-        if question.find is not None:
-            result = grade_find(question, question.find)
-            result = replace(result, hint=formula_hint(None, None),
-                             reason_own=bool(result.reason and question.answer is not None
-                                             and not result.reason_reveals
-                                             and result.reason.startswith(question.find.unknown)))
-        else:
-            result = grade_ask(question, summary_of(question.network, question.batch))
-        result = replace(result, visibility=question.visibility)
-        if key and question.answer is None and result.right is not None:
-            result = replace(result, reason=None)
-        results.append(result)
+    results = [grade_question(question, None if question.find is not None
+                              else summary_of(question.network, question.batch), key)
+               for question in homework.questions]
     return Grading(homework.file, homework.title, homework.student, tuple(results),
                    warnings=homework.warnings, key=key)
 
@@ -161,7 +153,7 @@ def grade_submission(homework: Homework, answers: str | Path,
 MALFORMED_ID = "answers"
 
 
-def malformed_grading(homework: Homework, filename: str, error: CnnCalcError) -> Grading:
+def malformed_grading(homework: Homework, filename: str, error: CnnCalcError | str) -> Grading:
     """A grading for a student's file that could not be read: score 0 of the homework's
     points, one failing result carrying the located message."""
     message = str(error)
@@ -173,6 +165,25 @@ def malformed_grading(homework: Homework, filename: str, error: CnnCalcError) ->
     return Grading(filename, homework.title, homework.student, (result,), error=message)
 
 
+def grade_question(question: Question, summary: Summary | None,
+                   key: bool = False) -> QuestionResult:
+    """One question's result; `summary` is its network's (None for a ``find``); with `key`, a
+    question without an answer has no reason. `grade` calls it for each question; a class
+    (`classroom`) calls it with summaries it shares."""
+    if question.find is not None:
+        result = grade_find(question, question.find)
+        result = replace(result, hint=formula_hint(None, None),
+                         reason_own=bool(result.reason and question.answer is not None
+                                         and not result.reason_reveals
+                                         and result.reason.startswith(question.find.unknown)))
+    else:
+        result = grade_ask(question, summary)
+    result = replace(result, visibility=question.visibility)
+    if key and question.answer is None and result.right is not None:
+        result = replace(result, reason=None)
+    return result
+
+
 def hide_solutions(grading: Grading) -> Grading:
     """The same grading with nothing that reveals a right value: no right value, derivation,
     slip diagnosis, accepted convention or note. The hint (the formula, in symbols) stays, and
@@ -181,7 +192,8 @@ def hide_solutions(grading: Grading) -> Grading:
     hidden = [replace(result, right=None, right_value=None, derivation=None, accepted=None,
                       note=None, reason=None if result.reason_reveals else
                       result.reason if result.reason_own else
-                      discreet(result.reason, own_text(result)), reason_reveals=False)
+                      discreet(result.reason, own_text(result)), reason_reveals=False,
+                      slips=())
               for result in grading.results]
     return replace(grading, results=tuple(hidden), hidden=True)
 
@@ -302,12 +314,13 @@ def grade_ask(question: Question, summary: Summary) -> QuestionResult:
         if candidate.value == truth or not matches(answer, candidate.value, question):
             continue
         names = " and ".join(slip.text for slip in candidate.slips)
+        keys = tuple(slip.value for slip in candidate.slips)
         if set(candidate.slips) <= question.accept:
             return QuestionResult(correct=True, points=question.points, reason=None,
-                                  accepted=names, **known, **base)
+                                  accepted=names, slips=keys, **known, **base)
         wrong = QuestionResult(correct=False, points=0,
                                reason=slip_reason(candidate.slips, candidate.why),
-                               reason_reveals=True, **known, **base)
+                               reason_reveals=True, slips=keys, **known, **base)
         break
     return with_partial_credit(wrong, question, answer, truth)
 

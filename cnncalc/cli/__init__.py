@@ -73,6 +73,9 @@ COMMANDS: dict[str, tuple[str, str]] = {
                          "a spec writes them (``stride = 1``; ``kernel required``)."),
     "pool": ("calculators", "Calculate one pooling layer on INPUT (H×W×C) and explain every "
                             "number."),
+    "quiz": ("quiz", "Print the question sheet of QUESTIONS (the teacher's homework file) for "
+                     "one student: their variant of each question, the networks it asks about, "
+                     "no answers."),
     "solve": ("solve", "Find the hyper-parameters that turn an input size into the wanted "
                        "output size: every valid whole number (one unknown solved exactly, "
                        "\"or any larger\" when unbounded; several searched in stated ranges), "
