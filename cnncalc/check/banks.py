@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..errors import Location, SpecError
+from ..files.inputs import locate_named
 from ..spec.source import MarkedDict, MarkedList, load_yaml, read_source
 
 INCLUDE_KEY = "include"
@@ -31,6 +32,11 @@ class Source:
     filename: str
     """As shown in messages."""
     base_dir: Path
+
+
+NO_BUNDLED_BANKS = Path("/nonexistent-cnncalc-banks")
+"""cnncalc bundles no question banks: a bank is always a path (the path rule of
+`cnncalc.files.inputs`: in the including file's folder or below it, or in --allow-path)."""
 
 
 def question_sources(document: MarkedDict, filename: str, base_dir: Path,
@@ -58,7 +64,9 @@ def _include(document: MarkedDict, base_dir: Path, chain: tuple[Path, ...],
                         f"to this file, e.g. [banks/lenet.yaml]; received {value!r}", where)
     for index, entry in enumerate(entries):
         at = value.item_location(index) if isinstance(value, MarkedList) else where
-        path = (base_dir / entry.strip()).resolve()
+        path = locate_named(entry.strip(), base_dir, at.file, f"question bank '{entry.strip()}'",
+                            "a question bank is a questions file in that folder or below it",
+                            NO_BUNDLED_BANKS, at)
         if path in chain:
             cycle = " → ".join(p.name for p in (*chain[chain.index(path):], path))
             raise SpecError(f"'{entry}' includes itself through {cycle}; remove one of the "
@@ -66,8 +74,6 @@ def _include(document: MarkedDict, base_dir: Path, chain: tuple[Path, ...],
         if len(sources) > MAX_BANKS:
             raise SpecError(f"more than {MAX_BANKS} question banks are included; is an include "
                             "repeated?", at)
-        if not path.is_file():
-            raise SpecError(f"question bank '{entry}' is not a file (looked for {path})", at)
         shown = entry.strip()
         if path not in loaded:
             loaded[path] = load_yaml(read_source(path, shown, "the question bank "), shown)

@@ -28,7 +28,7 @@ def quiz(questions: str, student_id: str | None, output_format: str,
       cnncalc quiz hw3.yaml --student s1234 --format latex -o s1234.tex
       cnncalc check hw3.yaml --key --student s1234     # that student's key
     """
-    homework = load_homework(questions, student_id=student_id or "")
+    homework = load_homework(questions, student_id=student_id or "", role="the questions file")
     text = FORMATS[output_format](question_sheet(homework, student_id))
     if output:
         write_output(text, output)

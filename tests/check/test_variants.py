@@ -253,12 +253,19 @@ def test_a_file_of_banks_only(banks):
       "banks/two.yaml": "questions:\n  - {id: b1, input: 4x4x1, layer: relu, ask: output_shape}\n"},
      "banks/two.yaml:2:5: question id 'b1' is used twice (first at banks/one.yaml:4)"),
     ({"hw.yaml": "include: [banks/loop.yaml]\n",
+      "banks/loop.yaml": "include: [again.yaml]\nquestions: [{id: x, input: 4x4x1, layer: relu, "
+                         "ask: output_shape}]\n",
+      "banks/again.yaml": "include: [loop.yaml]\nquestions: [{id: y, input: 4x4x1, layer: relu, "
+                          "ask: output_shape}]\n"},
+     "again.yaml:1:11: 'loop.yaml' includes itself through loop.yaml → again.yaml → "
+     "loop.yaml"),
+    ({"hw.yaml": "include: [banks/loop.yaml]\n",
       "banks/loop.yaml": "include: [../hw.yaml]\nquestions: [{id: x, input: 4x4x1, layer: relu, "
                          "ask: output_shape}]\n"},
-     "banks/loop.yaml:1:11: '../hw.yaml' includes itself through hw.yaml → loop.yaml → "
-     "hw.yaml"),
-    ({"hw.yaml": "include: [banks/none.yaml]\n"}, "hw.yaml:1:11: question bank 'banks/none.yaml'"
-                                                  " is not a file"),
+     "banks/loop.yaml:1:11: question bank '../hw.yaml': '../hw.yaml' is outside the folder of "
+     "banks/loop.yaml"),
+    ({"hw.yaml": "include: [banks/none.yaml]\n"}, "cannot read the question bank banks/none.yaml:"
+                                                  " there is no such file"),
     ({"hw.yaml": "include: [banks/one.yaml]\n",
       "banks/one.yaml": BANK.replace("networks:", "student: x\nnetworks:")},
      "banks/one.yaml:1:1: unknown key 'student'"),
