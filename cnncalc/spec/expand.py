@@ -17,7 +17,7 @@ from ..errors import Location, SettingError, ShapeError, SpecError
 from ..graph import INPUT, Node
 from ..layers import REGISTRY, Shape
 from ..text import closest, shape_text
-from .expressions import InputShape, evaluate, truth
+from .expressions import MAX_EXPRESSION, TEXT_STEP, Budget, InputShape, evaluate, truth
 from .source import MarkedDict, MarkedList
 
 COMMON_KEYS = ("name", "from", "repeat", "if", "first", "count_from")
@@ -27,6 +27,9 @@ MAX_NODES = 100_000
 MAX_STEPS = 1_000_000
 """At most this many items are expanded in all (repeats of left-out items count too), so that
 ``repeat: 1000000000`` of an item that is left out cannot keep cnncalc busy for ever."""
+MAX_TEXT = 10_000
+"""A text with ``$`` in it, and the text substitution makes of it, has at most this many
+characters: ``"$s$s"`` doubles an argument at each level of blocks, 2⁴⁰ characters after 40."""
 MAX_BLOCK_DEPTH = 100
 """Blocks are used inside blocks at most this deep (a real network: two or three levels); each
 level is a few calls deep in the expander, so a chain of thousands would exhaust Python's
@@ -122,6 +125,8 @@ class Expander:
         self.steps = 0
         self.shapes: dict[str, Shape] = {} if input_shape is None else {INPUT: input_shape}
         """Output shapes worked out during expansion, for expressions that read input.channels."""
+        self.budget = Budget()
+        """What the spec's expressions and substitutions may still cost (`Budget`)."""
 
     # --- items -------------------------------------------------------------------------------
     def expand_list(self, items: MarkedList, scope: Scope, previous: "str | Ref") -> "str | Ref":
@@ -527,15 +532,15 @@ class Expander:
     def substitute(self, body: Any, scope: Scope, where: Location, index: int) -> Any:
         """`body` with ``$arg`` and ``${expr}`` replaced by the block's arguments: a copy of each
         list and mapping that holds one, the others as they are (they are only read)."""
-        args = scope.args
+        args, budget = scope.args, self.budget
         names: dict[str, Any] = {}
 
         def text(value: str, at: Callable[[], Location]) -> Any:
             whole = _ARG.fullmatch(value.strip())
             if whole:
-                expression = whole.group(1) or whole.group(2)
-                word = expression.strip() if expression else None
-                if word in args and len(expression) <= 1000 and _plain_word(word):
+                expression = _expression(whole)
+                word = expression.strip()
+                if word in args and len(expression) <= MAX_EXPRESSION and _plain_word(word):
                     return args[word]  # $c: what evaluate("c") gives, without parsing it
             if not names:
                 names.update(args)
@@ -543,8 +548,8 @@ class Expander:
                                                                   scope.label(index)))
             try:
                 if whole:
-                    return evaluate(whole.group(1) or whole.group(2), names)
-                return _ARG.sub(lambda m: str(evaluate(m.group(1) or m.group(2), names)), value)
+                    return evaluate(_expression(whole), names, budget)
+                return built_text(value, names, budget)
             except SettingError as error:
                 raise SpecError(str(error), at(), scope.label(index)) from None
 
@@ -554,6 +559,7 @@ class Expander:
                 return text(value, at) if "$" in value else value
             if not isinstance(value, (list, dict)) or not has_arguments(value):
                 return value
+            budget.spend(len(value))  # a step per item copied
             if isinstance(value, list):
                 if isinstance(value, MarkedList):
                     return value.marked_like([fill(item, lambda i=i: value.item_location(i))
@@ -575,6 +581,37 @@ _BEFORE_FIRST = ("if", "repeat", "count_from", "first")
 """The keys an item's ``first:`` copy leaves out (`COMMON_KEYS` read before it)."""
 _ONCE = frozenset(_BEFORE_FIRST)
 """An item with none of these keys is made once (name and from: are the other common keys)."""
+
+
+def _expression(match: re.Match) -> str:
+    """The expression of a ``${…}`` or ``$name`` match (``${}`` gives the empty one)."""
+    braced = match.group(1)
+    return braced if braced is not None else match.group(2)
+
+
+def built_text(template: str, names: dict[str, Any], budget: Budget) -> str:
+    """`template` with each ``$name`` and ``${expr}`` in it replaced by its value written out,
+    its size checked before each piece is added: at most `MAX_TEXT` characters."""
+    if len(template) > MAX_TEXT:
+        raise SettingError(f"a text with $ in it has at most {MAX_TEXT:,} characters; this one "
+                           f"has {len(template):,}")
+    pieces, size, end = [], 0, 0
+    for match in _ARG.finditer(template):
+        value = evaluate(_expression(match), names, budget)
+        if isinstance(value, (list, dict)):
+            raise SettingError(f"'{match.group(0)[:40]}' is a list or a mapping, which cannot "
+                               "stand inside a text; write it alone to pass it whole")
+        shown = value if isinstance(value, str) else str(value)
+        size += match.start() - end + len(shown)
+        if size > MAX_TEXT:
+            raise SettingError(f"the text made of '{template[:40]}' would be longer than "
+                               f"{MAX_TEXT:,} characters (an argument put in twice doubles at "
+                               "every level of blocks); a setting is a word or a number")
+        pieces += (template[end:match.start()], shown)
+        end = match.end()
+    pieces.append(template[end:])
+    budget.spend((size + len(template)) // TEXT_STEP)
+    return "".join(pieces)
 
 
 @functools.lru_cache(maxsize=1024)
