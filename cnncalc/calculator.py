@@ -12,6 +12,7 @@ from .errors import SettingError, ShapeError, SpecError
 from .graph import INPUT, Network
 from .graph_notes import Evaluated, graph_notes
 from .layers import Layer, Params, Shape
+from .layers.base import checked_output
 from .operations import scaled
 from .receptive import INPUT_FIELD, layer_field
 from .report import Summary, layer_row
@@ -36,10 +37,7 @@ def layer_numbers(layer: Layer, inputs: Sequence[Shape], batch: int = 1,
                   convention: Convention = DEFAULT) -> LayerNumbers:
     """Output shape, parameters, operations and their count, and formulas: the layer's own
     methods, asked once. A `ShapeError` when the layer cannot take its input."""
-    output = tuple(layer.output_shape(inputs))
-    if min(output) < 1:
-        raise ShapeError(f"the output would be {shape_text(output)}, which has no "
-                         "elements; the input is too small for this layer")
+    output = checked_output(layer.output_shape(inputs))
     operations = scaled(layer.operations(inputs, output), batch)
     return LayerNumbers(output, layer.params(inputs), operations, convention.count(operations),
                         layer.formulas(inputs, output))

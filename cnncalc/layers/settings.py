@@ -7,12 +7,19 @@ reader looks them up by name, so unknown keys and missing required ones are caug
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 from typing import Any, Callable
 
 from ..errors import SettingError
 
 REQUIRED = object()
+
+MAX_SIZE = 2**31 - 1
+"""Every whole-number setting (filters, kernel, stride, padding, sizes, groups…), every factor
+and every size a layer computes is at most this: the largest dimension TensorFlow, ONNX
+Runtime and most CUDA kernels index with a 32-bit int, far beyond any network (the largest
+bundled size is 4,096). It keeps every product of a few sizes an exact, small Python int."""
 
 
 @dataclass(frozen=True)
@@ -35,11 +42,39 @@ def _show(value: Any) -> str:
 
 
 def integer(value: Any) -> int:
-    if isinstance(value, bool) or not isinstance(value, int):
-        if isinstance(value, float) and value.is_integer():
-            return int(value)
+    """A whole number of at most `MAX_SIZE` either way (a float only when whole: ``3.0``)."""
+    if value.__class__ is int and -MAX_SIZE <= value <= MAX_SIZE:
+        return value
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
         raise SettingError(f"expected a whole number, received {_show(value)}")
-    return value
+    if isinstance(value, float) and not value.is_integer():
+        raise SettingError(f"expected a whole number, received {_show(value)}")
+    if abs(value) > MAX_SIZE:
+        raise SettingError(f"{too_large(value)}, beyond the largest size a setting may have, "
+                           f"{MAX_SIZE:,} (2³¹ − 1)")
+    return int(value)
+
+
+def too_large(value: int | float) -> str:
+    """How a number too large for a setting is said: itself when short, else its length."""
+    if isinstance(value, float):
+        return f"received {value:g}"
+    if value.bit_length() < 100:
+        return f"received {value}"
+    return f"received a number of {digits(value):,} digits"
+
+
+def digits(value: int) -> int:
+    """How many decimal digits a whole number has, without writing it out (the bit length
+    tells, to within one).
+
+    >>> digits(10**15), digits(-999), digits(7 ** 2000) == len(str(7 ** 2000))
+    (16, 3, True)
+    """
+    bits = abs(value).bit_length()
+    guess = max(1, int(bits * 0.30102999566398120))  # log10(2)
+    return guess + (abs(value) >= 10 ** guess)
+
 
 
 def positive_int(value: Any) -> int:
@@ -80,9 +115,16 @@ def boolean(value: Any) -> bool:
 
 
 def number(value: Any) -> float:
+    """A finite number (inf, nan and ints beyond a float's range are refused)."""
     if isinstance(value, bool) or not isinstance(value, (int, float)):
         raise SettingError(f"expected a number, received {_show(value)}")
-    return float(value)
+    try:
+        result = float(value)
+    except OverflowError:
+        raise SettingError(f"expected a number a float can hold, {too_large(value)}") from None
+    if not math.isfinite(result):
+        raise SettingError(f"expected a finite number, received {_show(value)}")
+    return result
 
 
 def non_negative_number(value: Any) -> float:
@@ -129,10 +171,10 @@ def explicit_padding(value: Any) -> tuple[tuple[int, int], tuple[int, int]]:
 
 
 def positive_number(value: Any) -> float:
-    """A number above 0 (a scale factor)."""
+    """A number above 0 and at most `MAX_SIZE` (a scale factor)."""
     result = number(value)
-    if not 0 < result < float("inf"):
-        raise SettingError(f"must be a finite number above 0, received {value}")
+    if not 0 < result <= MAX_SIZE:
+        raise SettingError(f"must be a number above 0 and at most {MAX_SIZE:,}, received {value}")
     return result
 
 

@@ -16,6 +16,7 @@ from typing import Any, Callable
 from ..errors import Location, SettingError, ShapeError, SpecError
 from ..graph import INPUT, Node
 from ..layers import REGISTRY, Shape
+from ..layers.base import checked_output
 from ..text import closest, shape_text
 from .expressions import MAX_EXPRESSION, TEXT_STEP, Budget, InputShape, evaluate, truth
 from .source import MarkedDict, MarkedList
@@ -455,10 +456,7 @@ class Expander:
             self.check_input_count(node, inputs)
             shapes = [self.shapes[n] for n in inputs]
             try:
-                shape = tuple(node.layer.output_shape(shapes))
-                if min(shape) < 1:
-                    raise ShapeError(f"the output would be {shape_text(shape)}, which has no "
-                                     "elements; the input is too small for this layer")
+                shape = checked_output(node.layer.output_shape(shapes))
             except ShapeError as error:
                 received = ", ".join(shape_text(s) for s in shapes)
                 raise SpecError(f"{error} (input {received})", node.location,

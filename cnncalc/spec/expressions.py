@@ -29,6 +29,7 @@ import operator
 from typing import Any, Callable, Mapping
 
 from ..errors import SettingError
+from ..layers.settings import digits
 
 LARGEST = 10**15
 """Larger results are refused: no real network has them, and huge numbers only cost time. It
@@ -344,14 +345,3 @@ class Evaluator:
                                 f"{ROUND_DIGITS}, received {places!r}")
         return self.number(function(*args))
 
-
-def digits(value: int) -> int:
-    """How many decimal digits a whole number has, without writing it out (the bit length
-    tells, to within one).
-
-    >>> digits(10**15), digits(-999), digits(7 ** 2000) == len(str(7 ** 2000))
-    (16, 3, True)
-    """
-    bits = abs(value).bit_length()
-    guess = max(1, int(bits * 0.30102999566398120))  # log10(2)
-    return guess + (abs(value) >= 10 ** guess)
