@@ -40,9 +40,11 @@ ROUND_DIGITS = 30
 """``round(x, n)`` takes ``−30 ≤ n ≤ 30``: more digits than a double has on either side (a
 whole number rounded to −n digits costs ``10ⁿ``, which is what made ``round(5, −10**15)``
 hang)."""
-BUDGET = 20_000_000
-"""The steps of work all of a spec's expressions and substitutions may take together (the
-largest bundled spec takes under 20,000; a step is well under a microsecond)."""
+BUDGET = 10_000_000
+"""The steps of work all of a spec's expressions and substitutions may take together. The
+bundled spec that takes most, resnet152, takes 2,300 (about 4 a layer, mobilenet_v2 9); a
+spec of 100,000 layers made of such blocks about 1,000,000. A step takes about half a
+microsecond, so a spec that would take longer is refused after a few seconds."""
 TEXT_STEP = 100
 """Text costs one step per this many characters it holds (compared, built or copied)."""
 
@@ -60,8 +62,8 @@ class Budget:
     cnncalc.errors.SettingError: this spec's expressions need more than 10 steps of work; the limit keeps a spec from hanging the calculator
     """
 
-    def __init__(self, limit: int = BUDGET):
-        self.limit = self.left = limit
+    def __init__(self, limit: int | None = None):
+        self.limit = self.left = BUDGET if limit is None else limit
 
     def spend(self, steps: int) -> None:
         self.left -= steps
