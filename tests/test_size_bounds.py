@@ -1,0 +1,142 @@
+"""Every setting and every size a layer computes is bounded: whole numbers and sizes at most
+2³¹ − 1, a feature map at most 2⁶² elements. Each hostile value found against the layers ends
+in a located sentence with exit code 2, fast."""
+
+from __future__ import annotations
+
+import textwrap
+import time
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from cnncalc.cli import main
+from cnncalc.layers.pool import adaptive_bins
+from cnncalc.errors import SettingError
+from cnncalc.layers.settings import MAX_SIZE, number
+
+LARGEST = "2,147,483,647 (2³¹ − 1)"
+
+
+def refused(text: str, tmp_path: Path) -> str:
+    """The sentence of ``cnncalc summarize h.yaml --json``: exit 2, no traceback, in 2 s."""
+    path = tmp_path / "h.yaml"
+    path.write_text(textwrap.dedent(text), encoding="utf-8")
+    start = time.perf_counter()
+    result = CliRunner().invoke(main, ["summarize", str(path), "--json"])
+    assert result.exit_code == 2, result.output
+    assert "Traceback" not in result.output and "internal error" not in result.output
+    assert time.perf_counter() - start < 2
+    return result.output.strip().replace(str(path), "h.yaml")
+
+
+@pytest.mark.parametrize("layer, message", [
+    ("conv: {filters: 4, kernel: 1, padding: 1.0e+300}",
+     "h.yaml:3:44: layer 1 'conv1': padding: received 1e+300, beyond the largest size a "
+     f"setting may have, {LARGEST}; padding is a number, [ph, pw], 'same' or 'valid'"),
+    ("conv: {filters: 1.0e+300, kernel: 1}",
+     f"h.yaml:3:21: layer 1 'conv1': filters: received 1e+300, beyond the largest size a "
+     f"setting may have, {LARGEST}"),
+    ("conv: {filters: 4, kernel: .inf}",
+     "h.yaml:3:32: layer 1 'conv1': kernel: expected a whole number, received inf"),
+    ("conv: {filters: 4, kernel: .nan}",
+     "h.yaml:3:32: layer 1 'conv1': kernel: expected a whole number, received nan"),
+    ("conv: {filters: 4, kernel: 1, stride: 2147483648}",
+     f"h.yaml:3:43: layer 1 'conv1': stride: received 2147483648, beyond the largest size a "
+     f"setting may have, {LARGEST}"),
+    ("conv: {filters: 4, kernel: 1, groups: 1" + "0" * 60 + "}",
+     "h.yaml:3:43: layer 1 'conv1': groups: received a number of 61 digits, beyond the "
+     f"largest size a setting may have, {LARGEST}"),
+    ("adaptive_avgpool: {size: 1000000000000000}",
+     f"h.yaml:3:30: layer 1 'pool1': size: received 1000000000000000, beyond the largest size "
+     f"a setting may have, {LARGEST}"),
+    ("upsample: {scale: 1.0e+300}",
+     "h.yaml:3:23: layer 1 'up1': scale: must be a number above 0 and at most 2,147,483,647, "
+     "received 1e+300"),
+    ("batchnorm: {eps: .nan}",
+     "h.yaml:3:22: layer 1 'bn1': eps: expected a finite number, received nan"),
+], ids=["padding-1e300", "filters-1e300", "kernel-inf", "kernel-nan", "stride-2^31",
+        "groups-61-digits", "adaptive-10^15", "scale-1e300", "eps-nan"])
+def test_a_setting_beyond_the_bounds_is_a_located_sentence(layer, message, tmp_path):
+    assert refused(f"input: 8x8x3\nlayers:\n  - {layer}\n", tmp_path) == message
+
+
+def test_a_number_no_float_can_hold_is_a_sentence():
+    """10⁴⁰⁰ (a block argument may hold what no YAML number can write)."""
+    with pytest.raises(SettingError, match="expected a number a float can hold, received a "
+                                           "number of 401 digits"):
+        number(10**400)
+
+
+@pytest.mark.parametrize("kind", ["upsample: 2", "deconv: {filters: 3, kernel: 2, stride: 2}"])
+def test_sizes_doubled_a_thousand_times_stop_at_the_first_layer_over(kind, tmp_path):
+    """8 · 2²⁷ = 2³⁰ after 27 layers; the 28th would make 2³¹, one over 2³¹ − 1 (a transposed
+    conv of kernel 2, stride 2: (W − 1)·2 + (2 − 1) + 1 = 2W, the same doubling)."""
+    text = "input: 8x8x3\nlayers:\n" + f"  - {kind}\n" * 1100
+    prefix = "up" if kind.startswith("upsample") else "deconv"
+    message = refused(text, tmp_path)
+    assert message == (f"h.yaml:30:5: layer 28 '{prefix}28': the output would be "
+                       f"{2**31}×{2**31}×3, with a size above {LARGEST}, the largest cnncalc "
+                       "works with; no network has maps that large (input "
+                       f"{2**30}×{2**30}×3)")
+
+
+def test_a_map_of_more_than_two_to_the_62_elements_is_refused(tmp_path):
+    """2³⁰ · 2³⁰ · 8 = 2⁶³ elements, each size within the bound."""
+    text = "input: 1073741824x1073741824x3\nlayers:\n  - conv: {filters: 8, kernel: 1}\n"
+    assert refused(text, tmp_path) == (
+        f"h.yaml:3:5: layer 1 'conv1': the output would be {2**30}×{2**30}×8, more than 2⁶² "
+        f"elements, the most cnncalc works with; no network has maps that large (input "
+        f"{2**30}×{2**30}×3)")
+
+
+def test_an_input_beyond_the_bound_is_refused(tmp_path):
+    message = refused("input: 8x8x3000000000\nlayers: [relu]\n", tmp_path)
+    assert message.startswith("h.yaml:1:8: input '8x8x3000000000' is not a shape")
+    assert "every size at least 1 and at most 2,147,483,647" in message
+
+
+def test_an_input_of_five_thousand_digits_is_refused_unconverted(tmp_path):
+    """int() of more than 4,300 digits raises ValueError: the shape's text is refused first."""
+    message = refused(f"input: '{'9' * 5000}x3x3'\nlayers: [relu]\n", tmp_path)
+    assert message.startswith("h.yaml:1:8: input '99999") and "is not a shape" in message
+    assert len(message) < 400
+
+
+def test_the_largest_sizes_still_calculate_at_once(calc):
+    """An adaptive pool to 2³¹ − 1 bins, its window worked out without listing them, and
+    parameters counted exactly: an fc of 2³¹ − 1 units on a vector of 2³¹ − 1 has
+    (2³¹ − 1 + 1)·(2³¹ − 1) parameters."""
+    start = time.perf_counter()
+    summary = calc(f"{MAX_SIZE}x1x1", f"adaptive_avgpool: {{size: [{MAX_SIZE}, 1]}}",
+                   "flatten", f"fc: {MAX_SIZE}")
+    assert time.perf_counter() - start < 2
+    assert summary.layers[0].output_shape == (MAX_SIZE, 1, 1)
+    assert summary.layers[2].params == (MAX_SIZE + 1) * MAX_SIZE
+
+
+def bins_listed(n: int, o: int) -> tuple[set[int], set[int]]:
+    """PyTorch's adaptive bins listed one by one: bin i spans ⌊i·n/o⌋ … ⌈(i + 1)·n/o⌉ − 1."""
+    starts = [i * n // o for i in range(o)]
+    widths = {-(-(i + 1) * n // o) - start for i, start in enumerate(starts)}
+    steps = {after - before for before, after in zip(starts, starts[1:])} or {n}
+    return widths, steps
+
+
+def test_adaptive_bins_in_closed_form_agree_with_the_bins_listed():
+    for n in range(1, 70):
+        for o in range(1, 70):
+            assert adaptive_bins(n, o) == bins_listed(n, o), (n, o)
+
+
+def like_chain(links: int) -> str:
+    """Blocks l{links} like … like l1 like l0, written from the end of the chain back."""
+    lines = ["input: 8x8x3", "blocks:"]
+    lines += [f"  l{i}: {{like: l{i - 1}}}" for i in range(links, 0, -1)]
+    return "\n".join(lines + ["  l0: {layers: [relu]}", "layers:", f"  - l{links}"]) + "\n"
+
+
+def test_a_like_chain_of_three_thousand_links_in_reverse_order_is_followed(calc_text):
+    summary = calc_text(like_chain(3000))
+    assert [row.name for row in summary.layers] == ["l3000_1/relu1"]
