@@ -111,11 +111,12 @@ def sliding_window(size: tuple[int, int], settings: dict, transposed: bool = Fal
                                f"than D·(F−1) = {limit}, so the equivalent convolution would "
                                "crop its input, which cannot be drawn; use a padding of at most "
                                f"{limit}")
-    (rows, row_starts, row_taps), (cols, col_starts, col_taps) = [grid_lines(a) for a in axes]
-    if max(len(rows), len(cols)) > MAX_GRID:
+    sides = [a.before + (a.size - 1) * a.spread + 1 + a.after for a in axes]  # before listing
+    if max(sides) > MAX_GRID:
         raise CnnCalcError(f"draw-conv draws every cell, and this grid would be "
-                           f"{len(rows)}×{len(cols)}; at most {MAX_GRID} per side can be drawn: "
+                           f"{sides[0]}×{sides[1]}; at most {MAX_GRID} per side can be drawn: "
                            "try the same settings on a smaller input, e.g. 7x7")
+    (rows, row_starts, row_taps), (cols, col_starts, col_taps) = [grid_lines(a) for a in axes]
     output = (len(row_starts), len(col_starts))
     if output != tuple(row.output_shape[:2]):  # the window's path must agree with the formula
         raise AssertionError(f"window count {output} ≠ calculator {row.output_shape}")

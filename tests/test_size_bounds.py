@@ -140,3 +140,44 @@ def like_chain(links: int) -> str:
 def test_a_like_chain_of_three_thousand_links_in_reverse_order_is_followed(calc_text):
     summary = calc_text(like_chain(3000))
     assert [row.name for row in summary.layers] == ["l3000_1/relu1"]
+
+
+def test_a_list_setting_of_more_than_ten_thousand_items_is_refused(tmp_path):
+    ones = ", ".join(["1"] * 10_001)
+    message = refused(f"input: 8x8x10001\nlayers:\n  - split: {{sizes: [{ones}], take: 0}}\n",
+                      tmp_path)
+    assert message == ("h.yaml:3:20: layer 1 'split1': sizes: expected a list of at most "
+                       "10,000 items, received one of 10,001")
+
+
+def test_a_deeply_nested_argument_is_shown_cut_short(tmp_path):
+    """A value nested 90 levels deep (YAML allows 100) in a whole-number setting: the sentence
+    shows its first levels, not a repr that recursion or length would break."""
+    nested = "[" * 90 + "1" + "]" * 90
+    message = refused(f"input: 8x8x3\nlayers:\n  - conv: {{filters: 3, kernel: 1, groups: "
+                      f"{nested}}}\n", tmp_path)
+    assert message == ("h.yaml:3:43: layer 1 'conv1': groups: expected a whole number, "
+                       "received [[[[...]]]]")
+
+
+def test_a_long_list_in_a_block_used_many_times_spends_the_budget(tmp_path, monkeypatch):
+    """Each use looks at the layer's 5,000 sizes again (for a $ to fill in): 5,000 steps a
+    use, over a budget of 100,000 at the 21st."""
+    from cnncalc.spec import expressions
+
+    monkeypatch.setattr(expressions, "BUDGET", 100_000)
+    ones = ", ".join(["1"] * 5000)
+    text = ("input: 8x8x5000\nblocks:\n  b:\n    layers:\n"
+            f"      - split: {{sizes: [{ones}], take: 0}}\n      - conv: {{filters: 5000, "
+            "kernel: 1}\nlayers:\n  - b: {repeat: 100000}\n")
+    assert refused(text, tmp_path) == (
+        "h.yaml:5:9: layer 1 (in block 'b' used at line 8): this spec's expressions need more "
+        "than 100,000 steps of work; the limit keeps a spec from hanging the calculator")
+
+
+def test_draw_conv_of_the_largest_input_is_refused_before_any_cell_is_listed():
+    result = CliRunner().invoke(main, ["draw-conv", f"{MAX_SIZE}x{MAX_SIZE}", "--kernel", "3"])
+    assert result.exit_code == 2
+    assert result.output.strip() == (
+        f"draw-conv draws every cell, and this grid would be {MAX_SIZE}×{MAX_SIZE}; at most 32 "
+        "per side can be drawn: try the same settings on a smaller input, e.g. 7x7")

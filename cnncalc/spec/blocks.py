@@ -10,6 +10,7 @@ from __future__ import annotations
 from typing import Any
 
 from ..errors import SpecError
+from ..layers.settings import shown
 from ..layers import REGISTRY
 from ..text import closest
 from .expand import GROUP, REQUIRED_ARG, Block
@@ -29,7 +30,7 @@ def parse_blocks(value: Any, document: MarkedDict) -> dict[str, Block]:
     for name, body in value.items():
         at = value.key_location(name)
         if not isinstance(name, str) or not name.isidentifier():
-            raise SpecError(f"block name {name!r} must be a word (letters, digits, _)", at)
+            raise SpecError(f"block name {shown(name)} must be a word (letters, digits, _)", at)
         if name in REGISTRY or name == GROUP:
             raise SpecError(f"block '{name}' would hide the layer kind of that name; "
                             "rename the block", at)
@@ -61,7 +62,7 @@ def parse_args(value: Any, body: MarkedDict, block: str) -> dict[str, Any]:
     reserved = ("name", "from", "repeat")
     for arg in value:  # before a list becomes a mapping: a list item may be unhashable
         if not isinstance(arg, str) or not arg.isidentifier() or arg in reserved:
-            raise SpecError(f"block '{block}': argument {arg!r} must be a word other than "
+            raise SpecError(f"block '{block}': argument {shown(arg)} must be a word other than "
                             f"{', '.join(reserved)}", where)
     if isinstance(value, list):
         value = {arg: None for arg in value}
@@ -76,7 +77,7 @@ def parse_like(name: str, body: MarkedDict) -> Block:
                             f"defaults) and 'notes' only, not '{key}'", body.key_location(key))
     like = body["like"]
     if not isinstance(like, str) or not like.isidentifier():
-        raise SpecError(f"block '{name}': 'like' names another block, received {like!r}",
+        raise SpecError(f"block '{name}': 'like' names another block, received {shown(like)}",
                         body.value_location("like"))
     args = body.get("args") or {}
     if not isinstance(args, dict):

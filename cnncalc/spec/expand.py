@@ -15,6 +15,7 @@ from typing import Any, Callable
 
 from ..errors import Location, SettingError, ShapeError, SpecError
 from ..graph import INPUT, Node
+from ..layers.settings import shown
 from ..layers import REGISTRY, Shape
 from ..layers.base import checked_output
 from ..text import closest, shape_text
@@ -157,7 +158,7 @@ class Expander:
             kind, body = self.split_item(item, where, index, scope)
         if kind == GROUP:
             return self.expand_group(body, where, index, scope, previous)
-        if has_arguments(body):
+        if self.has_arguments(body, where, index, scope):
             body = self.substitute(body, scope, where, index)
         # from here `body` is only read, never changed: without arguments to fill in it is the
         # file's own mapping, which every use of a block shares
@@ -215,7 +216,7 @@ class Expander:
         if not isinstance(changes, dict) or not changes:
             at = body.value_location("first") if isinstance(body, MarkedDict) else where
             raise SpecError("'first' holds the settings of the first copy, e.g. first: "
-                            f"{{stride: 2}}; received {changes!r}", at, scope.label(index))
+                            f"{{stride: 2}}; received {shown(changes)}", at, scope.label(index))
         merged = copy_marked({key: value for key, value in body.items()
                               if key not in _BEFORE_FIRST}, None, where, like=body)
         for key, value in changes.items():
@@ -243,7 +244,7 @@ class Expander:
                               if setting.required] or ["…"]
                     example = "{" + ", ".join(f"{key}: …" for key in wanted) + "}"
                     raise SpecError(f"'{kind}' takes a mapping of settings such as {example}, "
-                                    f"not {body!r}", where, scope.label(index))
+                                    f"not {shown(body)}", where, scope.label(index))
                 body = copy_marked({cls.shorthand: body}, None, where)
             return str(kind), body
         label = scope.label(index)
@@ -253,7 +254,7 @@ class Expander:
                             f"{len(item)}: {keys}. Indent the settings under the kind: "
                             f"'- conv: {{filters: 96, kernel: 11}}'", where, label)
         raise SpecError(f"a layer is a kind ('- relu') or a kind with settings "
-                        f"('- conv: {{filters: 96, kernel: 11}}'), not {item!r}", where, label)
+                        f"('- conv: {{filters: 96, kernel: 11}}'), not {shown(item)}", where, label)
 
     def kind_word(self, kind: Any, where: Location, index: int, scope: Scope) -> str:
         """The kind of an item; ``$act`` takes it from a block argument (``act: hardswish``)."""
@@ -261,7 +262,7 @@ class Expander:
             kind = self.substitute(kind.strip(), scope, where, index)
             if not isinstance(kind, str) or not kind.strip():
                 raise SpecError(f"a layer kind from an argument must be a word such as relu, "
-                                f"received {kind!r}", where, scope.label(index))
+                                f"received {shown(kind)}", where, scope.label(index))
         return str(kind).strip()
 
     def expand_group(self, body: Any, where: Location, index: int, scope: Scope,
@@ -269,7 +270,7 @@ class Expander:
         """``- repeat: {times: N, layers: […]}``: the run of layers N times, inline."""
         label = scope.label(index) + " (repeat)"
         self.check_keys(body, ("times", "layers"), where, label)
-        if has_arguments(body):
+        if self.has_arguments(body, where, index, scope):
             body = self.substitute(body, scope, where, index)
         if "if" in body and not self.condition(body, where, index, scope):
             return previous
@@ -356,7 +357,7 @@ class Expander:
             return name
         at = body.key_location("name") if isinstance(body, MarkedDict) else where
         if not isinstance(name, (str, int)) or isinstance(name, bool) or str(name).strip() == "":
-            raise SpecError(f"name must be a word, received {name!r}", at, scope.label(index))
+            raise SpecError(f"name must be a word, received {shown(name)}", at, scope.label(index))
         name = str(name)
         if "/" in name or name == INPUT:
             raise SpecError(f"'{name}' cannot be a layer name: '/' separates block names and "
@@ -399,7 +400,7 @@ class Expander:
         names = list(value) if isinstance(value, list) else [value]
         if not names or not all(isinstance(name, (str, int)) and not isinstance(name, bool)
                                 for name in names):
-            raise SpecError(f"'from' names one layer or a list of layers, received {value!r}",
+            raise SpecError(f"'from' names one layer or a list of layers, received {shown(value)}",
                             at, scope.label(index))
         return [Ref(str(name), scope, at) for name in names]
 
@@ -497,7 +498,7 @@ class Expander:
         """Refuse a key of `body` that is neither in `allowed` (names, or a kind's settings)
         nor a common key."""
         if not isinstance(body, dict):
-            raise SpecError(f"expected a mapping of settings, received {body!r}", where, label)
+            raise SpecError(f"expected a mapping of settings, received {shown(body)}", where, label)
         for key in body:
             if key not in allowed and key not in _COMMON:
                 choices = [*allowed, *COMMON_KEYS]
@@ -512,7 +513,7 @@ class Expander:
             value = int(value)
         if value is None or isinstance(value, bool) or not isinstance(value, int) or value < least:
             raise SpecError(f"{key} must be a whole number of at least {least}, received "
-                            f"{value!r}", body.value_location(key) if isinstance(body, MarkedDict)
+                            f"{shown(value)}", body.value_location(key) if isinstance(body, MarkedDict)
                             else where, scope.label(index))
         return value
 
@@ -520,12 +521,19 @@ class Expander:
         """``if:`` — true keeps the item, false leaves it out; anything else is an error."""
         value = body["if"]
         try:
-            return truth(value, str(value))
+            return truth(value, shown(value))
         except SettingError:
             at = body.value_location("if") if isinstance(body, MarkedDict) else where
-            raise SpecError(f"'if' must be true or false, received {value!r}; write a "
+            raise SpecError(f"'if' must be true or false, received {shown(value)}; write a "
                             "comparison such as \"${stride == 1}\" or a true/false argument",
                             at, scope.label(index)) from None
+
+    def has_arguments(self, body: Any, where: Location, index: int, scope: Scope) -> bool:
+        """`has_arguments`, the values looked at charged to the budget."""
+        try:
+            return has_arguments(body, self.budget)
+        except SettingError as error:   # the budget spent
+            raise SpecError(str(error), where, scope.label(index)) from None
 
     def substitute(self, body: Any, scope: Scope, where: Location, index: int) -> Any:
         """`body` with ``$arg`` and ``${expr}`` replaced by the block's arguments: a copy of each
@@ -571,7 +579,10 @@ class Expander:
                                           for key, item in value.items()])
             return copy_marked(value, lambda key, item: fill(item, at))
 
-        return fill(body, lambda: where)
+        try:
+            return fill(body, lambda: where)
+        except SettingError as error:   # the budget spent on copies (text says its own place)
+            raise SpecError(str(error), where, scope.label(index)) from None
 
 
 _COMMON = frozenset(COMMON_KEYS)
@@ -629,19 +640,26 @@ def _named(ref: Ref) -> str | None:
     return target if target.__class__ is str else None
 
 
-def has_arguments(value: Any) -> bool:
+def has_arguments(value: Any, budget: Budget | None = None) -> bool:
     """Whether a ``$`` stands in any text among the values of `value` (a mapping or a list),
-    at any depth: whether `Expander.substitute` has anything to fill in."""
-    todo = [value]
-    while todo:
-        value = todo.pop()
-        for item in value.values() if isinstance(value, dict) else value:
-            if isinstance(item, str):
-                if "$" in item:
-                    return True
-            elif isinstance(item, (dict, list)):
-                todo.append(item)
-    return False
+    at any depth: whether `Expander.substitute` has anything to fill in. With `budget`, a step
+    is spent per value looked at (a block's layer is looked at again at each use, and may hold
+    a long list)."""
+    todo, seen = [value], 0
+    try:
+        while todo:
+            value = todo.pop()
+            seen += len(value)
+            for item in value.values() if isinstance(value, dict) else value:
+                if isinstance(item, str):
+                    if "$" in item:
+                        return True
+                elif isinstance(item, (dict, list)):
+                    todo.append(item)
+        return False
+    finally:
+        if budget is not None:
+            budget.spend(seen)
 
 
 def marked_like(body: dict, items: list) -> MarkedDict:

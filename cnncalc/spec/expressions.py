@@ -29,7 +29,7 @@ import operator
 from typing import Any, Callable, Mapping
 
 from ..errors import SettingError
-from ..layers.settings import digits
+from ..layers.settings import digits, shown
 
 LARGEST = 10**15
 """Larger results are refused: no real network has them, and huge numbers only cost time. It
@@ -189,7 +189,7 @@ def truth(value: Any, source: str) -> bool:
         return value
     if isinstance(value, str) and value.strip() in _WORDS:
         return _WORDS[value.strip()]
-    raise SettingError(f"the condition '{source}' is {value!r}, not true or false; compare "
+    raise SettingError(f"the condition '{source}' is {shown(value)}, not true or false; compare "
                        "something, e.g. ${stride == 1}")
 
 
@@ -213,14 +213,14 @@ class Evaluator:
 
     def number(self, value: Any) -> Any:
         if isinstance(value, bool) or not isinstance(value, (int, float)):
-            raise self.fail(f"does arithmetic on {value!r}, which is not a number")
+            raise self.fail(f"does arithmetic on {shown(value)}, which is not a number")
         if isinstance(value, float) and not math.isfinite(value):
             raise self.fail(f"gives {value}, not a number a layer can have")
         if abs(value) > LARGEST:
             # a huge int has no float to format, nor (beyond 4,300 digits) a str
-            shown = (f"a number of {digits(value)} digits" if isinstance(value, int)
+            said = (f"a number of {digits(value)} digits" if isinstance(value, int)
                      else f"{value:.3g}")
-            raise self.fail(f"gives {shown}, beyond any layer's size")
+            raise self.fail(f"gives {said}, beyond any layer's size")
         return value
 
     def eval(self, node: ast.AST) -> Any:
