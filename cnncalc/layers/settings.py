@@ -174,7 +174,8 @@ def padding(value: Any):
             return SAME
         if word == "valid":
             return (0, 0), (0, 0)
-        raise SettingError(f"expected a number, [ph, pw], 'same' or 'valid', received {shown(value)}")
+        raise SettingError("expected a number, [ph, pw], 'same' or 'valid', received "
+                           f"{shown(value)}")
     try:
         ph, pw = pair_of(non_negative_int)(value)
     except SettingError as error:

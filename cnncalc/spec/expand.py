@@ -512,9 +512,9 @@ class Expander:
         if isinstance(value, float) and value.is_integer():
             value = int(value)
         if value is None or isinstance(value, bool) or not isinstance(value, int) or value < least:
+            at = body.value_location(key) if isinstance(body, MarkedDict) else where
             raise SpecError(f"{key} must be a whole number of at least {least}, received "
-                            f"{shown(value)}", body.value_location(key) if isinstance(body, MarkedDict)
-                            else where, scope.label(index))
+                            f"{shown(value)}", at, scope.label(index))
         return value
 
     def condition(self, body, where, index, scope) -> bool:
@@ -643,15 +643,16 @@ def _named(ref: Ref) -> str | None:
 def has_arguments(value: Any, budget: Budget | None = None) -> bool:
     """Whether a ``$`` stands in any text among the values of `value` (a mapping or a list),
     at any depth: whether `Expander.substitute` has anything to fill in. With `budget`, a step
-    is spent per value looked at (a block's layer is looked at again at each use, and may hold
-    a long list)."""
-    todo, seen = [value], 0
+    is spent per value looked at and per `TEXT_STEP` characters of text (a block's layer is
+    looked at again at each use, and may hold a long list or text)."""
+    todo, seen, characters = [value], 0, 0
     try:
         while todo:
             value = todo.pop()
             seen += len(value)
             for item in value.values() if isinstance(value, dict) else value:
                 if isinstance(item, str):
+                    characters += len(item)
                     if "$" in item:
                         return True
                 elif isinstance(item, (dict, list)):
@@ -659,7 +660,7 @@ def has_arguments(value: Any, budget: Budget | None = None) -> bool:
         return False
     finally:
         if budget is not None:
-            budget.spend(seen)
+            budget.spend(seen + characters // TEXT_STEP)
 
 
 def marked_like(body: dict, items: list) -> MarkedDict:

@@ -41,10 +41,11 @@ ROUND_DIGITS = 30
 whole number rounded to −n digits costs ``10ⁿ``, which is what made ``round(5, −10**15)``
 hang)."""
 BUDGET = 10_000_000
-"""The steps of work all of a spec's expressions and substitutions may take together. The
-bundled spec that takes most, resnet152, takes 2,300 (about 4 a layer, mobilenet_v2 9); a
-spec of 100,000 layers made of such blocks about 1,000,000. A step takes about half a
-microsecond, so a spec that would take longer is refused after a few seconds."""
+"""The steps of work all of a spec's expressions and substitutions may take together (with
+what `spec.expand` charges: text built, settings copied and looked through). The bundled spec
+that takes most, resnet152, takes 3,836 (about 7 a layer); the generated 100,000-layer specs
+of bench/specgen.py at most 475,000. A step takes about half a microsecond, so a spec that
+would take longer is refused after a few seconds."""
 TEXT_STEP = 100
 """Text costs one step per this many characters it holds (compared, built or copied)."""
 
@@ -317,8 +318,9 @@ class Evaluator:
         """A value that may be compared: a number, a word, true/false or null (a list or a
         mapping, which an argument may be, would cost its size to compare)."""
         if isinstance(value, (list, dict, tuple)):
-            raise self.fail(f"compares a {'list' if isinstance(value, (list, tuple)) else 'mapping'}"
-                            "; only numbers, words and true/false are compared")
+            what = "mapping" if isinstance(value, dict) else "list"
+            raise self.fail(f"compares a {what}; only numbers, words and true/false are "
+                            "compared")
         self.text_cost(value)
         return value
 
