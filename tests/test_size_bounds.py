@@ -181,3 +181,11 @@ def test_draw_conv_of_the_largest_input_is_refused_before_any_cell_is_listed():
     assert result.output.strip() == (
         f"draw-conv draws every cell, and this grid would be {MAX_SIZE}×{MAX_SIZE}; at most 32 "
         "per side can be drawn: try the same settings on a smaller input, e.g. 7x7")
+
+
+def test_a_batch_beyond_the_bound_is_a_sentence():
+    """The batch multiplies every count: bounded like a size, or a float of the totals would
+    overflow (10⁴⁰⁰ made summarize raise OverflowError)."""
+    result = CliRunner().invoke(main, ["summarize", "alexnet", "--batch", "1" + "0" * 400])
+    assert result.exit_code == 2
+    assert "the batch size must be a whole number from 1 to 2,147,483,647" in result.output
