@@ -36,6 +36,10 @@ MAX_BLOCK_DEPTH = 100
 """Blocks are used inside blocks at most this deep (a real network: two or three levels); each
 level is a few calls deep in the expander, so a chain of thousands would exhaust Python's
 stack."""
+MAX_NESTING = 150
+"""Blocks and ``repeat`` groups inside one another, counted together, at most this deep: each
+level is three or four calls deep in the expander, so 150 of them (600 calls) leave room in
+Python's stack of 1,000 for the settings and expressions of the innermost layer."""
 _ARG = re.compile(r"\$\{([^}]*)\}|\$([A-Za-z_]\w*)")
 
 
@@ -79,6 +83,8 @@ class Scope:
     """Added to explicit names inside one pass of a repeat (``.2``)."""
     instances: dict[str, "Scope"] = field(default_factory=dict)
     """The block instances made here, by local name: ``from: a/c`` looks inside them."""
+    depth: int = 0
+    """How many blocks and repeat groups this scope is inside."""
 
     def label(self, index: int, name: str | None = None) -> str:
         """How errors name an item: ``layer 3 'conv2'``, with the block it is in, if any."""
@@ -279,11 +285,13 @@ class Expander:
         if not isinstance(layers, list) or not layers:
             raise SpecError("a repeat group needs 'layers': a non-empty list of layers",
                             where, label)
+        self.check_nesting(scope, where, label)
         inner = None
         for rep in range(1, times + 1):
             inner = Scope(scope.prefix, scope.input, scope.args, {}, scope.counters,
                           scope.context, scope.blocks, parent=scope,
-                          suffix=f"{scope.suffix}.{rep}" if times > 1 else scope.suffix)
+                          suffix=f"{scope.suffix}.{rep}" if times > 1 else scope.suffix,
+                          depth=scope.depth + 1)
             made = len(self.nodes)
             previous = self.expand_list(layers, inner, previous)
             if len(self.nodes) == made:
@@ -315,6 +323,13 @@ class Expander:
                             "check the repeat counts", where, label)
         return full
 
+    def check_nesting(self, scope: Scope, where: Location, label: str) -> None:
+        """Refuse a block or repeat group `MAX_NESTING` levels inside others."""
+        if scope.depth >= MAX_NESTING:
+            raise SpecError(f"blocks and repeat groups are nested inside one another more than "
+                            f"{MAX_NESTING} levels deep; a network needs a few levels", where,
+                            label)
+
     def unknown_kind(self, kind: str, where: Location, index: int, scope: Scope) -> SpecError:
         """The error for a kind that is neither a layer kind nor a block, with a suggestion."""
         choices = [*REGISTRY, *self.blocks]
@@ -331,13 +346,14 @@ class Expander:
             raise SpecError(f"blocks are used inside blocks more than {MAX_BLOCK_DEPTH} levels "
                             f"deep (here '{block.name}' inside '{scope.blocks[-1]}'); a network "
                             "needs a few levels", where, label)
+        self.check_nesting(scope, where, label)
         self.check_keys(body, tuple(block.args), where, label)
         if len(inputs) != 1:
             raise SpecError(f"a block reads one input, but 'from' names {len(inputs)}", where,
                             label)
         inner = Scope(prefix=f"{full}/", input=inputs[0], args={},
                       context=f" (in block '{block.name}' used at line {where.line})",
-                      blocks=scope.blocks + (block.name,))
+                      blocks=scope.blocks + (block.name,), depth=scope.depth + 1)
         for arg, default in block.args.items():
             if arg in body:
                 inner.args[arg] = body[arg]
