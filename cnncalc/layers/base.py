@@ -292,6 +292,9 @@ has a count that fits, and every parameter or multiplication count, a product of
 and of bounded settings, stays an exact Python int that JSON writes exactly."""
 
 
+_SMALL = 2**20
+
+
 def checked_output(shape: Sequence[int]) -> Shape:
     """A layer's output shape as a tuple, or a `ShapeError` when it has no elements, a size
     above `MAX_SIZE` or more than `MAX_ELEMENTS` elements: the one check every size a layer
@@ -309,6 +312,8 @@ def checked_output(shape: Sequence[int]) -> Shape:
     if min(shape) < 1:
         raise ShapeError(f"the output would be {shape_text(shape)}, which has no "
                          "elements; the input is too small for this layer")
+    if max(shape) <= _SMALL and len(shape) <= 3:
+        return shape   # three sizes of at most 2²⁰: at most 2⁶⁰ elements
     if max(shape) > MAX_SIZE:
         raise ShapeError(f"the output would be {shape_text(shape)}, with a size above "
                          f"{MAX_SIZE:,} (2³¹ − 1), the largest cnncalc works with; no network "

@@ -537,7 +537,7 @@ class Expander:
         """``if:`` — true keeps the item, false leaves it out; anything else is an error."""
         value = body["if"]
         try:
-            return truth(value, shown(value))
+            return truth(value, "if")   # the source is said below, only when wrong
         except SettingError:
             at = body.value_location("if") if isinstance(body, MarkedDict) else where
             raise SpecError(f"'if' must be true or false, received {shown(value)}; write a "
@@ -560,7 +560,9 @@ class Expander:
         def text(value: str, at: Callable[[], Location]) -> Any:
             whole = _ARG.fullmatch(value.strip())
             if whole:
-                expression = _expression(whole)
+                expression = whole.group(1)
+                if expression is None:
+                    expression = whole.group(2)
                 word = expression.strip()
                 if word in args and len(expression) <= MAX_EXPRESSION and _plain_word(word):
                     return args[word]  # $c: what evaluate("c") gives, without parsing it
@@ -570,7 +572,7 @@ class Expander:
                                                                   scope.label(index)))
             try:
                 if whole:
-                    return evaluate(_expression(whole), names, budget)
+                    return evaluate(expression, names, budget)
                 return built_text(value, names, budget)
             except SettingError as error:
                 raise SpecError(str(error), at(), scope.label(index)) from None
@@ -581,7 +583,9 @@ class Expander:
                 return text(value, at) if "$" in value else value
             if not isinstance(value, (list, dict)) or not has_arguments(value):
                 return value
-            budget.spend(len(value))  # a step per item copied
+            budget.left -= len(value)  # a step per item copied
+            if budget.left < 0:
+                budget.spend(0)
             if isinstance(value, list):
                 if isinstance(value, MarkedList):
                     return value.marked_like([fill(item, lambda i=i: value.item_location(i))
@@ -676,7 +680,9 @@ def has_arguments(value: Any, budget: Budget | None = None) -> bool:
         return False
     finally:
         if budget is not None:
-            budget.spend(seen + characters // TEXT_STEP)
+            budget.left -= seen + characters // TEXT_STEP
+            if budget.left < 0:
+                budget.spend(0)
 
 
 def marked_like(body: dict, items: list) -> MarkedDict:

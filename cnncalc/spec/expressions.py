@@ -67,6 +67,8 @@ class Budget:
         self.limit = self.left = BUDGET if limit is None else limit
 
     def spend(self, steps: int) -> None:
+        """Spend `steps` (callers in a hurry subtract from `left` themselves, then call
+        ``spend(0)`` when it went below 0, for the error)."""
         self.left -= steps
         if self.left < 0:
             raise SettingError(f"this spec's expressions need more than {self.limit:,} steps "
@@ -119,6 +121,7 @@ _ARITHMETIC = {ast.Add: operator.add, ast.Sub: operator.sub, ast.Mult: operator.
 _COMPARE = {ast.Eq: operator.eq, ast.NotEq: operator.ne, ast.Lt: operator.lt,
             ast.LtE: operator.le, ast.Gt: operator.gt, ast.GtE: operator.ge}
 _WORDS = {"true": True, "false": False, "True": True, "False": False}
+_NUMBERS = frozenset({int, float, bool})
 
 
 class InputShape:
@@ -177,7 +180,9 @@ def evaluate(expression: str, names: Mapping[str, Any], budget: Budget | None = 
     except (RecursionError, MemoryError, ValueError):
         raise SettingError(f"'{expression[:40]}…' is too deeply nested to be read") from None
     if budget is not None:
-        budget.spend(cost)
+        budget.left -= cost
+        if budget.left < 0:
+            budget.spend(0)
     try:
         return Evaluator(names, expression, budget).eval(tree.body)
     except RecursionError:
@@ -317,6 +322,8 @@ class Evaluator:
     def scalar(self, value: Any) -> Any:
         """A value that may be compared: a number, a word, true/false or null (a list or a
         mapping, which an argument may be, would cost its size to compare)."""
+        if value.__class__ in _NUMBERS:
+            return value
         if isinstance(value, (list, dict, tuple)):
             what = "mapping" if isinstance(value, dict) else "list"
             raise self.fail(f"compares a {what}; only numbers, words and true/false are "
