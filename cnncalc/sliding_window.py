@@ -77,7 +77,7 @@ class SlidingWindow:
         return self.row.formulas["output"].split("; C =")[0]
 
 
-_SIZE = re.compile(r"\s*(\d+)\s*(?:[x×X,]\s*(\d+)\s*)?")
+_SIZE = re.compile(r"\s*(\d{1,30})\s*(?:[x×X,]\s*(\d{1,30})\s*)?")
 
 
 def size_from_text(text: str) -> tuple[int, int]:
@@ -89,7 +89,7 @@ def size_from_text(text: str) -> tuple[int, int]:
     match = _SIZE.fullmatch(text)
     if not match or int(match.group(1)) < 1 or int(match.group(2) or 1) < 1:
         raise CnnCalcError(f"draw-conv: the input is a size H×W like 5x5, or one number for a "
-                           f"square like 5; received {text!r}")
+                           f"square like 5; received {text[:40]!r}")
     height = int(match.group(1))
     return height, int(match.group(2) or height)
 

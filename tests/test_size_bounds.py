@@ -189,3 +189,21 @@ def test_a_batch_beyond_the_bound_is_a_sentence():
     result = CliRunner().invoke(main, ["summarize", "alexnet", "--batch", "1" + "0" * 400])
     assert result.exit_code == 2
     assert "the batch size must be a whole number from 1 to 2,147,483,647" in result.output
+
+
+@pytest.mark.parametrize("args, message", [
+    (["conv", "8x8x3", "--filters", "3", "--kernel", "9" * 5000],
+     "99999999999999999999…: a number of more than 30 digits is not a layer setting"),
+    (["conv", "8x8x3", "--filters", "3", "--kernel", "9" * 5000 + "x3"],
+     "99999999999999999999…: a number of more than 30 digits is not a layer setting"),
+    (["solve", "--input", "9" * 5000, "--output", "3", "--kernel", "3"],
+     f"--input '{'9' * 40}' is not a size"),
+    (["draw-conv", "9" * 5000 + "x3", "--kernel", "3"],
+     f"draw-conv: the input is a size H×W like 5x5, or one number for a square like 5; "
+     f"received '{'9' * 40}'"),
+], ids=["conv-kernel", "conv-kernel-pair", "solve-input", "draw-conv-input"])
+def test_a_five_thousand_digit_number_on_the_command_line_is_a_sentence(args, message):
+    """int() of more than 4,300 digits raises ValueError: such text is refused first."""
+    result = CliRunner().invoke(main, args)
+    assert result.exit_code == 2, result.output
+    assert message in result.output and len(result.output) < 400
