@@ -207,3 +207,16 @@ def test_a_five_thousand_digit_number_on_the_command_line_is_a_sentence(args, me
     result = CliRunner().invoke(main, args)
     assert result.exit_code == 2, result.output
     assert message in result.output and len(result.output) < 400
+
+
+def test_fractions_of_uneven_resizing_keep_bounded_denominators(calc):
+    """A 2×2/2 pool of 7 to 3 and an upsample back to 7 multiply the jump by 2 · 3/7 = 6/7:
+    after 2,000 pairs the exact jump would be 6²⁰⁰⁰/7²⁰⁰⁰ (1,700 digits each; 36,000 layers
+    took a minute). Denominators stay at most 2⁶², the value within 2⁻⁶² of exact."""
+    from fractions import Fraction
+
+    pairs = ["maxpool: {kernel: 2, stride: 2}", "upsample: {size: 7}"] * 2000
+    summary = calc("7x7x1", *pairs)
+    jump = summary.layers[-1].receptive_field.jump[0]
+    assert Fraction(jump).denominator <= 2**62
+    assert abs(Fraction(jump) - Fraction(6, 7) ** 2000) < Fraction(1, 2**62)
