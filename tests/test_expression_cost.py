@@ -81,13 +81,13 @@ def test_round_to_minus_a_quadrillion_digits_is_refused_wherever_it_stands(text,
     ("${round(16, 0.5)}", "'round(16, 0.5)': round's digits are a whole number from -30 to "
                           "30, received 0.5"),
     ("${round(16, true)}", "'round(16, true)': does arithmetic on True, which is not a number"),
-    ("${'ab' * 3}", "'ab' * 3': does arithmetic on 'ab', which is not a number"),
+    ("${'ab' * 3}", "''ab' * 3': does arithmetic on 'ab', which is not a number"),
     ("${1e15 / 1e-300}", "'1e15 / 1e-300': gives inf, not a number a layer can have"),
 ], ids=["empty", "round-half", "round-true", "text-repeated", "overflow"])
 def test_a_mistaken_expression_is_a_located_sentence(expression, message, tmp_path):
     text = in_block(f'conv: {{filters: "{expression}", kernel: 1}}')
     assert refused(text, tmp_path) == f"h.yaml:6:25: layer 1 (in block 'b' used at line 8): " \
-                                      f"{message}" or message in refused(text, tmp_path)
+                                      f"{message}"
 
 
 def doubling_blocks(levels: int) -> str:
