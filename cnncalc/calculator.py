@@ -12,6 +12,8 @@ from .errors import SettingError, ShapeError, SpecError
 from .graph import INPUT, Network
 from .graph_notes import Evaluated, graph_notes
 from .layers import Layer, Params, Shape
+from .layers.base import checked_output
+from .layers.settings import MAX_SIZE, shown
 from .operations import scaled
 from .receptive import INPUT_FIELD, layer_field
 from .report import Summary, layer_row
@@ -36,10 +38,7 @@ def layer_numbers(layer: Layer, inputs: Sequence[Shape], batch: int = 1,
                   convention: Convention = DEFAULT) -> LayerNumbers:
     """Output shape, parameters, operations and their count, and formulas: the layer's own
     methods, asked once. A `ShapeError` when the layer cannot take its input."""
-    output = tuple(layer.output_shape(inputs))
-    if min(output) < 1:
-        raise ShapeError(f"the output would be {shape_text(output)}, which has no "
-                         "elements; the input is too small for this layer")
+    output = checked_output(layer.output_shape(inputs))
     operations = scaled(layer.operations(inputs, output), batch)
     return LayerNumbers(output, layer.params(inputs), operations, convention.count(operations),
                         layer.formulas(inputs, output))
@@ -90,8 +89,9 @@ def summarize(network: Network, batch: int = 1, convention: Convention = DEFAULT
     Identical layers (same kind, settings and input shapes: a ResNet's repeated blocks) are
     computed once: `OwnNumbers` is shared through a memo that lives for this call only. What
     depends on the graph (names, graph notes, receptive fields) is worked out per node."""
-    if isinstance(batch, bool) or not isinstance(batch, int) or batch < 1:
-        raise SettingError(f"the batch size must be a whole number of at least 1, received {batch}")
+    if isinstance(batch, bool) or not isinstance(batch, int) or not 1 <= batch <= MAX_SIZE:
+        raise SettingError("the batch size must be a whole number from 1 to "
+                           f"{MAX_SIZE:,}, received {shown(batch)}")
     shapes = {INPUT: network.input_shape}
     rows, done = [], {}
     fields = {INPUT: INPUT_FIELD if len(network.input_shape) == 3 else None}

@@ -22,6 +22,7 @@ from .report import LayerRow
 from .spec import parse_shape
 
 _PAIR = re.compile(r"\s*(\d+)\s*[x×X,]\s*(\d+)\s*")
+_LONG_NUMBER = re.compile(r"\d{31}")
 
 
 def setting_from_text(text: str) -> Any:
@@ -33,6 +34,9 @@ def setting_from_text(text: str) -> Any:
     >>> setting_from_text("same"), setting_from_text("false"), setting_from_text("1.5")
     ('same', False, 1.5)
     """
+    if _LONG_NUMBER.search(text):  # int() of more than 4,300 digits raises, and costs its length
+        raise SettingError(f"{text[:20]}…: a number of more than 30 digits is not a layer "
+                           "setting")
     pair = _PAIR.fullmatch(text)
     if pair:
         return [int(pair.group(1)), int(pair.group(2))]

@@ -77,7 +77,7 @@ class SlidingWindow:
         return self.row.formulas["output"].split("; C =")[0]
 
 
-_SIZE = re.compile(r"\s*(\d+)\s*(?:[x×X,]\s*(\d+)\s*)?")
+_SIZE = re.compile(r"\s*(\d{1,30})\s*(?:[x×X,]\s*(\d{1,30})\s*)?")
 
 
 def size_from_text(text: str) -> tuple[int, int]:
@@ -89,7 +89,7 @@ def size_from_text(text: str) -> tuple[int, int]:
     match = _SIZE.fullmatch(text)
     if not match or int(match.group(1)) < 1 or int(match.group(2) or 1) < 1:
         raise CnnCalcError(f"draw-conv: the input is a size H×W like 5x5, or one number for a "
-                           f"square like 5; received {text!r}")
+                           f"square like 5; received {text[:40]!r}")
     height = int(match.group(1))
     return height, int(match.group(2) or height)
 
@@ -111,11 +111,12 @@ def sliding_window(size: tuple[int, int], settings: dict, transposed: bool = Fal
                                f"than D·(F−1) = {limit}, so the equivalent convolution would "
                                "crop its input, which cannot be drawn; use a padding of at most "
                                f"{limit}")
-    (rows, row_starts, row_taps), (cols, col_starts, col_taps) = [grid_lines(a) for a in axes]
-    if max(len(rows), len(cols)) > MAX_GRID:
+    sides = [a.before + (a.size - 1) * a.spread + 1 + a.after for a in axes]  # before listing
+    if max(sides) > MAX_GRID:
         raise CnnCalcError(f"draw-conv draws every cell, and this grid would be "
-                           f"{len(rows)}×{len(cols)}; at most {MAX_GRID} per side can be drawn: "
+                           f"{sides[0]}×{sides[1]}; at most {MAX_GRID} per side can be drawn: "
                            "try the same settings on a smaller input, e.g. 7x7")
+    (rows, row_starts, row_taps), (cols, col_starts, col_taps) = [grid_lines(a) for a in axes]
     output = (len(row_starts), len(col_starts))
     if output != tuple(row.output_shape[:2]):  # the window's path must agree with the formula
         raise AssertionError(f"window count {output} ≠ calculator {row.output_shape}")

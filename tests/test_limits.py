@@ -64,3 +64,37 @@ def test_more_layers_than_the_limit_are_refused_while_unrolling(calc_text):
 
     with pytest.raises(SpecError, match="unrolls to more than 100,000 layers"):
         calc_text("input: 8x8x3\nlayers:\n  - relu: {repeat: 1000000000000}\n")
+
+
+def nested_blocks(inner: str, levels: int = 100, grouped: int = 50, groups: int = 1) -> str:
+    """Blocks b0 … b(levels − 1), each using the next; the first `grouped` wrap that use in
+    `groups` repeat groups; the last holds the layer `inner`."""
+    lines = ["input: 8x8x3", "blocks:"]
+    for level in range(levels):
+        item = "{" + (f"b{level + 1}: {{c: 1}}" if level < levels - 1 else inner) + "}"
+        for _ in range(groups if level < grouped else 0):
+            item = f"{{repeat: {{times: 1, layers: [{item}]}}}}"
+        lines += [f"  b{level}:", "    args: [c]", f"    layers: [{item}]"]
+    return "\n".join(lines + ["layers: [{b0: {c: 1}}]"]) + "\n"
+
+
+def test_blocks_and_groups_nested_past_the_stack_are_refused(tmp_path):
+    """99 blocks, each using the next inside 30 repeat groups: 3,000 levels, which recursed
+    past Python's stack; refused at the 151st level (each block and its 30 groups are 31
+    levels: b4 holds levels 125 to 155)."""
+    path = tmp_path / "h.yaml"
+    path.write_text(nested_blocks("relu", levels=99, grouped=99, groups=30), encoding="utf-8")
+    assert refused(path).endswith(
+        "layer 1 (in block 'b4' used at line 14) (repeat): blocks and repeat groups are nested "
+        "inside one another more than 150 levels deep; a network needs a few levels")
+
+
+def test_the_deepest_nesting_allowed_still_reads_a_deep_expression(tmp_path):
+    """150 levels (100 blocks, 50 groups) around an expression 95 signs deep: the stack left
+    is enough, and −(−(…3…)) with 95 minus signs is −3, refused as a filter count."""
+    expression = "-(" * 95 + "3" + ")" * 95
+    path = tmp_path / "h.yaml"
+    path.write_text(nested_blocks(f'conv: {{filters: "${{{expression}}}", kernel: 1}}'),
+                    encoding="utf-8")
+    assert refused(path).endswith("(in block 'b99' used at line 299): filters: must be a whole "
+                                  "number of at least 1, received -3")

@@ -23,15 +23,16 @@ EXIT_NO_SOLUTION = 2  # as any impossible request: the JSON still says why
 KINDS = {"conv": "conv", "pool": "maxpool", "deconv": "conv_transpose"}
 UNKNOWN_WHEN_MISSING = ("kernel", "stride", "padding", "input")
 """Without --find, the missing ones of these are the unknowns (dilation stays 1)."""
-_SIZES = re.compile(r"\s*\[?\s*(\d+)\s*(?:[x×X,]\s*(\d+)\s*)?(?:[x×X,]\s*(\d+)\s*)?\]?\s*")
+_SIZES = re.compile(r"\s*\[?\s*(\d{1,30})\s*(?:[x×X,]\s*(\d{1,30})\s*)?"
+                    r"(?:[x×X,]\s*(\d{1,30})\s*)?\]?\s*")  # 30 digits: int() costs its length
 
 
 def sizes_from_text(text: str, option: str) -> tuple[int, ...]:
     """``32`` → (32, 32); ``32x30`` → (32, 30); ``32x32x3`` → (32, 32, 3)."""
     match = _SIZES.fullmatch(text)
     if not match:
-        raise CnnCalcError(f"--{option} {text!r} is not a size: write one number for both axes, "
-                           "H×W or H×W×C, such as 32, 32x32 or 227x227x3")
+        raise CnnCalcError(f"--{option} {text[:40]!r} is not a size: write one number for both "
+                           "axes, H×W or H×W×C, such as 32, 32x32 or 227x227x3")
     sizes = tuple(int(size) for size in match.groups() if size is not None)
     if min(sizes) < 1:
         raise CnnCalcError(f"--{option} {text!r}: every size is at least 1")

@@ -9,13 +9,14 @@ questions answered from the shapes of its inputs: `output_shape`, `params`, `mul
 from __future__ import annotations
 
 from dataclasses import dataclass
+from math import prod
 from typing import Any, ClassVar, Sequence
 
 from ..errors import SettingError, ShapeError
 from ..receptive import Window
 from ..operations import Operations
 from ..text import shape_text
-from .settings import Setting
+from .settings import MAX_SIZE, Setting
 
 Shape = tuple[int, ...]
 """(H, W, C) for feature maps, (N,) for vectors."""
@@ -296,6 +297,45 @@ def feature_map(shape: Shape, layer: Layer) -> tuple[int, int, int]:
             f"{layer.kind} needs an H×W×C input, but receives a vector of {shape_text(shape)}; "
             "spatial layers must come before flatten and fc")
     return shape  # type: ignore[return-value]
+
+
+MAX_ELEMENTS = 2**62
+"""A feature map or vector holds at most this many elements (a size may be `MAX_SIZE`, but not
+three of them at once): below NumPy's 64-bit index, so any array the engine could allocate
+has a count that fits, and every parameter or multiplication count, a product of such counts
+and of bounded settings, stays an exact Python int that JSON writes exactly."""
+
+
+_SMALL = 2**20
+
+
+def checked_output(shape: Sequence[int]) -> Shape:
+    """A layer's output shape as a tuple, or a `ShapeError` when it has no elements, a size
+    above `MAX_SIZE` or more than `MAX_ELEMENTS` elements: the one check every size a layer
+    computes passes (so sizes doubled a thousand times by upsampling stop at the first
+    layer over, not as a 300-digit number).
+
+    >>> checked_output([55, 55, 96])
+    (55, 55, 96)
+    >>> checked_output((2**31, 1, 3))
+    Traceback (most recent call last):
+    ...
+    cnncalc.errors.ShapeError: the output would be 2147483648×1×3, with a size above 2,147,483,647 (2³¹ − 1), the largest cnncalc works with; no network has maps that large
+    """
+    shape = tuple(shape)
+    if min(shape) < 1:
+        raise ShapeError(f"the output would be {shape_text(shape)}, which has no "
+                         "elements; the input is too small for this layer")
+    if max(shape) <= _SMALL and len(shape) <= 3:
+        return shape   # three sizes of at most 2²⁰: at most 2⁶⁰ elements
+    if max(shape) > MAX_SIZE:
+        raise ShapeError(f"the output would be {shape_text(shape)}, with a size above "
+                         f"{MAX_SIZE:,} (2³¹ − 1), the largest cnncalc works with; no network "
+                         "has maps that large")
+    if prod(shape) > MAX_ELEMENTS:
+        raise ShapeError(f"the output would be {shape_text(shape)}, more than 2⁶² elements, "
+                         "the most cnncalc works with; no network has maps that large")
+    return shape
 
 
 REGISTRY: dict[str, type[Layer]] = {}

@@ -4,7 +4,7 @@ multiplications, channels unchanged."""
 from __future__ import annotations
 
 from fractions import Fraction
-from math import prod
+from math import gcd, prod
 from typing import ClassVar
 
 from ..errors import SettingError, ShapeError
@@ -158,6 +158,32 @@ class GlobalAvgPool(Layer):
         return {"output": f"1×1×{output[2]} (one average per channel)", "params": "none"}
 
 
+def adaptive_bins(n: int, o: int) -> tuple[set[int], set[int]]:
+    """The widths of PyTorch's o adaptive bins over n inputs (bin i spans ``⌊i·n/o⌋ …
+    ⌈(i + 1)·n/o⌉ − 1``) and the steps between their starts ({n} for one bin), worked out
+    without listing the bins (o may be 2³¹ − 1).
+
+    With n = q·o + r and g = gcd(n, o), bin i's step is q, plus 1 when the remainder
+    i·n mod o is at least o − r, and its width q + ⌈(i·n mod o + r)/o⌉. The remainders of
+    i = 0 … o − 1 are the multiples of g below o, so the widths are {q} when r = 0, {q + 1}
+    when r = g, else {q + 1, q + 2}. The steps (i = 0 … o − 2) miss the remainder of
+    i = o − 1 alone, o − r: they are {q} when r = 0, or when g = 1 and r = 1; else {q, q + 1}.
+
+    >>> adaptive_bins(13, 6), adaptive_bins(10, 4), adaptive_bins(2, 5)
+    (({3}, {2}), ({3}, {2, 3}), ({1, 2}, {0, 1}))
+    """
+    q, r = divmod(n, o)
+    g = gcd(n, o)
+    widths = {q} if r == 0 else {q + 1} if r == g else {q + 1, q + 2}
+    if o == 1:
+        steps = {n}
+    elif r == 0 or (g == 1 and r == 1):
+        steps = {q}
+    else:
+        steps = {q, q + 1}
+    return widths, steps
+
+
 @register
 class AdaptiveAvgPool(Layer):
     """Averages over PyTorch's adaptive bins so that the output is exactly ``size``."""
@@ -186,9 +212,7 @@ class AdaptiveAvgPool(Layer):
             return GLOBAL
         axes = []
         for n, o in zip(inputs[0][:2], self.size):
-            starts = [i * n // o for i in range(o)]
-            widths = {-(-(i + 1) * n // o) - start for i, start in enumerate(starts)}
-            steps = {after - before for before, after in zip(starts, starts[1:])} or {n}
+            widths, steps = adaptive_bins(n, o)
             if len(widths) == 1 and len(steps) == 1:
                 axes.append(AxisWindow(widths.pop(), steps.pop(), 0))
             else:

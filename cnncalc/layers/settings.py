@@ -7,12 +7,20 @@ reader looks them up by name, so unknown keys and missing required ones are caug
 
 from __future__ import annotations
 
+import math
+import reprlib
 from dataclasses import dataclass
 from typing import Any, Callable
 
 from ..errors import SettingError
 
 REQUIRED = object()
+
+MAX_SIZE = 2**31 - 1
+"""Every whole-number setting (filters, kernel, stride, padding, sizes, groups…), every factor
+and every size a layer computes is at most this: the largest dimension TensorFlow, ONNX
+Runtime and most CUDA kernels index with a 32-bit int, far beyond any network (the largest
+bundled size is 4,096). It keeps every product of a few sizes an exact, small Python int."""
 
 
 @dataclass(frozen=True)
@@ -30,16 +38,63 @@ class Setting:
         return self.default is REQUIRED
 
 
-def _show(value: Any) -> str:
-    return repr(value) if isinstance(value, str) else str(value)
+def shown(value: Any) -> str:
+    """A received value as a message says it: in full when short; a long text, a long or
+    deeply nested list (an argument may hold one) cut short, never written out whole."""
+    return _SHORT.repr(value)
+
+
+class _Short(reprlib.Repr):
+    """`reprlib`'s shortening, for the file's own lists and mappings (subclasses) too."""
+
+    def repr1(self, x, level):
+        if isinstance(x, list):
+            return self.repr_list(x, level)
+        if isinstance(x, dict):
+            return self.repr_dict(x, level)
+        return super().repr1(x, level)
+
+
+_SHORT = _Short()
+_SHORT.maxlevel, _SHORT.maxlist, _SHORT.maxdict, _SHORT.maxtuple = 3, 8, 8, 8
+_SHORT.maxstring = _SHORT.maxother = 80
+_SHORT.maxlong = 40
 
 
 def integer(value: Any) -> int:
-    if isinstance(value, bool) or not isinstance(value, int):
-        if isinstance(value, float) and value.is_integer():
-            return int(value)
-        raise SettingError(f"expected a whole number, received {_show(value)}")
-    return value
+    """A whole number of at most `MAX_SIZE` either way (a float only when whole: ``3.0``)."""
+    if value.__class__ is int and -MAX_SIZE <= value <= MAX_SIZE:
+        return value
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        raise SettingError(f"expected a whole number, received {shown(value)}")
+    if isinstance(value, float) and not value.is_integer():
+        raise SettingError(f"expected a whole number, received {shown(value)}")
+    if abs(value) > MAX_SIZE:
+        raise SettingError(f"{too_large(value)}, beyond the largest size a setting may have, "
+                           f"{MAX_SIZE:,} (2³¹ − 1)")
+    return int(value)
+
+
+def too_large(value: int | float) -> str:
+    """How a number too large for a setting is said: itself when short, else its length."""
+    if isinstance(value, float):
+        return f"received {value:g}"
+    if value.bit_length() < 100:
+        return f"received {value}"
+    return f"received a number of {digits(value):,} digits"
+
+
+def digits(value: int) -> int:
+    """How many decimal digits a whole number has, without writing it out (the bit length
+    tells, to within one).
+
+    >>> digits(10**15), digits(-999), digits(7 ** 2000) == len(str(7 ** 2000))
+    (16, 3, True)
+    """
+    bits = abs(value).bit_length()
+    guess = max(1, int(bits * 0.30102999566398120))  # log10(2)
+    return guess + (abs(value) >= 10 ** guess)
+
 
 
 def positive_int(value: Any) -> int:
@@ -75,14 +130,21 @@ def pair_of(parse: Callable[[Any], int]) -> Callable[[Any], tuple[int, int]]:
 
 def boolean(value: Any) -> bool:
     if not isinstance(value, bool):
-        raise SettingError(f"expected true or false, received {_show(value)}")
+        raise SettingError(f"expected true or false, received {shown(value)}")
     return value
 
 
 def number(value: Any) -> float:
+    """A finite number (inf, nan and ints beyond a float's range are refused)."""
     if isinstance(value, bool) or not isinstance(value, (int, float)):
-        raise SettingError(f"expected a number, received {_show(value)}")
-    return float(value)
+        raise SettingError(f"expected a number, received {shown(value)}")
+    try:
+        result = float(value)
+    except OverflowError:
+        raise SettingError(f"expected a number a float can hold, {too_large(value)}") from None
+    if not math.isfinite(result):
+        raise SettingError(f"expected a finite number, received {shown(value)}")
+    return result
 
 
 def non_negative_number(value: Any) -> float:
@@ -112,7 +174,8 @@ def padding(value: Any):
             return SAME
         if word == "valid":
             return (0, 0), (0, 0)
-        raise SettingError(f"expected a number, [ph, pw], 'same' or 'valid', received {value!r}")
+        raise SettingError("expected a number, [ph, pw], 'same' or 'valid', received "
+                           f"{shown(value)}")
     try:
         ph, pw = pair_of(non_negative_int)(value)
     except SettingError as error:
@@ -129,10 +192,10 @@ def explicit_padding(value: Any) -> tuple[tuple[int, int], tuple[int, int]]:
 
 
 def positive_number(value: Any) -> float:
-    """A number above 0 (a scale factor)."""
+    """A number above 0 and at most `MAX_SIZE` (a scale factor)."""
     result = number(value)
-    if not 0 < result < float("inf"):
-        raise SettingError(f"must be a finite number above 0, received {value}")
+    if not 0 < result <= MAX_SIZE:
+        raise SettingError(f"must be a number above 0 and at most {MAX_SIZE:,}, received {value}")
     return result
 
 
@@ -162,18 +225,25 @@ def one_of(*words: str) -> Callable[[Any], str]:
     def parse_word(value: Any) -> str:
         word = value.strip().lower() if isinstance(value, str) else None
         if word not in words:
-            raise SettingError(f"expected one of {', '.join(words)}, received {_show(value)}")
+            raise SettingError(f"expected one of {', '.join(words)}, received {shown(value)}")
         return word
 
     return parse_word
 
 
+MAX_LIST = 10_000
+"""A setting that is a list (split's sizes) has at most this many items."""
+
+
 def list_of(parse: Callable[[Any], int]) -> Callable[[Any], tuple[int, ...]]:
-    """A list of at least one value, each parsed by `parse`: ``[58, 58]`` → (58, 58)."""
+    """A list of one to `MAX_LIST` values, each parsed by `parse`: ``[58, 58]`` → (58, 58)."""
 
     def parse_list(value: Any) -> tuple[int, ...]:
         if not isinstance(value, (list, tuple)) or not value:
-            raise SettingError(f"expected a list such as [58, 58], received {_show(value)}")
+            raise SettingError(f"expected a list such as [58, 58], received {shown(value)}")
+        if len(value) > MAX_LIST:
+            raise SettingError(f"expected a list of at most {MAX_LIST:,} items, received one of "
+                               f"{len(value):,}")
         return tuple(parse(item) for item in value)
 
     return parse_list

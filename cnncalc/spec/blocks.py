@@ -10,6 +10,7 @@ from __future__ import annotations
 from typing import Any
 
 from ..errors import SpecError
+from ..layers.settings import shown
 from ..layers import REGISTRY
 from ..text import closest
 from .expand import GROUP, REQUIRED_ARG, Block
@@ -29,7 +30,7 @@ def parse_blocks(value: Any, document: MarkedDict) -> dict[str, Block]:
     for name, body in value.items():
         at = value.key_location(name)
         if not isinstance(name, str) or not name.isidentifier():
-            raise SpecError(f"block name {name!r} must be a word (letters, digits, _)", at)
+            raise SpecError(f"block name {shown(name)} must be a word (letters, digits, _)", at)
         if name in REGISTRY or name == GROUP:
             raise SpecError(f"block '{name}' would hide the layer kind of that name; "
                             "rename the block", at)
@@ -61,7 +62,7 @@ def parse_args(value: Any, body: MarkedDict, block: str) -> dict[str, Any]:
     reserved = ("name", "from", "repeat")
     for arg in value:  # before a list becomes a mapping: a list item may be unhashable
         if not isinstance(arg, str) or not arg.isidentifier() or arg in reserved:
-            raise SpecError(f"block '{block}': argument {arg!r} must be a word other than "
+            raise SpecError(f"block '{block}': argument {shown(arg)} must be a word other than "
                             f"{', '.join(reserved)}", where)
     if isinstance(value, list):
         value = {arg: None for arg in value}
@@ -76,7 +77,7 @@ def parse_like(name: str, body: MarkedDict) -> Block:
                             f"defaults) and 'notes' only, not '{key}'", body.key_location(key))
     like = body["like"]
     if not isinstance(like, str) or not like.isidentifier():
-        raise SpecError(f"block '{name}': 'like' names another block, received {like!r}",
+        raise SpecError(f"block '{name}': 'like' names another block, received {shown(like)}",
                         body.value_location("like"))
     args = body.get("args") or {}
     if not isinstance(args, dict):
@@ -96,30 +97,30 @@ def resolve_likes(blocks: dict[str, Block]) -> dict[str, Block]:
     ('silu', True, True)
     """
     resolved: dict[str, Block] = {}
-
-    def resolve(name: str, chain: tuple[str, ...]) -> Block:
-        if name in resolved:
-            return resolved[name]
-        block = blocks[name]
-        if block.like is not None:
-            where = block.location
-            if block.like in chain or block.like == name:
-                raise SpecError(f"block '{name}' is like '{block.like}', which is like "
-                                f"'{name}': a circle; one of them needs its own layers", where)
+    for name in blocks:
+        # follow the chain of likes to a block already resolved or one with layers of its own,
+        # in a loop (a chain may be thousands long), then resolve it back from that end
+        chain, on_chain, link = [], set(), name
+        while link not in resolved and blocks[link].like is not None:
+            block = blocks[link]
+            if block.like in on_chain or block.like == link:
+                raise SpecError(f"block '{link}' is like '{block.like}', which is like "
+                                f"'{link}': a circle; one of them needs its own layers",
+                                block.location)
             if block.like not in blocks:
-                raise SpecError(f"block '{name}' is like '{block.like}', but no block of that "
+                raise SpecError(f"block '{link}' is like '{block.like}', but no block of that "
                                 f"name is defined or included{closest(block.like, blocks)}",
-                                where)
-            base = resolve(block.like, chain + (name,))
+                                block.location)
+            chain.append(link)
+            on_chain.add(link)
+            link = block.like
+        base = resolved.setdefault(link, blocks[link])
+        for link in reversed(chain):
+            block = blocks[link]
             unknown = [arg for arg in block.args if arg not in base.args]
             if unknown:
-                raise SpecError(f"block '{name}' sets {', '.join(unknown)}, which "
+                raise SpecError(f"block '{link}' sets {', '.join(unknown)}, which "
                                 f"'{base.name}' does not take (its arguments: "
-                                f"{', '.join(base.args)})", where)
-            block = Block(name, {**base.args, **block.args}, base.layers)
-        resolved[name] = block
-        return block
-
-    for name in blocks:
-        resolve(name, ())
+                                f"{', '.join(base.args)})", block.location)
+            base = resolved[link] = Block(link, {**base.args, **block.args}, base.layers)
     return resolved

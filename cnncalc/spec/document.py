@@ -12,6 +12,7 @@ from ..bundled import bundled_dir, find_spec, no_spec
 from ..errors import Location, SpecError
 from ..files.inputs import InputPolicy, exists, locate_named, reading, real
 from ..graph import INPUT, Network, evaluation_order
+from ..layers.settings import MAX_SIZE
 from ..layers import Shape
 from ..text import closest
 from .expand import Expander, Scope
@@ -19,7 +20,8 @@ from .includes import all_blocks
 from .source import MarkedDict, MarkedList, collector_paused, load_yaml, read_source
 
 TOP_KEYS = ("name", "source", "notes", "input", "include", "blocks", "layers")
-_SHAPE_TEXT = re.compile(r"\s*\d+\s*(?:[x×X*]\s*\d+\s*)*")
+_SHAPE_TEXT = re.compile(r"\s*\d{1,30}\s*(?:[x×X*]\s*\d{1,30}\s*)*")
+"""Sizes of at most 30 digits: a longer one is no shape (and would cost int() its length)."""
 
 
 NETWORK_HINT = "a network is a bundled name or a spec file in that folder or below it"
@@ -128,7 +130,9 @@ def parse_shape(value: Any, where: Location) -> Shape:
         sizes = value
     else:
         sizes = [value]
-    if len(sizes) not in (1, 3) or not all(
-            isinstance(size, int) and not isinstance(size, bool) and size > 0 for size in sizes):
-        raise SpecError(f"input {value!r} is not a shape: {hint}, every size at least 1", where)
+    if len(sizes) not in (1, 3) or not all(isinstance(size, int) and not isinstance(size, bool)
+                                           and 0 < size <= MAX_SIZE for size in sizes):
+        shown = repr(value) if len(repr(value)) <= 60 else repr(value)[:56] + "…"
+        raise SpecError(f"input {shown} is not a shape: {hint}, every size at least 1 and at "
+                        f"most {MAX_SIZE:,}", where)
     return tuple(sizes)

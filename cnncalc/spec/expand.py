@@ -15,9 +15,11 @@ from typing import Any, Callable
 
 from ..errors import Location, SettingError, ShapeError, SpecError
 from ..graph import INPUT, Node
+from ..layers.settings import shown
 from ..layers import REGISTRY, Shape
+from ..layers.base import checked_output
 from ..text import closest, shape_text
-from .expressions import InputShape, evaluate, truth
+from .expressions import MAX_EXPRESSION, TEXT_STEP, Budget, InputShape, evaluate, truth
 from .source import MarkedDict, MarkedList
 
 COMMON_KEYS = ("name", "from", "repeat", "if", "first", "count_from")
@@ -27,10 +29,17 @@ MAX_NODES = 100_000
 MAX_STEPS = 1_000_000
 """At most this many items are expanded in all (repeats of left-out items count too), so that
 ``repeat: 1000000000`` of an item that is left out cannot keep cnncalc busy for ever."""
+MAX_TEXT = 10_000
+"""A text with ``$`` in it, and the text substitution makes of it, has at most this many
+characters: ``"$s$s"`` doubles an argument at each level of blocks, 2⁴⁰ characters after 40."""
 MAX_BLOCK_DEPTH = 100
 """Blocks are used inside blocks at most this deep (a real network: two or three levels); each
 level is a few calls deep in the expander, so a chain of thousands would exhaust Python's
 stack."""
+MAX_NESTING = 150
+"""Blocks and ``repeat`` groups inside one another, counted together, at most this deep: each
+level is three or four calls deep in the expander, so 150 of them (600 calls) leave room in
+Python's stack of 1,000 for the settings and expressions of the innermost layer."""
 _ARG = re.compile(r"\$\{([^}]*)\}|\$([A-Za-z_]\w*)")
 
 
@@ -74,6 +83,8 @@ class Scope:
     """Added to explicit names inside one pass of a repeat (``.2``)."""
     instances: dict[str, "Scope"] = field(default_factory=dict)
     """The block instances made here, by local name: ``from: a/c`` looks inside them."""
+    depth: int = 0
+    """How many blocks and repeat groups this scope is inside."""
 
     def label(self, index: int, name: str | None = None) -> str:
         """How errors name an item: ``layer 3 'conv2'``, with the block it is in, if any."""
@@ -122,6 +133,8 @@ class Expander:
         self.steps = 0
         self.shapes: dict[str, Shape] = {} if input_shape is None else {INPUT: input_shape}
         """Output shapes worked out during expansion, for expressions that read input.channels."""
+        self.budget = Budget()
+        """What the spec's expressions and substitutions may still cost (`Budget`)."""
 
     # --- items -------------------------------------------------------------------------------
     def expand_list(self, items: MarkedList, scope: Scope, previous: "str | Ref") -> "str | Ref":
@@ -151,7 +164,7 @@ class Expander:
             kind, body = self.split_item(item, where, index, scope)
         if kind == GROUP:
             return self.expand_group(body, where, index, scope, previous)
-        if has_arguments(body):
+        if self.has_arguments(body, where, index, scope):
             body = self.substitute(body, scope, where, index)
         # from here `body` is only read, never changed: without arguments to fill in it is the
         # file's own mapping, which every use of a block shares
@@ -209,7 +222,7 @@ class Expander:
         if not isinstance(changes, dict) or not changes:
             at = body.value_location("first") if isinstance(body, MarkedDict) else where
             raise SpecError("'first' holds the settings of the first copy, e.g. first: "
-                            f"{{stride: 2}}; received {changes!r}", at, scope.label(index))
+                            f"{{stride: 2}}; received {shown(changes)}", at, scope.label(index))
         merged = copy_marked({key: value for key, value in body.items()
                               if key not in _BEFORE_FIRST}, None, where, like=body)
         for key, value in changes.items():
@@ -237,7 +250,7 @@ class Expander:
                               if setting.required] or ["…"]
                     example = "{" + ", ".join(f"{key}: …" for key in wanted) + "}"
                     raise SpecError(f"'{kind}' takes a mapping of settings such as {example}, "
-                                    f"not {body!r}", where, scope.label(index))
+                                    f"not {shown(body)}", where, scope.label(index))
                 body = copy_marked({cls.shorthand: body}, None, where)
             return str(kind), body
         label = scope.label(index)
@@ -247,7 +260,7 @@ class Expander:
                             f"{len(item)}: {keys}. Indent the settings under the kind: "
                             f"'- conv: {{filters: 96, kernel: 11}}'", where, label)
         raise SpecError(f"a layer is a kind ('- relu') or a kind with settings "
-                        f"('- conv: {{filters: 96, kernel: 11}}'), not {item!r}", where, label)
+                        f"('- conv: {{filters: 96, kernel: 11}}'), not {shown(item)}", where, label)
 
     def kind_word(self, kind: Any, where: Location, index: int, scope: Scope) -> str:
         """The kind of an item; ``$act`` takes it from a block argument (``act: hardswish``)."""
@@ -255,7 +268,7 @@ class Expander:
             kind = self.substitute(kind.strip(), scope, where, index)
             if not isinstance(kind, str) or not kind.strip():
                 raise SpecError(f"a layer kind from an argument must be a word such as relu, "
-                                f"received {kind!r}", where, scope.label(index))
+                                f"received {shown(kind)}", where, scope.label(index))
         return str(kind).strip()
 
     def expand_group(self, body: Any, where: Location, index: int, scope: Scope,
@@ -263,7 +276,7 @@ class Expander:
         """``- repeat: {times: N, layers: […]}``: the run of layers N times, inline."""
         label = scope.label(index) + " (repeat)"
         self.check_keys(body, ("times", "layers"), where, label)
-        if has_arguments(body):
+        if self.has_arguments(body, where, index, scope):
             body = self.substitute(body, scope, where, index)
         if "if" in body and not self.condition(body, where, index, scope):
             return previous
@@ -272,11 +285,13 @@ class Expander:
         if not isinstance(layers, list) or not layers:
             raise SpecError("a repeat group needs 'layers': a non-empty list of layers",
                             where, label)
+        self.check_nesting(scope, where, label)
         inner = None
         for rep in range(1, times + 1):
             inner = Scope(scope.prefix, scope.input, scope.args, {}, scope.counters,
                           scope.context, scope.blocks, parent=scope,
-                          suffix=f"{scope.suffix}.{rep}" if times > 1 else scope.suffix)
+                          suffix=f"{scope.suffix}.{rep}" if times > 1 else scope.suffix,
+                          depth=scope.depth + 1)
             made = len(self.nodes)
             previous = self.expand_list(layers, inner, previous)
             if len(self.nodes) == made:
@@ -308,6 +323,13 @@ class Expander:
                             "check the repeat counts", where, label)
         return full
 
+    def check_nesting(self, scope: Scope, where: Location, label: str) -> None:
+        """Refuse a block or repeat group `MAX_NESTING` levels inside others."""
+        if scope.depth >= MAX_NESTING:
+            raise SpecError(f"blocks and repeat groups are nested inside one another more than "
+                            f"{MAX_NESTING} levels deep; a network needs a few levels", where,
+                            label)
+
     def unknown_kind(self, kind: str, where: Location, index: int, scope: Scope) -> SpecError:
         """The error for a kind that is neither a layer kind nor a block, with a suggestion."""
         choices = [*REGISTRY, *self.blocks]
@@ -324,13 +346,14 @@ class Expander:
             raise SpecError(f"blocks are used inside blocks more than {MAX_BLOCK_DEPTH} levels "
                             f"deep (here '{block.name}' inside '{scope.blocks[-1]}'); a network "
                             "needs a few levels", where, label)
+        self.check_nesting(scope, where, label)
         self.check_keys(body, tuple(block.args), where, label)
         if len(inputs) != 1:
             raise SpecError(f"a block reads one input, but 'from' names {len(inputs)}", where,
                             label)
         inner = Scope(prefix=f"{full}/", input=inputs[0], args={},
                       context=f" (in block '{block.name}' used at line {where.line})",
-                      blocks=scope.blocks + (block.name,))
+                      blocks=scope.blocks + (block.name,), depth=scope.depth + 1)
         for arg, default in block.args.items():
             if arg in body:
                 inner.args[arg] = body[arg]
@@ -350,7 +373,7 @@ class Expander:
             return name
         at = body.key_location("name") if isinstance(body, MarkedDict) else where
         if not isinstance(name, (str, int)) or isinstance(name, bool) or str(name).strip() == "":
-            raise SpecError(f"name must be a word, received {name!r}", at, scope.label(index))
+            raise SpecError(f"name must be a word, received {shown(name)}", at, scope.label(index))
         name = str(name)
         if "/" in name or name == INPUT:
             raise SpecError(f"'{name}' cannot be a layer name: '/' separates block names and "
@@ -393,7 +416,7 @@ class Expander:
         names = list(value) if isinstance(value, list) else [value]
         if not names or not all(isinstance(name, (str, int)) and not isinstance(name, bool)
                                 for name in names):
-            raise SpecError(f"'from' names one layer or a list of layers, received {value!r}",
+            raise SpecError(f"'from' names one layer or a list of layers, received {shown(value)}",
                             at, scope.label(index))
         return [Ref(str(name), scope, at) for name in names]
 
@@ -450,10 +473,7 @@ class Expander:
             self.check_input_count(node, inputs)
             shapes = [self.shapes[n] for n in inputs]
             try:
-                shape = tuple(node.layer.output_shape(shapes))
-                if min(shape) < 1:
-                    raise ShapeError(f"the output would be {shape_text(shape)}, which has no "
-                                     "elements; the input is too small for this layer")
+                shape = checked_output(node.layer.output_shape(shapes))
             except ShapeError as error:
                 received = ", ".join(shape_text(s) for s in shapes)
                 raise SpecError(f"{error} (input {received})", node.location,
@@ -494,7 +514,7 @@ class Expander:
         """Refuse a key of `body` that is neither in `allowed` (names, or a kind's settings)
         nor a common key."""
         if not isinstance(body, dict):
-            raise SpecError(f"expected a mapping of settings, received {body!r}", where, label)
+            raise SpecError(f"expected a mapping of settings, received {shown(body)}", where, label)
         for key in body:
             if key not in allowed and key not in _COMMON:
                 choices = [*allowed, *COMMON_KEYS]
@@ -508,34 +528,43 @@ class Expander:
         if isinstance(value, float) and value.is_integer():
             value = int(value)
         if value is None or isinstance(value, bool) or not isinstance(value, int) or value < least:
+            at = body.value_location(key) if isinstance(body, MarkedDict) else where
             raise SpecError(f"{key} must be a whole number of at least {least}, received "
-                            f"{value!r}", body.value_location(key) if isinstance(body, MarkedDict)
-                            else where, scope.label(index))
+                            f"{shown(value)}", at, scope.label(index))
         return value
 
     def condition(self, body, where, index, scope) -> bool:
         """``if:`` — true keeps the item, false leaves it out; anything else is an error."""
         value = body["if"]
         try:
-            return truth(value, str(value))
+            return truth(value, "if")   # the source is said below, only when wrong
         except SettingError:
             at = body.value_location("if") if isinstance(body, MarkedDict) else where
-            raise SpecError(f"'if' must be true or false, received {value!r}; write a "
+            raise SpecError(f"'if' must be true or false, received {shown(value)}; write a "
                             "comparison such as \"${stride == 1}\" or a true/false argument",
                             at, scope.label(index)) from None
+
+    def has_arguments(self, body: Any, where: Location, index: int, scope: Scope) -> bool:
+        """`has_arguments`, the values looked at charged to the budget."""
+        try:
+            return has_arguments(body, self.budget)
+        except SettingError as error:   # the budget spent
+            raise SpecError(str(error), where, scope.label(index)) from None
 
     def substitute(self, body: Any, scope: Scope, where: Location, index: int) -> Any:
         """`body` with ``$arg`` and ``${expr}`` replaced by the block's arguments: a copy of each
         list and mapping that holds one, the others as they are (they are only read)."""
-        args = scope.args
+        args, budget = scope.args, self.budget
         names: dict[str, Any] = {}
 
         def text(value: str, at: Callable[[], Location]) -> Any:
             whole = _ARG.fullmatch(value.strip())
             if whole:
-                expression = whole.group(1) or whole.group(2)
-                word = expression.strip() if expression else None
-                if word in args and len(expression) <= 1000 and _plain_word(word):
+                expression = whole.group(1)
+                if expression is None:
+                    expression = whole.group(2)
+                word = expression.strip()
+                if word in args and len(expression) <= MAX_EXPRESSION and _plain_word(word):
                     return args[word]  # $c: what evaluate("c") gives, without parsing it
             if not names:
                 names.update(args)
@@ -543,8 +572,8 @@ class Expander:
                                                                   scope.label(index)))
             try:
                 if whole:
-                    return evaluate(whole.group(1) or whole.group(2), names)
-                return _ARG.sub(lambda m: str(evaluate(m.group(1) or m.group(2), names)), value)
+                    return evaluate(expression, names, budget)
+                return built_text(value, names, budget)
             except SettingError as error:
                 raise SpecError(str(error), at(), scope.label(index)) from None
 
@@ -554,6 +583,9 @@ class Expander:
                 return text(value, at) if "$" in value else value
             if not isinstance(value, (list, dict)) or not has_arguments(value):
                 return value
+            budget.left -= len(value)  # a step per item copied
+            if budget.left < 0:
+                budget.spend(0)
             if isinstance(value, list):
                 if isinstance(value, MarkedList):
                     return value.marked_like([fill(item, lambda i=i: value.item_location(i))
@@ -567,7 +599,10 @@ class Expander:
                                           for key, item in value.items()])
             return copy_marked(value, lambda key, item: fill(item, at))
 
-        return fill(body, lambda: where)
+        try:
+            return fill(body, lambda: where)
+        except SettingError as error:   # the budget spent on copies (text says its own place)
+            raise SpecError(str(error), where, scope.label(index)) from None
 
 
 _COMMON = frozenset(COMMON_KEYS)
@@ -575,6 +610,37 @@ _BEFORE_FIRST = ("if", "repeat", "count_from", "first")
 """The keys an item's ``first:`` copy leaves out (`COMMON_KEYS` read before it)."""
 _ONCE = frozenset(_BEFORE_FIRST)
 """An item with none of these keys is made once (name and from: are the other common keys)."""
+
+
+def _expression(match: re.Match) -> str:
+    """The expression of a ``${…}`` or ``$name`` match (``${}`` gives the empty one)."""
+    braced = match.group(1)
+    return braced if braced is not None else match.group(2)
+
+
+def built_text(template: str, names: dict[str, Any], budget: Budget) -> str:
+    """`template` with each ``$name`` and ``${expr}`` in it replaced by its value written out,
+    its size checked before each piece is added: at most `MAX_TEXT` characters."""
+    if len(template) > MAX_TEXT:
+        raise SettingError(f"a text with $ in it has at most {MAX_TEXT:,} characters; this one "
+                           f"has {len(template):,}")
+    pieces, size, end = [], 0, 0
+    for match in _ARG.finditer(template):
+        value = evaluate(_expression(match), names, budget)
+        if isinstance(value, (list, dict)):
+            raise SettingError(f"'{match.group(0)[:40]}' is a list or a mapping, which cannot "
+                               "stand inside a text; write it alone to pass it whole")
+        shown = value if isinstance(value, str) else str(value)
+        size += match.start() - end + len(shown)
+        if size > MAX_TEXT:
+            raise SettingError(f"the text made of '{template[:40]}' would be longer than "
+                               f"{MAX_TEXT:,} characters (an argument put in twice doubles at "
+                               "every level of blocks); a setting is a word or a number")
+        pieces += (template[end:match.start()], shown)
+        end = match.end()
+    pieces.append(template[end:])
+    budget.spend((size + len(template)) // TEXT_STEP)
+    return "".join(pieces)
 
 
 @functools.lru_cache(maxsize=1024)
@@ -594,19 +660,29 @@ def _named(ref: Ref) -> str | None:
     return target if target.__class__ is str else None
 
 
-def has_arguments(value: Any) -> bool:
+def has_arguments(value: Any, budget: Budget | None = None) -> bool:
     """Whether a ``$`` stands in any text among the values of `value` (a mapping or a list),
-    at any depth: whether `Expander.substitute` has anything to fill in."""
-    todo = [value]
-    while todo:
-        value = todo.pop()
-        for item in value.values() if isinstance(value, dict) else value:
-            if isinstance(item, str):
-                if "$" in item:
-                    return True
-            elif isinstance(item, (dict, list)):
-                todo.append(item)
-    return False
+    at any depth: whether `Expander.substitute` has anything to fill in. With `budget`, a step
+    is spent per value looked at and per `TEXT_STEP` characters of text (a block's layer is
+    looked at again at each use, and may hold a long list or text)."""
+    todo, seen, characters = [value], 0, 0
+    try:
+        while todo:
+            value = todo.pop()
+            seen += len(value)
+            for item in value.values() if isinstance(value, dict) else value:
+                if isinstance(item, str):
+                    characters += len(item)
+                    if "$" in item:
+                        return True
+                elif isinstance(item, (dict, list)):
+                    todo.append(item)
+        return False
+    finally:
+        if budget is not None:
+            budget.left -= seen + characters // TEXT_STEP
+            if budget.left < 0:
+                budget.spend(0)
 
 
 def marked_like(body: dict, items: list) -> MarkedDict:

@@ -11,6 +11,13 @@ What an expression may use, and nothing else (no attribute access, no code execu
   parentheses;
 - the functions in `FUNCTIONS`: ``min``, ``max``, ``round``, ``floor``, ``ceil``, ``abs``,
   ``ceil_div`` and ``make_divisible``.
+
+The cost of every expression is known before it runs. The grammar has no loops, no powers, no
+shifts and no repetition (``'s' * 3`` is arithmetic on a word: refused), so each node of the
+tree is visited at most once; every number is at most `LARGEST` (about 2⁵⁰), so each operation
+works on operands of a bounded size, and ``round``'s digits are bounded (`ROUND_DIGITS`). An
+expression therefore costs its node count (`_parsed` counts them once), plus a step per
+`TEXT_STEP` characters of any text it compares; `Budget` adds up what a whole spec spends.
 """
 
 from __future__ import annotations
@@ -22,9 +29,50 @@ import operator
 from typing import Any, Callable, Mapping
 
 from ..errors import SettingError
+from ..layers.settings import digits, shown
 
 LARGEST = 10**15
-"""Larger results are refused: no real network has them, and huge numbers only cost time."""
+"""Larger results are refused: no real network has them, and huge numbers only cost time. It
+bounds every operand: a product of two is below 2¹⁰⁰, computed at once."""
+MAX_EXPRESSION = 1000
+"""An expression has at most this many characters (so at most a few hundred nodes)."""
+ROUND_DIGITS = 30
+"""``round(x, n)`` takes ``−30 ≤ n ≤ 30``: more digits than a double has on either side (a
+whole number rounded to −n digits costs ``10ⁿ``, which is what made ``round(5, −10**15)``
+hang)."""
+BUDGET = 10_000_000
+"""The steps of work all of a spec's expressions and substitutions may take together (with
+what `spec.expand` charges: text built, settings copied and looked through). The bundled spec
+that takes most, resnet152, takes 3,836 (about 7 a layer); the generated 100,000-layer specs
+of bench/specgen.py at most 475,000. A step takes about half a microsecond, so a spec that
+would take longer is refused after a few seconds."""
+TEXT_STEP = 100
+"""Text costs one step per this many characters it holds (compared, built or copied)."""
+
+
+class Budget:
+    """The work a spec's expressions may still do, spent before each piece of work runs; over
+    the limit is a `SettingError` (the caller adds where), not a timeout.
+
+    >>> budget = Budget(10)
+    >>> budget.spend(8); budget.left
+    2
+    >>> budget.spend(3)
+    Traceback (most recent call last):
+    ...
+    cnncalc.errors.SettingError: this spec's expressions need more than 10 steps of work; the limit keeps a spec from hanging the calculator
+    """
+
+    def __init__(self, limit: int | None = None):
+        self.limit = self.left = BUDGET if limit is None else limit
+
+    def spend(self, steps: int) -> None:
+        """Spend `steps` (callers in a hurry subtract from `left` themselves, then call
+        ``spend(0)`` when it went below 0, for the error)."""
+        self.left -= steps
+        if self.left < 0:
+            raise SettingError(f"this spec's expressions need more than {self.limit:,} steps "
+                               "of work; the limit keeps a spec from hanging the calculator")
 
 
 def ceil_div(a: int, b: int) -> int:
@@ -73,6 +121,7 @@ _ARITHMETIC = {ast.Add: operator.add, ast.Sub: operator.sub, ast.Mult: operator.
 _COMPARE = {ast.Eq: operator.eq, ast.NotEq: operator.ne, ast.Lt: operator.lt,
             ast.LtE: operator.le, ast.Gt: operator.gt, ast.GtE: operator.ge}
 _WORDS = {"true": True, "false": False, "True": True, "False": False}
+_NUMBERS = frozenset({int, float, bool})
 
 
 class InputShape:
@@ -96,13 +145,15 @@ class InputShape:
 
 
 @functools.lru_cache(maxsize=1024)
-def _parsed(expression: str) -> ast.Expression:
-    """The syntax tree of an expression, parsed once however many block instances use it
-    (the evaluator only reads trees)."""
-    return ast.parse(expression, mode="eval")
+def _parsed(expression: str) -> tuple[ast.Expression, int]:
+    """The syntax tree of an expression and its cost (its node count, and a step per
+    `TEXT_STEP` characters parsed), parsed once however many block instances use it (the
+    evaluator only reads trees)."""
+    tree = ast.parse(expression, mode="eval")
+    return tree, sum(1 for _ in ast.walk(tree)) + len(expression) // TEXT_STEP
 
 
-def evaluate(expression: str, names: Mapping[str, Any]) -> Any:
+def evaluate(expression: str, names: Mapping[str, Any], budget: Budget | None = None) -> Any:
     """Evaluate `expression` with the block's arguments (and ``input``, an `InputShape`).
 
     >>> evaluate("4 * width", {"width": 64})
@@ -113,18 +164,27 @@ def evaluate(expression: str, names: Mapping[str, Any]) -> Any:
     True
     >>> evaluate("make_divisible(c * 0.25, 8)", {"c": 96})
     24
+
+    `budget` (a spec's `Budget`) is charged the expression's cost before it runs.
     """
-    if len(expression) > 1000:
-        raise SettingError("an expression longer than 1,000 characters is not a layer setting")
+    if len(expression) > MAX_EXPRESSION:
+        raise SettingError(f"an expression longer than {MAX_EXPRESSION:,} characters is not a "
+                           "layer setting")
+    if not expression.strip():
+        raise SettingError("'${}' is empty; write an expression inside, e.g. ${4 * width}")
     try:
-        tree = _parsed(expression.strip())
+        tree, cost = _parsed(expression.strip())
     except SyntaxError:
         raise SettingError(f"'{expression}' is not an expression; write e.g. ${{4 * width}} or "
                            "${stride == 1 and width == 64}") from None
     except (RecursionError, MemoryError, ValueError):
         raise SettingError(f"'{expression[:40]}…' is too deeply nested to be read") from None
+    if budget is not None:
+        budget.left -= cost
+        if budget.left < 0:
+            budget.spend(0)
     try:
-        return Evaluator(names, expression).eval(tree.body)
+        return Evaluator(names, expression, budget).eval(tree.body)
     except RecursionError:
         raise SettingError(f"'{expression[:40]}…' is too deeply nested to be read") from None
 
@@ -135,16 +195,23 @@ def truth(value: Any, source: str) -> bool:
         return value
     if isinstance(value, str) and value.strip() in _WORDS:
         return _WORDS[value.strip()]
-    raise SettingError(f"the condition '{source}' is {value!r}, not true or false; compare "
+    raise SettingError(f"the condition '{source}' is {shown(value)}, not true or false; compare "
                        "something, e.g. ${stride == 1}")
 
 
 class Evaluator:
     """Walks the syntax tree, allowing only what the module docstring lists."""
 
-    def __init__(self, names: Mapping[str, Any], source: str):
+    def __init__(self, names: Mapping[str, Any], source: str, budget: Budget | None = None):
         self.names = names
         self.source = source
+        self.budget = budget
+
+    def text_cost(self, value: Any) -> None:
+        """Charge the budget for text about to be compared (a step per `TEXT_STEP` characters;
+        short words cost nothing beyond their node)."""
+        if self.budget is not None and isinstance(value, str) and len(value) >= TEXT_STEP:
+            self.budget.spend(len(value) // TEXT_STEP)
 
     def fail(self, message: str) -> SettingError:
         source = self.source if len(self.source) <= 80 else self.source[:77] + "…"
@@ -152,11 +219,14 @@ class Evaluator:
 
     def number(self, value: Any) -> Any:
         if isinstance(value, bool) or not isinstance(value, (int, float)):
-            raise self.fail(f"does arithmetic on {value!r}, which is not a number")
-        if abs(value) > LARGEST or (isinstance(value, float) and not math.isfinite(value)):
-            shown = (f"a number of {len(str(abs(value)))} digits" if isinstance(value, int)
-                     else f"{value:.3g}")  # a huge int has no float to format
-            raise self.fail(f"gives {shown}, beyond any layer's size")
+            raise self.fail(f"does arithmetic on {shown(value)}, which is not a number")
+        if isinstance(value, float) and not math.isfinite(value):
+            raise self.fail(f"gives {value}, not a number a layer can have")
+        if abs(value) > LARGEST:
+            # a huge int has no float to format, nor (beyond 4,300 digits) a str
+            said = (f"a number of {digits(value)} digits" if isinstance(value, int)
+                     else f"{value:.3g}")
+            raise self.fail(f"gives {said}, beyond any layer's size")
         return value
 
     def eval(self, node: ast.AST) -> Any:
@@ -204,7 +274,7 @@ class Evaluator:
     def eval_UnaryOp(self, node: ast.UnaryOp) -> Any:
         value = self.eval(node.operand)
         if isinstance(node.op, ast.Not):
-            return not truth(value, self.source)
+            return not self.truth(value)
         if isinstance(node.op, (ast.USub, ast.UAdd)):
             value = self.number(value)
             return -value if isinstance(node.op, ast.USub) else value
@@ -228,14 +298,14 @@ class Evaluator:
     def eval_BoolOp(self, node: ast.BoolOp) -> bool:
         wanted = isinstance(node.op, ast.Or)
         for value in node.values:
-            if truth(self.eval(value), self.source) == wanted:
+            if self.truth(self.eval(value)) == wanted:
                 return wanted
         return not wanted
 
     def eval_Compare(self, node: ast.Compare) -> bool:
-        left = self.eval(node.left)
+        left = self.scalar(self.eval(node.left))
         for op, comparator in zip(node.ops, node.comparators):
-            right = self.eval(comparator)
+            right = self.scalar(self.eval(comparator))
             if type(op) not in _COMPARE:
                 raise self.fail("compares with an operator that is not allowed")
             if not isinstance(op, (ast.Eq, ast.NotEq)):
@@ -245,8 +315,24 @@ class Evaluator:
             left = right
         return True
 
+    def truth(self, value: Any) -> bool:
+        self.text_cost(value)
+        return truth(value, self.source)
+
+    def scalar(self, value: Any) -> Any:
+        """A value that may be compared: a number, a word, true/false or null (a list or a
+        mapping, which an argument may be, would cost its size to compare)."""
+        if value.__class__ in _NUMBERS:
+            return value
+        if isinstance(value, (list, dict, tuple)):
+            what = "mapping" if isinstance(value, dict) else "list"
+            raise self.fail(f"compares a {what}; only numbers, words and true/false are "
+                            "compared")
+        self.text_cost(value)
+        return value
+
     def eval_IfExp(self, node: ast.IfExp) -> Any:
-        chosen = node.body if truth(self.eval(node.test), self.source) else node.orelse
+        chosen = node.body if self.truth(self.eval(node.test)) else node.orelse
         return self.eval(chosen)
 
     def eval_Call(self, node: ast.Call) -> Any:
@@ -263,4 +349,10 @@ class Evaluator:
             raise self.fail(f"{name} needs a divisor of at least 1, received {args[1]}")
         if name == "ceil_div" and not all(isinstance(arg, int) for arg in args):
             raise self.fail("ceil_div divides whole numbers")
+        if name == "round" and len(args) == 2:
+            places = args[1]
+            if not isinstance(places, int) or not -ROUND_DIGITS <= places <= ROUND_DIGITS:
+                raise self.fail(f"round's digits are a whole number from {-ROUND_DIGITS} to "
+                                f"{ROUND_DIGITS}, received {places!r}")
         return self.number(function(*args))
+
