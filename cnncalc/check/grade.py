@@ -523,6 +523,19 @@ def with_unknown(request: FindRequest, height: int, width: int):
     return layer, request.input_shape
 
 
+def refusal(request: FindRequest, height: int, width: int) -> str:
+    """``: <why>`` — the layer's own sentence for a value it does not take (its bound, say)."""
+    if request.unknown == INPUT_UNKNOWN:
+        return ""
+    settings = dict(request.settings)
+    settings[request.unknown] = height if height == width else [height, width]
+    try:
+        REGISTRY[request.kind].from_settings(settings)
+    except CnnCalcError as error:
+        return f": {error}"
+    return ""
+
+
 def find_derivation(request: FindRequest, value: int, is_same: bool) -> str | None:
     """The output formula with the found value put in."""
     made = with_unknown(request, value, value)
@@ -544,7 +557,8 @@ def outcome_text(request: FindRequest, height: int, width: int) -> str:
     wanted = shape_text(request.output)
     made = with_unknown(request, height, width)
     if made is None:
-        return f"{request.unknown} {given} is not a setting this layer takes"
+        return (f"{request.unknown} {given} is not a setting this layer takes"
+                f"{refusal(request, height, width)}")
     layer, input_shape = made
     try:
         output = layer.output_shape([input_shape])

@@ -33,11 +33,14 @@ def graded(check, layer: str, find: str, output: str, answer, input_shape: str |
 def test_any_stride_from_32_gives_one_output_from_32(check):
     # kernel 1, no padding: ⌊(32 − 1)/S⌋ + 1 = 1 ⇔ 31 < S: every stride ≥ 32
     layer = "{conv: {filters: 4, kernel: 1}}"
-    for stride in (32, 33, 1000, 10**20):
+    largest = 2**31 - 1          # every setting is at most 2^31 − 1 (docs/spec-language.md)
+    for stride in (32, 33, 1000, largest):
         result = graded(check, layer, "stride", "1x1", stride, "32x32x3")
         assert result["correct"], (stride, result)
     assert result["right"] == "any stride ≥ 32"
-    assert result["note"] == "100000000000000000000 is right; any stride ≥ 32 is right"
+    assert result["note"] == "2147483647 is right; any stride ≥ 32 is right"
+    beyond = graded(check, layer, "stride", "1x1", 10**20, "32x32x3")
+    assert not beyond["correct"] and "2,147,483,647" in beyond["reason"]
     # S = 31: ⌊31/31⌋ + 1 = 2
     wrong = graded(check, layer, "stride", "1x1", 31, "32x32x3")
     assert not wrong["correct"] and wrong["reason"] == "stride 31 gives 2×2, not 1×1"
@@ -177,4 +180,5 @@ def test_evaluated_output_is_the_calculators():
     # a 1×1 kernel on 28: a stride beyond the input still gives one output
     stride = FindRequest(kind="conv", settings={"filters": 8, "kernel": 1}, unknown="stride",
                          input_shape=(28, 28, 3), output=(1, 1))
-    assert evaluated_output(stride, 10**30, 10**30) == (1, 1)
+    assert evaluated_output(stride, 2**31 - 1, 2**31 - 1) == (1, 1)
+    assert evaluated_output(stride, 10**30, 10**30) is None      # beyond every setting's bound
