@@ -135,8 +135,10 @@ def add_dummies(rank: dict[str, int], edges: Sequence[Edge]
     return ranks, short, chains
 
 
-def crossings(upper: Sequence[str], lower: Sequence[str], edges: Sequence[Edge]) -> int:
-    """How many pairs of edges between two neighbouring rows cross.
+def crossings(upper: Sequence[str], lower: Sequence[str], edges: Iterable[Edge]) -> int:
+    """How many pairs of edges between two neighbouring rows cross: edges (a₁, b₁), (a₂, b₂)
+    with a₁ < a₂ and b₁ > b₂ (positions in their rows). Sorted by (a, b), those are the
+    inversions of the b sequence, counted by merge sort in O(k log k) for k edges.
 
     >>> crossings(["a", "b"], ["c", "d"], [("a", "d"), ("b", "c")])
     1
@@ -144,8 +146,32 @@ def crossings(upper: Sequence[str], lower: Sequence[str], edges: Sequence[Edge])
     up = {node: i for i, node in enumerate(upper)}
     down = {node: i for i, node in enumerate(lower)}
     pairs = sorted((up[s], down[t]) for s, t in edges if s in up and t in down)
-    return sum(1 for i, (a1, b1) in enumerate(pairs) for a2, b2 in pairs[i + 1:]
-               if a1 < a2 and b1 > b2)
+    return inversions([b for _, b in pairs])
+
+
+def inversions(values: list[int]) -> int:
+    """The number of pairs i < j with values[i] > values[j] (merge sort, bottom up).
+
+    >>> inversions([0, 2, 1, 0]), inversions([1, 1]), inversions([])
+    (3, 0, 0)
+    """
+    count, width, items = 0, 1, list(values)
+    while width < len(items):
+        merged = []
+        for start in range(0, len(items), 2 * width):
+            left, right = items[start:start + width], items[start + width:start + 2 * width]
+            i = j = 0
+            while i < len(left) and j < len(right):
+                if right[j] < left[i]:
+                    merged.append(right[j])
+                    count += len(left) - i
+                    j += 1
+                else:
+                    merged.append(left[i])
+                    i += 1
+            merged += left[i:] + right[j:]
+        items, width = merged, 2 * width
+    return count
 
 
 def order_layers(ranks: dict[str, int], edges: Sequence[Edge], sweeps: int = 8
@@ -167,8 +193,13 @@ def order_layers(ranks: dict[str, int], edges: Sequence[Edge], sweeps: int = 8
         above[target].append(source)
         below[source].append(target)
 
+    between: list[list[Edge]] = [[] for _ in rows]  # the edges from row i to row i + 1
+    for source, target in edges:
+        if ranks[target] == ranks[source] + 1:
+            between[ranks[source]].append((source, target))
+
     def total(candidate):
-        return sum(crossings(candidate[i], candidate[i + 1], edges)
+        return sum(crossings(candidate[i], candidate[i + 1], between[i])
                    for i in range(len(candidate) - 1))
 
     best, best_count = [list(row) for row in rows], total(rows)
