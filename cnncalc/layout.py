@@ -203,10 +203,12 @@ def order_layers(ranks: dict[str, int], edges: Sequence[Edge], sweeps: int = 8
                    for i in range(len(candidate) - 1))
 
     best, best_count = [list(row) for row in rows], total(rows)
-    for sweep in range(sweeps):
+    for sweep in range(sweeps if best_count else 0):  # no sweep can do better than none
         downward = sweep % 2 == 0
         indices = range(1, len(rows)) if downward else range(len(rows) - 2, -1, -1)
         for i in indices:
+            if len(rows[i]) < 2:
+                continue
             reference = rows[i - 1] if downward else rows[i + 1]
             neighbours = above if downward else below
             position = {node: p for p, node in enumerate(reference)}
@@ -234,6 +236,8 @@ def fit_in_order(wanted: Sequence[float], gaps: Sequence[float]) -> list[float]:
     >>> fit_in_order([0, 50], [10])
     [0.0, 50.0]
     """
+    if len(wanted) == 1:
+        return [wanted[0] + 0.0]
     offsets = [0.0]
     for gap in gaps:
         offsets.append(offsets[-1] + gap)
