@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import sys
+from dataclasses import replace
 
 import click
 
 from ..calculator import summarize as calculate
-from ..diff import compare
+from ..diff import compare, same_file_warning, spec_file
 from ..render.diff import comparison_json, print_comparison
+from ..render.escape import one_line
 from ..spec import load_spec
 from . import main
 from .options import batch_option, console
@@ -35,7 +37,13 @@ def diff(spec_a: str, spec_b: str, batch: int, show_all: bool, as_json: bool) ->
       cnncalc diff my_vgg11.yaml vgg11
       cnncalc diff resnet50 my_resnet50.yaml --json
     """
-    comparison = compare(calculate(load_spec(spec_a), batch), calculate(load_spec(spec_b), batch))
+    files = spec_file(spec_a), spec_file(spec_b)
+    warning = same_file_warning(*files)
+    if warning:
+        click.echo(f"warning: {one_line(warning)}", err=True)
+    comparison = replace(compare(calculate(load_spec(spec_a), batch),
+                                 calculate(load_spec(spec_b), batch)),
+                         files=(files[0].label, files[1].label))
     if as_json:
         click.echo(comparison_json(comparison))
     else:
