@@ -28,9 +28,10 @@ def explain(spec: str, layers: tuple[str, ...]) -> None:
     """
     summary = calculate(load_spec(spec))
     names = [row.name for row in summary.layers]
+    known, wanted = set(names), set(layers)
     for name in layers:
-        if name not in names:
+        if name not in known:
             raise SpecError(f"'{spec}' has no layer '{name}'{closest(name, names)}")
     chosen = [replace(row, notes=row.notes + convention_notes(row))
-              for row in summary.layers if not layers or row.name in layers]
+              for row in summary.layers if not layers or row.name in wanted]
     print_explanations(chosen, console())
