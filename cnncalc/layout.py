@@ -143,6 +143,8 @@ def crossings(upper: Sequence[str], lower: Sequence[str], edges: Iterable[Edge])
     >>> crossings(["a", "b"], ["c", "d"], [("a", "d"), ("b", "c")])
     1
     """
+    if len(upper) < 2 or len(lower) < 2:
+        return 0  # two edges with an end in common never cross
     up = {node: i for i, node in enumerate(upper)}
     down = {node: i for i, node in enumerate(lower)}
     pairs = sorted((up[s], down[t]) for s, t in edges if s in up and t in down)
@@ -263,19 +265,25 @@ def place(rows: list[list[str]], sizes: Mapping[str, tuple[float, float]],
         above[target].append(source)
         below[source].append(target)
 
-    def gaps(row):
-        return [(sizes[a][0] + sizes[b][0]) / 2 + gap for a, b in zip(row, row[1:])]
-
+    gaps = [[(sizes[a][0] + sizes[b][0]) / 2 + gap for a, b in zip(row, row[1:])]
+            for row in rows]
     x: dict[str, float] = {}
-    for row in rows:
-        x.update(zip(row, fit_in_order([0.0] * len(row), gaps(row))))
+    for row, row_gaps in zip(rows, gaps):
+        x.update(zip(row, fit_in_order([0.0] * len(row), row_gaps)))
     for n in range(passes):
         downward = n % 2 == 0
-        for row in (rows[1:] if downward else rows[-2::-1]):
-            neighbours = above if downward else below
+        neighbours = above if downward else below
+        order = range(1, len(rows)) if downward else range(len(rows) - 2, -1, -1)
+        for i in order:
+            row = rows[i]
+            if len(row) == 1:  # fit_in_order of one node: where it is wanted
+                node = row[0]
+                linked = neighbours[node]
+                x[node] = (sum(x[m] for m in linked) / len(linked) if linked else x[node]) + 0.0
+                continue
             wanted = [sum(x[m] for m in neighbours[node]) / len(neighbours[node])
                       if neighbours[node] else x[node] for node in row]
-            x.update(zip(row, fit_in_order(wanted, gaps(row))))
+            x.update(zip(row, fit_in_order(wanted, gaps[i])))
     return x
 
 
@@ -294,17 +302,15 @@ def runs(rows: list[list[str]], edges: Sequence[Edge]) -> list[list[str]]:
         outs.setdefault(source, []).append(target)
         ins.setdefault(target, []).append(source)
 
-    def next_in_run(node):
-        below = outs.get(node, [])
-        return below[0] if len(below) == 1 and len(ins[below[0]]) == 1 else None
-
-    starts = [node for row in rows for node in row
-              if not (len(ins.get(node, [])) == 1 and next_in_run(ins[node][0]) == node)]
+    # each node's next in a run: its only way down, when that has no other way in
+    following = {node: below[0] for node, below in outs.items()
+                 if len(below) == 1 and len(ins[below[0]]) == 1}
+    followers = set(following.values())
     found = []
-    for node in starts:
+    for node in (node for row in rows for node in row if node not in followers):
         run = [node]
-        while next_in_run(run[-1]):
-            run.append(next_in_run(run[-1]))
+        while run[-1] in following:
+            run.append(following[run[-1]])
         found.append(run)
     return found
 
