@@ -92,3 +92,14 @@ def test_chains_and_long_edges_are_straight():
     inner_x = {x for x, _ in shortcut.points[2:-2]}                   # through the dummies
     assert len(inner_x) == 1
     assert overlapping(layout) == [] and routes_through_boxes(layout) == []
+
+
+@given(st.lists(st.tuples(st.integers(0, 5), st.integers(0, 5)), max_size=30))
+def test_crossings_by_merge_sort_count_every_crossing_pair(edges):
+    """Two edges cross when one starts left of the other and ends right of it: counted here pair
+    by pair, the way the merge sort's inversions must agree with."""
+    upper, lower = [f"u{i}" for i in range(6)], [f"l{i}" for i in range(6)]
+    named = [(f"u{a}", f"l{b}") for a, b in edges]
+    by_pairs = sum(1 for i, (a1, b1) in enumerate(edges) for a2, b2 in edges[i + 1:]
+                   if (a1 - a2) * (b1 - b2) < 0)
+    assert crossings(upper, lower, named) == by_pairs
