@@ -13,8 +13,9 @@ on each side and in the same order (the longest increasing run of such pairs, O(
 paired as anchors, and each stretch between two anchors is aligned the same way, exactly when
 it is small (`GAP_CELLS`, or what is left of the `EXACT_CELLS` budget). A stretch with no
 anchor that is too large for the table is searched in a band of `BAND` items either side of its
-diagonal. Time and memory are then O((n + m) log(n + m)) plus the bounded tables; the result is
-the exact optimum no longer, which `Alignment.exact` says.
+diagonal. The search for anchors reads at most `ANCHOR_PASSES` times both sequences (then the
+band takes over), so time and memory are O((n + m) log(n + m)) plus the bounded tables; the
+result is the exact optimum no longer, which `Alignment.exact` says.
 """
 
 from __future__ import annotations
@@ -34,6 +35,9 @@ GAP_CELLS = 10_000
 """A stretch between anchors this small is always searched exactly (its table is cheap)."""
 BAND = 8
 """Half the width of the band searched where a large stretch has no anchor."""
+ANCHOR_PASSES = 20
+"""Looking for anchors reads each stretch whole; in all it may read both sequences this many
+times over, after which stretches go to the band (patience diff is quadratic on crafted input)."""
 OUTSIDE = float("-inf")
 """The score of a cell outside the band: no path goes through it."""
 
@@ -66,6 +70,7 @@ def alignment(a: Sequence[T], b: Sequence[T], kinship: Callable[[T, T], int],
     `loose` gives a second key to anchor on where a stretch has no equal items found once on
     each side (for layers: all but the name, so that renamed layers still anchor)."""
     loose_a = loose_b = None
+    reading = ANCHOR_PASSES * (len(a) + len(b))  # what the search for anchors may still read
     pairs: list[Pairing] = []
     budget = exact_cells  # what the exact tables may still weigh
     exact = True
@@ -97,9 +102,10 @@ def alignment(a: Sequence[T], b: Sequence[T], kinship: Callable[[T, T], int],
             continue
         exact = False
         stack += tail
+        reading -= 2 * ((hi_a - lo_a) + (hi_b - lo_b))
         found = [(i, j) for i, j in anchors(a, b, lo_a, hi_a, lo_b, hi_b)
-                 if kinship(a[i], b[j]) > 0]
-        if not found and loose is not None:
+                 if kinship(a[i], b[j]) > 0] if reading >= 0 else []
+        if not found and loose is not None and reading >= 0:
             if loose_a is None:
                 loose_a, loose_b = [loose(x) for x in a], [loose(y) for y in b]
             found = [(i, j) for i, j in anchors(loose_a, loose_b, lo_a, hi_a, lo_b, hi_b)

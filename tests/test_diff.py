@@ -94,6 +94,20 @@ def test_alignment_cut_short_by_anchors_and_bands_still_keeps_every_item_once_in
     assert all(a[i] == b[j] for i, j in pairs if i is not None and j is not None)
 
 
+def test_past_its_reading_budget_the_anchor_search_gives_way_to_the_band(monkeypatch):
+    """Patience diff can be led into quadratic work by crafted input; past `ANCHOR_PASSES`
+    readings of both sequences every stretch left goes to the band, and the pairing stays
+    whole."""
+    from cnncalc import align as alignment_module
+
+    monkeypatch.setattr(alignment_module, "ANCHOR_PASSES", 0)
+    a, b = "xayb" * 50 + "z", "ybxa" * 50 + "z"
+    found = alignment(a, b, lambda x, y: int(x == y), exact_cells=0, gap_cells=4)
+    assert [i for i, _ in found.pairs if i is not None] == list(range(len(a)))
+    assert [j for _, j in found.pairs if j is not None] == list(range(len(b)))
+    assert found.pairs[-1] == (len(a) - 1, len(b) - 1) and not found.exact
+
+
 def test_a_band_as_wide_as_the_table_finds_what_the_whole_table_finds():
     a, b = "abcabdcbaddcab", "bacdcabdcabbad"
     kinship = lambda x, y: int(x == y)  # noqa: E731
