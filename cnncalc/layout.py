@@ -240,6 +240,12 @@ def fit_in_order(wanted: Sequence[float], gaps: Sequence[float]) -> list[float]:
     """
     if len(wanted) == 1:
         return [wanted[0] + 0.0]
+    if len(wanted) == 2:  # the loop below for two, step by step (same arithmetic, same floats)
+        offset = 0.0 + gaps[0]
+        first, second = wanted[0] - 0.0, wanted[1] - offset
+        if first > second:
+            first = second = (first * 1 + second * 1) / (1 + 1)
+        return [first + 0.0, second + offset]
     offsets = [0.0]
     for gap in gaps:
         offsets.append(offsets[-1] + gap)
