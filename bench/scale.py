@@ -4,7 +4,8 @@
     python bench/scale.py --commands-only [--cpu] [--timeout 300]
 
 (``PYTHONPATH=/path/to/other/checkout python bench/scale.py --skip-hostile`` measures another
-version of cnncalc with the same generated specs.)
+version of cnncalc with the same generated specs — from a virtual environment where cnncalc is
+not installed in editable mode, whose import hook would win over PYTHONPATH.)
 
 Start-up: the median wall time of ``cnncalc --help``, ``summarize alexnet --json`` and
 ``summarize alexnet`` (the rich table), each a fresh process, against ``python -c pass``.

@@ -31,7 +31,8 @@ def diff(spec_a: str, spec_b: str, batch: int, show_all: bool, as_json: bool) ->
     one, the layers named differently, and the totals with B − A.
 
     Exit code 0 when they are the same network by the numbers (names aside), 1 when they differ,
-    2 for a bad spec.
+    2 for a bad spec. A and B naming one file is warned about: a bundled spec is named without
+    .yaml (the report calls it "bundled vgg11").
 
     \b
       cnncalc diff my_vgg11.yaml vgg11
