@@ -332,12 +332,12 @@ def test_the_html_page_with_its_picture_in_linear_time():
     assert_linear(work, 500)
 
 
-def explained(rows, width: int, plain: bool) -> str:
+def explained(rows, width: int, plain: bool, colour: bool = False) -> str:
     from cnncalc.render import explanation
 
     out = io.StringIO()
     console = Console(file=out, width=width, highlight=False, soft_wrap=False,
-                      color_system=None)
+                      force_terminal=colour, color_system="truecolor" if colour else None)
     if plain:
         explanation.print_explanations(rows, console)
     else:
@@ -360,6 +360,7 @@ def test_the_plain_explanations_print_what_rich_does(name):
     rows = with_conventions(summarize(load_spec(name)))
     for width in (80, 50, 200):
         assert explained(rows, width, True) == explained(rows, width, False)
+    assert explained(rows, 80, True, colour=True) == explained(rows, 80, False, colour=True)
 
 
 @pytest.mark.slow
@@ -380,6 +381,7 @@ def test_explanations_rich_must_draw_are_drawn_by_rich_in_place():
     mixed = odd + rows[6:] + odd
     for width in (80, 40):
         assert explained(mixed, width, True) == explained(mixed, width, False)
+        assert explained(mixed, width, True, True) == explained(mixed, width, False, True)
 
 
 def test_explain_of_every_layer_is_plain_and_linear(monkeypatch):
@@ -390,4 +392,5 @@ def test_explain_of_every_layer_is_plain_and_linear(monkeypatch):
     original = explanation.explanation
     monkeypatch.setattr(explanation, "explanation", lambda row: drawn.append(row) or original(row))
     assert_linear(lambda layers: explained(networks[layers], 80, True), 500)
-    assert drawn == []          # no layer needed rich's table
+    assert_linear(lambda layers: explained(networks[layers], 80, True, colour=True), 500)
+    assert drawn == []          # no layer needed rich's table, in colour or not

@@ -2,9 +2,9 @@
 layer's numbers put in, and the teaching notes computed for it. Used by `explain`, the one-layer
 calculators and homework feedback, so a formula reads the same everywhere.
 
-`print_explanations` writes many layers as plain lines where rich would draw exactly those
-lines (no colour, nothing rich would read as markup, a heading that fits): rich lays out a
-table per layer at about 2 ms each, which made ``explain`` of 100,000 layers take minutes."""
+`print_explanations` lays out the layers itself where rich would draw exactly those lines and
+styles (nothing rich would read as markup, a heading that fits): rich lays out a table per
+layer at about 2 ms each, which made ``explain`` of 100,000 layers take minutes."""
 
 from __future__ import annotations
 
@@ -13,6 +13,7 @@ import re
 from rich.cells import cell_len
 from rich.console import Console, Group, RenderableType
 from rich.segment import Segment
+from rich.style import Style
 from rich.table import Table
 from rich.text import Text
 
@@ -28,6 +29,8 @@ RICH_READS = re.compile(r"\[|:\S*:")
 """What rich would read in a cell's text as markup (``[bold]``) or an emoji code (``:x:``)."""
 FLUSH_ROWS = 500
 """Plain explanations are printed in batches of this many layers (bounded memory)."""
+NAME_STYLE, LABEL_STYLE = Style.parse("bold cyan"), Style.parse("bold")
+NEWLINE, GAPS = Segment("\n"), Segment(" " * GAP, LABEL_STYLE)
 
 
 def grid_rows(row: LayerRow) -> list[tuple[str, str]]:
@@ -57,26 +60,28 @@ def explanation(row: LayerRow) -> RenderableType:
     return Group(heading, grid)
 
 
-def plain_explanation(row: LayerRow, console: Console, wrapped: dict) -> str | None:
-    """The lines rich prints for `explanation(row)` without colour, then a blank line; None
-    where that is not sure (rich then draws it). `wrapped` keeps each long text's lines by
-    (text, width): notes repeat from layer to layer."""
+def plain_explanation(row: LayerRow, console: Console, wrapped: dict) -> list[Segment] | None:
+    """The segments rich renders for `explanation(row)` and the blank line after it, the same
+    texts in the same styles; None where that is not sure (rich then draws it). `wrapped` keeps
+    each long text's lines by (text, width): notes repeat from layer to layer."""
     width = console.width
-    heading = f"{row.name}  {kind_cell(row)}"
-    if not heading.isprintable() or cell_len(heading) > width:
+    kind = f"  {kind_cell(row)}"
+    heading = row.name + kind
+    if not row.name or not heading.isprintable() or cell_len(heading) > width:
         return None
     rows = grid_rows(row)
     if any(not text.isprintable() or RICH_READS.search(text) for _, text in rows):
         return None
     sizes = [cell_len(text) for _, text in rows]
-    label_width = max(len(label) for label, _ in rows) + GAP   # the labels are ASCII
+    label_width = max(len(label) for label, _ in rows)   # the labels are ASCII
     text_width = max(sizes)
-    if label_width + text_width > width:
+    if label_width + GAP + text_width > width:
         # rich narrows the widest column (the text) to what is left, and folds the text there
-        text_width = width - label_width
-        if text_width < label_width:
+        text_width = width - label_width - GAP
+        if text_width < label_width + GAP:
             return None
-    lines = [heading]
+    segments = [Segment(row.name, NAME_STYLE), Segment(kind), NEWLINE]
+    continued = Segment(" " * (label_width + GAP), LABEL_STYLE)
     for (label, text), size in zip(rows, sizes):
         if size <= text_width:
             parts = [text + " " * (text_width - size)]
@@ -86,41 +91,44 @@ def plain_explanation(row: LayerRow, console: Console, wrapped: dict) -> str | N
                 parts = [line.plain for line in Text(text).wrap(
                     console, text_width, justify="left", overflow="fold")]
                 wrapped[(text, text_width)] = parts
-        label_part = label + " " * (label_width - len(label))
-        lines.append(label_part + parts[0])
-        lines += [" " * label_width + part for part in parts[1:]]
-    return "\n".join(lines) + "\n\n"
+        segments += [Segment(label + " " * (label_width - len(label)), LABEL_STYLE), GAPS,
+                     Segment(parts[0]), NEWLINE]
+        for part in parts[1:]:
+            segments += [continued, Segment(part), NEWLINE]
+    segments.append(NEWLINE)
+    return segments
 
 
 class Lines:
-    """Text already laid out: printed by rich as it is."""
+    """Segments already laid out: printed by rich as they are."""
 
-    def __init__(self, text: str) -> None:
-        self.text = text
+    def __init__(self, segments: list[Segment]) -> None:
+        self.segments = segments
 
     def __rich_console__(self, console: Console, options):
-        yield Segment(self.text)
+        return self.segments
 
 
 def print_explanations(rows, console: Console) -> None:
     """Each row's explanation, a blank line after each."""
-    plain = console.color_system is None
     wrapped: dict = {}
-    waiting: list[str] = []
+    waiting: list[Segment] = []
+    count = 0
 
     def flush() -> None:
         if waiting:
-            console.print(Lines("".join(waiting)), end="", crop=False)
+            console.print(Lines(list(waiting)), end="", crop=False)
             waiting.clear()
 
     for row in rows:
-        text = plain_explanation(row, console, wrapped) if plain else None
-        if text is None:
+        segments = plain_explanation(row, console, wrapped)
+        if segments is None:
             flush()
             console.print(explanation(row))
             console.print()
             continue
-        waiting.append(text)
-        if len(waiting) >= FLUSH_ROWS:
+        waiting += segments
+        count += 1
+        if count % FLUSH_ROWS == 0:
             flush()
     flush()
