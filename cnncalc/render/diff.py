@@ -196,14 +196,14 @@ def print_comparison(comparison: Comparison, console: Console, show_all: bool = 
     if comparison.a.batch != 1:
         parts.append(Text(f"batch {comparison.a.batch}: mults and activations × "
                           f"{comparison.a.batch}", style="dim"))
-    divergence = divergence_text(comparison)
-    if divergence:
-        parts += [Text(""), Text(divergence)]
     if not comparison.exact:
         parts.append(Text(f"{thousands(len(comparison.a.layers))} × "
                           f"{thousands(len(comparison.b.layers))} layers: paired by the layers "
                           "found once in each and in the same order, not by the full search "
                           "(a best pairing is not guaranteed).", style="dim"))
+    divergence = divergence_text(comparison)
+    if divergence:
+        parts += [Text(""), Text(divergence)]
     if show_all or not comparison.same:
         pairs, left = listed_pairs(comparison, show_all)
         parts += [Text(""), pairs_table(pairs)]
