@@ -69,6 +69,7 @@ def network_graph(summary: Summary, depth: int = 0) -> NetworkGraph:
         members.setdefault(group_name(row.name, depth), []).append(row)
     nodes = [GraphNode(INPUT, "input", "", summary.input_shape, 0, 0, 0)]
     edges: list[tuple[str, str]] = []
+    linked: set[tuple[str, str]] = set()  # the links of collapsed nodes, each drawn once
     group_of = {INPUT: INPUT}
     for name, rows in members.items():
         for row in rows:
@@ -87,6 +88,7 @@ def network_graph(summary: Summary, depth: int = 0) -> NetworkGraph:
         for row in rows:
             for source in row.inputs:
                 link = (group_of[source], name)
-                if group_of[source] != name and link not in edges:
+                if group_of[source] != name and link not in linked:
+                    linked.add(link)
                     edges.append(link)
     return NetworkGraph(tuple(nodes), tuple(edges))

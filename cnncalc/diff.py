@@ -15,10 +15,13 @@ in B*. Two networks are the same by the numbers when every pair is same or renam
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass
 from enum import Enum
+from pathlib import Path
 
-from .align import align
+from .align import EXACT_CELLS, alignment
+from .bundled import bundled_dir, find_spec
 from .report import LayerRow, Summary, Totals
 
 COMPARED = ("output_shape", "params", "mults")
@@ -101,6 +104,11 @@ class Comparison:
     b: Summary
     pairs: tuple[LayerPair, ...]
     totals: tuple[TotalDifference, ...]
+    exact: bool = True
+    """False when the networks were too long for the exact pairing (`align.EXACT_CELLS`) and
+    were paired by anchors (layers unique on both sides) and bands instead."""
+    files: tuple[str, str] | None = None
+    """What to call A's and B's files (`SpecFile.label`); None: the summaries' own."""
 
     @property
     def same(self) -> bool:
@@ -121,17 +129,32 @@ def numbers(row: LayerRow) -> tuple:
     return tuple(getattr(row, field) for field in COMPARED)
 
 
-def kinship(a: LayerRow, b: LayerRow) -> int:
-    """How alike two layers are; 0: never pair them (different kinds and different names)."""
-    if a.kind != b.kind and a.name != b.name:
+Signature = tuple[int, int, int, int]
+"""A layer for the alignment: numbers standing for its name, its kind, its kind and settings
+summary, and its `numbers`, equal where those are equal. Two layers are identical when their
+signatures are equal; comparing and hashing four small numbers is what makes the pairing cheap."""
+
+
+def signatures(a: Summary, b: Summary) -> tuple[list[Signature], list[Signature]]:
+    """The signatures of both networks' layers, numbered across both."""
+    ids: dict = {}
+
+    def signature(row: LayerRow) -> Signature:
+        return (ids.setdefault(("name", row.name), len(ids)),
+                ids.setdefault(("kind", row.kind), len(ids)),
+                ids.setdefault(("settings", row.kind, row.summary), len(ids)),
+                ids.setdefault(("numbers",) + numbers(row), len(ids)))
+
+    return [signature(row) for row in a.layers], [signature(row) for row in b.layers]
+
+
+def kinship(a: Signature, b: Signature) -> int:
+    """How alike two layers are; 0: never pair them (different kinds and different names).
+    (Equal settings mean an equal kind: the settings' number stands for both.)"""
+    name, kind = a[0] == b[0], a[1] == b[1]
+    if not (name or kind):
         return 0
-    return (NAME * (a.name == b.name) + KIND * (a.kind == b.kind)
-            + SETTINGS * (a.kind == b.kind and a.summary == b.summary)
-            + NUMBERS * (numbers(a) == numbers(b)))
-
-
-def identical(a: LayerRow, b: LayerRow) -> bool:
-    return (a.name, a.kind, a.summary, numbers(a)) == (b.name, b.kind, b.summary, numbers(b))
+    return NAME * name + KIND * kind + SETTINGS * (a[2] == b[2]) + NUMBERS * (a[3] == b[3])
 
 
 def layer_pair(a: LayerRow | None, b: LayerRow | None) -> LayerPair:
@@ -157,12 +180,64 @@ def total_differences(a: Totals, b: Totals) -> tuple[TotalDifference, ...]:
                  for quantity in TOTALS)
 
 
-def compare(a: Summary, b: Summary) -> Comparison:
+def compare(a: Summary, b: Summary, exact_cells: int = EXACT_CELLS) -> Comparison:
     """Pair the layers of `a` and `b` and say how each pair, and the totals, differ. Both are
-    calculated with the same batch size (a caller's mistake otherwise, not a user's)."""
+    calculated with the same batch size (a caller's mistake otherwise, not a user's). Time and
+    memory grow as n log n in the layers (`align`)."""
     if a.batch != b.batch:
         raise ValueError(f"compare needs one batch size, received {a.batch} and {b.batch}")
-    pairing = align(a.layers, b.layers, kinship, identical)
+    found = alignment(*signatures(a, b), kinship, exact_cells, loose=lambda sig: sig[1:])
     pairs = tuple(layer_pair(None if i is None else a.layers[i], None if j is None else b.layers[j])
-                  for i, j in pairing)
-    return Comparison(a, b, pairs, total_differences(a.totals, b.totals))
+                  for i, j in found.pairs)
+    return Comparison(a, b, pairs, total_differences(a.totals, b.totals), found.exact)
+
+
+# ---- which files are compared ---------------------------------------------------------------
+
+@dataclass(frozen=True)
+class SpecFile:
+    """A spec as the user named it, and the file that name leads to (`bundled.find_spec`)."""
+
+    reference: str
+    path: Path
+    bundled: bool
+
+    @property
+    def label(self) -> str:
+        """``bundled vgg11`` for a bundled spec (a file of the user's may have its file name),
+        else the path as given."""
+        return f"bundled {self.path.stem}" if self.bundled else self.reference
+
+
+def spec_file(reference: str) -> SpecFile:
+    """Where `reference` leads; a `SpecError` (from `find_spec`) when nowhere."""
+    path, _ = find_spec(reference)
+    return SpecFile(reference, path, path.parent.resolve() == bundled_dir().resolve())
+
+
+def same_file(a: SpecFile, b: SpecFile) -> bool:
+    """One file twice: the same real path, or the same inode (a link, a hard link)."""
+    try:
+        return os.path.samefile(a.path, b.path)
+    except OSError:
+        return a.path.resolve() == b.path.resolve()
+
+
+def same_file_warning(a: SpecFile, b: SpecFile) -> str | None:
+    """A sentence when A and B are one file (a comparison that can only find them the same),
+    with what was probably meant: a file named like a bundled spec, against that spec.
+
+    The homework's ``cnncalc diff vgg11.yaml vgg11.yaml``, beside the student's vgg11.yaml,
+    reads that file twice; the bundled spec is named without the extension.
+    """
+    if not same_file(a, b):
+        return None
+    if a.bundled:
+        return (f"A and B are both the {a.label}: the spec is compared with itself. "
+                f"To compare a file of yours with it, give the file's path as A.")
+    stem = a.path.stem
+    bundled = bundled_dir() / f"{stem}.yaml"
+    hint = (f" To compare it with the bundled {stem}, name that one without the extension: "
+            f"cnncalc diff {a.reference} {stem}" if bundled.is_file() else "")
+    return (f"A ({a.reference}) and B ({b.reference}) are the same file: it is compared with "
+            f"itself.{hint}")

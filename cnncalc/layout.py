@@ -135,17 +135,45 @@ def add_dummies(rank: dict[str, int], edges: Sequence[Edge]
     return ranks, short, chains
 
 
-def crossings(upper: Sequence[str], lower: Sequence[str], edges: Sequence[Edge]) -> int:
-    """How many pairs of edges between two neighbouring rows cross.
+def crossings(upper: Sequence[str], lower: Sequence[str], edges: Iterable[Edge]) -> int:
+    """How many pairs of edges between two neighbouring rows cross: edges (a₁, b₁), (a₂, b₂)
+    with a₁ < a₂ and b₁ > b₂ (positions in their rows). Sorted by (a, b), those are the
+    inversions of the b sequence, counted by merge sort in O(k log k) for k edges.
 
     >>> crossings(["a", "b"], ["c", "d"], [("a", "d"), ("b", "c")])
     1
     """
+    if len(upper) < 2 or len(lower) < 2:
+        return 0  # two edges with an end in common never cross
     up = {node: i for i, node in enumerate(upper)}
     down = {node: i for i, node in enumerate(lower)}
     pairs = sorted((up[s], down[t]) for s, t in edges if s in up and t in down)
-    return sum(1 for i, (a1, b1) in enumerate(pairs) for a2, b2 in pairs[i + 1:]
-               if a1 < a2 and b1 > b2)
+    return inversions([b for _, b in pairs])
+
+
+def inversions(values: list[int]) -> int:
+    """The number of pairs i < j with values[i] > values[j] (merge sort, bottom up).
+
+    >>> inversions([0, 2, 1, 0]), inversions([1, 1]), inversions([])
+    (3, 0, 0)
+    """
+    count, width, items = 0, 1, list(values)
+    while width < len(items):
+        merged = []
+        for start in range(0, len(items), 2 * width):
+            left, right = items[start:start + width], items[start + width:start + 2 * width]
+            i = j = 0
+            while i < len(left) and j < len(right):
+                if right[j] < left[i]:
+                    merged.append(right[j])
+                    count += len(left) - i
+                    j += 1
+                else:
+                    merged.append(left[i])
+                    i += 1
+            merged += left[i:] + right[j:]
+        items, width = merged, 2 * width
+    return count
 
 
 def order_layers(ranks: dict[str, int], edges: Sequence[Edge], sweeps: int = 8
@@ -167,15 +195,22 @@ def order_layers(ranks: dict[str, int], edges: Sequence[Edge], sweeps: int = 8
         above[target].append(source)
         below[source].append(target)
 
+    between: list[list[Edge]] = [[] for _ in rows]  # the edges from row i to row i + 1
+    for source, target in edges:
+        if ranks[target] == ranks[source] + 1:
+            between[ranks[source]].append((source, target))
+
     def total(candidate):
-        return sum(crossings(candidate[i], candidate[i + 1], edges)
+        return sum(crossings(candidate[i], candidate[i + 1], between[i])
                    for i in range(len(candidate) - 1))
 
     best, best_count = [list(row) for row in rows], total(rows)
-    for sweep in range(sweeps):
+    for sweep in range(sweeps if best_count else 0):  # no sweep can do better than none
         downward = sweep % 2 == 0
         indices = range(1, len(rows)) if downward else range(len(rows) - 2, -1, -1)
         for i in indices:
+            if len(rows[i]) < 2:
+                continue
             reference = rows[i - 1] if downward else rows[i + 1]
             neighbours = above if downward else below
             position = {node: p for p, node in enumerate(reference)}
@@ -203,6 +238,14 @@ def fit_in_order(wanted: Sequence[float], gaps: Sequence[float]) -> list[float]:
     >>> fit_in_order([0, 50], [10])
     [0.0, 50.0]
     """
+    if len(wanted) == 1:
+        return [wanted[0] + 0.0]
+    if len(wanted) == 2:  # the loop below for two, step by step (same arithmetic, same floats)
+        offset = 0.0 + gaps[0]
+        first, second = wanted[0] - 0.0, wanted[1] - offset
+        if first > second:
+            first = second = (first * 1 + second * 1) / (1 + 1)
+        return [first + 0.0, second + offset]
     offsets = [0.0]
     for gap in gaps:
         offsets.append(offsets[-1] + gap)
@@ -228,19 +271,25 @@ def place(rows: list[list[str]], sizes: Mapping[str, tuple[float, float]],
         above[target].append(source)
         below[source].append(target)
 
-    def gaps(row):
-        return [(sizes[a][0] + sizes[b][0]) / 2 + gap for a, b in zip(row, row[1:])]
-
+    gaps = [[(sizes[a][0] + sizes[b][0]) / 2 + gap for a, b in zip(row, row[1:])]
+            for row in rows]
     x: dict[str, float] = {}
-    for row in rows:
-        x.update(zip(row, fit_in_order([0.0] * len(row), gaps(row))))
+    for row, row_gaps in zip(rows, gaps):
+        x.update(zip(row, fit_in_order([0.0] * len(row), row_gaps)))
     for n in range(passes):
         downward = n % 2 == 0
-        for row in (rows[1:] if downward else rows[-2::-1]):
-            neighbours = above if downward else below
+        neighbours = above if downward else below
+        order = range(1, len(rows)) if downward else range(len(rows) - 2, -1, -1)
+        for i in order:
+            row = rows[i]
+            if len(row) == 1:  # fit_in_order of one node: where it is wanted
+                node = row[0]
+                linked = neighbours[node]
+                x[node] = (sum(x[m] for m in linked) / len(linked) if linked else x[node]) + 0.0
+                continue
             wanted = [sum(x[m] for m in neighbours[node]) / len(neighbours[node])
                       if neighbours[node] else x[node] for node in row]
-            x.update(zip(row, fit_in_order(wanted, gaps(row))))
+            x.update(zip(row, fit_in_order(wanted, gaps[i])))
     return x
 
 
@@ -259,17 +308,15 @@ def runs(rows: list[list[str]], edges: Sequence[Edge]) -> list[list[str]]:
         outs.setdefault(source, []).append(target)
         ins.setdefault(target, []).append(source)
 
-    def next_in_run(node):
-        below = outs.get(node, [])
-        return below[0] if len(below) == 1 and len(ins[below[0]]) == 1 else None
-
-    starts = [node for row in rows for node in row
-              if not (len(ins.get(node, [])) == 1 and next_in_run(ins[node][0]) == node)]
+    # each node's next in a run: its only way down, when that has no other way in
+    following = {node: below[0] for node, below in outs.items()
+                 if len(below) == 1 and len(ins[below[0]]) == 1}
+    followers = set(following.values())
     found = []
-    for node in starts:
+    for node in (node for row in rows for node in row if node not in followers):
         run = [node]
-        while next_in_run(run[-1]):
-            run.append(next_in_run(run[-1]))
+        while run[-1] in following:
+            run.append(following[run[-1]])
         found.append(run)
     return found
 

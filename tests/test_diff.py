@@ -7,6 +7,7 @@ import json
 import os
 import re
 import shutil
+from dataclasses import replace
 from pathlib import Path
 
 from click.testing import CliRunner
@@ -15,11 +16,12 @@ from rich.console import Console
 from hypothesis import given
 from hypothesis import strategies as st
 
-from cnncalc.align import align
+from cnncalc.align import (align, alignment, anchors, banded_alignment,
+                           best_alignment)
 from cnncalc.bundled import bundled_dir
 from cnncalc.calculator import summarize
 from cnncalc.cli import main
-from cnncalc.diff import Cause, Status, compare
+from cnncalc.diff import Cause, Status, compare, spec_file
 from cnncalc.render.diff import print_comparison
 from cnncalc.spec import load_spec
 
@@ -74,6 +76,48 @@ def test_alignment_keeps_every_item_once_in_order_and_pairs_only_kin(a, b):
             longest[i + 1][j + 1] = (longest[i][j] + 1 if x == y
                                      else max(longest[i][j + 1], longest[i + 1][j]))
     assert len(matched) == longest[-1][-1]
+
+
+@given(st.lists(st.sampled_from("abcdefgh"), max_size=40),
+       st.lists(st.sampled_from("abcdefgh"), max_size=40), st.integers(0, 3))
+def test_alignment_cut_short_by_anchors_and_bands_still_keeps_every_item_once_in_order(a, b, band):
+    """With no exact table allowed, the pairing is by anchors and bands: not always a best one,
+    but every item still comes out once, in order on both sides, paired only with kin."""
+    found = alignment(a, b, lambda x, y: int(x == y), exact_cells=0, gap_cells=4)
+    assert found.exact or len(a) * len(b) > 4
+    assert [i for i, _ in found.pairs if i is not None] == list(range(len(a)))
+    assert [j for _, j in found.pairs if j is not None] == list(range(len(b)))
+    assert all(a[i] == b[j] for i, j in found.pairs if i is not None and j is not None)
+    pairs = banded_alignment(a, b, lambda x, y: int(x == y), band) if a else []
+    assert [i for i, _ in pairs if i is not None] == list(range(len(a)))
+    assert [j for _, j in pairs if j is not None] == (list(range(len(b))) if a else [])
+    assert all(a[i] == b[j] for i, j in pairs if i is not None and j is not None)
+
+
+def test_past_its_reading_budget_the_anchor_search_gives_way_to_the_band(monkeypatch):
+    """Patience diff can be led into quadratic work by crafted input; past `ANCHOR_PASSES`
+    readings of both sequences every stretch left goes to the band, and the pairing stays
+    whole."""
+    from cnncalc import align as alignment_module
+
+    monkeypatch.setattr(alignment_module, "ANCHOR_PASSES", 0)
+    a, b = "xayb" * 50 + "z", "ybxa" * 50 + "z"
+    found = alignment(a, b, lambda x, y: int(x == y), exact_cells=0, gap_cells=4)
+    assert [i for i, _ in found.pairs if i is not None] == list(range(len(a)))
+    assert [j for _, j in found.pairs if j is not None] == list(range(len(b)))
+    assert found.pairs[-1] == (len(a) - 1, len(b) - 1) and not found.exact
+
+
+def test_a_band_as_wide_as_the_table_finds_what_the_whole_table_finds():
+    a, b = "abcabdcbaddcab", "bacdcabdcabbad"
+    kinship = lambda x, y: int(x == y)  # noqa: E731
+    assert banded_alignment(a, b, kinship, band=len(a) + len(b)) == best_alignment(a, b, kinship)
+
+
+def test_anchors_are_the_longest_run_of_items_found_once_on_each_side():
+    # x, y, z once in each; y before x in b, so only one of them anchors; q twice in a
+    assert anchors("xqyqz", "yxz", 0, 5, 0, 3) in ([(0, 1), (4, 2)], [(2, 0), (4, 2)])
+    assert anchors("xqyqz", "yxz", 1, 5, 0, 3) == [(2, 0), (4, 2)]      # x left out
 
 
 # ---- the comparison -----------------------------------------------------------------------
@@ -223,7 +267,9 @@ def test_json_keys_and_values(tmp_path):
     result = run("diff", a, b, "--json")
     assert result.exit_code == 1
     data = json.loads(result.output)
-    assert set(data) == {"same", "a", "b", "batch", "counts", "first_divergence", "pairs", "totals"}
+    assert set(data) == {"same", "exact", "a", "b", "batch", "counts", "first_divergence", "pairs",
+                         "totals"}
+    assert data["exact"] is True and set(data["a"]) == {"name", "file", "label", "input"}
     assert data["same"] is False and data["a"]["input"] == [32, 32, 3]
     assert data["counts"] == {"same": 7, "renamed": 0, "changed": 0, "only_a": 1, "only_b": 0}
     pair = data["pairs"][data["first_divergence"]]
@@ -251,6 +297,47 @@ def test_the_readme_section_documents_every_json_key(tmp_path):
     section = DOCS.read_text().split("## Comparing two networks", 1)[1]
     documented = set(re.findall(r"`(\w+)`", section))
     assert keys <= documented, keys - documented
+
+
+# ---- which files: the same file twice, and bundled specs ----------------------------------
+
+def test_the_homework_file_named_twice_is_compared_with_itself_and_said_so(tmp_path, monkeypatch):
+    """The homework names the student's file vgg11.yaml; ``diff vgg11.yaml vgg11.yaml`` then
+    reads that file twice, and the verdict "same" says nothing about the student's work."""
+    shutil.copy(HOMEWORK / "student_vgg11.yaml", tmp_path / "vgg11.yaml")
+    monkeypatch.chdir(tmp_path)
+    result = run("diff", "vgg11.yaml", "vgg11.yaml")
+    assert result.exit_code == 0
+    assert "same file" in result.stderr and "compared with itself" in result.stderr
+    assert "cnncalc diff vgg11.yaml vgg11" in result.stderr
+    assert "warning" not in result.stdout
+    # what was meant: the file against the bundled spec, which the report calls so
+    result = run("diff", "vgg11.yaml", "vgg11")
+    assert result.exit_code == 1 and result.stderr == ""
+    assert re.search(r"^A  VGG-11 \(Ada\) — vgg11\.yaml, input", result.stdout, re.M)
+    assert re.search(r"^B  VGG-11 — bundled vgg11, input", result.stdout, re.M)
+
+
+def test_one_file_by_two_paths_is_the_same_file(tmp_path):
+    spec = write(tmp_path / "net.yaml", SMALL)
+    (tmp_path / "sub").mkdir()
+    os.link(spec, tmp_path / "hard.yaml")
+    for other in (str(tmp_path / "sub" / ".." / "net.yaml"), str(tmp_path / "hard.yaml")):
+        result = run("diff", spec, other)
+        assert result.exit_code == 0 and "are the same file" in result.stderr, other
+        assert "bundled" not in result.stderr      # net is no bundled name: no hint
+    assert run("diff", spec, write(tmp_path / "copy.yaml", SMALL)).stderr == ""
+
+
+def test_a_bundled_spec_twice_is_warned_about_and_labelled_bundled(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)                    # no vgg11.yaml here: both name the bundled one
+    result = run("diff", "vgg11.yaml", "vgg11", "--json")
+    assert result.exit_code == 0 and "both the bundled vgg11" in result.stderr
+    data = json.loads(result.stdout)
+    assert data["a"]["label"] == data["b"]["label"] == "bundled vgg11"
+    output = run("diff", "vgg11", "vgg16").stdout
+    assert "— bundled vgg11, input" in output and "— bundled vgg16, input" in output
+    assert "vgg11.yaml" not in output
 
 
 # ---- the homework: write VGG-11 from the paper ---------------------------------------------
@@ -293,8 +380,9 @@ def test_report_layout_matches_golden_file(monkeypatch):
     layout: ``CNNCALC_REGENERATE_GOLDEN=1 make test``, then read the diff."""
     monkeypatch.chdir(HOMEWORK)
     console = Console(width=80, record=True, color_system=None, file=open(os.devnull, "w"))
-    print_comparison(compare(summarize(load_spec("student_vgg11.yaml")),
-                             summarize(load_spec("vgg11"))), console)
+    comparison = compare(summarize(load_spec("student_vgg11.yaml")), summarize(load_spec("vgg11")))
+    files = (spec_file("student_vgg11.yaml").label, spec_file("vgg11").label)
+    print_comparison(replace(comparison, files=files), console)
     text = console.export_text()
     if os.environ.get("CNNCALC_REGENERATE_GOLDEN"):
         GOLDEN.write_text(text, encoding="utf-8")

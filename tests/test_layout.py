@@ -92,3 +92,25 @@ def test_chains_and_long_edges_are_straight():
     inner_x = {x for x, _ in shortcut.points[2:-2]}                   # through the dummies
     assert len(inner_x) == 1
     assert overlapping(layout) == [] and routes_through_boxes(layout) == []
+
+
+@given(st.lists(st.tuples(st.integers(0, 5), st.integers(0, 5)), max_size=30))
+def test_crossings_by_merge_sort_count_every_crossing_pair(edges):
+    """Two edges cross when one starts left of the other and ends right of it: counted here pair
+    by pair, the way the merge sort's inversions must agree with."""
+    upper, lower = [f"u{i}" for i in range(6)], [f"l{i}" for i in range(6)]
+    named = [(f"u{a}", f"l{b}") for a, b in edges]
+    by_pairs = sum(1 for i, (a1, b1) in enumerate(edges) for a2, b2 in edges[i + 1:]
+                   if (a1 - a2) * (b1 - b2) < 0)
+    assert crossings(upper, lower, named) == by_pairs
+
+
+@given(st.lists(st.floats(-1e6, 1e6), min_size=1, max_size=2),
+       st.lists(st.floats(0, 1e3), min_size=1, max_size=1))
+def test_fit_in_order_of_one_or_two_is_the_general_fit(wanted, gaps):
+    """The short cuts for rows of one and two nodes give the general loop's floats exactly."""
+    gaps = gaps[:len(wanted) - 1]
+    # two far to the right, never pooled with the others, take the general loop (three or more)
+    far = [wanted[-1] + 10**7, wanted[-1] + 2 * 10**7]
+    general = fit_in_order(wanted + far, gaps + [0.0, 0.0])[:len(wanted)]
+    assert fit_in_order(wanted, gaps) == general

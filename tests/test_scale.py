@@ -7,6 +7,7 @@ from __future__ import annotations
 import importlib.util
 import io
 import json
+import time
 from pathlib import Path
 
 import pytest
@@ -15,6 +16,7 @@ from rich.console import Console
 from cnncalc.spec import source
 from cnncalc.bundled import bundled_dir, bundled_names
 from cnncalc.calculator import summarize
+from cnncalc.diff import Status
 from cnncalc.errors import SpecError
 from cnncalc.render import table
 from cnncalc.render import jsontext
@@ -198,3 +200,197 @@ def test_whole_number_receptive_fields_equal_the_fraction_formulas():
         window = AxisWindow(rng.randint(1, 7), rng.randint(1, 3), rng.randint(0, 3))
         got, want = through_window(*fields[0], window), window_by_fractions(*fields[0], window)
         assert got == want and list(map(type, got)) == list(map(type, want))
+
+
+# ---- growth: diff, draw, the HTML picture and explain do linear work ------------------------
+
+def generated(shape: str, layers: int, inserted: bool = False):
+    """A generated network (`specgen`), calculated; `inserted`: a relu added after the first
+    residual unit, which shifts every later automatic relu name by one."""
+    from cnncalc.spec import parse_spec
+
+    text = specgen.SHAPES[shape](layers)
+    if inserted:
+        at = text.index("  - add: {name: r0")
+        text = text[:at] + "  - relu\n" + text[at:]
+    return summarize(parse_spec(text, f"{shape}{layers}.yaml"))
+
+
+def cpu_seconds(work) -> float:
+    start = time.process_time()
+    work()
+    return time.process_time() - start
+
+
+def assert_linear(work, small: int, times: int = 4) -> None:
+    """`work(times · small)` costs at most twice `times` × `work(small)` in CPU time: linear
+    work gives `times`, quadratic `times`²; the best of two small runs, as the machine may be
+    busy."""
+    work(small)
+    base = min(cpu_seconds(lambda: work(small)) for _ in range(2))
+    large = cpu_seconds(lambda: work(times * small))
+    assert large <= 2 * times * base + 0.05, (small, base, large)
+
+
+def test_diff_pairs_long_networks_with_linear_work():
+    """The alignment weighs a bounded number of pairs per layer: with one relu inserted early,
+    every later relu renamed (automatic names), 4 × the layers cost about 4 × the kinships."""
+    from cnncalc import diff
+
+    weighed = []
+
+    def counted(x, y):
+        weighed.append(1)
+        return diff.kinship(x, y)
+
+    def kinships(layers: int) -> int:
+        weighed.clear()
+        a, b = generated("residual", layers), generated("residual", layers, inserted=True)
+        found = diff.alignment(*diff.signatures(a, b), counted, loose=lambda sig: sig[1:])
+        assert not found.exact and sum(i is None for i, _ in found.pairs) == 1
+        return len(weighed)
+
+    small, large = kinships(1500), kinships(6000)
+    assert small <= 20 * 1500 and large <= 4.5 * small, (small, large)
+    comparison = diff.compare(generated("residual", 6000), generated("residual", 6000, True))
+    assert not comparison.exact
+    assert (comparison.count(diff.Status.ONLY_B), comparison.count(diff.Status.CHANGED)) == (1, 0)
+
+
+def test_diff_of_long_networks_reports_in_linear_time():
+    from cnncalc.diff import compare
+    from cnncalc.render.diff import print_comparison
+
+    networks = {}
+    for layers in (600, 2400):
+        networks[layers] = generated("chain", layers), generated("residual", layers)
+
+    def work(layers: int) -> None:
+        console = Console(file=io.StringIO(), width=80, color_system=None)
+        print_comparison(compare(*networks[layers]), console)
+
+    assert_linear(work, 600)
+
+
+def test_a_large_diff_lists_two_hundred_pairs_and_says_how_many_more():
+    from cnncalc.diff import compare
+    from cnncalc.render.diff import LISTED, print_comparison
+
+    out = io.StringIO()
+    a, b = generated("chain", 1200), generated("residual", 1200)
+    comparison = compare(a, b)
+    print_comparison(comparison, Console(file=out, width=80, color_system=None))
+    text = out.getvalue()
+    differing = len(comparison.pairs) - comparison.count(Status.SAME) - comparison.count(
+        Status.RENAMED)
+    assert f"… and {differing - LISTED:,} more pairs differ: --json lists every one" in text
+    assert "paired by the layers found once in each" not in text or not comparison.exact
+
+
+def test_draw_lays_out_long_networks_in_linear_time():
+    from cnncalc.render.graph_svg import network_svg
+
+    networks = {layers: generated("residual", layers) for layers in (500, 2000)}
+    assert_linear(lambda layers: network_svg(networks[layers]), 500)
+
+
+def test_crossings_are_counted_on_each_row_pairs_own_edges(monkeypatch):
+    """The ordering counts crossings between neighbouring rows from those rows' edges only: in
+    all, a few passes over the edges, not one pass per row (which made draw quadratic)."""
+    from cnncalc import layout
+    from cnncalc.collapse import network_graph
+
+    seen = []
+    original = layout.crossings
+    monkeypatch.setattr(layout, "crossings",
+                        lambda up, down, edges: seen.append(len(edges)) or original(up, down, edges))
+    # a residual network whose rows do cross: two stems into every add, in both orders
+    summary = generated("residual", 400)
+    graph = network_graph(summary)
+    names = [node.name for node in graph.nodes]
+    edges = list(graph.edges) + [(names[k], names[k + 5]) for k in range(0, len(names) - 5, 7)]
+    layout.layered_layout(names, edges, {name: (40, 20) for name in names})
+    assert sum(seen) <= 10 * 4 * len(edges)    # ≤ 9 counts of every (dummy-split) edge
+
+
+def test_collapsed_drawing_of_many_block_instances_in_linear_time():
+    from cnncalc.render.graph_svg import network_svg
+
+    networks = {layers: generated("blocks", layers) for layers in (800, 3200)}
+    assert_linear(lambda layers: network_svg(networks[layers], collapse=True), 800)
+
+
+def test_the_html_page_with_its_picture_in_linear_time():
+    from cnncalc.render.html import html_page, network_picture
+
+    networks = {layers: generated("residual", layers) for layers in (500, 2000)}
+
+    def work(layers: int) -> None:
+        summary = networks[layers]
+        html_page(summary, picture=network_picture(summary))
+
+    assert_linear(work, 500)
+
+
+def explained(rows, width: int, plain: bool, colour: bool = False) -> str:
+    from cnncalc.render import explanation
+
+    out = io.StringIO()
+    console = Console(file=out, width=width, highlight=False, soft_wrap=False,
+                      force_terminal=colour, color_system="truecolor" if colour else None)
+    if plain:
+        explanation.print_explanations(rows, console)
+    else:
+        for row in rows:
+            console.print(explanation.explanation(row))
+            console.print()
+    return out.getvalue()
+
+
+def with_conventions(summary):
+    from dataclasses import replace
+
+    from cnncalc.render.conventions import convention_notes
+
+    return [replace(row, notes=row.notes + convention_notes(row)) for row in summary.layers]
+
+
+@pytest.mark.parametrize("name", ["alexnet", "resnet18", "unet"])
+def test_the_plain_explanations_print_what_rich_does(name):
+    rows = with_conventions(summarize(load_spec(name)))
+    for width in (80, 50, 200):
+        assert explained(rows, width, True) == explained(rows, width, False)
+    assert explained(rows, 80, True, colour=True) == explained(rows, 80, False, colour=True)
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("name", bundled_names())
+def test_the_plain_explanations_print_what_rich_does_on_every_bundled_spec(name):
+    test_the_plain_explanations_print_what_rich_does(name)
+
+
+def test_explanations_rich_must_draw_are_drawn_by_rich_in_place():
+    """A name rich would fold, markup and emoji codes in a note, wide characters, a tab: each
+    layer is still printed as rich prints it, in its place among the plain ones."""
+    from dataclasses import replace
+
+    rows = with_conventions(summarize(load_spec("alexnet")))
+    odd = [replace(rows[0], name="x" * 90), replace(rows[1], notes=("see [bold]this[/bold]",)),
+           replace(rows[2], notes=("a :smile: note", "two")), replace(rows[3], name="層の名前"),
+           replace(rows[4], notes=("tab\there",)), replace(rows[5], name="[red]not markup")]
+    mixed = odd + rows[6:] + odd
+    for width in (80, 40):
+        assert explained(mixed, width, True) == explained(mixed, width, False)
+        assert explained(mixed, width, True, True) == explained(mixed, width, False, True)
+
+
+def test_explain_of_every_layer_is_plain_and_linear(monkeypatch):
+    from cnncalc.render import explanation
+
+    networks = {layers: with_conventions(generated("residual", layers)) for layers in (500, 2000)}
+    drawn = []
+    original = explanation.explanation
+    monkeypatch.setattr(explanation, "explanation", lambda row: drawn.append(row) or original(row))
+    assert_linear(lambda layers: explained(networks[layers], 80, True), 500)
+    assert_linear(lambda layers: explained(networks[layers], 80, True, colour=True), 500)
+    assert drawn == []          # no layer needed rich's table, in colour or not

@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import sys
+from dataclasses import replace
 
 import click
 
 from ..calculator import summarize as calculate
-from ..diff import compare
+from ..diff import compare, same_file_warning, spec_file
 from ..render.diff import comparison_json, print_comparison
+from ..render.escape import one_line
 from ..spec import load_spec
 from . import main
 from .options import allow_path_option, batch_option, console, input_policy
@@ -31,15 +33,21 @@ def diff(spec_a: str, spec_b: str, batch: int, show_all: bool, as_json: bool,
     one, the layers named differently, and the totals with B − A.
 
     Exit code 0 when they are the same network by the numbers (names aside), 1 when they differ,
-    2 for a bad spec.
+    2 for a bad spec. A and B naming one file is warned about: a bundled spec is named without
+    .yaml (the report calls it "bundled vgg11").
 
     \b
       cnncalc diff my_vgg11.yaml vgg11
       cnncalc diff resnet50 my_resnet50.yaml --json
     """
     policy = input_policy(allow_paths)
-    comparison = compare(calculate(load_spec(spec_a, policy=policy), batch),
-                         calculate(load_spec(spec_b, policy=policy), batch))
+    files = spec_file(spec_a), spec_file(spec_b)
+    warning = same_file_warning(*files)
+    if warning:
+        click.echo(f"warning: {one_line(warning)}", err=True)
+    comparison = replace(compare(calculate(load_spec(spec_a, policy=policy), batch),
+                                 calculate(load_spec(spec_b, policy=policy), batch)),
+                         files=(files[0].label, files[1].label))
     if as_json:
         click.echo(comparison_json(comparison))
     else:

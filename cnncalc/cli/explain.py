@@ -29,9 +29,10 @@ def explain(spec: str, layers: tuple[str, ...], allow_paths: tuple[str, ...]) ->
     """
     summary = calculate(load_spec(spec, policy=input_policy(allow_paths)))
     names = [row.name for row in summary.layers]
+    known, wanted = set(names), set(layers)
     for name in layers:
-        if name not in names:
+        if name not in known:
             raise SpecError(f"'{spec}' has no layer '{name}'{closest(name, names)}")
     chosen = [replace(row, notes=row.notes + convention_notes(row))
-              for row in summary.layers if not layers or row.name in layers]
+              for row in summary.layers if not layers or row.name in wanted]
     print_explanations(chosen, console())

@@ -14,7 +14,7 @@ from rich.table import Table
 from rich.text import Text
 
 from ..diff import Cause, Comparison, LayerPair, Status
-from ..report import LayerRow, Summary
+from ..report import LayerRow
 from ..text import shape_text, thousands
 from .cells import kind_cell
 from .columns import exact, params_text
@@ -26,6 +26,10 @@ TOTAL_LABELS = {"params": "Parameters", "trainable_params": "  trainable",
                 "flops": "FLOPs", "activations": "Activations"}
 FIELD_LABELS = {"output_shape": "output", "params": "params", "mults": "mults"}
 ONLY = {Status.ONLY_A: "only in A", Status.ONLY_B: "only in B"}
+LISTED = 200
+"""The report's table lists the pairs that differ up to this many (``--all``: every pair), and
+the renamed pairs likewise: past that a table is read by a program (``--json``), not a person,
+and rich lays out about a thousand rows a second."""
 FIELD_TEXT = {"output_shape": lambda row: shape_text(row.output_shape),
               "params": lambda row: params_text(row, exact), "mults": lambda row: exact(row.mults)}
 """Each compared number as the summary table writes it."""
@@ -96,11 +100,26 @@ def percent_text(percent: float | None) -> str:
 
 # ---- the rich report ------------------------------------------------------------------------
 
-def network_line(side: str, summary: Summary) -> Text:
+def file_label(comparison: Comparison, side: str) -> str:
+    """What A's or B's file is called: ``bundled vgg11``, or the path as given."""
+    summary = comparison.a if side == "A" else comparison.b
+    if comparison.files is None:
+        return summary.file
+    return comparison.files[0 if side == "A" else 1]
+
+
+def network_line(side: str, comparison: Comparison) -> Text:
+    summary = comparison.a if side == "A" else comparison.b
     text = Text(f"{side}  ", style="bold")
     text.append(one_line(summary.name), style="bold")
-    text.append(f" — {one_line(summary.file)}, input {shape_text(summary.input_shape)}")
+    text.append(f" — {one_line(file_label(comparison, side))}, input "
+                f"{shape_text(summary.input_shape)}")
     return text
+
+
+def more_text(left: int, what: str) -> Text:
+    return Text(f"… and {thousands(left)} more {what}: --json lists every one"
+                f"{'' if what.startswith('named') else ', --all too'}.", style="dim")
 
 
 def settings_cell(row: LayerRow) -> Text:
@@ -130,17 +149,25 @@ def pair_rows(pair: LayerPair) -> list[tuple]:
             for index, line in enumerate(lines)]
 
 
-def pairs_table(comparison: Comparison, show_all: bool) -> Table:
+def listed_pairs(comparison: Comparison, show_all: bool) -> tuple[list[LayerPair], int]:
+    """The pairs the report's table lists, and how many more it leaves out."""
+    if show_all:
+        return list(comparison.pairs), 0
+    differing = [pair for pair in comparison.pairs
+                 if pair.status not in (Status.SAME, Status.RENAMED)]
+    return differing[:LISTED], max(0, len(differing) - LISTED)
+
+
+def pairs_table(pairs: list[LayerPair]) -> Table:
     table = Table(box=box.SIMPLE_HEAD, pad_edge=False, show_edge=False, padding=(0, 0, 0, 1))
     table.add_column("Layer in A", style="cyan", overflow="fold")
     table.add_column("Layer in B", style="cyan", overflow="fold")
     table.add_column("What", style="bold", no_wrap=True)
     table.add_column("A", justify="right", overflow="fold")
     table.add_column("B", justify="right", overflow="fold")
-    for pair in comparison.pairs:
-        if show_all or pair.status not in (Status.SAME, Status.RENAMED):
-            for row in pair_rows(pair):
-                table.add_row(*row)
+    for pair in pairs:
+        for row in pair_rows(pair):
+            table.add_row(*row)
     return table
 
 
@@ -158,21 +185,32 @@ def totals_table(comparison: Comparison) -> Table:
 def renamed_list(comparison: Comparison) -> Group:
     """``A name = B name`` for each renamed pair, in as many columns as fit."""
     renamed = [pair for pair in comparison.pairs if pair.status is Status.RENAMED]
-    heading = Text(f"Named differently, same numbers ({len(renamed)}):", style="bold")
-    return Group(heading, Columns([Text(one_line(f"{pair.a.name} = {pair.b.name}")) for pair in renamed],
-                                  padding=(0, 3), column_first=True))
+    heading = Text(f"Named differently, same numbers ({thousands(len(renamed))}):", style="bold")
+    names = Columns([Text(one_line(f"{pair.a.name} = {pair.b.name}")) for pair in renamed[:LISTED]],
+                    padding=(0, 3), column_first=True)
+    if len(renamed) > LISTED:
+        return Group(heading, names, more_text(len(renamed) - LISTED, "named differently"))
+    return Group(heading, names)
 
 
 def print_comparison(comparison: Comparison, console: Console, show_all: bool = False) -> None:
-    parts = [network_line("A", comparison.a), network_line("B", comparison.b)]
+    parts = [network_line("A", comparison), network_line("B", comparison)]
     if comparison.a.batch != 1:
         parts.append(Text(f"batch {comparison.a.batch}: mults and activations × "
                           f"{comparison.a.batch}", style="dim"))
+    if not comparison.exact:
+        parts.append(Text(f"{thousands(len(comparison.a.layers))} × "
+                          f"{thousands(len(comparison.b.layers))} layers: paired by the layers "
+                          "found once in each and in the same order, not by the full search "
+                          "(a best pairing is not guaranteed).", style="dim"))
     divergence = divergence_text(comparison)
     if divergence:
         parts += [Text(""), Text(one_line(divergence))]
     if show_all or not comparison.same:
-        parts += [Text(""), pairs_table(comparison, show_all)]
+        pairs, left = listed_pairs(comparison, show_all)
+        parts += [Text(""), pairs_table(pairs)]
+        if left:
+            parts.append(more_text(left, "pairs differ"))
     if comparison.count(Status.RENAMED) and not show_all:
         parts += [Text(""), renamed_list(comparison)]
     parts += [Text(""), totals_table(comparison), Text(""),
@@ -196,16 +234,19 @@ def pair_dict(pair: LayerPair) -> dict:
             "differences": list(pair.differences), "causes": [cause.value for cause in pair.causes]}
 
 
-def network_dict(summary: Summary) -> dict:
-    return {"name": summary.name, "file": summary.file, "input": list(summary.input_shape)}
+def network_dict(comparison: Comparison, side: str) -> dict:
+    summary = comparison.a if side == "A" else comparison.b
+    return {"name": summary.name, "file": summary.file, "label": file_label(comparison, side),
+            "input": list(summary.input_shape)}
 
 
 def comparison_dict(comparison: Comparison) -> dict:
     """The JSON form: stable keys, documented in the README's `cnncalc diff` section."""
     return {
         "same": comparison.same,
-        "a": network_dict(comparison.a),
-        "b": network_dict(comparison.b),
+        "a": network_dict(comparison, "A"),
+        "b": network_dict(comparison, "B"),
+        "exact": comparison.exact,
         "batch": comparison.a.batch,
         "counts": {status.value: comparison.count(status) for status in Status},
         "first_divergence": comparison.first_divergence,
@@ -218,4 +259,5 @@ def comparison_dict(comparison: Comparison) -> dict:
 
 
 def comparison_json(comparison: Comparison) -> str:
+    """The JSON text (`jsontext.json_document`: finite numbers, controls escaped)."""
     return json_document(comparison_dict(comparison))
