@@ -52,16 +52,16 @@ STDOUT = "-"
 @click.option("--solutions-after", "release", metavar="TIME", help="Show the solutions from "
               "TIME on (ISO 8601 with its UTC offset, e.g. 2027-01-15T23:59+01:00); hidden "
               "before.")
-@click.option("--gradebook", "gradebook_file", type=click.Path(dir_okay=False, writable=True),
+@click.option("--gradebook", "gradebook_file", type=click.Path(dir_okay=False, allow_dash=True),
               help="Grade every ANSWERS against --questions and write the gradebook (CSV: a row "
-              "a student) to this file.")
+              "a student) to this file; - for standard output.")
 @click.option("--gradebook-format", type=click.Choice([f.value for f in GradebookFormat]),
               default="csv", show_default=True, help="csv: a column a question; canvas, "
               "moodle: their gradebook import formats (the total).")
 @click.option("--class-report", "class_report_file", type=click.Path(dir_okay=False,
-              writable=True), help="Grade every ANSWERS against --questions and write the "
-              "class report (.md or .html): success rate and common slips per question, the "
-              "scores, the unreadable files.")
+              allow_dash=True), help="Grade every ANSWERS against --questions and write the "
+              "class report (.md or .html; - for Markdown on standard output): success rate "
+              "and common slips per question, the scores, the unreadable files.")
 @click.option("--student", "student_id", help="With --key: the key of this student's variant "
               "(a homework with vary:).")
 @allow_path_option
@@ -187,7 +187,9 @@ def check_class(answers: tuple[str, ...], questions_file: str | None, key: bool,
     shown = hidden_class(grading, hide_solutions) if hidden else grading
     if gradebook_file:
         write_output(gradebook_csv(shown, gradebook_format), gradebook_file, "--gradebook")
-    if as_json:
+    if STDOUT in (gradebook_file, class_report_file):
+        pass   # a file on standard output is all it holds
+    elif as_json:
         click.echo(json_document(class_dict(shown)))
     else:
         console().print(class_table(shown))

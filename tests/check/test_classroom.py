@@ -266,3 +266,12 @@ def test_hidden_solutions_in_the_class_json(classroom):
     results = [r for s in data["submissions"] for r in s["grading"]["results"]]
     assert all(r["right"] is None and r["derivation"] is None for r in results)
     assert all("no_bias" not in (r["reason"] or "") for r in results)
+
+
+def test_a_gradebook_on_standard_output_is_all_stdout_holds(classroom):
+    path = classroom("ada", copy="answers_correct.yaml")
+    result = run("--questions", "hw3.yaml", path, "--gradebook", "-")
+    assert result.exit_code == 0, result.output
+    header, ada = result.stdout.splitlines()
+    assert header.startswith("Student,ID,File,1a,") and ada.startswith("Ada Lovelace,ada,")
+    assert ada.split(",")[-3] == str(HW3_POINTS)
