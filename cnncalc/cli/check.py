@@ -154,11 +154,7 @@ def write_reports(grading: Grading, reports: dict[str, str | None], seconds: flo
     texts = {"--junit": lambda: junit_xml(grading),
              "--gradescope": lambda: gradescope_json(grading, execution_time=seconds)}
     for option, path in reports.items():
-        if not path:
-            continue
-        if path == STDOUT:
-            click.echo(texts[option](), nl=False)
-        else:
+        if path:
             write_output(texts[option](), path, option, announce=False)
 
 
