@@ -39,6 +39,10 @@ RULES = ("the questions, points, tolerances and accepted slips come from the tea
          "questions file")
 MAX_LISTED = 30
 """A warning lists at most this many question ids."""
+MAX_WARNINGS = 20
+"""A student's file gets at most this many warnings, and one line counting the rest."""
+MAX_ID_SHOWN = 60
+"""A warning quotes at most this many characters of an id the questions do not have."""
 
 
 @dataclass(frozen=True)
@@ -91,22 +95,41 @@ def with_answers(homework: Homework, text: str, filename: str) -> Homework:
     warnings += item_warnings
     answers: dict[str, Given] = {}
     ids = [question.id for question in homework.questions]
+    known = set(ids)
     for answer in given:
-        if answer.id in answers:
+        if answer.id in known and answer.id not in answers:
+            answers[answer.id] = answer
+        elif len(warnings) > MAX_WARNINGS:  # counted, not worded: a did-you-mean costs time
+            warnings.append("")
+        elif answer.id in answers:
             warnings.append(f"{answer.where}: question '{answer.id}' is answered twice (first at "
                             f"line {answers[answer.id].where.line}); the first answer is graded, "
                             "this one is ignored")
-        elif answer.id not in ids:
-            warnings.append(f"{answer.where}: there is no question '{answer.id}'"
+        else:
+            warnings.append(f"{answer.where}: there is no question '{shown_id(answer.id)}'"
                             f"{suggestion(answer.id, ids)}; this answer is ignored. The "
                             f"questions are {listed(ids)}")
-        else:
-            answers[answer.id] = answer
     questions = tuple(replace(question, answer=answers[question.id].answer
                               if question.id in answers else None)
                       for question in homework.questions)
-    return replace(homework, questions=questions, warnings=tuple(warnings),
+    return replace(homework, questions=questions, warnings=at_most(warnings, filename),
                    student=text_of(document, "student") or homework.student)
+
+
+def at_most(warnings: list[str], filename: str) -> tuple[str, ...]:
+    """The first `MAX_WARNINGS` warnings, then one that counts the rest: 100,000 answers to
+    no question make 21 lines in each report, not 100,000."""
+    if len(warnings) <= MAX_WARNINGS:
+        return tuple(warnings)
+    more = len(warnings) - MAX_WARNINGS
+    return (*warnings[:MAX_WARNINGS],
+            f"{filename}: {more:,} more warning{'s' if more > 1 else ''} like these: this file "
+            "gives answers the questions file does not ask for, or answers one twice")
+
+
+def shown_id(qid: str) -> str:
+    """An id as a warning quotes it: at most `MAX_ID_SHOWN` characters."""
+    return qid if len(qid) <= MAX_ID_SHOWN else f"{qid[:MAX_ID_SHOWN]}…"
 
 
 def answers_given(document: MarkedDict, homework: Homework) -> tuple[list[Given], list[str]]:
@@ -171,7 +194,7 @@ def ignored_key(mapping: MarkedDict, key: Any, allowed: tuple[str, ...], what: s
 
 def ignored_key_at(where: Location, key: Any, allowed: tuple[str, ...], what: str) -> str:
     """``hw.yaml:3:5: 'tolerance' is ignored: …``."""
-    return (f"{where}: '{key}' is ignored{closest(key, allowed)}: {RULES}; {what} is read for "
+    return (f"{where}: '{shown_id(str(key))}' is ignored{closest(key, allowed)}: {RULES}; {what} is read for "
             f"{', '.join(allowed)} only")
 
 

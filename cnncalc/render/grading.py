@@ -16,7 +16,9 @@ terminal, `xml_safe` for JUnit (``xml.etree`` escapes markup itself), and number
 
 from __future__ import annotations
 
+import math
 import xml.etree.ElementTree as ET
+from dataclasses import replace
 from fractions import Fraction
 from pathlib import Path
 from typing import Any
@@ -30,7 +32,7 @@ from rich.table import Table
 from rich.text import Text
 
 from ..check.grade import MALFORMED_ID, Grading, QuestionResult, points_text
-from .escape import finite, one_line, xml_safe
+from .escape import finite, one_line, xml_document, xml_safe
 from .jsontext import json_document
 
 RIGHT, WRONG = "✓", "✗"
@@ -98,7 +100,7 @@ def feedback_cell(result: QuestionResult, hidden: bool) -> Group:
 
 
 def grading_table(grading: Grading) -> Table:
-    table = Table(title=one_line(heading(grading)), box=box.SIMPLE_HEAD, title_style="bold",
+    table = Table(title=Text(one_line(heading(grading))), box=box.SIMPLE_HEAD, title_style="bold",
                   padding=(0, 1), pad_edge=False, show_edge=False)
     table.add_column("Q", style="cyan", no_wrap=True)
     table.add_column("Question", overflow="fold", ratio=3)
@@ -106,8 +108,8 @@ def grading_table(grading: Grading) -> Table:
     table.add_column("", no_wrap=True)
     table.add_column("Points", justify="right", no_wrap=True)
     for result in grading.results:
-        table.add_row(one_line(result.id), feedback_cell(result, grading.hidden),
-                      one_line(result.answer) if result.answer is not None else "—",
+        table.add_row(Text(one_line(result.id)), feedback_cell(result, grading.hidden),
+                      Text(one_line(result.answer)) if result.answer is not None else "—",
                       Text(mark(result), style="green" if result.correct else "red"),
                       f"{points_text(result.points)}/{points_text(result.max_points)}")
     return table
@@ -127,7 +129,8 @@ def warning_lines(grading: Grading) -> list[str]:
 
 def key_table(grading: Grading) -> Table:
     """The answer key: every question's right answer and its derivation."""
-    table = Table(title=f"Answer key: {grading.title or grading.file}", box=box.SIMPLE_HEAD,
+    table = Table(title=Text(one_line(f"Answer key: {grading.title or grading.file}")),
+                  box=box.SIMPLE_HEAD,
                   title_style="bold", padding=(0, 1), pad_edge=False, show_edge=False)
     table.add_column("Q", style="cyan", no_wrap=True)
     table.add_column("Question", overflow="fold", ratio=3)
@@ -139,8 +142,8 @@ def key_table(grading: Grading) -> Table:
             parts.append(Padding(Text(one_line(result.derivation), style="dim"), (0, 0, 0, 2)))
         if result.right is None and result.reason:
             parts.append(Text(one_line(result.reason), style="yellow"))
-        table.add_row(one_line(result.id), Group(*parts),
-                      result.right if result.right is not None else "—",
+        table.add_row(Text(one_line(result.id)), Group(*parts),
+                      Text(one_line(result.right)) if result.right is not None else "—",
                       points_text(result.max_points))
     return table
 
@@ -271,7 +274,7 @@ def junit_xml(grading: Grading) -> str:
         ET.SubElement(suite, "system-err").text = xml_safe("\n".join(
             f"warning: {warning}" for warning in grading.warnings))
     ET.indent(suites)
-    return ET.tostring(suites, encoding="unicode", xml_declaration=True) + "\n"
+    return xml_document(ET.tostring(suites, encoding="unicode", xml_declaration=True)) + "\n"
 
 
 # --- Gradescope -----------------------------------------------------------------------------
@@ -296,15 +299,23 @@ def gradescope_dict(grading: Grading, execution_time: float | None = None) -> di
                       "status": "passed" if result.correct else "failed",
                       "output": "\n".join(lines), "output_format": "text",
                       "visibility": result.visibility or "visible"})
-    output = [f"{heading(grading)}: {score_line(grading)}"]
+    shown = [result for result in grading.results if (result.visibility or "visible")
+             == "visible"]
+    later = len(grading.results) - len(shown)
+    # the overall output is always visible: a total over hidden questions would tell their
+    # results (the total minus the visible ones)
+    output = [f"{heading(grading)}: {score_line(grading)}" if not later else
+              f"{heading(grading)}: {score_line(replace(grading, results=tuple(shown)))} of "
+              f"the questions shown now ({later} more {'is' if later == 1 else 'are'} shown "
+              "later)"]
     if grading.error:
         output.append(f"Your answers file could not be read: {grading.error}")
     output += [f"warning: {warning}" for warning in grading.warnings]
     results = {"score": finite(grading.score), "output": "\n".join(output),
                "output_format": "text", "stdout_visibility": "hidden",
                "extra_data": {"max_score": finite(grading.max_score)}, "tests": tests}
-    if execution_time is not None:
-        results["execution_time"] = round(finite(execution_time), 3)
+    if execution_time is not None:  # whole seconds: milliseconds could tell a right answer
+        results["execution_time"] = math.ceil(finite(execution_time))
     return results
 
 
