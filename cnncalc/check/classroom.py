@@ -35,7 +35,7 @@ from ..files.inputs import InputPolicy, reading
 from ..spec.source import read_source
 from .answerfile import Homework, Question, homework_from_document, read_yaml
 from .grade import Grading, QuestionResult, grade_question, malformed_grading
-from .submission import sealed_policy, with_answers
+from .submission import sealed_policy, shown_name, with_answers
 from .variants import NETWORK_SCOPE, student_key
 
 
@@ -158,15 +158,22 @@ class Classroom:
             document = read_yaml(text, shown)
         except CnnCalcError as error:
             return Submission(shown, student_id, student_id, None, error=str(error))
-        name = student_key(document.get("student")) if isinstance(document, dict) else None
+        name = shown_name(student_key(document.get("student"))) if isinstance(document, dict) \
+            else None
         who = name or student_id
         try:
             variant = self.homework_for(student_id)
             homework = with_answers(variant, text, shown)
+            grading = self.graded(variant, homework)
         except CnnCalcError as error:
             return Submission(shown, who, student_id, None, error=str(error))
-        return Submission(shown, who, student_id, self.graded(variant, homework),
-                          notes=homework.warnings)
+        except (RecursionError, MemoryError, ArithmeticError, LookupError, TypeError,
+                ValueError) as error:  # a bug met on one file must not stop the class
+            return Submission(shown, who, student_id, None, error=(
+                f"{shown}: cnncalc could not grade this file (an internal error, a bug in "
+                f"cnncalc: {type(error).__name__}); it scores 0 until it is fixed — please "
+                "report it with the file"))
+        return Submission(shown, who, student_id, grading, notes=homework.warnings)
 
     def grading_of(self, answers: str | Path, student_id: str | None = None) -> Grading:
         """One submission's `Grading` (graded mode); a malformed file is `malformed_grading`."""
@@ -184,7 +191,8 @@ class Classroom:
             if result is None:
                 result = grade_question(answered, None if answered.find is not None else
                                         self.caches.summary(answered.network, answered.batch))
-                self.caches.results[key] = result
+                if len(key[1]) <= MAX_CACHED_ANSWER:  # a long one is unreadable, and unique
+                    self.caches.results[key] = result
             results.append(result)
         return Grading(homework.file, homework.title, homework.student, tuple(results),
                        warnings=homework.warnings)
@@ -205,6 +213,11 @@ def grade_class(questions: str | Path, answers: Iterable[str | Path],
     """Every submission in `answers` graded against the questions file `questions` (read under
     `policy`)."""
     return Classroom(questions, policy).grade_all(answers)
+
+
+MAX_CACHED_ANSWER = 1_000
+"""Results are shared for answers up to this long (as `answer_key` writes them): a class of
+16 MB answers would otherwise keep every one of them until the class is graded."""
 
 
 def answer_key(answer: Any) -> str:

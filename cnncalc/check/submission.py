@@ -41,6 +41,8 @@ MAX_LISTED = 30
 """A warning lists at most this many question ids."""
 MAX_WARNINGS = 20
 """A student's file gets at most this many warnings, and one line counting the rest."""
+MAX_NAME = 100
+"""A student's name is shown up to this many characters."""
 MAX_ID_SHOWN = 60
 """A warning quotes at most this many characters of an id the questions do not have."""
 
@@ -113,7 +115,7 @@ def with_answers(homework: Homework, text: str, filename: str) -> Homework:
                               if question.id in answers else None)
                       for question in homework.questions)
     return replace(homework, questions=questions, warnings=at_most(warnings, filename),
-                   student=text_of(document, "student") or homework.student)
+                   student=shown_name(text_of(document, "student")) or homework.student)
 
 
 def at_most(warnings: list[str], filename: str) -> tuple[str, ...]:
@@ -125,6 +127,14 @@ def at_most(warnings: list[str], filename: str) -> tuple[str, ...]:
     return (*warnings[:MAX_WARNINGS],
             f"{filename}: {more:,} more warning{'s' if more > 1 else ''} like these: this file "
             "gives answers the questions file does not ask for, or answers one twice")
+
+
+def shown_name(name: str | None) -> str | None:
+    """A student's name as the reports show it: at most `MAX_NAME` characters (a 1 MB name
+    would be a cell no spreadsheet or gradebook import takes)."""
+    if name is None or len(name) <= MAX_NAME:
+        return name
+    return f"{name[:MAX_NAME]}…"
 
 
 def shown_id(qid: str) -> str:
