@@ -22,6 +22,7 @@ is an error (`SpecError`, exit code 2).
 
 from __future__ import annotations
 
+import os
 import time
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -198,8 +199,24 @@ class Classroom:
                        warnings=homework.warnings)
 
     def grade_all(self, answers: Iterable[str | Path]) -> ClassGrading:
+        """Every submission in `answers`, in order. A file that is one already graded (a link
+        to another student's folder or file, or a hard link) scores 0: each row is graded from
+        its own file, so no student's answers count twice."""
         start = time.perf_counter()
-        submissions = tuple(self.grade_file(path) for path in answers)
+        seen: dict[tuple[int, int], str] = {}
+        submissions = []
+        for path in answers:
+            identity = file_identity(path)
+            if identity is None or identity not in seen:
+                submissions.append(self.grade_file(path))
+                if identity is not None:
+                    seen[identity] = str(path)
+                continue
+            student_id = folder_name(str(path))
+            submissions.append(Submission(str(path), student_id, student_id, None, error=(
+                f"{path} is the same file as {seen[identity]} (a link); each submission is "
+                "graded from a file of its own")))
+        submissions = tuple(submissions)
         base = self.base
         return ClassGrading(
             questions_file=self.shown, title=base.title,
@@ -223,6 +240,15 @@ MAX_CACHED_ANSWER = 1_000
 def answer_key(answer: Any) -> str:
     """The answer as written, as a cache key that tells ``34944`` from ``"34944"``."""
     return f"{type(answer).__name__}:{answer!r}"
+
+
+def file_identity(path: str | Path) -> tuple[int, int] | None:
+    """(device, inode) of the file `path` leads to, links followed; None when there is none."""
+    try:
+        status = os.stat(path)
+    except (OSError, ValueError):
+        return None
+    return status.st_dev, status.st_ino
 
 
 def folder_name(path: str) -> str:

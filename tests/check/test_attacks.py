@@ -300,6 +300,20 @@ def test_a_students_name_cannot_take_another_row(room):
     assert [(row[1], row[-3]) for row in rows[1:]] == [("ada", "1"), ("bob", "2")]
 
 
+@pytest.mark.parametrize("link", ["folder", "hard"])
+def test_a_folder_or_file_linked_to_another_students_scores_nothing(room, link):
+    ada = room.submit(f"answers: {{1b: {CONV1_PARAMS}, 1a: {CONV1_SHAPE}}}\n", "ada")
+    if link == "folder":
+        os.symlink("ada", "subs/mallory")
+    else:
+        Path("subs/mallory").mkdir()
+        os.link(ada, "subs/mallory/answers.yaml")
+    first, copy = grade_class("q.yaml", [ada, "subs/mallory/answers.yaml"]).submissions
+    assert first.score == 2
+    assert copy.student_id == "mallory" and copy.score == 0
+    assert "is the same file as subs/ada/answers.yaml" in copy.error
+
+
 def test_gradebook_cells_from_folders_and_names_stay_text_in_their_own_row(room):
     folders = ["=HYPERLINK(x)", "a,b", "nl\nx", "+1", "@SUM(A1)"]
     files = [room.submit(f"student: '-2+3'\nanswers: {{1b: {CONV1_PARAMS}}}\n", folder)
