@@ -7,7 +7,9 @@ answers and the student's name only. Everything else in it is ignored with a war
 sentence, never exit code 2: the answers still grade), unless it only repeats the teacher's
 value (a filled-in copy of the homework). Answers are matched to questions by ``id`` — or by
 position where a list item has none. An answer to no question, or a second answer to one, is
-a warning too (with a did-you-mean; the ids listed in natural order: N1, N2, …, N10).
+a warning too (with a did-you-mean; the ids listed in natural order: N1, N2, …, N10). A file
+gets at most `MAX_WARNINGS` of them and a line counting the rest, ids and names are quoted cut
+short (`shown_id`, `shown_name`): 100,000 stray answers or a 1 MB name stay a short note.
 
 The student's file is either a copy of the homework with ``answer:`` filled in, or just::
 
@@ -125,8 +127,8 @@ def at_most(warnings: list[str], filename: str) -> tuple[str, ...]:
         return tuple(warnings)
     more = len(warnings) - MAX_WARNINGS
     return (*warnings[:MAX_WARNINGS],
-            f"{filename}: {more:,} more warning{'s' if more > 1 else ''} like these: this file "
-            "gives answers the questions file does not ask for, or answers one twice")
+            f"{filename}: {more:,} more warning{'s' if more > 1 else ''} about this file, not "
+            "shown: what the questions file does not ask for is ignored")
 
 
 def shown_name(name: str | None) -> str | None:
