@@ -10,8 +10,10 @@ JSON keys (stable): ``file``, ``title``, ``student``, ``hidden``, ``key``, ``sco
 
 Every string that may come from a student's file (answers, the name, reasons quoting them,
 warnings naming their keys) goes through `render.escape`: `one_line`/`terminal` for the
-terminal, `xml_safe` for JUnit (``xml.etree`` escapes markup itself), and numbers through
-`finite` for JSON.
+terminal, `xml_safe` for JUnit (``xml.etree`` escapes markup itself) and `xml_document` for the
+whole JUnit text (no CI workflow command in it), and numbers through `finite` for JSON. Cells
+of the terminal tables are `Text`, never strings: rich would read ``[/]`` in an answer as its
+markup (and fail on it).
 """
 
 from __future__ import annotations
@@ -283,7 +285,9 @@ def gradescope_dict(grading: Grading, execution_time: float | None = None) -> di
     """Gradescope's autograder ``results.json`` (https://gradescope-autograders.readthedocs.io/
     en/latest/specs/): the total ``score``, ``execution_time`` (seconds) when given, an overall
     ``output`` (the score line and the warnings), ``output_format: text`` for it and for each
-    test (no student text is read as HTML or Markdown), and one entry of ``tests`` per
+    test (no student text is read as HTML or Markdown; ``output``'s score line counts only the
+    visible questions when some are not, as students always see it, and ``execution_time`` is
+    whole seconds, so neither tells a hidden result), and one entry of ``tests`` per
     question (``name``, ``score``, ``max_score``, ``status``, ``output``,
     ``output_format``, ``visibility``: the question's, else ``visible``). The assignment's
     maximum is each test's ``max_score`` summed; the spec has no overall field for it, so it
@@ -305,9 +309,8 @@ def gradescope_dict(grading: Grading, execution_time: float | None = None) -> di
     # the overall output is always visible: a total over hidden questions would tell their
     # results (the total minus the visible ones)
     output = [f"{heading(grading)}: {score_line(grading)}" if not later else
-              f"{heading(grading)}: {score_line(replace(grading, results=tuple(shown)))} of "
-              f"the questions shown now ({later} more {'is' if later == 1 else 'are'} shown "
-              "later)"]
+              f"{heading(grading)}: {score_line(replace(grading, results=tuple(shown)))} (the "
+              f"questions shown now; {later} more {'is' if later == 1 else 'are'} shown later)"]
     if grading.error:
         output.append(f"Your answers file could not be read: {grading.error}")
     output += [f"warning: {warning}" for warning in grading.warnings]

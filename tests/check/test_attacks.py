@@ -231,7 +231,7 @@ def test_gradescope_overall_output_does_not_total_hidden_questions(room):
                                     "--questions", "q.yaml", "--gradescope", "-").stdout)
     assert results["score"] == 1          # Gradescope's own field, which it shows as it decides
     # the always-visible output totals the 4 visible questions (none right), not question 1b
-    assert "0 / 4 points, 0 of 4 questions right of the questions shown now (1 more is shown " \
+    assert "0 / 4 points, 0 of 4 questions right (the questions shown now; 1 more is shown " \
            "later)" in results["output"]
 
 
