@@ -290,6 +290,20 @@ def test_a_student_cannot_pick_another_students_variant(room):
     assert any("'id' is ignored" in note for note in entry.notes)
 
 
+def test_a_folder_name_that_is_not_utf8_gets_a_variant(room):
+    Path("q.yaml").write_text(textwrap.dedent("""\
+        seed: s
+        questions:
+          - {id: "1", vary: {k: [3, 5]}, input: 32x32x1, layer: {conv: {filters: 1, kernel: $k}},
+             ask: params}
+        """), encoding="utf-8")
+    folder = os.fsdecode(b"bad\xff")   # '\udcff' to Python
+    entry = grade_class("q.yaml", [room.submit("answers: {1: 10}\n", folder)]).submissions[0]
+    # 10 is the parameters of a 3×3 kernel (3·3·1 + 1) and not of 5×5 (26): right or wrong,
+    # but graded
+    assert entry.grading is not None and entry.error is None
+
+
 # --- change what they should not ------------------------------------------------------------
 
 def test_a_students_name_cannot_take_another_row(room):
