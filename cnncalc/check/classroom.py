@@ -16,8 +16,10 @@ submission, ``--student ID`` (from the platform's metadata) overrides it. The fi
 folder (`submission.sealed_policy`).
 
 **A malformed submission** (unreadable YAML, an unknown key or question id) never stops the
-class: its row scores 0 and holds the file:line:column message. Only a malformed questions file
-is an error (`SpecError`, exit code 2).
+class: its row scores 0 and holds the file:line:column message. Neither does a bug cnncalc meets
+on one file (that row says "an internal error"), nor a file that is one graded before it (a
+folder or hard link to another student's submission: it scores 0, so no answers count twice).
+Only a malformed questions file is an error (`SpecError`, exit code 2).
 """
 
 from __future__ import annotations
