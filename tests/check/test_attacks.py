@@ -426,6 +426,17 @@ def test_one_hostile_submission_zeroes_only_its_own_row(room, kind):
     assert fine.score == 1
 
 
+def test_a_folder_named_answers_yaml_in_the_class_glob_stops_no_one(room):
+    good = room.submit(f"answers: {{1b: {CONV1_PARAMS}}}\n", "good")
+    Path("subs/bad/answers.yaml").mkdir(parents=True)
+    result = room.check("--questions", "q.yaml", "subs/bad/answers.yaml", good,
+                        "--gradebook", "grades.csv")
+    assert result.exit_code == 1, result.output     # one could not be read; the rest graded
+    rows = list(csv.reader(io.StringIO(Path("grades.csv").read_text(encoding="utf-8"))))
+    assert [(row[1], row[-3]) for row in rows[1:]] == [("bad", "0"), ("good", "1")]
+    assert "it is a folder, not a regular file" in rows[1][-1]
+
+
 def test_an_internal_error_on_one_file_zeroes_only_its_row(room, monkeypatch):
     bad = room.submit("answers: {1b: 1}\n", "bad")
     good = room.submit(f"answers: {{1b: {CONV1_PARAMS}}}\n", "good")
