@@ -21,6 +21,7 @@ import os
 import textwrap
 import time
 from pathlib import Path
+from xml.etree import ElementTree
 
 import pytest
 from click.testing import CliRunner
@@ -506,3 +507,7 @@ def test_workflow_commands_from_the_student_never_reach_the_ci_log(room, command
             assert not acts_on(line), line
     # the data read back is the student's own text
     assert json.loads(runs[1].stdout)["student"] == command
+    messages = [failure.get("message") for failure in
+                ElementTree.fromstring(runs[2].stdout.encode()).iter("failure")]
+    assert f"answer {command}; the solution is hidden" in messages
+    assert json.loads(runs[3].stdout)["tests"][1]["output"].startswith(f"✗ answer {command}")
