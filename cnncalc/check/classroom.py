@@ -31,7 +31,7 @@ from pathlib import Path
 from typing import Any, Iterable
 
 from ..calculator import summarize
-from ..errors import CnnCalcError
+from ..errors import CnnCalcError, SpecError
 from ..graph import Network
 from ..report import Summary
 from ..files.inputs import InputPolicy, reading
@@ -156,6 +156,7 @@ class Classroom:
         shown = str(answers)
         student_id = student_key(student_id) or folder_name(shown)
         try:
+            refuse_teachers_folder(answers, self.base_dir)
             with reading(sealed_policy(answers, self.policy.allow if self.policy else ())):
                 text = read_source(Path(answers), shown, "the answers file ")
             document = read_yaml(text, shown)
@@ -242,6 +243,20 @@ MAX_CACHED_ANSWER = 1_000
 def answer_key(answer: Any) -> str:
     """The answer as written, as a cache key that tells ``34944`` from ``"34944"``."""
     return f"{type(answer).__name__}:{answer!r}"
+
+
+def refuse_teachers_folder(answers: str | Path, questions_dir: Path) -> None:
+    """A `SpecError` when the answers file is a link into the questions file's folder from a
+    folder outside it: the GitHub workflow checks the teacher's questions out inside the
+    student's repository (``questions/``), where the sealed folder alone would let
+    ``answers.yaml`` lead to them — or to a key kept beside them. (An answers file in the
+    questions' own folder, as a teacher tries one, is read as always.)"""
+    teacher = Path(os.path.realpath(questions_dir))
+    given = Path(os.path.abspath(answers)).parent
+    target = Path(os.path.realpath(answers))
+    if teacher in target.parents and not (given == teacher or teacher in given.parents):
+        raise SpecError(f"the answers file {answers} leads into the folder of the questions "
+                        "file (a link); a submission is read from its own files only")
 
 
 def file_identity(path: str | Path) -> tuple[int, int] | None:

@@ -252,6 +252,21 @@ def test_an_answers_file_linked_out_of_its_folder_is_refused_alike(room, target)
     assert "networks" not in result.output
 
 
+def test_an_answers_file_linked_into_the_teachers_checkout_is_refused(room):
+    # the GitHub workflow checks the questions out inside the student's repository
+    Path("repo/questions").mkdir(parents=True)
+    Path("repo/questions/hw3.yaml").write_text(QUESTIONS, encoding="utf-8")
+    Path("repo/questions/key.yaml").write_text(
+        f"answers: {{1a: {CONV1_SHAPE}, 1b: {CONV1_PARAMS}}}\n", encoding="utf-8")
+    os.symlink("questions/key.yaml", "repo/answers.yaml")
+    result = room.check("repo/answers.yaml", "--questions", "repo/questions/hw3.yaml",
+                        "--gradescope", "-")
+    assert result.exit_code == 2
+    results = json.loads(result.stdout)
+    assert results["score"] == 0
+    assert "leads into the folder of the questions file" in results["output"]
+
+
 def test_networks_and_includes_in_the_students_file_are_never_opened(room, tmp_path):
     secret = tmp_path / "secret.yaml"
     secret.write_text("input: 1x1x1\nlayers: [{fc: 12345678}]\n", encoding="utf-8")
