@@ -16,26 +16,29 @@ submission, ``--student ID`` (from the platform's metadata) overrides it. The fi
 folder (`submission.sealed_policy`).
 
 **A malformed submission** (unreadable YAML, an unknown key or question id) never stops the
-class: its row scores 0 and holds the file:line:column message. Only a malformed questions file
-is an error (`SpecError`, exit code 2).
+class: its row scores 0 and holds the file:line:column message. Neither does a bug cnncalc meets
+on one file (that row says "an internal error"), nor a file that is one graded before it (a
+folder or hard link to another student's submission: it scores 0, so no answers count twice).
+Only a malformed questions file is an error (`SpecError`, exit code 2).
 """
 
 from __future__ import annotations
 
+import os
 import time
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, Iterable
 
 from ..calculator import summarize
-from ..errors import CnnCalcError
+from ..errors import CnnCalcError, SpecError
 from ..graph import Network
 from ..report import Summary
 from ..files.inputs import InputPolicy, reading
 from ..spec.source import read_source
 from .answerfile import Homework, Question, homework_from_document, read_yaml
 from .grade import Grading, QuestionResult, grade_question, malformed_grading
-from .submission import sealed_policy, with_answers
+from .submission import sealed_policy, shown_name, with_answers
 from .variants import NETWORK_SCOPE, student_key
 
 
@@ -153,20 +156,28 @@ class Classroom:
         shown = str(answers)
         student_id = student_key(student_id) or folder_name(shown)
         try:
+            refuse_teachers_folder(answers, self.base_dir)
             with reading(sealed_policy(answers, self.policy.allow if self.policy else ())):
                 text = read_source(Path(answers), shown, "the answers file ")
             document = read_yaml(text, shown)
         except CnnCalcError as error:
             return Submission(shown, student_id, student_id, None, error=str(error))
-        name = student_key(document.get("student")) if isinstance(document, dict) else None
+        name = shown_name(student_key(document.get("student"))) if isinstance(document, dict) \
+            else None
         who = name or student_id
         try:
             variant = self.homework_for(student_id)
             homework = with_answers(variant, text, shown)
+            grading = self.graded(variant, homework)
         except CnnCalcError as error:
             return Submission(shown, who, student_id, None, error=str(error))
-        return Submission(shown, who, student_id, self.graded(variant, homework),
-                          notes=homework.warnings)
+        except (RecursionError, MemoryError, ArithmeticError, LookupError, TypeError,
+                ValueError) as error:  # a bug met on one file must not stop the class
+            return Submission(shown, who, student_id, None, error=(
+                f"{shown}: cnncalc could not grade this file (an internal error, a bug in "
+                f"cnncalc: {type(error).__name__}); it scores 0 until it is fixed — please "
+                "report it with the file"))
+        return Submission(shown, who, student_id, grading, notes=homework.warnings)
 
     def grading_of(self, answers: str | Path, student_id: str | None = None) -> Grading:
         """One submission's `Grading` (graded mode); a malformed file is `malformed_grading`."""
@@ -184,14 +195,31 @@ class Classroom:
             if result is None:
                 result = grade_question(answered, None if answered.find is not None else
                                         self.caches.summary(answered.network, answered.batch))
-                self.caches.results[key] = result
+                if len(key[1]) <= MAX_CACHED_ANSWER:  # a long one is unreadable, and unique
+                    self.caches.results[key] = result
             results.append(result)
         return Grading(homework.file, homework.title, homework.student, tuple(results),
                        warnings=homework.warnings)
 
     def grade_all(self, answers: Iterable[str | Path]) -> ClassGrading:
+        """Every submission in `answers`, in order. A file that is one already graded (a link
+        to another student's folder or file, or a hard link) scores 0: each row is graded from
+        its own file, so no student's answers count twice."""
         start = time.perf_counter()
-        submissions = tuple(self.grade_file(path) for path in answers)
+        seen: dict[tuple[int, int], str] = {}
+        submissions = []
+        for path in answers:
+            identity = file_identity(path)
+            if identity is None or identity not in seen:
+                submissions.append(self.grade_file(path))
+                if identity is not None:
+                    seen[identity] = str(path)
+                continue
+            student_id = folder_name(str(path))
+            submissions.append(Submission(str(path), student_id, student_id, None, error=(
+                f"{path} is the same file as {seen[identity]} (a link); each submission is "
+                "graded from a file of its own")))
+        submissions = tuple(submissions)
         base = self.base
         return ClassGrading(
             questions_file=self.shown, title=base.title,
@@ -207,9 +235,37 @@ def grade_class(questions: str | Path, answers: Iterable[str | Path],
     return Classroom(questions, policy).grade_all(answers)
 
 
+MAX_CACHED_ANSWER = 1_000
+"""Results are shared for answers up to this long (as `answer_key` writes them): a class of
+16 MB answers would otherwise keep every one of them until the class is graded."""
+
+
 def answer_key(answer: Any) -> str:
     """The answer as written, as a cache key that tells ``34944`` from ``"34944"``."""
     return f"{type(answer).__name__}:{answer!r}"
+
+
+def refuse_teachers_folder(answers: str | Path, questions_dir: Path) -> None:
+    """A `SpecError` when the answers file is a link into the questions file's folder from a
+    folder outside it: the GitHub workflow checks the teacher's questions out inside the
+    student's repository (``questions/``), where the sealed folder alone would let
+    ``answers.yaml`` lead to them — or to a key kept beside them. (An answers file in the
+    questions' own folder, as a teacher tries one, is read as always.)"""
+    teacher = Path(os.path.realpath(questions_dir))
+    given = Path(os.path.abspath(answers)).parent
+    target = Path(os.path.realpath(answers))
+    if teacher in target.parents and not (given == teacher or teacher in given.parents):
+        raise SpecError(f"the answers file {answers} leads into the folder of the questions "
+                        "file (a link); a submission is read from its own files only")
+
+
+def file_identity(path: str | Path) -> tuple[int, int] | None:
+    """(device, inode) of the file `path` leads to, links followed; None when there is none."""
+    try:
+        status = os.stat(path)
+    except (OSError, ValueError):
+        return None
+    return status.st_dev, status.st_ino
 
 
 def folder_name(path: str) -> str:

@@ -407,13 +407,27 @@ def candidates(question: Question, summary: Summary) -> list:
     return list(layer_candidates(question.quantity, node, network, summary))
 
 
+MAX_ANSWER_SHOWN = 200
+"""An answer is shown (in every report) up to this many characters: no answer that long is
+read (`values.MAX_LENGTH`), and a 16 MB one would otherwise be copied into every report and
+take minutes to lay out in the terminal table."""
+
+
 def answer_text(raw: Any) -> str | None:
-    """The answer as the student wrote it (a list as ``[55, 55, 96]``)."""
+    """The answer as the student wrote it (a list as ``[55, 55, 96]``), cut after
+    `MAX_ANSWER_SHOWN` characters (``… (16,000,000 characters)``)."""
     if raw is None:
         return None
     if isinstance(raw, list):
-        return "[" + ", ".join(str(item) for item in raw) + "]"
-    return str(raw)
+        text = "[" + ", ".join(str(item) for item in raw[:MAX_ANSWER_SHOWN]) + (
+            ", …]" if len(raw) > MAX_ANSWER_SHOWN else "]")
+    elif isinstance(raw, int) and raw.bit_length() > 1000:
+        text = f"a number of {raw.bit_length():,} bits"  # str() stops at 4,300 digits
+    else:
+        text = str(raw)
+    if len(text) <= MAX_ANSWER_SHOWN:
+        return text
+    return f"{text[:MAX_ANSWER_SHOWN]}… ({len(text):,} characters)"
 
 
 # --- find: the hyper-parameter that gives an output -----------------------------------------

@@ -7,7 +7,9 @@ answers and the student's name only. Everything else in it is ignored with a war
 sentence, never exit code 2: the answers still grade), unless it only repeats the teacher's
 value (a filled-in copy of the homework). Answers are matched to questions by ``id`` — or by
 position where a list item has none. An answer to no question, or a second answer to one, is
-a warning too (with a did-you-mean; the ids listed in natural order: N1, N2, …, N10).
+a warning too (with a did-you-mean; the ids listed in natural order: N1, N2, …, N10). A file
+gets at most `MAX_WARNINGS` of them and a line counting the rest, ids and names are quoted cut
+short (`shown_id`, `shown_name`): 100,000 stray answers or a 1 MB name stay a short note.
 
 The student's file is either a copy of the homework with ``answer:`` filled in, or just::
 
@@ -39,6 +41,12 @@ RULES = ("the questions, points, tolerances and accepted slips come from the tea
          "questions file")
 MAX_LISTED = 30
 """A warning lists at most this many question ids."""
+MAX_WARNINGS = 20
+"""A student's file gets at most this many warnings, and one line counting the rest."""
+MAX_NAME = 100
+"""A student's name is shown up to this many characters."""
+MAX_ID_SHOWN = 60
+"""A warning quotes at most this many characters of an id the questions do not have."""
 
 
 @dataclass(frozen=True)
@@ -91,22 +99,49 @@ def with_answers(homework: Homework, text: str, filename: str) -> Homework:
     warnings += item_warnings
     answers: dict[str, Given] = {}
     ids = [question.id for question in homework.questions]
+    known = set(ids)
     for answer in given:
-        if answer.id in answers:
+        if answer.id in known and answer.id not in answers:
+            answers[answer.id] = answer
+        elif len(warnings) > MAX_WARNINGS:  # counted, not worded: a did-you-mean costs time
+            warnings.append("")
+        elif answer.id in answers:
             warnings.append(f"{answer.where}: question '{answer.id}' is answered twice (first at "
                             f"line {answers[answer.id].where.line}); the first answer is graded, "
                             "this one is ignored")
-        elif answer.id not in ids:
-            warnings.append(f"{answer.where}: there is no question '{answer.id}'"
+        else:
+            warnings.append(f"{answer.where}: there is no question '{shown_id(answer.id)}'"
                             f"{suggestion(answer.id, ids)}; this answer is ignored. The "
                             f"questions are {listed(ids)}")
-        else:
-            answers[answer.id] = answer
     questions = tuple(replace(question, answer=answers[question.id].answer
                               if question.id in answers else None)
                       for question in homework.questions)
-    return replace(homework, questions=questions, warnings=tuple(warnings),
-                   student=text_of(document, "student") or homework.student)
+    return replace(homework, questions=questions, warnings=at_most(warnings, filename),
+                   student=shown_name(text_of(document, "student")) or homework.student)
+
+
+def at_most(warnings: list[str], filename: str) -> tuple[str, ...]:
+    """The first `MAX_WARNINGS` warnings, then one that counts the rest: 100,000 answers to
+    no question make 21 lines in each report, not 100,000."""
+    if len(warnings) <= MAX_WARNINGS:
+        return tuple(warnings)
+    more = len(warnings) - MAX_WARNINGS
+    return (*warnings[:MAX_WARNINGS],
+            f"{filename}: {more:,} more warning{'s' if more > 1 else ''} about this file, not "
+            "shown: what the questions file does not ask for is ignored")
+
+
+def shown_name(name: str | None) -> str | None:
+    """A student's name as the reports show it: at most `MAX_NAME` characters (a 1 MB name
+    would be a cell no spreadsheet or gradebook import takes)."""
+    if name is None or len(name) <= MAX_NAME:
+        return name
+    return f"{name[:MAX_NAME]}…"
+
+
+def shown_id(qid: str) -> str:
+    """An id as a warning quotes it: at most `MAX_ID_SHOWN` characters."""
+    return qid if len(qid) <= MAX_ID_SHOWN else f"{qid[:MAX_ID_SHOWN]}…"
 
 
 def answers_given(document: MarkedDict, homework: Homework) -> tuple[list[Given], list[str]]:
@@ -171,7 +206,7 @@ def ignored_key(mapping: MarkedDict, key: Any, allowed: tuple[str, ...], what: s
 
 def ignored_key_at(where: Location, key: Any, allowed: tuple[str, ...], what: str) -> str:
     """``hw.yaml:3:5: 'tolerance' is ignored: …``."""
-    return (f"{where}: '{key}' is ignored{closest(key, allowed)}: {RULES}; {what} is read for "
+    return (f"{where}: '{shown_id(str(key))}' is ignored{closest(key, allowed)}: {RULES}; {what} is read for "
             f"{', '.join(allowed)} only")
 
 

@@ -48,7 +48,10 @@ def drawn_index(seed: str, student: str, scope: str, name: str, count: int) -> i
     >>> drawn_index("hw3", "s1234", "1a", "filters", 3)
     1
     """
-    digest = hashlib.sha256(f"{seed}\0{student}\0{scope}\0{name}".encode("utf-8")).digest()
+    # surrogateescape: a folder name that is not UTF-8 (the bytes \xff, which Python reads as
+    # '\udcff') is drawn from its own bytes instead of failing; UTF-8 text is unchanged
+    text = f"{seed}\0{student}\0{scope}\0{name}"
+    digest = hashlib.sha256(text.encode("utf-8", "surrogateescape")).digest()
     return int.from_bytes(digest[:8], "big") % count
 
 

@@ -27,7 +27,9 @@ STDOUT = "-"
 
 
 @main.command()
-@click.argument("answers", nargs=-1, required=True, type=click.Path(dir_okay=False))
+# not click.Path(dir_okay=False): a folder named answers.yaml in a class's glob would stop the
+# whole class; the library refuses it for that submission alone, with a sentence
+@click.argument("answers", nargs=-1, required=True, type=click.Path())
 @click.option("--key", is_flag=True, help="Print the answer key: every question's right answer "
               "and its derivation (answers not needed).")
 @click.option("--format", "output_format", type=click.Choice(["table", "json", "yaml"]),

@@ -6,7 +6,8 @@ text through the function for its target, never its own replacements:
 
 - `terminal`: for feedback or an error message on a terminal or in a CI log — escape
   sequences, other control characters, bidi overrides and lone surrogates become visible
-  escapes (``\x1b``); `one_line`: the same for a name or a table cell, newlines and tabs too;
+  escapes (``\x1b``), and so do the ``::`` and ``##[`` of CI workflow commands (``:\x3a``,
+  ``##\x5b``); `one_line`: the same for a name or a table cell, newlines and tabs too;
 - `xml_text`, `xml_attribute`, `html`: for JUnit XML, SVG and HTML — characters XML 1.0 does not
   allow are dropped, markup characters escaped; `xml_safe` drops them only, for ``xml.etree``;
 - `latex`: every special character printed as itself, no newline (a newline would end a ``%``
@@ -14,8 +15,9 @@ text through the function for its target, never its own replacements:
 - `latex_comment`: one line for after a ``%`` (line breaks as spaces);
 - `csv_cell`: a text cell a spreadsheet will not run as a formula;
 - `markdown_cell`: one table cell, heading or line (pipes and markup escaped, no newline);
-- `finite`: a number JSON can hold; `json_safe`: a JSON document with no character a terminal
-  or a JavaScript parser would act on written raw.
+- `finite`: a number JSON can hold; `json_safe`: a JSON document with no character a terminal,
+  a JavaScript parser or a CI runner would act on written raw; `xml_document`: the same for a
+  serialised XML document (no CI workflow command).
 
 Plain-text outputs (CSV, Markdown, LaTeX) drop the control characters and bidi overrides a
 reader would not see; the terminal shows them as visible escapes, so a teacher sees that a name
@@ -47,6 +49,21 @@ def _visible(match: re.Match) -> str:
     return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
 
 
+_CI_COMMAND = re.compile(r"::|##\[")
+"""What a CI runner reads as a command in a log line. GitHub Actions runs ``::name …::data`` at
+the start of a line (after leading spaces) and ``##[name …]data`` anywhere in one
+(actions/runner ``ActionCommand.TryParseV2`` and ``TryParse``): ``::add-mask::``,
+``::stop-commands::``, ``::error file=…::``. A table may wrap text anywhere, so every ``::``
+is broken, not only one at the start."""
+
+
+def _no_ci_command(text: str) -> str:
+    r"""``::`` written ``:\x3a`` and ``##[`` written ``##\x5b``: no CI runner acts on them."""
+    if ":" not in text and "#" not in text:
+        return text
+    return _CI_COMMAND.sub(lambda m: ":\\x3a" if m.group() == "::" else "##\\x5b", text)
+
+
 def terminal(text: str) -> str:
     r"""`text` with every character that could move the cursor, change colours, set the
     clipboard, open a link or reorder the line written as a visible escape; newlines and tabs
@@ -58,8 +75,11 @@ def terminal(text: str) -> str:
     ('a\\u202eb', '\\x1b]52;c;aGk=\\x07', '\\x9b31m\\ud800')
     >>> terminal("two\nlines\tkept")
     'two\nlines\tkept'
+    >>> print(terminal("::add-mask::x ##[error]y"))
+    :\x3aadd-mask:\x3ax ##\x5berror]y
     """
-    return _UNSAFE_TERMINAL.sub(_visible, text) if _UNSAFE_TERMINAL.search(text) else text
+    text = _UNSAFE_TERMINAL.sub(_visible, text) if _UNSAFE_TERMINAL.search(text) else text
+    return _no_ci_command(text)
 
 
 def one_line(text: str) -> str:
@@ -68,7 +88,8 @@ def one_line(text: str) -> str:
     >>> one_line("conv\n1"), one_line("a\tb\r\u2028c")
     ('conv\\x0a1', 'a\\x09b\\x0d\\u2028c')
     """
-    return _UNSAFE_LINE.sub(_visible, text) if _UNSAFE_LINE.search(text) else text
+    text = _UNSAFE_LINE.sub(_visible, text) if _UNSAFE_LINE.search(text) else text
+    return _no_ci_command(text)
 
 
 def xml_safe(text: str) -> str:
@@ -211,8 +232,30 @@ def json_safe(document: str) -> str:
     '{"name": "a\\u009b31m\\u202eb"}'
     >>> import json; json.loads(json_safe(json.dumps(["\ud800\u2028"], ensure_ascii=False)))
     ['\ud800\u2028']
+    >>> json_safe('["##[add-mask]x"]')
+    '["##\\u005badd-mask]x"]'
     """
-    return _JSON_UNSAFE.sub(_json_escape, document) if _JSON_UNSAFE.search(document) else document
+    if _JSON_UNSAFE.search(document):
+        document = _JSON_UNSAFE.sub(_json_escape, document)
+    # a JSON line never starts with "::" (strings hold no raw newline); "##[" can stand in one
+    return document.replace("##[", "##\\u005b") if "##[" in document else document
+
+
+_XML_LINE_COMMAND = re.compile(r"^([ \t]*)::", re.MULTILINE)
+
+
+def xml_document(document: str) -> str:
+    r"""A serialised XML document (JUnit) that a CI log may show: ``##[`` written
+    ``##&#91;`` and a ``::`` that starts a line (in a text holding a newline) ``&#58;:``.
+    Character references stand for the same characters, so the data read back is the same,
+    but no CI runner acts on the line (see `_CI_COMMAND`). Markup never holds either.
+
+    >>> print(xml_document("<a>x\n  ::add-mask::y ##[error]z</a>"))
+    <a>x
+      &#58;:add-mask::y ##&#91;error]z</a>
+    """
+    document = document.replace("##[", "##&#91;")
+    return _XML_LINE_COMMAND.sub(lambda m: m.group(1) + "&#58;:", document)
 
 
 def finite(number: float | int) -> float | int:

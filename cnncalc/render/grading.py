@@ -10,13 +10,17 @@ JSON keys (stable): ``file``, ``title``, ``student``, ``hidden``, ``key``, ``sco
 
 Every string that may come from a student's file (answers, the name, reasons quoting them,
 warnings naming their keys) goes through `render.escape`: `one_line`/`terminal` for the
-terminal, `xml_safe` for JUnit (``xml.etree`` escapes markup itself), and numbers through
-`finite` for JSON.
+terminal, `xml_safe` for JUnit (``xml.etree`` escapes markup itself) and `xml_document` for the
+whole JUnit text (no CI workflow command in it), and numbers through `finite` for JSON. Cells
+of the terminal tables are `Text`, never strings: rich would read ``[/]`` in an answer as its
+markup (and fail on it).
 """
 
 from __future__ import annotations
 
+import math
 import xml.etree.ElementTree as ET
+from dataclasses import replace
 from fractions import Fraction
 from pathlib import Path
 from typing import Any
@@ -30,7 +34,7 @@ from rich.table import Table
 from rich.text import Text
 
 from ..check.grade import MALFORMED_ID, Grading, QuestionResult, points_text
-from .escape import finite, one_line, xml_safe
+from .escape import finite, one_line, xml_document, xml_safe
 from .jsontext import json_document
 
 RIGHT, WRONG = "✓", "✗"
@@ -98,7 +102,7 @@ def feedback_cell(result: QuestionResult, hidden: bool) -> Group:
 
 
 def grading_table(grading: Grading) -> Table:
-    table = Table(title=one_line(heading(grading)), box=box.SIMPLE_HEAD, title_style="bold",
+    table = Table(title=Text(one_line(heading(grading))), box=box.SIMPLE_HEAD, title_style="bold",
                   padding=(0, 1), pad_edge=False, show_edge=False)
     table.add_column("Q", style="cyan", no_wrap=True)
     table.add_column("Question", overflow="fold", ratio=3)
@@ -106,8 +110,8 @@ def grading_table(grading: Grading) -> Table:
     table.add_column("", no_wrap=True)
     table.add_column("Points", justify="right", no_wrap=True)
     for result in grading.results:
-        table.add_row(one_line(result.id), feedback_cell(result, grading.hidden),
-                      one_line(result.answer) if result.answer is not None else "—",
+        table.add_row(Text(one_line(result.id)), feedback_cell(result, grading.hidden),
+                      Text(one_line(result.answer)) if result.answer is not None else "—",
                       Text(mark(result), style="green" if result.correct else "red"),
                       f"{points_text(result.points)}/{points_text(result.max_points)}")
     return table
@@ -127,7 +131,8 @@ def warning_lines(grading: Grading) -> list[str]:
 
 def key_table(grading: Grading) -> Table:
     """The answer key: every question's right answer and its derivation."""
-    table = Table(title=f"Answer key: {grading.title or grading.file}", box=box.SIMPLE_HEAD,
+    table = Table(title=Text(one_line(f"Answer key: {grading.title or grading.file}")),
+                  box=box.SIMPLE_HEAD,
                   title_style="bold", padding=(0, 1), pad_edge=False, show_edge=False)
     table.add_column("Q", style="cyan", no_wrap=True)
     table.add_column("Question", overflow="fold", ratio=3)
@@ -139,8 +144,8 @@ def key_table(grading: Grading) -> Table:
             parts.append(Padding(Text(one_line(result.derivation), style="dim"), (0, 0, 0, 2)))
         if result.right is None and result.reason:
             parts.append(Text(one_line(result.reason), style="yellow"))
-        table.add_row(one_line(result.id), Group(*parts),
-                      result.right if result.right is not None else "—",
+        table.add_row(Text(one_line(result.id)), Group(*parts),
+                      Text(one_line(result.right)) if result.right is not None else "—",
                       points_text(result.max_points))
     return table
 
@@ -271,7 +276,7 @@ def junit_xml(grading: Grading) -> str:
         ET.SubElement(suite, "system-err").text = xml_safe("\n".join(
             f"warning: {warning}" for warning in grading.warnings))
     ET.indent(suites)
-    return ET.tostring(suites, encoding="unicode", xml_declaration=True) + "\n"
+    return xml_document(ET.tostring(suites, encoding="unicode", xml_declaration=True)) + "\n"
 
 
 # --- Gradescope -----------------------------------------------------------------------------
@@ -280,7 +285,9 @@ def gradescope_dict(grading: Grading, execution_time: float | None = None) -> di
     """Gradescope's autograder ``results.json`` (https://gradescope-autograders.readthedocs.io/
     en/latest/specs/): the total ``score``, ``execution_time`` (seconds) when given, an overall
     ``output`` (the score line and the warnings), ``output_format: text`` for it and for each
-    test (no student text is read as HTML or Markdown), and one entry of ``tests`` per
+    test (no student text is read as HTML or Markdown; ``output``'s score line counts only the
+    visible questions when some are not, as students always see it, and ``execution_time`` is
+    whole seconds, so neither tells a hidden result), and one entry of ``tests`` per
     question (``name``, ``score``, ``max_score``, ``status``, ``output``,
     ``output_format``, ``visibility``: the question's, else ``visible``). The assignment's
     maximum is each test's ``max_score`` summed; the spec has no overall field for it, so it
@@ -296,15 +303,22 @@ def gradescope_dict(grading: Grading, execution_time: float | None = None) -> di
                       "status": "passed" if result.correct else "failed",
                       "output": "\n".join(lines), "output_format": "text",
                       "visibility": result.visibility or "visible"})
-    output = [f"{heading(grading)}: {score_line(grading)}"]
+    shown = [result for result in grading.results if (result.visibility or "visible")
+             == "visible"]
+    later = len(grading.results) - len(shown)
+    # the overall output is always visible: a total over hidden questions would tell their
+    # results (the total minus the visible ones)
+    output = [f"{heading(grading)}: {score_line(grading)}" if not later else
+              f"{heading(grading)}: {score_line(replace(grading, results=tuple(shown)))} (the "
+              f"questions shown now; {later} more {'is' if later == 1 else 'are'} shown later)"]
     if grading.error:
         output.append(f"Your answers file could not be read: {grading.error}")
     output += [f"warning: {warning}" for warning in grading.warnings]
     results = {"score": finite(grading.score), "output": "\n".join(output),
                "output_format": "text", "stdout_visibility": "hidden",
                "extra_data": {"max_score": finite(grading.max_score)}, "tests": tests}
-    if execution_time is not None:
-        results["execution_time"] = round(finite(execution_time), 3)
+    if execution_time is not None:  # whole seconds: milliseconds could tell a right answer
+        results["execution_time"] = math.ceil(finite(execution_time))
     return results
 
 
