@@ -510,7 +510,7 @@ def evaluated_output(request: FindRequest, height: int, width: int) -> tuple[int
     """The layer's output with the unknown set to (height, width), cut to `wanted_sizes`; None
     when that is not a layer or does not fit."""
     made = with_unknown(request, height, width)
-    if made is None:
+    if isinstance(made, str):
         return None
     layer, input_shape = made
     try:
@@ -521,39 +521,27 @@ def evaluated_output(request: FindRequest, height: int, width: int) -> tuple[int
 
 
 def with_unknown(request: FindRequest, height: int, width: int):
-    """(the layer, its input shape) with the unknown set to (height, width); None when that is
-    not a layer. A found input gets the wanted output's channels, or 1 (as the solver does)."""
+    """(the layer, its input shape) with the unknown set to (height, width); the layer's own
+    sentence when that is not a layer (a value past a setting's bound, say). A found input gets
+    the wanted output's channels, or 1 (as the solver does)."""
     value = height if height == width else [height, width]
     settings = dict(request.settings)
     if request.unknown != INPUT_UNKNOWN:
         settings[request.unknown] = value
     try:
         layer = REGISTRY[request.kind].from_settings(settings)
-    except CnnCalcError:
-        return None
+    except CnnCalcError as error:
+        return str(error)
     if request.unknown == INPUT_UNKNOWN:
         channels = request.output[2] if len(request.output) == 3 else 1
         return layer, (height, width, channels)
     return layer, request.input_shape
 
 
-def refusal(request: FindRequest, height: int, width: int) -> str:
-    """``: <why>`` — the layer's own sentence for a value it does not take (its bound, say)."""
-    if request.unknown == INPUT_UNKNOWN:
-        return ""
-    settings = dict(request.settings)
-    settings[request.unknown] = height if height == width else [height, width]
-    try:
-        REGISTRY[request.kind].from_settings(settings)
-    except CnnCalcError as error:
-        return f": {error}"
-    return ""
-
-
 def find_derivation(request: FindRequest, value: int, is_same: bool) -> str | None:
     """The output formula with the found value put in."""
     made = with_unknown(request, value, value)
-    if made is None:
+    if isinstance(made, str):
         return None
     layer, input_shape = made
     try:
@@ -570,9 +558,8 @@ def outcome_text(request: FindRequest, height: int, width: int) -> str:
     given = str(height) if height == width else f"[{height}, {width}]"
     wanted = shape_text(request.output)
     made = with_unknown(request, height, width)
-    if made is None:
-        return (f"{request.unknown} {given} is not a setting this layer takes"
-                f"{refusal(request, height, width)}")
+    if isinstance(made, str):
+        return f"{request.unknown} {given} is not a setting this layer takes: {made}"
     layer, input_shape = made
     try:
         output = layer.output_shape([input_shape])
