@@ -158,3 +158,32 @@ def test_one_line_per_row_first_copy_settings_and_numbering_from_zero(calc_text)
 def test_first_and_count_from_errors(calc, text, message):
     with pytest.raises(SpecError, match=message):
         calc("8x8x3", text)
+
+
+XCEPTION_UNIT = """
+    input: 8x8x4
+    blocks:
+      unit:
+        args: {skip: true}
+        layers:
+          - conv: {name: main, filters: 6, kernel: 1}
+          - conv: {name: shortcut, from: input, filters: 6, kernel: 1, if: $skip}
+          - add: {from: [main, shortcut], if: $skip}
+    layers:
+      - unit: {skip: SKIP}
+      - flatten
+      - fc: 2
+"""
+
+
+@pytest.mark.parametrize("skip", ["true", "false"])
+def test_a_left_out_add_passes_on_its_first_input_not_the_left_out_shortcut(calc_text, skip):
+    """Xception's block without a skip (issue 15): with the shortcut and the add left out, the
+    block's output is `main` (8×8×6), not its input (8×8×4) that the left-out shortcut passed
+    on — which silently dropped `main` from the graph."""
+    summary = calc_text(XCEPTION_UNIT.replace("SKIP", skip))
+    fc = summary.row("fc1")
+    assert fc.input_shapes == ((8 * 8 * 6,),)
+    assert fc.params == (8 * 8 * 6 + 1) * 2                     # 770, not (8·8·4 + 1)·2 = 514
+    assert summary.row("flatten1").inputs == (("unit1/add1",) if skip == "true"
+                                               else ("unit1/main",))

@@ -192,8 +192,10 @@ class Expander:
             name = self.check_name(name, body, where, index, scope)
         sources = self.references(body.get("from"), body, scope, where, index)
         if not present or times == 0:
-            # an absent item passes its input on: its name, if any, means what it would read
-            passed = sources[0] if sources and len(sources) == 1 else previous
+            # an absent item passes its (first) input on: its name, if any, means what it would
+            # read. Not the previous item: a left-out `add: {from: [main, shortcut]}` after a
+            # left-out shortcut must pass `main` on, not the block's input the shortcut passed.
+            passed = sources[0] if sources else previous
             if name is not None:
                 scope.names[name] = passed
             return passed
