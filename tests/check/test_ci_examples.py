@@ -117,3 +117,25 @@ def test_the_github_workflow_grades_in_graded_mode_with_solutions_hidden():
     checkout = next(step for step in steps if step.get("name") == "Get the teacher's questions")
     assert checkout["with"]["path"] == "questions"
     assert "secrets." in checkout["with"]["token"]
+
+
+def test_the_github_workflows_check_step_runs_and_hides_the_solutions(tmp_path):
+    """The workflow's own command, run as the runner would in a checkout laid out as the
+    workflow lays it out (answers.yaml, the teacher's questions in questions/): a wrong and an
+    unanswered question fail, and report.xml names no right value."""
+    workflow = yaml.safe_load((ROOT / "examples" / "ci" / "github-workflow.yml").read_text())
+    command = next(step["run"] for step in workflow["jobs"]["check"]["steps"]
+                   if step.get("name") == "Check the answers")
+    (tmp_path / "questions").mkdir()
+    shutil.copy(HOMEWORK / "hw3.yaml", tmp_path / "questions" / "hw3.yaml")
+    answers = "student: Ada\nanswers: {1a: 28x28x6, 2b: 34848}\n"   # 2b: the biases left out
+    (tmp_path / "answers.yaml").write_text(answers, encoding="utf-8")
+    env = {**os.environ, "GITHUB_ACTOR": "ada", "SOLUTIONS_AFTER": "",
+           "PATH": f"{Path(sys.executable).parent}{os.pathsep}{os.environ['PATH']}"}
+    done = subprocess.run(["bash", "-c", command], cwd=tmp_path, env=env, capture_output=True,
+                          text=True, timeout=120)
+    assert done.returncode == 1, done.stderr                  # some answers wrong: a red run
+    report = (tmp_path / "report.xml").read_text(encoding="utf-8")
+    assert "34,944" not in report and "34944" not in report   # 2b's right value: (11·11·3 + 1)·96
+    assert 'message="answer 34848; the solution is hidden"' in report
+    assert "use: (Fh·Fw·C_in/groups + 1)·K" in report        # the hint: symbols, no numbers
