@@ -6,9 +6,9 @@ says why: unanswered, unreadable (the reader's sentence), no such layer, a shape
 number of sizes, or the slip it matches. None of these is an error: only a network that does not
 calculate, or a ``find`` the solver rejects, raises (a `SpecError`, exit code 2).
 `hide_solutions` removes everything that would reveal a right value, and leaves the hint: the
-formula to use, in symbols. `grade_submission` grades one student's file against the teacher's
-homework and never raises for what is wrong in the student's file: a malformed one is a
-`Grading` with one failing result that says where (`Grading.error`).
+formula to use, in symbols. A student's file that cannot be read is `malformed_grading`: a
+`Grading` with one failing result that says where (`Grading.error`); `classroom.Classroom`
+grades submissions that way and never raises for what is wrong in a student's file.
 
 Partial credit is opt-in, per question or file-wide, in the teacher's file (`Partial`): a shape
 scores points × matching sizes / sizes (``per_axis``); an answer outside the tolerance but
@@ -19,7 +19,6 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, replace
-from pathlib import Path
 from typing import Any
 
 from ..calculator import summarize
@@ -133,21 +132,6 @@ def grade(homework: Homework, key: bool = False) -> Grading:
                for question in homework.questions]
     return Grading(homework.file, homework.title, homework.student, tuple(results),
                    warnings=homework.warnings, key=key)
-
-
-def grade_submission(homework: Homework, answers: str | Path,
-                     allow: tuple[Path, ...] = ()) -> Grading:
-    """One student's file (`answers`) graded against the teacher's `homework` (graded mode):
-    what the file says beyond its answers is ignored (the warnings say what); a file that
-    cannot be read is `malformed_grading`, not an exception. (A network of the homework that
-    does not calculate is the teacher's error: a `SpecError`.)"""
-    from .submission import with_answers_file
-
-    try:
-        graded = with_answers_file(homework, answers, allow)
-    except SpecError as error:
-        return malformed_grading(homework, str(answers), error)
-    return grade(graded)
 
 
 MALFORMED_ID = "answers"

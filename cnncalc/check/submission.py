@@ -63,7 +63,7 @@ def load_submission(answers: str | Path, questions: str | Path,
                     allow: tuple[Path, ...] = ()) -> Homework:
     """The teacher's homework (`questions`, read under `questions_policy`) with the student's
     answers (`answers`) put in; what was ignored is in the result's ``warnings``. A malformed
-    answers file is a `SpecError` (see `grade.grade_submission` for a grading that reports it
+    answers file is a `SpecError` (`classroom.Classroom.grading_of` grades one that reports it
     instead)."""
     homework = load_homework(questions, policy=questions_policy, role="the questions file")
     return with_answers_file(homework, answers, allow)

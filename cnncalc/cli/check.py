@@ -11,7 +11,7 @@ from ..check.answerfile import load_homework
 from ..check.classroom import Classroom, grade_class, hidden_class
 from ..check.grade import Grading, grade, hide_solutions
 from ..check.release import read_release_time, solutions_shown
-from ..files.outputs import check_outputs
+from ..files.outputs import STDOUT, check_outputs
 from ..render.class_report import class_report, report_html, report_markdown
 from ..render.escape import terminal
 from ..render.gradebook import GradebookFormat, class_dict, class_table, gradebook_csv
@@ -23,7 +23,6 @@ from .options import allow_path_option, console, input_policy, write_output
 
 EXIT_WRONG = 1
 EXIT_MALFORMED = 2
-STDOUT = "-"
 
 
 @main.command()
