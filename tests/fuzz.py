@@ -315,17 +315,19 @@ class Worker:
         self.parent.close()
 
 
-def invoke(runner: CliRunner, argv: list[str]) -> tuple[str, str] | None:
-    """Run one command; (command, trace) when it ends in anything but an answer or a sentence."""
+def invoke(runner: CliRunner, argv: list[str]):
+    """Run one command: (None, its result) when it ends in an answer or a sentence, else
+    ((command, trace), its result). (With CNNCALC_DEBUG an internal error raises instead of
+    printing its line; an answer or a sentence prints what it prints without it.)"""
     result = runner.invoke(main, argv, env={"CNNCALC_DEBUG": "1", "COLUMNS": "100"})
     allowed = (0, 1, 2) if argv[0] in EXIT_WRONG_ALLOWED else (0, 2)
     if result.exit_code in allowed:
-        return None
+        return None, result
     if result.exception is not None and not isinstance(result.exception, SystemExit):
         trace = "".join(traceback.format_exception(*result.exc_info))
     else:
         trace = f"exit {result.exit_code}: {result.output[-2000:]}"
-    return " ".join(argv[:1]), trace
+    return (" ".join(argv[:1]), trace), result
 
 
 def run_case(case, work: Path, runner: CliRunner, rng: random.Random) -> tuple[str, str] | None:
@@ -353,7 +355,7 @@ def run_damage(text: str, work: Path, runner: CliRunner,
     except Exception:  # noqa: BLE001 - the very thing being counted
         return "library", traceback.format_exc()
     for argv in commands:
-        failure = invoke(runner, argv)
+        failure, _ = invoke(runner, argv)
         if failure:
             return failure
     return None
@@ -362,11 +364,10 @@ def run_damage(text: str, work: Path, runner: CliRunner,
 def run_hostile(case: Case, work: Path, runner: CliRunner) -> tuple[str, str] | None:
     lay_out(work, case.files)
     for argv in case.commands:
-        failure = invoke(runner, argv)
+        failure, result = invoke(runner, argv)
         if failure:
             return failure
         if case.clean_text or case.secrets:
-            result = runner.invoke(main, argv, env={"COLUMNS": "100"})
             for stream in ("stdout", "stderr"):
                 text = getattr(result, stream)
                 raw = raw_control(text) if case.clean_text else None
