@@ -38,7 +38,7 @@ from ..files.inputs import InputPolicy, reading
 from ..spec.source import read_source
 from .answerfile import Homework, Question, homework_from_document, read_yaml
 from .grade import Grading, QuestionResult, grade_question, malformed_grading
-from .submission import sealed_policy, shown_name, with_answers
+from .submission import sealed_policy, shown_name, with_answers_document
 from .variants import NETWORK_SCOPE, student_key
 
 
@@ -167,7 +167,7 @@ class Classroom:
         who = name or student_id
         try:
             variant = self.homework_for(student_id)
-            homework = with_answers(variant, text, shown)
+            homework = with_answers_document(variant, document, shown)
             grading = self.graded(variant, homework)
         except CnnCalcError as error:
             return Submission(shown, who, student_id, None, error=str(error))

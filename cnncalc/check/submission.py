@@ -87,7 +87,11 @@ def with_answers_file(homework: Homework, answers: str | Path,
 
 def with_answers(homework: Homework, text: str, filename: str) -> Homework:
     """`homework` with the answers in `text` (the student's file, named `filename`)."""
-    document = read_yaml(text, filename)
+    return with_answers_document(homework, read_yaml(text, filename), filename)
+
+
+def with_answers_document(homework: Homework, document: Any, filename: str) -> Homework:
+    """`with_answers` for the student's file already read as YAML (`read_yaml`)."""
     if not isinstance(document, MarkedDict):
         raise SpecError("an answers file is a mapping: 'answers: {1a: 55x55x96, …}', or a "
                         "copy of the homework with 'answer:' filled in", Location(filename, 1, 1))
@@ -100,11 +104,12 @@ def with_answers(homework: Homework, text: str, filename: str) -> Homework:
     answers: dict[str, Given] = {}
     ids = [question.id for question in homework.questions]
     known = set(ids)
+    unworded = 0
     for answer in given:
         if answer.id in known and answer.id not in answers:
             answers[answer.id] = answer
         elif len(warnings) > MAX_WARNINGS:  # counted, not worded: a did-you-mean costs time
-            warnings.append("")
+            unworded += 1
         elif answer.id in answers:
             warnings.append(f"{answer.where}: question '{answer.id}' is answered twice (first at "
                             f"line {answers[answer.id].where.line}); the first answer is graded, "
@@ -116,16 +121,16 @@ def with_answers(homework: Homework, text: str, filename: str) -> Homework:
     questions = tuple(replace(question, answer=answers[question.id].answer
                               if question.id in answers else None)
                       for question in homework.questions)
-    return replace(homework, questions=questions, warnings=at_most(warnings, filename),
+    return replace(homework, questions=questions, warnings=at_most(warnings, filename, unworded),
                    student=shown_name(text_of(document, "student")) or homework.student)
 
 
-def at_most(warnings: list[str], filename: str) -> tuple[str, ...]:
-    """The first `MAX_WARNINGS` warnings, then one that counts the rest: 100,000 answers to
-    no question make 21 lines in each report, not 100,000."""
-    if len(warnings) <= MAX_WARNINGS:
+def at_most(warnings: list[str], filename: str, unworded: int = 0) -> tuple[str, ...]:
+    """The first `MAX_WARNINGS` warnings, then one that counts the rest (`unworded` more were
+    only counted): 100,000 answers to no question make 21 lines in each report, not 100,000."""
+    more = len(warnings) - MAX_WARNINGS + unworded
+    if more <= 0:
         return tuple(warnings)
-    more = len(warnings) - MAX_WARNINGS
     return (*warnings[:MAX_WARNINGS],
             f"{filename}: {more:,} more warning{'s' if more > 1 else ''} about this file, not "
             "shown: what the questions file does not ask for is ignored")

@@ -456,14 +456,14 @@ def test_a_folder_named_answers_yaml_in_the_class_glob_stops_no_one(room):
 def test_an_internal_error_on_one_file_zeroes_only_its_row(room, monkeypatch):
     bad = room.submit("answers: {1b: 1}\n", "bad")
     good = room.submit(f"answers: {{1b: {CONV1_PARAMS}}}\n", "good")
-    real = classroom_module.with_answers
+    real = classroom_module.with_answers_document
 
-    def with_answers(homework, text, filename):
+    def with_answers_document(homework, document, filename):
         if "bad" in filename:
             raise TypeError("a bug")
-        return real(homework, text, filename)
+        return real(homework, document, filename)
 
-    monkeypatch.setattr(classroom_module, "with_answers", with_answers)
+    monkeypatch.setattr(classroom_module, "with_answers_document", with_answers_document)
     hostile, fine = grade_class("q.yaml", [bad, good]).submissions
     assert hostile.score == 0 and "internal error" in hostile.error and "TypeError" in \
         hostile.error
