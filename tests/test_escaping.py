@@ -500,3 +500,30 @@ def test_ctrl_c_during_a_long_verify_exits_130(tmp_path):
     out, err = process.communicate(timeout=60)
     assert process.returncode == 130, err
     assert err == "interrupted\n" and "Traceback" not in err
+
+
+def test_a_ci_workflow_command_as_a_layer_name_is_not_a_line_of_explain(tmp_path):
+    """GitHub's runner acts on `::command::` at the start of a line: explain's heading starts
+    with the layer's name, in its fast layout and in rich's."""
+    spec = tmp_path / "net.yaml"
+    spec.write_text('input: 8x8x3\nlayers:\n  - relu: {name: "::add-mask::x"}\n',
+                    encoding="utf-8")
+    for colour in ({}, {"FORCE_COLOR": "1"}):
+        result = CliRunner().invoke(main, ["explain", str(spec)], env={"COLUMNS": "80", **colour})
+        assert result.exit_code == 0, result.output
+        assert not any(line.lstrip().startswith("::") for line in result.output.splitlines())
+        assert "add-mask" in result.output
+
+
+def test_a_homework_title_is_not_rich_markup_in_the_class_table(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    Path("hw.yaml").write_text('title: "HW [/] one [link=file:///etc/passwd]x[/link]"\n'
+                               "questions: [{id: a, input: 8x8x1, layer: relu, "
+                               "ask: output_shape}]\n", encoding="utf-8")
+    for name in ("ada", "bob"):
+        Path(name).mkdir()
+        Path(name, "answers.yaml").write_text("answers: {a: 8x8x1}\n", encoding="utf-8")
+    result = CliRunner().invoke(main, ["check", "--questions", "hw.yaml", "ada/answers.yaml",
+                                       "bob/answers.yaml"], env={"COLUMNS": "100"})
+    assert result.exit_code == 0, result.output             # rich read it: MarkupError, exit 3
+    assert "HW[/]one[link=file:///etc/passwd]x[/link]" in re.sub(r"\s", "", result.output)

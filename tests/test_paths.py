@@ -397,14 +397,16 @@ def test_a_sealed_submission_cannot_include_outside_its_folder(tmp_path):
     assert load_homework(answers, policy=allowed).networks["net"].input_shape == (8, 8, 1)
 
 
-@pytest.mark.parametrize("command", ["summarize", "explain", "verify", "draw", "diff", "check"])
+@pytest.mark.parametrize("command", ["summarize", "explain", "verify", "draw", "diff", "check",
+                                     "quiz"])
 def test_every_command_that_reads_specs_takes_allow_path(tmp_path, command):
     write(tmp_path / "common" / "lib.yaml", "blocks: {x: {layers: [relu]}}\n")
     spec = write(tmp_path / "net" / "net.yaml", "input: 8x8x3\ninclude: [../common/lib.yaml]\n"
                                                 "layers: [{x: {name: x}}]\n")
     answers = write(tmp_path / "net" / "hw.yaml", "network: ./net.yaml\n"
                                                   "questions: [{ask: params, answer: 0}]\n")
-    args = {"diff": [str(spec), str(spec)], "check": [str(answers)]}.get(command, [str(spec)])
+    args = {"diff": [str(spec), str(spec)], "check": [str(answers)],
+            "quiz": [str(answers)]}.get(command, [str(spec)])
     refused = run(command, *args)
     assert refused.exit_code == 2 and "is outside the folder of" in refused.output
     allowed = run(command, *args, "--allow-path", str(tmp_path / "common"))

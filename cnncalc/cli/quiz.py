@@ -7,7 +7,7 @@ import click
 from ..check.answerfile import load_homework
 from ..render.quiz import FORMATS, question_sheet
 from . import main
-from .options import write_output
+from .options import allow_path_option, input_policy, write_output
 
 
 @main.command()
@@ -18,8 +18,9 @@ from .options import write_output
               show_default=True, help="markdown, html (one page) or latex (for pdflatex).")
 @click.option("--output", "-o", type=click.Path(dir_okay=False, writable=True),
               help="Write to this file instead of printing.")
+@allow_path_option
 def quiz(questions: str, student_id: str | None, output_format: str,
-         output: str | None) -> None:
+         output: str | None, allow_paths: tuple[str, ...]) -> None:
     """Print the question sheet of QUESTIONS (the teacher's homework file) for one student:
     their variant of each question, the networks it asks about, no answers.
 
@@ -28,7 +29,8 @@ def quiz(questions: str, student_id: str | None, output_format: str,
       cnncalc quiz hw3.yaml --student s1234 --format latex -o s1234.tex
       cnncalc check hw3.yaml --key --student s1234     # that student's key
     """
-    homework = load_homework(questions, student_id=student_id or "", role="the questions file")
+    homework = load_homework(questions, student_id=student_id or "", role="the questions file",
+                             policy=input_policy(allow_paths))
     text = FORMATS[output_format](question_sheet(homework, student_id))
     if output:
         write_output(text, output)

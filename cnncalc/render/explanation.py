@@ -59,8 +59,13 @@ def explanation(row: LayerRow) -> RenderableType:
     grid.add_column(overflow="fold")
     for label, text in grid_rows(row):
         grid.add_row(label, Text(text))
-    heading = Text.assemble((one_line(row.name), "bold cyan"), "  ", one_line(kind_cell(row)))
-    return Group(heading, grid)
+    name, kind = heading_parts(row)
+    return Group(Text.assemble((name, "bold cyan"), kind), grid)
+
+
+def heading_parts(row: LayerRow) -> tuple[str, str]:
+    """The heading's name and ``  kind …``, each `one_line` (both layouts print these)."""
+    return one_line(row.name), f"  {one_line(kind_cell(row))}"
 
 
 def plain_explanation(row: LayerRow, console: Console, wrapped: dict) -> list[Segment] | None:
@@ -68,9 +73,9 @@ def plain_explanation(row: LayerRow, console: Console, wrapped: dict) -> list[Se
     texts in the same styles; None where that is not sure (rich then draws it). `wrapped` keeps
     each long text's lines by (text, width): notes repeat from layer to layer."""
     width = console.width
-    kind = f"  {kind_cell(row)}"
-    heading = row.name + kind
-    if not row.name or not heading.isprintable() or cell_len(heading) > width:
+    name, kind = heading_parts(row)
+    heading = name + kind
+    if not name or not heading.isprintable() or cell_len(heading) > width:
         return None
     rows = grid_rows(row)
     if any(not text.isprintable() or RICH_READS.search(text) for _, text in rows):
@@ -83,7 +88,7 @@ def plain_explanation(row: LayerRow, console: Console, wrapped: dict) -> list[Se
         text_width = width - label_width - GAP
         if text_width < label_width + GAP:
             return None
-    segments = [Segment(row.name, NAME_STYLE), Segment(kind), NEWLINE]
+    segments = [Segment(name, NAME_STYLE), Segment(kind), NEWLINE]
     continued = Segment(" " * (label_width + GAP), LABEL_STYLE)
     for (label, text), size in zip(rows, sizes):
         if size <= text_width:

@@ -97,8 +97,9 @@ def gradebook_csv(grading: ClassGrading, form: GradebookFormat | str = Gradebook
 
 def class_table(grading: ClassGrading):
     """One line a submission: who, the score, and the note (for the terminal)."""
-    table = Table(title=one_line(f"{assignment_name(grading)} — {len(grading.submissions)} "
-                                 "submissions"), box=box.SIMPLE_HEAD, title_style="bold",
+    title = Text(one_line(f"{assignment_name(grading)} — {len(grading.submissions)} "
+                          "submissions"))   # Text: a title is never read as rich markup
+    table = Table(title=title, box=box.SIMPLE_HEAD, title_style="bold",
                   padding=(0, 1), pad_edge=False, show_edge=False)
     table.add_column("Student", overflow="fold", ratio=1)
     table.add_column("Score", justify="right", no_wrap=True)
