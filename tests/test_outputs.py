@@ -16,7 +16,8 @@ from click.testing import CliRunner
 from cnncalc.cli import main
 from cnncalc.errors import OptionError
 from cnncalc.files import outputs
-from cnncalc.files.inputs import read_text, reading, recording
+from cnncalc.files.inputs import read_text, reading
+from cnncalc.files.record import recording
 from cnncalc.files.outputs import check_outputs, write_file
 
 HOMEWORK = "network: lenet5\nquestions: [{id: a, ask: params, answer: 1}]\n"

@@ -21,7 +21,7 @@ import click
 
 from .. import __version__
 from ..errors import CnnCalcError
-from ..files.inputs import recording
+from ..files.record import recording
 from ..render.escape import terminal
 
 EXIT_USER_ERROR = 2

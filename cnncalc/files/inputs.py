@@ -37,9 +37,9 @@ read and parsed once however often it is included), and the count of include ent
 for the spec being read (at most `MAX_INCLUDE_ENTRIES`). Loads started inside it join it. It
 lives for the ``with`` block only: there is no module-level cache to clear.
 
-**The record of what was read.** Inside `recording()` (the CLI opens one per command), the real
-path and identity of every file read is kept, so that `cnncalc.files.outputs` can refuse to
-write onto a file the command read.
+**The record of what was read** (`cnncalc.files.record`). Inside `recording()` (the CLI opens
+one per command), the real path and identity of every file read is kept, so that
+`cnncalc.files.outputs` can refuse to write onto a file the command read.
 """
 
 from __future__ import annotations
@@ -55,6 +55,7 @@ from typing import Any, Iterator
 from ..bundled import bundled_dir, stem
 from ..errors import SpecError
 from ..render.escape import one_line
+from .record import note_read
 
 MAX_FILE_BYTES = 16_000_000
 """A file cnncalc reads is at most 16 MB (100,000 layers written out take about 4 MB)."""
@@ -108,7 +109,6 @@ class Reading:
 
 
 _current: contextvars.ContextVar[Reading | None] = contextvars.ContextVar("reading", default=None)
-_record: contextvars.ContextVar[dict | None] = contextvars.ContextVar("record", default=None)
 
 
 @contextlib.contextmanager
@@ -124,21 +124,6 @@ def reading(policy: InputPolicy | None = None) -> Iterator[Reading]:
         yield _current.get()
     finally:
         _current.reset(token)
-
-
-@contextlib.contextmanager
-def recording() -> Iterator[dict]:
-    """Keep, for the ``with`` block, every file read: real path → (device, inode)."""
-    token = _record.set({})
-    try:
-        yield _record.get()
-    finally:
-        _record.reset(token)
-
-
-def files_read() -> dict[str, tuple[int, int]]:
-    """The files read so far inside `recording()` (empty outside it)."""
-    return dict(_record.get() or {})
 
 
 # --- where a name leads ---------------------------------------------------------------------
@@ -256,9 +241,7 @@ def _read_bytes(target: str, role: str, shown: str) -> bytes:
         os.close(descriptor)
     if total > MAX_FILE_BYTES:
         _check_size(total, role, shown, read_past=True)
-    record = _record.get()
-    if record is not None:
-        record[target] = (status.st_dev, status.st_ino)
+    note_read(target, status.st_dev, status.st_ino)
     return b"".join(chunks)
 
 

@@ -14,12 +14,11 @@ import contextlib
 import os
 import stat
 import sys
-import tempfile
 from pathlib import Path
 
 from ..errors import OptionError
 from ..render.escape import one_line
-from .inputs import files_read
+from .record import files_read
 
 STDOUT = "-"
 """The file name that means standard output."""
@@ -97,6 +96,8 @@ def _replace_atomically(target: Path, payload: bytes) -> None:
         mode = stat.S_IMODE(os.stat(target).st_mode)
     except FileNotFoundError:
         mode = 0o666 & ~_umask()
+    import tempfile  # here: only writing a file needs it (it imports shutil, bz2, lzma…)
+
     descriptor, temporary = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.",
                                              suffix=".tmp")
     try:
