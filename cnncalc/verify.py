@@ -8,7 +8,6 @@ parameters and multiplications with the measured ones. The result is plain data 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from math import prod
 
 from .calculator import summarize
 from .engine.memory import DEFAULT_MAX_MEMORY, FLOAT32, MemoryRefused, gib
@@ -91,10 +90,10 @@ def estimate_peak(network: Network, summary: Summary) -> Estimate:
     owner = {INPUT: INPUT}
     size = {INPUT: summary.totals.input_bytes}
     last_use: dict[str, int] = {}
-    for step, node in enumerate(network.nodes):
+    for step, (node, row) in enumerate(zip(network.nodes, summary.layers)):
         view = is_view(node.layer)
         owner[node.name] = owner[node.inputs[0]] if view else node.name
-        size[node.name] = 0 if view else batch * prod(shapes[node.name]) * FLOAT32
+        size[node.name] = 0 if view else row.activations * FLOAT32  # batch × the output
         for name in node.inputs:
             last_use[owner[name]] = step
     kept = owner[network.output]
@@ -112,11 +111,6 @@ def estimate_peak(network: Network, summary: Summary) -> Estimate:
     return Estimate(peak, at)
 
 
-def estimate_peak_bytes(network: Network, summary: Summary) -> int:
-    """`estimate_peak` in bytes alone (the batch is the summary's)."""
-    return estimate_peak(network, summary).bytes
-
-
 def verify(network: Network, batch: int = 1, seed: int = 0,
            max_memory: int = DEFAULT_MAX_MEMORY, blas: str = "") -> Verification:
     """Run the engine on `network` and compare every layer with the calculator."""
@@ -130,7 +124,7 @@ def verify(network: Network, batch: int = 1, seed: int = 0,
             f"{network.name}: verifying at batch {batch} would need about {gib(estimate)} (at "
             f"layer {peak.layer!r}), more than --max-memory {gib(max_memory)}; nothing was "
             f"allocated; {hint}, or raise --max-memory")
-    from .engine.network import run  # NumPy is loaded only when a run is really wanted
+    from .engine.network import run  # the run itself (the estimate read the kernels' plans)
 
     measured = run(network, batch, seed)
     checks = tuple(

@@ -1,6 +1,6 @@
 """Memory budgets for the reference engine: parsing ``--max-memory`` and ``--seed`` with bounds,
 and the refusal raised when a run's estimated peak is above the limit (the estimate itself:
-`cnncalc.engine.scratch` per layer, `cnncalc.verify.estimate_peak_bytes` per run)."""
+`cnncalc.engine.scratch` per layer, `cnncalc.verify.estimate_peak` per run)."""
 
 from __future__ import annotations
 

@@ -21,7 +21,7 @@ from cnncalc.engine.network import run
 from cnncalc.engine.scratch import formula_text
 from cnncalc.layers import REGISTRY
 from cnncalc.spec.document import parse_spec
-from cnncalc.verify import estimate_peak_bytes
+from cnncalc.verify import estimate_peak
 
 INPUT = "128x128x128"
 """8 MiB of float32: large enough that the guard's fixed 1 MiB of slack stays small beside it."""
@@ -77,7 +77,7 @@ def warm_up() -> None:
 def measure(case: str, batch: int = 1, shape: str = INPUT) -> tuple[int, int]:
     """(the guard's estimate, the peak the engine reached), in bytes."""
     network = parse_spec(spec_text(case, shape))
-    estimate = estimate_peak_bytes(network, summarize(network, batch))
+    estimate = estimate_peak(network, summarize(network, batch)).bytes
     gc.collect()
     return estimate, run(network, batch).peak_bytes
 
