@@ -562,9 +562,7 @@ class Expander:
         def text(value: str, at: Callable[[], Location]) -> Any:
             whole = _ARG.fullmatch(value.strip())
             if whole:
-                expression = whole.group(1)
-                if expression is None:
-                    expression = whole.group(2)
+                expression = _expression(whole)
                 word = expression.strip()
                 if word in args and len(expression) <= MAX_EXPRESSION and _plain_word(word):
                     return args[word]  # $c: what evaluate("c") gives, without parsing it
