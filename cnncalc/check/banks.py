@@ -34,11 +34,6 @@ class Source:
     base_dir: Path
 
 
-NO_BUNDLED_BANKS = Path("/nonexistent-cnncalc-banks")
-"""cnncalc bundles no question banks: a bank is always a path (the path rule of
-`cnncalc.files.inputs`: in the including file's folder or below it, or in --allow-path)."""
-
-
 def question_sources(document: MarkedDict, filename: str, base_dir: Path,
                      loaded: dict | None = None) -> list[Source]:
     """The questions file first, then every bank it includes (depth first, in order).
@@ -66,7 +61,7 @@ def _include(document: MarkedDict, base_dir: Path, chain: tuple[Path, ...],
         at = value.item_location(index) if isinstance(value, MarkedList) else where
         path = locate_named(entry.strip(), base_dir, at.file, f"question bank '{entry.strip()}'",
                             "a question bank is a questions file in that folder or below it",
-                            NO_BUNDLED_BANKS, at)
+                            None, at)   # no bundled banks: a bank is always a path
         if path in chain:
             cycle = " → ".join(p.name for p in (*chain[chain.index(path):], path))
             raise SpecError(f"'{entry}' includes itself through {cycle}; remove one of the "

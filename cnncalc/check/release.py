@@ -15,7 +15,7 @@ from ..errors import OptionError
 EXAMPLE = "2027-01-15T23:59+01:00"
 
 
-def read_release_time(text: str, option: str = "--solutions-after") -> datetime:
+def read_release_time(text: str) -> datetime:
     """An ISO 8601 date and time with its offset (``2027-01-15T23:59+01:00``, ``…Z``); a time
     without an offset is refused: it would mean another moment on a machine in another zone.
 
@@ -25,10 +25,10 @@ def read_release_time(text: str, option: str = "--solutions-after") -> datetime:
     try:
         moment = datetime.fromisoformat(text.strip().replace("Z", "+00:00"))
     except ValueError:
-        raise OptionError(f"{option} {text!r} is not a date and time; write ISO 8601 with the "
+        raise OptionError(f"--solutions-after {text!r} is not a date and time; write ISO 8601 with the "
                           f"offset from UTC, such as {EXAMPLE}") from None
     if moment.tzinfo is None:
-        raise OptionError(f"{option} {text!r} has no offset from UTC; add it, such as "
+        raise OptionError(f"--solutions-after {text!r} has no offset from UTC; add it, such as "
                           f"{EXAMPLE} (or Z for UTC), so it means one moment everywhere")
     return moment
 

@@ -169,7 +169,7 @@ def varied(mapping: Any, draw: Draw, scope: str) -> tuple[Any, dict[str, Any]]:
         return mapping, {}
     values = draw.values(read_vary(mapping), scope)
     kept = mapping.marked_like({key: item for key, item in mapping.items() if key != VARY_KEY})
-    result = substituted(kept, {name: value for name, value in values.items()})
+    result = substituted(kept, values)
     if "id" in mapping:  # the id names the variant's scope: never substituted
         result["id"] = mapping["id"]
     return result, values

@@ -184,11 +184,10 @@ def check_class(answers: tuple[str, ...], questions_file: str | None, key: bool,
     shown = hidden_class(grading, hide_solutions) if hidden else grading
     if gradebook_file:
         write_output(gradebook_csv(shown, gradebook_format), gradebook_file, "--gradebook")
-    if STDOUT in (gradebook_file, class_report_file):
-        pass   # a file on standard output is all it holds
-    elif as_json:
-        click.echo(json_document(class_dict(shown)))
-    else:
-        console().print(class_table(shown))
+    if STDOUT not in (gradebook_file, class_report_file):  # a file on stdout is all it holds
+        if as_json:
+            click.echo(json_document(class_dict(shown)))
+        else:
+            console().print(class_table(shown))
     if grading.malformed:
         sys.exit(EXIT_WRONG)

@@ -147,12 +147,12 @@ def is_bare(entry: str) -> bool:
 
 
 def locate_named(entry: str, folder: Path, naming_file: str, what: str, hint: str,
-                 bundled: Path, where=None) -> Path:
+                 bundled: Path | None, where=None) -> Path:
     """The file a name written inside `naming_file` (whose folder is `folder`) stands for: the
-    bundled file `bundled`/<stem>.yaml for a bare bundled name, else the real path of
-    `folder`/`entry` — which may not exist — when it lies in an allowed tree; a `SpecError`
-    (at `where`) naming `what` and ending in `hint` otherwise."""
-    if is_bare(entry):
+    bundled file `bundled`/<stem>.yaml for a bare bundled name (None: nothing is bundled), else
+    the real path of `folder`/`entry` — which may not exist — when it lies in an allowed tree;
+    a `SpecError` (at `where`) naming `what` and ending in `hint` otherwise."""
+    if bundled is not None and is_bare(entry):
         candidate = bundled / f"{stem(entry)}.yaml"
         if exists(candidate):
             return real(candidate)
