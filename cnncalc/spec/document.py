@@ -56,20 +56,19 @@ def named_spec(reference: str, folder: Path, naming_file: str, what: str) -> tup
     return path, str(path) if relative.startswith("..") else relative
 
 
-def parse_spec(text: str, filename: str = "<spec>", base_dir: Path | None = None,
-               policy: InputPolicy | None = None) -> Network:
+def parse_spec(text: str, filename: str = "<spec>", base_dir: Path | None = None) -> Network:
     """Parse the text of a spec; `filename` is used in error messages, `base_dir` (default: the
     current directory) is the folder its includes are relative to and must lead into."""
-    return network_from_document(load_yaml(text, filename), filename, base_dir, policy=policy)
+    return network_from_document(load_yaml(text, filename), filename, base_dir)
 
 
 def network_from_document(document: Any, filename: str, base_dir: Path | None = None,
-                          default_name: str | None = None,
-                          policy: InputPolicy | None = None) -> Network:
+                          default_name: str | None = None) -> Network:
     """A `Network` from an already-loaded spec document (a `MarkedDict` from `load_yaml`: a whole
     file, or a mapping inside another file such as an answers file, whose locations it keeps).
-    Includes are looked for in `base_dir`, read under `policy` (else the reading under way);
-    the network is called `default_name` (else the file's stem) unless it has a ``name``."""
+    Includes are looked for in `base_dir`, read in the reading under way (`load_spec` or
+    `files.inputs.reading` opens one with a policy; else the default rule); the network is
+    called `default_name` (else the file's stem) unless it has a ``name``."""
     if not isinstance(document, MarkedDict):
         where = getattr(document, "location", None) or Location(filename, 1, 1)
         raise SpecError("a spec is a mapping with at least 'input' and 'layers', e.g.\n"
@@ -93,7 +92,7 @@ def network_from_document(document: Any, filename: str, base_dir: Path | None = 
     if not isinstance(layers, MarkedList) or not layers:
         raise SpecError("'layers' is a non-empty list, each item '- kind' or '- kind: {…}'",
                         document.value_location("layers"))
-    with reading(policy) as current:
+    with reading() as current:
         blocks = all_blocks(document, base_dir, current)
 
     with collector_paused():

@@ -25,7 +25,7 @@ from pathlib import Path
 
 from ..bundled import bundled_dir
 from ..errors import Location, SpecError
-from ..files.inputs import Reading, exists, locate_named, reading
+from ..files.inputs import Reading, exists, locate_named
 from ..render.escape import one_line
 from ..text import closest
 from .blocks import parse_blocks, resolve_likes
@@ -133,13 +133,9 @@ def read_library(path: Path, chain: tuple[Path, ...], current: Reading
     return found
 
 
-def all_blocks(document: MarkedDict, base_dir: Path | None,
-               current: Reading | None = None) -> dict[str, Block]:
-    """A spec's own blocks and those it includes (read in `current`, else in the reading under
-    way or a new one); a name defined twice is an error."""
-    if current is None:
-        with reading() as current:
-            return all_blocks(document, base_dir, current)
+def all_blocks(document: MarkedDict, base_dir: Path | None, current: Reading) -> dict[str, Block]:
+    """A spec's own blocks and those it includes (read in `current`); a name defined twice is
+    an error."""
     current.include_entries = 0  # the bound is per spec, however many a homework names
     found = included_blocks(document, base_dir, current)
     own = document.get("blocks")
