@@ -11,7 +11,8 @@ JSON keys (stable): ``file``, ``title``, ``student``, ``hidden``, ``key``, ``sco
 Every string that may come from a student's file (answers, the name, reasons quoting them,
 warnings naming their keys) goes through `render.escape`: `one_line`/`terminal` for the
 terminal, `xml_safe` for JUnit (``xml.etree`` escapes markup itself) and `xml_document` for the
-whole JUnit text (no CI workflow command in it), and numbers through `finite` for JSON. Cells
+whole JUnit text (no CI workflow command in it); JSON is `jsontext.json_document`'s (finite
+numbers only, points are bounded by `answerfile.MAX_POINTS` anyway). Cells
 of the terminal tables are `Text`, never strings: rich would read ``[/]`` in an answer as its
 markup (and fail on it).
 """
@@ -34,7 +35,7 @@ from rich.table import Table
 from rich.text import Text
 
 from ..check.grade import MALFORMED_ID, Grading, QuestionResult, points_text
-from .escape import finite, one_line, xml_document, xml_safe
+from .escape import one_line, xml_document, xml_safe
 from .jsontext import json_document
 
 RIGHT, WRONG = "✓", "✗"
@@ -167,8 +168,8 @@ def result_dict(result: QuestionResult) -> dict:
         "find": result.find,
         "answer": result.answer,
         "correct": result.correct,
-        "points": finite(result.points),
-        "max_points": finite(result.max_points),
+        "points": result.points,
+        "max_points": result.max_points,
         "right": result.right,
         "right_value": json_value(result.right_value),
         "derivation": result.derivation,
@@ -188,8 +189,8 @@ def grading_dict(grading: Grading) -> dict:
         "student": grading.student,
         "hidden": grading.hidden,
         "key": grading.key,
-        "score": finite(grading.score),
-        "max_score": finite(grading.max_score),
+        "score": grading.score,
+        "max_score": grading.max_score,
         "right": grading.right_count,
         "questions": len(grading.results),
         "warnings": list(grading.warnings),
@@ -299,7 +300,7 @@ def gradescope_dict(grading: Grading, execution_time: float | None = None) -> di
         if grading.hidden and not result.correct and result.id != MALFORMED_ID:
             lines.append(HIDDEN_NOTE)
         tests.append({"name": case_name(result),
-                      "score": finite(result.points), "max_score": finite(result.max_points),
+                      "score": result.points, "max_score": result.max_points,
                       "status": "passed" if result.correct else "failed",
                       "output": "\n".join(lines), "output_format": "text",
                       "visibility": result.visibility or "visible"})
@@ -314,11 +315,11 @@ def gradescope_dict(grading: Grading, execution_time: float | None = None) -> di
     if grading.error:
         output.append(f"Your answers file could not be read: {grading.error}")
     output += [f"warning: {warning}" for warning in grading.warnings]
-    results = {"score": finite(grading.score), "output": "\n".join(output),
+    results = {"score": grading.score, "output": "\n".join(output),
                "output_format": "text", "stdout_visibility": "hidden",
-               "extra_data": {"max_score": finite(grading.max_score)}, "tests": tests}
+               "extra_data": {"max_score": grading.max_score}, "tests": tests}
     if execution_time is not None:  # whole seconds: milliseconds could tell a right answer
-        results["execution_time"] = math.ceil(finite(execution_time))
+        results["execution_time"] = math.ceil(execution_time)
     return results
 
 
