@@ -40,7 +40,7 @@ from .layers.conv import NO_PADDING
 from .layers.pool import WindowPool
 from .layers.settings import SAME
 from .one_layer import layer_class
-from .shapes import effective_kernel, same_padding
+from .shapes import conv_transpose_output_size, effective_kernel, same_padding
 from .text import and_list, shape_text
 
 SOLVABLE = ("padding", "stride", "kernel", "dilation", "input")
@@ -406,7 +406,7 @@ def axis_values(kind: str, base: Mapping[str, Any], unknown: str, axis: int, siz
         if unknown == "kernel" and window_stride:
             return same_stride_values(target, size) if same else (1, padded)
         if same:  # ⌈W/S⌉ at every kernel and dilation
-            return (1, None) if -(-size // stride) == target else (1, 0)
+            return (1, None) if ceil_div(size, stride) == target else (1, 0)
         if unknown == "kernel":
             return conv_kernel_values(target, padded, stride, dilation)
         return conv_dilation_values(target, padded, stride, kernel)
@@ -419,19 +419,19 @@ def axis_values(kind: str, base: Mapping[str, Any], unknown: str, axis: int, siz
 
 def transpose_axis(unknown: str, out: int, size: int | None, kernel: int, stride: int,
                    padding: int, extra: int, dilation: int) -> Interval:
-    """`transpose_values` for each unknown of ``(W − 1)·S − 2P + D·(F − 1) + extra + 1``."""
-    tail = extra + 1
-    if unknown == "padding":
-        return transpose_values(out, (size - 1) * stride + dilation * (kernel - 1) + tail, -2)
-    if unknown == "stride":
-        return transpose_values(out, -2 * padding + dilation * (kernel - 1) + tail, size - 1)
-    if unknown == "dilation":
-        return transpose_values(out, (size - 1) * stride - 2 * padding + tail, kernel - 1)
-    if unknown == "kernel":
-        low, high = transpose_values(out, (size - 1) * stride - 2 * padding + tail, dilation)
-    else:  # the input
-        low, high = transpose_values(out, -2 * padding + dilation * (kernel - 1) + tail, stride)
-    return low + 1, None if high is None else high + 1
+    """`transpose_values` for the unknown of `shapes.conv_transpose_output_size`,
+    ``(W − 1)·S − 2P + D·(F − 1) + extra + 1``, which is affine in each one: its value at the
+    unknown's first value (0, or 1 for the input and the kernel) plus a step per unit."""
+    settings = {"size": size, "kernel": kernel, "stride": stride, "padding": padding,
+                "output_padding": extra, "dilation": dilation}
+    name = "size" if unknown == "input" else unknown
+    start = 1 if unknown in ("input", "kernel") else 0
+
+    def output(value: int) -> int:
+        return conv_transpose_output_size(**{**settings, name: value})
+
+    low, high = transpose_values(out, output(start), output(start + 1) - output(start))
+    return low + start, None if high is None else high + start
 
 
 # --- the search ------------------------------------------------------------------------------
@@ -519,8 +519,8 @@ class Search:
         output = layer.output_shape([shape])
         for size, out, k, s, d, pads in zip(shape[:2], output[:2], layer.kernel, layer.stride,
                                             layer.dilation, layer.padding):
-            half = -(-sum(same_padding(size, k, s, d)) // 2)
-            if out != -(-size // s) or tuple(pads) != (half, half):
+            half = ceil_div(sum(same_padding(size, k, s, d)), 2)
+            if out != ceil_div(size, s) or tuple(pads) != (half, half):
                 return False
         return True
 
