@@ -28,6 +28,16 @@ class Node:
     blocks: tuple[str, ...] = ()
     """The blocks it sits in, outermost first: ``layer1.0/conv1`` of ResNet-50 has
     ``('bottleneck',)``; one entry per ``/``-separated instance in its name."""
+    trainable: bool = True
+    """False for a frozen layer (``trainable: false``, on it or on a block it sits in): its
+    parameters are counted, but as not trainable."""
+    functional: bool = False
+    """True for a layer the model performs by a function call in ``forward()`` rather than a
+    module (``functional: true``): tools that count modules (ptflops, thop, torchscan) see it
+    differently."""
+    shares: str | None = None
+    """The full name of the layer whose weights this one uses (``shares: <layer>``): its
+    parameters are that layer's, counted once; its multiplications are its own."""
 
 
 @dataclass

@@ -22,7 +22,10 @@ from ..text import closest, shape_text
 from .expressions import MAX_EXPRESSION, TEXT_STEP, Budget, InputShape, evaluate, truth
 from .source import MarkedDict, MarkedList
 
-COMMON_KEYS = ("name", "from", "repeat", "if", "first", "count_from")
+COMMON_KEYS = ("name", "from", "repeat", "if", "first", "count_from", "trainable", "functional",
+               "shares")
+LAYER_FLAGS = ("trainable", "functional")
+"""Common keys that hold true or false and pass from a block to every layer inside it."""
 GROUP = "repeat"
 MAX_NODES = 100_000
 """A spec unrolls to at most this many layers; expansion stops at the first one over."""
@@ -85,6 +88,8 @@ class Scope:
     """The block instances made here, by local name: ``from: a/c`` looks inside them."""
     depth: int = 0
     """How many blocks and repeat groups this scope is inside."""
+    flags: dict[str, bool] = field(default_factory=dict)
+    """``trainable``/``functional`` set on an enclosing block, passed to every layer inside."""
 
     def label(self, index: int, name: str | None = None) -> str:
         """How errors name an item: ``layer 3 'conv2'``, with the block it is in, if any."""
@@ -178,7 +183,7 @@ class Expander:
             # a layer's settings are parsed by name, the common keys passed over: no copy
             # without them, except for a block, whose arguments are its keys
             settings = body if kind not in self.blocks else marked_like(
-                body, [(key, value) for key, value in body.items() if key not in _COMMON])
+                body, [(key, value) for key, value in body.items() if key not in _PASSED_OVER])
             return self.expand_one(kind, settings, name,
                                    [previous] if sources is None else sources, where, index,
                                    scope)
@@ -200,7 +205,7 @@ class Expander:
                 scope.names[name] = passed
             return passed
         settings = marked_like(body, [(key, value) for key, value in body.items()
-                                      if key not in _COMMON])
+                                      if key not in _PASSED_OVER])
         for rep in range(1, times + 1):
             number = start + rep - 1
             rep_name = f"{name}.{number}" if name is not None and (times > 1 or numbered) \
@@ -293,7 +298,7 @@ class Expander:
             inner = Scope(scope.prefix, scope.input, scope.args, {}, scope.counters,
                           scope.context, scope.blocks, parent=scope,
                           suffix=f"{scope.suffix}.{rep}" if times > 1 else scope.suffix,
-                          depth=scope.depth + 1)
+                          depth=scope.depth + 1, flags=scope.flags)
             made = len(self.nodes)
             previous = self.expand_list(layers, inner, previous)
             if len(self.nodes) == made:
@@ -318,6 +323,11 @@ class Expander:
             at = body.value_location(error.key) if error.key else where
             raise SpecError(str(error), at, label) from None
         node = Node(full, cls.kind, layer, list(inputs), where, label, scope.blocks)
+        if scope.flags or not _FLAGGED.isdisjoint(body):
+            flags = self.layer_flags(body, scope, where, label)
+            node.trainable, node.functional = flags["trainable"], flags["functional"]
+            if "shares" in body:
+                node.shares = self.shared_reference(body, scope, where, index)
         self.nodes.append(node)
         self.pending[full] = node
         if len(self.nodes) > MAX_NODES:
@@ -353,9 +363,18 @@ class Expander:
         if len(inputs) != 1:
             raise SpecError(f"a block reads one input, but 'from' names {len(inputs)}", where,
                             label)
+        if "shares" in body:
+            raise SpecError("'shares' names the layer whose weights a layer uses; a block "
+                            "has many layers: put 'shares' on a layer inside it",
+                            body.key_location("shares") if isinstance(body, MarkedDict)
+                            else where, label)
+        flags = self.layer_flags(body, scope, where, label) \
+            if scope.flags or not _FLAGGED.isdisjoint(body) else {}
         inner = Scope(prefix=f"{full}/", input=inputs[0], args={},
                       context=f" (in block '{block.name}' used at line {where.line})",
-                      blocks=scope.blocks + (block.name,), depth=scope.depth + 1)
+                      blocks=scope.blocks + (block.name,), depth=scope.depth + 1,
+                      flags={key: value for key, value in flags.items()
+                             if value != _FLAG_DEFAULTS[key]})
         for arg, default in block.args.items():
             if arg in body:
                 inner.args[arg] = body[arg]
@@ -368,6 +387,30 @@ class Expander:
         scope.names[local] = output  # an instance's name means its output: its last layer
         scope.instances[local] = inner
         return output
+
+    def layer_flags(self, body, scope: Scope, where: Location, label: str) -> dict[str, bool]:
+        """``trainable`` and ``functional`` for a layer or block: its own setting, else the
+        enclosing block's, else the default (trainable, a module)."""
+        flags = {**_FLAG_DEFAULTS, **scope.flags}
+        for key in LAYER_FLAGS:
+            if key in body:
+                value = body[key]
+                if not isinstance(value, bool):
+                    at = body.value_location(key) if isinstance(body, MarkedDict) else where
+                    raise SpecError(f"'{key}' is true or false, received {shown(value)}", at,
+                                    label)
+                flags[key] = value
+        return flags
+
+    def shared_reference(self, body, scope: Scope, where: Location, index: int) -> Ref:
+        """``shares: <layer>``: a reference to the layer whose weights this one uses,
+        resolved with the others in `finish`."""
+        value = body["shares"]
+        at = body.value_location("shares") if isinstance(body, MarkedDict) else where
+        if not isinstance(value, str) or not value.strip():
+            raise SpecError("'shares' names one layer, the one whose weights this layer uses, "
+                            f"received {shown(value)}", at, scope.label(index))
+        return Ref(value.strip(), scope, at)
 
     # --- names and references ----------------------------------------------------------------
     def check_name(self, name: Any, body, where, index, scope) -> str:
@@ -509,6 +552,8 @@ class Expander:
                                for ref in refs)
             self.check_input_count(node, inputs)
             node.inputs = inputs
+            if node.shares is not None and not isinstance(node.shares, str):
+                node.shares = resolve(node.shares, node)
         return list(self.nodes)
 
     # --- settings ----------------------------------------------------------------------------
@@ -606,6 +651,10 @@ class Expander:
 
 
 _COMMON = frozenset(COMMON_KEYS)
+_FLAGGED = frozenset((*LAYER_FLAGS, "shares"))
+_FLAG_DEFAULTS = {"trainable": True, "functional": False}
+_PASSED_OVER = _COMMON - _FLAGGED
+"""The common keys an item's settings lose once read (its flags stay, for the layer or block)."""
 _BEFORE_FIRST = ("if", "repeat", "count_from", "first")
 """The keys an item's ``first:`` copy leaves out (`COMMON_KEYS` read before it)."""
 _ONCE = frozenset(_BEFORE_FIRST)
