@@ -145,6 +145,12 @@ TOTALS = [
         568_740_352,     # PyTorch 2.13 hook count, tests/torch_models.py (paper: 569M mult-adds)
         id="mobilenet_v1"),
     pytest.param(
+        "resnet_cifar",  # its variants: tests/test_resnet_cifar.py
+        269_722,         # PyTorch 2.13 twin of He et al.'s ResNet-20 (Table 6: 0.27M)
+        2 * (16 + 6*16 + 6*32 + 6*64),   # 2 × BN channels: conv1, then two BNs per block
+        40_551_040,      # PyTorch 2.13 conv/linear hook count of the twin
+        id="resnet_cifar"),
+    pytest.param(
         "mobilenet_v2",
         3_504_872,       # issue table; torchvision MobileNet_V2_Weights num_params
         # issue table: 34,112 = 2 × BN channels: conv1; per block expand (6·C_in, not in the

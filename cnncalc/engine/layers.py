@@ -275,7 +275,7 @@ class Crop(EngineLayer):
 
 class ZeroPad(EngineLayer):
     def forward(self, layer, inputs, weights, tally):
-        return kernels.zero_pad(inputs[0], *layer.padding)
+        return kernels.zero_pad(inputs[0], *layer.padding, *layer.channels)
 
 
 ENGINE_LAYERS: dict[str, EngineLayer] = {
