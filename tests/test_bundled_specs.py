@@ -21,7 +21,8 @@ SPECS = Path(__file__).resolve().parent.parent / "specs"
 
 @lru_cache(maxsize=None)
 def summary(name: str):
-    return summarize(load_spec(SPECS / f"{name}.yaml"))
+    path = SPECS / f"{name}.yaml"
+    return summarize(load_spec(path if path.is_file() else name))   # a variant: by its name
 
 
 def conv3(c_in, c_out):

@@ -95,6 +95,8 @@ def test_constant_scale_has_no_parameters(calc):
     assert constant.formulas["params"] == "none (a constant factor 0.17)"
     assert dict(constant.operations) == {Op.SCALE_ELEMENTS: 35 * 35 * 320}
     assert constant.mults == 0
+    assert "a learned layer scale is `scale` without a factor" in constant.notes[0]
+    assert learned.notes == ()
 
 
 def test_scale_with_a_factor_no_longer_offers_missing_settings(tmp_path, monkeypatch):

@@ -56,6 +56,31 @@ def test_totals(name, trainable, statistics, mults):
         trainable, statistics, mults)
 
 
+def espcn_totals(r):
+    """ESPCN at 224×224×1 with factor r: the last conv has r² filters."""
+    params = conv(5, 1, 64) + conv(3, 64, 32) + conv(3, 32, r * r)
+    return params, 224 * 224 * (64 * 5 * 5 * 1 + 32 * 3 * 3 * 64 + r * r * 3 * 3 * 32)
+
+
+@pytest.mark.parametrize(("name", "factor", "quoted"), [
+    ("espcn_x2", 2, (21_284, 1_062_928_384)), ("espcn_x4", 4, (24_752, 1_236_336_640))])
+def test_espcn_variants(name, factor, quoted):
+    summary = summarize(load_spec(name))
+    assert espcn_totals(factor) == quoted
+    assert (summary.totals.trainable_params, summary.totals.mults) == quoted
+    assert summary.row("shuffle").output_shape == (224 * factor, 224 * factor, 1)
+    assert summary.name == f"ESPCN (×{factor})"
+
+
+@pytest.mark.parametrize("factor", [2, 3, 4])
+def test_espcn_twin_for_every_factor(factor):
+    pytest.importorskip("torch")
+    import torch_models
+    import torch_models_kinds_a
+    counted = torch_models.count(torch_models_kinds_a.espcn(upscale=factor), (224, 224, 1))
+    assert (counted.trainable, counted.mults) == espcn_totals(factor)
+
+
 def test_hand_arithmetic_is_the_figures_quoted():
     assert (ESPCN_PARAMS, ESPCN_MULTS) == (22_729, 1_135_181_824)
     assert (NIN_PARAMS, NIN_MULTS) == (966_986, 222_486_528)

@@ -133,3 +133,10 @@ class LayerScale(ShapePreserving):
         params = (f"none (a constant factor {self.factor:g})" if self.factor is not None
                   else f"C = {c} trainable (γ, one per channel)")
         return {"output": "unchanged", "params": params, "mults": "none counted (elementwise)"}
+
+    def notes(self, inputs, output):
+        if self.factor is None:
+            return ()
+        return (f"a constant ×{self.factor:g}, nothing learned (Inception-ResNet's residual "
+                "scaling, timm's out * self.scale); a learned layer scale is `scale` without a "
+                "factor, whatever its initial value (ConvNeXt's 1e-6)",)
