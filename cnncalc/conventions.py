@@ -141,6 +141,7 @@ THOP = Convention(
     weights={Op.CONV_MACS: 1, Op.TRANSPOSED_MACS_OVER_OUTPUT: 1, Op.FC_MACS: 1,
              Op.BN_ELEMENTS: 2, Op.BN_AFFINE_ELEMENTS: 2, Op.SOFTMAX_ELEMENTS: 3,
              Op.SOFTMAX_ROWS: -1, Op.AVGPOOL_OUTPUT: 1, Op.GLOBAL_POOL_INPUT: 1,
+             Op.PRELU_ELEMENTS: 1,                   # count_prelu: one per input element
              Op.GLOBAL_POOL_OUTPUT: 1},
     bn_statistics=False,
     short="MACs, BN, softmax, avg pools",

@@ -12,7 +12,7 @@ import pytest
 from click.testing import CliRunner
 
 from cnncalc.cli import main
-from cnncalc.conventions import PTFLOPS, THOP, TORCHINFO, FVCORE
+from cnncalc.conventions import FVCORE, PTFLOPS, THOP, TORCHINFO, TORCHSCAN
 from cnncalc.engine import kernels
 from cnncalc.errors import CnnCalcError
 from cnncalc.operations import Op
@@ -203,13 +203,14 @@ def test_prelu_kernel():
 
 
 def test_prelu_by_the_tools(calc):
-    """Measured with ptflops 0.7.5 and torchinfo 1.8.0 on nn.PReLU(8) at 8×4×4: ptflops 256
-    (its module hook and its patched F.prelu, 128 each), torchinfo 8 (each slope once); thop,
-    fvcore count none."""
+    """Measured on nn.PReLU(8) at 8×4×4 (128 elements): ptflops 0.7.5 256 (its module hook and
+    its patched F.prelu, 128 each), thop 0.1.1 128 (count_prelu), torchinfo 1.8.0 8 (each slope
+    once), torchscan 0.2.0 0 (no formula for PReLU); fvcore has no handle for aten::prelu."""
     operations = calc("4x4x8", "prelu").layers[0].operations
     assert PTFLOPS.count(operations) == 2 * 4 * 4 * 8
+    assert THOP.count(operations) == 4 * 4 * 8
     assert TORCHINFO.count(operations) == 8
-    assert THOP.count(operations) == FVCORE.count(operations) == 0
+    assert TORCHSCAN.count(operations) == FVCORE.count(operations) == 0
 
 
 # --- BatchNorm's scale and center -----------------------------------------------------------
@@ -282,3 +283,16 @@ def test_the_spec_totals_by_hand(calc_text):
     assert summary.totals.trainable_params == trainable
     assert summary.totals.non_trainable_params == 2 * 2 + 2 * 2
     assert summary.totals.mults == 6 * 6 * 18 * 3 * 3 * 36
+
+
+def test_scaled_residuals_by_the_tools(calc):
+    """Measured on a module computing ``conv(x) * 0.17 + x`` (a 1×1 conv, 8 → 8, at 8×4×4):
+    thop 0.1.1, ptflops 0.7.5 (both backends) and torchinfo 1.8.0 all report the conv's
+    4·4·8·8 = 1,024 alone — the constant product and the sum are tensor arithmetic no module
+    hook or patched function sees. Every convention weighs the constant scale and a weighted
+    add's products 0."""
+    from cnncalc.conventions import CONVENTIONS
+    summary = calc("4x4x8", "scale: 0.17", "add: {from: [input, input], weights: [0.17, 1]}")
+    for row in summary.layers:
+        for convention in CONVENTIONS.values():
+            assert convention.count(row.operations) == 0, (row.name, convention.name)
