@@ -180,6 +180,14 @@ def test_prelu_slopes(line, slopes, said, calc):
     assert row.formulas["params"].startswith(said)
 
 
+def test_prelu_notes_say_which_framework_default_is_which(calc):
+    channel, one, element = calc("4x4x8", "prelu", "prelu: {per: one, from: input}",
+                                 "prelu: {per: element, from: input}").layers
+    assert "nn.PReLU() without num_parameters" in channel.notes[0]
+    assert one.notes == ()
+    assert "ties the layer to this input size" in element.notes[0]
+
+
 def test_prelu_on_a_vector(calc):
     assert calc("10", "prelu").layers[0].trainable_params == 10
 

@@ -59,4 +59,7 @@ class PReLU(ShapePreserving):
         if self.per == ELEMENT:
             return ("a slope per element ties the layer to this input size (Keras "
                     "PReLU(shared_axes=[1, 2]) is per: channel)",)
+        if self.per == CHANNEL:
+            return ("PyTorch's nn.PReLU() without num_parameters learns one slope for all "
+                    "channels: that is per: one",)
         return ()
