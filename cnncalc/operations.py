@@ -36,11 +36,13 @@ class Op(str, Enum):
     BN_ELEMENTS = "bn_elements"
     """Elements a BatchNorm normalises: ``(x − mean) / √(var + eps)``, one per element."""
     BN_AFFINE_ELEMENTS = "bn_affine_elements"
-    """Elements a BatchNorm scales and shifts (``γ·x̂ + β``): all of them when ``affine``."""
+    """Elements a BatchNorm scales and shifts (``γ·x̂ + β``): all of them when it learns γ or β
+    (``affine``; with only one of them, Keras' ``scale``/``center`` switches, still all)."""
     BN_CHANNELS = "bn_channels"
     """BatchNorm's channels: ``√(var + eps)`` is worked out once per channel."""
     BN_AFFINE_PARAMS = "bn_affine_params"
-    """BatchNorm's γ and β: ``2·C`` when ``affine`` (torchinfo counts a layer's parameters)."""
+    """BatchNorm's γ and β: ``C`` for each it learns, ``2·C`` when ``affine`` (torchinfo counts a
+    layer's parameters)."""
     RELU_ELEMENTS = "relu_elements"
     """Outputs of ``relu``."""
     RELU6_ELEMENTS = "relu6_elements"

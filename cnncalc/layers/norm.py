@@ -48,7 +48,7 @@ class BatchNorm(ShapePreserving):
         gamma, beta = self.learned()
         if gamma and beta:
             return ""
-        return "no γ, β" if not (gamma or beta) else ("no γ" if beta else "no β")
+        return "no γ or β" if not (gamma or beta) else ("no γ" if beta else "no β")
 
     def params(self, inputs):
         channels = inputs[0][-1]
