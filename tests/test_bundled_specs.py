@@ -322,6 +322,9 @@ TOTALS = [
         id="unet"),
 ]
 
+from test_kinds_a_specs import TOTALS as KINDS_A_TOTALS  # noqa: E402  (espcn, nin, the Inceptions)
+TOTALS += KINDS_A_TOTALS
+
 # torchvision's published GFLOPS (its weights tables; multiply-accumulates, 2 decimals), to
 # cross-check the multiplications above at the precision published: 3 significant figures and
 # more, 2 for the two below 1 G
