@@ -146,7 +146,20 @@ def one_layer_document(input_value: Any, input_at: Location, item: Any, item_at:
     return document
 
 
-def parse_shape(value: Any, where: Location) -> Shape:
+MAX_SHAPE_CHARS = 100
+"""An ``--input`` text is at most this long (three sizes of at most 30 digits each)."""
+
+
+def shape_from_text(text: str, option: str = "--input") -> Shape:
+    """The shape given on the command line by `option` (``160x160x3``, ``784``), which
+    replaces a spec's own ``input``; a `SpecError` naming the option otherwise."""
+    if len(text) > MAX_SHAPE_CHARS:
+        raise SpecError(f"{option} is {len(text):,} characters long; a shape such as 160x160x3 "
+                        f"is at most {MAX_SHAPE_CHARS}")
+    return parse_shape(text, None, option)
+
+
+def parse_shape(value: Any, where: Location | None, what: str = "input") -> Shape:
     """``227x227x3``, ``227×227×3``, ``[227, 227, 3]`` → (227, 227, 3); ``784`` → (784,)."""
     hint = "write H×W×C such as 227x227x3 or [227, 227, 3], or one number for a vector"
     if isinstance(value, str) and _SHAPE_TEXT.fullmatch(value):
@@ -158,6 +171,6 @@ def parse_shape(value: Any, where: Location) -> Shape:
     if len(sizes) not in (1, 3) or not all(isinstance(size, int) and not isinstance(size, bool)
                                            and 0 < size <= MAX_SIZE for size in sizes):
         shown = repr(value) if len(repr(value)) <= 60 else repr(value)[:56] + "…"
-        raise SpecError(f"input {shown} is not a shape: {hint}, every size at least 1 and at "
+        raise SpecError(f"{what} {shown} is not a shape: {hint}, every size at least 1 and at "
                         f"most {MAX_SIZE:,}", where)
     return tuple(sizes)
