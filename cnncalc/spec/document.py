@@ -8,20 +8,23 @@ import re
 from pathlib import Path
 from typing import Any, Mapping
 
-from ..bundled import bundled_dir, bundled_variant, find_spec, no_spec
+from ..bundled import find_spec
 from ..errors import Location, SpecError
-from ..files.inputs import InputPolicy, exists, is_bare, locate_named, reading, real
+from ..files.inputs import InputPolicy, reading
 from ..graph import INPUT, Network, evaluation_order
 from ..layers.settings import MAX_SIZE
 from ..layers import Shape
+from ..render.escape import one_line
 from ..text import closest
 from .arguments import spec_arguments
+from .blocks import resolve_likes
 from .expand import Expander, Scope
-from .includes import all_blocks
+from .extends import REUSE_HINT, extended, named_spec
+from .includes import unresolved
 from .source import MarkedDict, MarkedList, collector_paused, load_yaml, read_source
 
-TOP_KEYS = ("name", "source", "notes", "args", "variants", "input", "include", "blocks",
-            "layers")
+TOP_KEYS = ("name", "source", "notes", "extends", "args", "variants", "input", "include",
+            "blocks", "layers")
 _SHAPE_TEXT = re.compile(r"\s*\d{1,30}\s*(?:[x×X*]\s*\d{1,30}\s*)*")
 """Sizes of at most 30 digits: a longer one is no shape (and would cost int() its length)."""
 
@@ -46,27 +49,10 @@ def load_spec(reference: str | Path, base_dir: str | Path | None = None,
             path, shown, variant = find_spec(reference)
         else:
             path, shown, variant = named_spec(reference, Path(base_dir),
-                                              named_in or str(base_dir), what)
+                                              named_in or str(base_dir), what, NETWORK_HINT)
         text = read_source(path, shown)
         return parse_spec(text, shown, path.parent, variant=variant, settings=settings,
                           input_shape=input_shape)
-
-
-def named_spec(reference: str, folder: Path, naming_file: str, what: str
-               ) -> tuple[Path, str, str | None]:
-    """(path, name to show, variant) of a spec named inside `naming_file`, whose folder is
-    `folder`."""
-    if is_bare(reference):
-        found = bundled_variant(reference)
-        if found is not None and not exists(bundled_dir() / Path(reference).name):
-            return real(found.path), found.shown, found.variant
-    path = locate_named(reference, folder, naming_file, what, NETWORK_HINT, bundled_dir())
-    if not exists(path):
-        raise no_spec(reference)
-    if path.parent == real(bundled_dir()):
-        return path, path.name, None
-    relative = os.path.relpath(path)
-    return path, str(path) if relative.startswith("..") else relative, None
 
 
 def parse_spec(text: str, filename: str = "<spec>", base_dir: Path | None = None, *,
@@ -92,15 +78,10 @@ def network_from_document(document: Any, filename: str, base_dir: Path | None = 
     A spec's ``args`` are its parameters (`cnncalc.spec.arguments`): their defaults, replaced
     by those of `variant` (one of its ``variants``), then by `settings`, fill every ``$name`` and
     ``${expression}`` in ``input`` and the layers; `input_shape` replaces the input."""
-    if not isinstance(document, MarkedDict):
-        where = getattr(document, "location", None) or Location(filename, 1, 1)
-        raise SpecError("a spec is a mapping with at least 'input' and 'layers', e.g.\n"
-                        "  name: tiny\n  input: 32x32x3\n  layers:\n    - conv: {filters: 8, "
-                        "kernel: 3}", where)
-    for key in document:
-        if key not in TOP_KEYS:
-            raise SpecError(f"unknown top-level key '{key}'{closest(key, TOP_KEYS)}; a spec has "
-                            f"{', '.join(TOP_KEYS)}", document.key_location(key))
+    check_top_keys(document, filename)
+    with reading() as current:
+        current.include_entries = 0  # the bound is per spec, however many a homework names
+        document, found_blocks = extended(document, filename, base_dir, current)
     for key in ("input", "layers"):
         if key not in document:
             raise SpecError(f"the spec has no '{key}'", document.location)
@@ -118,8 +99,7 @@ def network_from_document(document: Any, filename: str, base_dir: Path | None = 
     if not isinstance(layers, MarkedList) or not layers:
         raise SpecError("'layers' is a non-empty list, each item '- kind' or '- kind: {…}'",
                         document.value_location("layers"))
-    with reading() as current:
-        blocks = all_blocks(document, base_dir, current)
+    blocks = resolve_likes(unresolved(found_blocks))
 
     with collector_paused():
         expander = Expander(blocks, filename, input_shape, arguments.budget)
@@ -131,6 +111,24 @@ def network_from_document(document: Any, filename: str, base_dir: Path | None = 
         order = evaluation_order(nodes)
     return Network(name=str(name), input_shape=input_shape, nodes=order, file=filename,
                    source=None if source is None else str(source), output=nodes[-1].name)
+
+
+def check_top_keys(document: Any, filename: str) -> None:
+    """A `SpecError` unless `document` is a mapping of the keys a spec has."""
+    if not isinstance(document, MarkedDict):
+        where = getattr(document, "location", None) or Location(filename, 1, 1)
+        raise SpecError("a spec is a mapping with at least 'input' and 'layers', e.g.\n"
+                        "  name: tiny\n  input: 32x32x3\n  layers:\n    - conv: {filters: 8, "
+                        "kernel: 3}", where)
+    for key in document:
+        if key == "like":
+            other = document[key] if isinstance(document[key], str) else "resnet50"
+            raise SpecError(f"a spec has no 'like' ('like' makes a block another block with "
+                            f"other defaults); {REUSE_HINT.format(one_line(other))}",
+                            document.key_location(key))
+        if key not in TOP_KEYS:
+            raise SpecError(f"unknown top-level key '{key}'{closest(key, TOP_KEYS)}; a spec has "
+                            f"{', '.join(TOP_KEYS)}", document.key_location(key))
 
 
 def one_layer_document(input_value: Any, input_at: Location, item: Any, item_at: Location
