@@ -3,10 +3,9 @@ layer list itself is unrolled by `expand.Expander`."""
 
 from __future__ import annotations
 
-import os
 import re
 from pathlib import Path
-from typing import Any, Mapping
+from typing import Any, Mapping, NamedTuple
 
 from ..bundled import find_spec
 from ..errors import Location, SpecError
@@ -16,7 +15,7 @@ from ..layers.settings import MAX_SIZE
 from ..layers import Shape
 from ..render.escape import one_line
 from ..text import closest
-from .arguments import spec_arguments
+from .arguments import Arguments, spec_arguments
 from .blocks import resolve_likes
 from .expand import Expander, Scope
 from .extends import REUSE_HINT, extended, named_spec
@@ -78,6 +77,45 @@ def network_from_document(document: Any, filename: str, base_dir: Path | None = 
     A spec's ``args`` are its parameters (`cnncalc.spec.arguments`): their defaults, replaced
     by those of `variant` (one of its ``variants``), then by `settings`, fill every ``$name`` and
     ``${expression}`` in ``input`` and the layers; `input_shape` replaces the input."""
+    top = spec_top(document, filename, base_dir, default_name, variant=variant,
+                   settings=settings, input_shape=input_shape)
+    layers = top.document["layers"]
+    if not isinstance(layers, MarkedList) or not layers:
+        raise SpecError("'layers' is a non-empty list, each item '- kind' or '- kind: {…}'",
+                        top.document.value_location("layers"))
+    blocks = resolve_likes(unresolved(top.blocks))
+
+    with collector_paused():
+        expander = Expander(blocks, filename, top.input_shape, top.arguments.budget)
+        expander.expand_list(layers, Scope(args=top.arguments.values), INPUT)
+        nodes = expander.finish()
+        if not nodes:
+            raise SpecError("every layer is left out (by repeat: 0 or if: false); a network "
+                            "needs at least one layer", layers.location)
+        order = evaluation_order(nodes)
+    return Network(name=top.name, input_shape=top.input_shape, nodes=order, file=filename,
+                   source=top.source, output=nodes[-1].name)
+
+
+class SpecTop(NamedTuple):
+    """What a spec says above its layers, for one reading: the top-level keys in force (its
+    ``extends`` followed), every block defined on the way, the arguments, the network's name,
+    its source and its input shape."""
+
+    document: MarkedDict
+    blocks: dict
+    arguments: Arguments
+    name: str
+    source: str | None
+    input_shape: Shape
+
+
+def spec_top(document: Any, filename: str, base_dir: Path | None = None,
+             default_name: str | None = None, *, variant: str | None = None,
+             settings: Mapping[str, Any] | None = None,
+             input_shape: Shape | None = None) -> SpecTop:
+    """The `SpecTop` of a spec document read as `network_from_document` reads it, without
+    unrolling its layers (what `cnncalc specs` lists: a few milliseconds a spec)."""
     check_top_keys(document, filename)
     with reading() as current:
         current.include_entries = 0  # the bound is per spec, however many a homework names
@@ -91,26 +129,11 @@ def network_from_document(document: Any, filename: str, base_dir: Path | None = 
     for key, value in (("name", name), ("source", source)):
         if value is not None and not isinstance(value, (str, int, float)):
             raise SpecError(f"'{key}' is text, received {value!r}", document.value_location(key))
-
     if input_shape is None:
         input_shape = parse_shape(arguments.filled_input(document),
                                   document.value_location("input"))
-    layers = document["layers"]
-    if not isinstance(layers, MarkedList) or not layers:
-        raise SpecError("'layers' is a non-empty list, each item '- kind' or '- kind: {…}'",
-                        document.value_location("layers"))
-    blocks = resolve_likes(unresolved(found_blocks))
-
-    with collector_paused():
-        expander = Expander(blocks, filename, input_shape, arguments.budget)
-        expander.expand_list(layers, Scope(args=arguments.values), INPUT)
-        nodes = expander.finish()
-        if not nodes:
-            raise SpecError("every layer is left out (by repeat: 0 or if: false); a network "
-                            "needs at least one layer", layers.location)
-        order = evaluation_order(nodes)
-    return Network(name=str(name), input_shape=input_shape, nodes=order, file=filename,
-                   source=None if source is None else str(source), output=nodes[-1].name)
+    return SpecTop(document, found_blocks, arguments, str(name),
+                   None if source is None else str(source), input_shape)
 
 
 def check_top_keys(document: Any, filename: str) -> None:
