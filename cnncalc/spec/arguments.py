@@ -98,7 +98,7 @@ def spec_arguments(document: MarkedDict, filename: str, variant: str | None = No
                                                                  declared)
         raw.update(given)
     for key, value in (settings or {}).items():
-        check_declared(key, declared, "--set", None)
+        check_declared(key, declared, f"--set {one_line(str(key))}=…", None)
         raw[key] = value
     where = document.value_location("args") if "args" in document else None
     for key, value in raw.items():   # in declared order: a default reads those before it
@@ -174,15 +174,15 @@ def variant_entry(document: MarkedDict, variant: str, filename: str) -> MarkedDi
 
 def check_declared(key: Any, declared: Mapping[str, Any], who: str,
                    where: Location | None) -> None:
-    """Refuse a value for an argument the spec does not declare."""
+    """Refuse a value for an argument the spec does not declare (`who` gave it)."""
     if key in declared:
         return
+    name = one_line(str(key))
     if not declared:
-        raise SpecError(f"{who} sets '{one_line(str(key))}', but this spec takes no arguments "
-                        "(it has no top-level 'args')", where)
-    raise SpecError(f"{who} sets '{one_line(str(key))}', which is no argument of this spec"
-                    f"{closest(str(key), declared)}; its arguments: {', '.join(declared)}",
-                    where)
+        raise SpecError(f"{who}: '{name}' is no argument: this spec takes no arguments (it has "
+                        "no top-level 'args'); --input replaces its input shape", where)
+    raise SpecError(f"{who}: '{name}' is no argument of this spec{closest(str(key), declared)};"
+                    f" its arguments: {', '.join(declared)}", where)
 
 
 def parse_settings(texts: Iterable[str], option: str = "--set") -> dict[str, Any]:
