@@ -75,11 +75,13 @@ def diff(spec_a: str, spec_b: str, batch: int, show_all: bool, as_json: bool,
 def side_reading(shared_sets: tuple[str, ...], shared_input: str | None,
                  own_sets: tuple[str, ...], own_input: str | None, side: str) -> dict:
     """How A (or B) is read: ``--set`` and ``--input``, that side's own over them."""
+    from ..spec.arguments import Settings
+
     reading = spec_reading(shared_sets, shared_input)
     own = spec_reading(own_sets, own_input, set_option=f"--set-{side}",
                        input_option=f"--input-{side}")
     if own["settings"]:
-        reading["settings"] = {**(reading["settings"] or {}), **own["settings"]}
+        reading["settings"] = (reading["settings"] or Settings()).updated(own["settings"])
     if own["input_shape"] is not None:
         reading["input_shape"] = own["input_shape"]
     return reading

@@ -98,7 +98,8 @@ def spec_arguments(document: MarkedDict, filename: str, variant: str | None = No
                                                                  declared)
         raw.update(given)
     for key, value in (settings or {}).items():
-        check_declared(key, declared, f"--set {one_line(str(key))}=…", None)
+        option = settings.options.get(key, "--set") if isinstance(settings, Settings) else "--set"
+        check_declared(key, declared, f"{option} {one_line(str(key))}=…", None)
         raw[key] = value
     where = document.value_location("args") if "args" in document else None
     for key, value in raw.items():   # in declared order: a default reads those before it
@@ -185,16 +186,32 @@ def check_declared(key: Any, declared: Mapping[str, Any], who: str,
                     f" its arguments: {', '.join(declared)}", where)
 
 
-def parse_settings(texts: Iterable[str], option: str = "--set") -> dict[str, Any]:
+class Settings(dict):
+    """Argument name → value given on the command line, and the option that gave each (for
+    messages: ``--set``, or diff's ``--set-b``)."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.options: dict[str, str] = {}
+
+    def updated(self, other: "Settings") -> "Settings":
+        """These settings with `other`'s over them."""
+        result = Settings({**self, **other})
+        result.options = {**self.options, **other.options}
+        return result
+
+
+def parse_settings(texts: Iterable[str], option: str = "--set") -> Settings:
     """``NAME=VALUE`` texts given on the command line (`option`) → name → value, each value
     read as YAML (`parse_setting`); a name given twice is refused (which one was meant?)."""
-    settings: dict[str, Any] = {}
+    settings = Settings()
     for text in texts:
         name, value = parse_setting(text, option)
         if name in settings:
             raise SpecError(f"{option} gives '{name}' twice ({shown(settings[name])} and "
                             f"{shown(value)}); give each argument once")
         settings[name] = value
+        settings.options[name] = option
     return settings
 
 

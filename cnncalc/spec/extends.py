@@ -110,6 +110,11 @@ def extended(document: MarkedDict, filename: str, base_dir: Path | None, current
     check_top_keys(base_document, found.shown)
     base = extended(base_document, found.shown, found.path.parent, current,
                     chain + ((key, reference),))
+    for needed in ("input", "layers"):
+        if needed not in base.document:
+            raise SpecError(f"'extends: {one_line(reference)}' names {one_line(found.shown)}, "
+                            f"which is no spec to extend: it has no '{needed}' (a file of "
+                            "blocks is included: include: [it])", where)
     merged = merged_document(base.document, found, document, reference)
     blocks = {**base.blocks, **defined_blocks(document, folder, current)}
     return Extended(merged, blocks)
