@@ -10,14 +10,12 @@ from rich.console import Group
 from rich.table import Table
 from rich.text import Text
 
-from ..bundled import bundled_names, bundled_spec, stem
-from ..calculator import summarize as calculate
-from ..errors import CnnCalcError
+from .. import catalog
 from ..layers import kinds as layer_kinds
 from ..layers.settings import Setting
-from ..render.escape import one_line, terminal
+from ..render.escape import terminal
 from ..render.jsontext import json_document
-from ..text import closest, shape_text, thousands
+from ..text import shape_text, thousands
 from . import main
 from .calculators import default_text
 from .options import console
@@ -53,7 +51,7 @@ def specs(name: str | None, show_path: bool, totals: bool, as_json: bool) -> Non
         return
     if show_path:
         raise click.UsageError("--path needs a NAME: cnncalc specs resnet50 --path")
-    rows = bundled_rows(totals)
+    rows = catalog.bundled_rows(totals)
     if as_json:
         click.echo(json_document(rows))
         return
@@ -62,80 +60,12 @@ def specs(name: str | None, show_path: bool, totals: bool, as_json: bool) -> Non
 
 def print_spec(name: str, show_path: bool) -> None:
     """The text (or the path) of the bundled spec `name`."""
-    found = bundled_spec(name)
-    if found is None:
-        raise no_bundled_spec(name)
+    found = catalog.find_bundled(name)
     if show_path:
         click.echo(terminal(str(found.path.resolve())))
         return
-    from ..files.inputs import read_text
-
-    text = read_text(found.path, "the bundled spec", found.shown)
-    if found.variant is not None:
-        text = variant_line(found, text) + text
+    text = catalog.spec_text(found)
     click.echo(terminal(text), nl=not text.endswith("\n"))
-
-
-def variant_line(found, text: str) -> str:
-    """``# resnet101: the variant of this family file with args {…}`` (and its name)."""
-    import yaml
-
-    from ..spec.arguments import variant_entry
-    from ..spec.source import load_yaml
-
-    entry = variant_entry(load_yaml(text, found.shown), found.variant, found.shown)
-    given = {key: entry[key] for key in ("name", "args") if key in entry}
-    written = yaml.safe_dump(_plain(given), default_flow_style=True, width=10 ** 6,
-                             allow_unicode=True).strip()
-    return (f"# {found.variant}: the variant {written} of this family file "
-            f"({found.shown}); every other value as written below\n")
-
-
-def _plain(value):
-    if isinstance(value, dict):
-        return {str(key): _plain(item) for key, item in value.items()}
-    if isinstance(value, list):
-        return [_plain(item) for item in value]
-    return value
-
-
-def no_bundled_spec(name: str) -> CnnCalcError:
-    names = bundled_names()
-    return CnnCalcError(f"no bundled spec named '{one_line(name)}'"
-                        f"{closest(stem(name), names)}; `cnncalc specs` lists them")
-
-
-def bundled_rows(totals: bool) -> list[dict]:
-    """One row per bundled name: its network's name, input and source, its file (with the
-    folder) and variant, and with `totals` its counts. A family file is read and parsed once
-    for all its variants, the block libraries once for all files; without `totals` no layer
-    list is unrolled."""
-    from ..files.inputs import reading
-    from ..spec import network_from_document
-    from ..spec.document import spec_top
-    from ..spec.source import load_yaml, read_source
-
-    documents: dict = {}
-    rows = []
-    with reading():
-        for name in bundled_names():
-            found = bundled_spec(name)
-            document = documents.get(found.path)
-            if document is None:
-                document = documents[found.path] = load_yaml(
-                    read_source(found.path, found.shown), found.shown)
-            read = network_from_document if totals else spec_top
-            spec = read(document, found.shown, found.path.parent, variant=found.variant)
-            row = {"spec": name, "name": spec.name, "input": list(spec.input_shape),
-                   "source": spec.source, "file": str(found.path.resolve()),
-                   "variant": found.variant}
-            if totals:
-                counted = calculate(spec).totals
-                row.update(params=counted.params, trainable_params=counted.trainable_params,
-                           non_trainable_params=counted.non_trainable_params,
-                           mults=counted.mults)
-            rows.append(row)
-    return rows
 
 
 def print_listing(rows: list[dict], totals: bool) -> None:

@@ -13,17 +13,14 @@ from ..files.inputs import InputPolicy, reading
 from ..graph import INPUT, Network, evaluation_order
 from ..layers.settings import MAX_SIZE
 from ..layers import Shape
-from ..render.escape import one_line
-from ..text import closest
 from .arguments import Arguments, spec_arguments
 from .blocks import resolve_likes
 from .expand import Expander, Scope
-from .extends import REUSE_HINT, extended, named_spec
+from .extends import extended, named_spec
 from .includes import unresolved
 from .source import MarkedDict, MarkedList, collector_paused, load_yaml, read_source
+from .toplevel import check_top_keys
 
-TOP_KEYS = ("name", "source", "notes", "extends", "args", "variants", "input", "include",
-            "blocks", "layers")
 _SHAPE_TEXT = re.compile(r"\s*\d{1,30}\s*(?:[x×X*]\s*\d{1,30}\s*)*")
 """Sizes of at most 30 digits: a longer one is no shape (and would cost int() its length)."""
 
@@ -134,24 +131,6 @@ def spec_top(document: Any, filename: str, base_dir: Path | None = None,
                                   document.value_location("input"))
     return SpecTop(document, found_blocks, arguments, str(name),
                    None if source is None else str(source), input_shape)
-
-
-def check_top_keys(document: Any, filename: str) -> None:
-    """A `SpecError` unless `document` is a mapping of the keys a spec has."""
-    if not isinstance(document, MarkedDict):
-        where = getattr(document, "location", None) or Location(filename, 1, 1)
-        raise SpecError("a spec is a mapping with at least 'input' and 'layers', e.g.\n"
-                        "  name: tiny\n  input: 32x32x3\n  layers:\n    - conv: {filters: 8, "
-                        "kernel: 3}", where)
-    for key in document:
-        if key == "like":
-            other = document[key] if isinstance(document[key], str) else "resnet50"
-            raise SpecError(f"a spec has no 'like' ('like' makes a block another block with "
-                            f"other defaults); {REUSE_HINT.format(one_line(other))}",
-                            document.key_location(key))
-        if key not in TOP_KEYS:
-            raise SpecError(f"unknown top-level key '{key}'{closest(key, TOP_KEYS)}; a spec has "
-                            f"{', '.join(TOP_KEYS)}", document.key_location(key))
 
 
 def one_layer_document(input_value: Any, input_at: Location, item: Any, item_at: Location

@@ -36,14 +36,12 @@ from .arguments import declared_args, variant_values
 from .expand import Block
 from .includes import defined_blocks
 from .source import MarkedDict, load_yaml, read_source
+from .toplevel import check_top_keys
 
 EXTENDS = "extends"
 MAX_EXTENDS = 16
 """A spec extends at most this many specs in a chain (a family rarely needs two)."""
 EXTENDS_HINT = "extends names a bundled spec or a spec file in that folder or below it"
-REUSE_HINT = "to reuse a whole spec, write extends: {}"
-TAKEN = ("args", "input", "layers", "source")
-"""What the extended spec gives unless this file replaces it (args value by value)."""
 
 
 class Extended(NamedTuple):
@@ -104,8 +102,6 @@ def extended(document: MarkedDict, filename: str, base_dir: Path | None, current
                         "directly or through others", where)
     if len(chain) > MAX_EXTENDS:
         raise SpecError(f"specs extend one another more than {MAX_EXTENDS} deep", where)
-    from .document import check_top_keys   # the same keys as any spec
-
     base_document = load_yaml(read_source(found.path, found.shown), found.shown)
     check_top_keys(base_document, found.shown)
     base = extended(base_document, found.shown, found.path.parent, current,
@@ -143,13 +139,13 @@ def merged_document(base: MarkedDict, found: Found, own: MarkedDict, reference: 
             if key not in declared:
                 raise _not_an_argument(key, reference, declared, _key_at(own_args, key))
             values[key] = (value, _key_at(own_args, key), _value_at(own_args, key))
+    taken = {"input": base["input"], "source": source}   # unless this file gives them
     items: dict[str, tuple[Any, Location, Location]] = {}
     for key in ("name", "source", "notes", "variants", "input"):
         if key in own:
             items[key] = (own[key], own.key_location(key), own.value_location(key))
-        elif key in ("input", "source") and (key in base or key == "source" and source):
-            value = base[key] if key == "input" else source
-            items[key] = (value, base.key_location(key), base.value_location(key))
+        elif taken.get(key) is not None:
+            items[key] = (taken[key], base.key_location(key), base.value_location(key))
     if values:
         where = own.value_location("args") if own_args is not None else base.location
         items["args"] = (_marked({key: value for key, value in values.items()}, where),
