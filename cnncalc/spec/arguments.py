@@ -238,7 +238,8 @@ def parse_setting(text: str, option: str = "--set") -> tuple[str, Any]:
     try:
         value = load_yaml(value_text, f"{option} {name}")
     except SpecError as error:
-        raise SpecError(f"{option} {name}={shown(value_text.strip())}: {error.message}; "
+        problem = error.message.splitlines()[0]   # the parser's own line, without its "in …"
+        raise SpecError(f"{option} {name}={shown(value_text.strip())}: {problem}; "
                         f"{SETTING_HINT}") from None
     return name, setting_value(value, name, option)
 
