@@ -48,7 +48,7 @@ def variant_line(found: Found, text: str) -> str:
     entry = variant_entry(load_yaml(text, found.shown), found.variant, found.shown)
     given = {key: entry[key] for key in ("name", "args") if key in entry}
     written = yaml.safe_dump(_plain(given), default_flow_style=True, width=10 ** 6,
-                             allow_unicode=True).strip()
+                             sort_keys=False, allow_unicode=True).strip()
     return (f"# {found.variant}: the variant {written} of this family file "
             f"({found.shown}); every other value as written below\n")
 

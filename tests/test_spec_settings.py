@@ -464,7 +464,7 @@ def test_specs_prints_a_variant_with_a_comment_first(bundled):
     result = run("specs", "fam_wide")
     assert result.exit_code == 0, result.output
     first, rest = result.output.split("\n", 1)
-    assert first == ("# fam_wide: the variant {args: {width: 16}, name: Fam-Wide} of this "
+    assert first == ("# fam_wide: the variant {name: Fam-Wide, args: {width: 16}} of this "
                      "family file (fam.yaml); every other value as written below")
     assert rest == FAMILY
 
