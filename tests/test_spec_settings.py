@@ -582,3 +582,20 @@ def test_resnet50_at_160_is_what_pytorch_counts():
     counted = totals("resnet50", "--input", "160x160x3")
     assert (counted["trainable_params"], counted["non_trainable_params"], counted["mults"]) == (
         witness.trainable, witness.non_trainable, witness.mults)
+
+
+def test_a_spec_extended_by_many_networks_is_read_once(folder, monkeypatch):
+    import cnncalc.spec.extends as extends
+
+    reads = []
+    original = extends.read_source
+    monkeypatch.setattr(extends, "read_source",
+                        lambda path, shown, *rest: reads.append(shown) or original(path, shown))
+    networks = "\n".join(f"  n{index}: {{extends: tiny.yaml, args: {{classes: {index + 1}}}}}"
+                         for index in range(50))
+    write(folder, "hw.yaml", f"networks:\n{networks}\nquestions:\n"
+                             f"  - {{network: n49, ask: params, answer: {tiny_params(8, 50)}}}\n")
+    result = run("check", "hw.yaml")
+    assert result.exit_code == 0, result.output
+    assert "1 of 1 questions right" in result.output
+    assert reads == ["tiny.yaml"]

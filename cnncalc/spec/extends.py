@@ -102,8 +102,12 @@ def extended(document: MarkedDict, filename: str, base_dir: Path | None, current
                         "directly or through others", where)
     if len(chain) > MAX_EXTENDS:
         raise SpecError(f"specs extend one another more than {MAX_EXTENDS} deep", where)
-    base_document = load_yaml(read_source(found.path, found.shown), found.shown)
-    check_top_keys(base_document, found.shown)
+    cached = (EXTENDS, str(found.path))   # a homework's networks may extend one spec often
+    base_document = current.documents.get(cached)
+    if base_document is None:
+        base_document = load_yaml(read_source(found.path, found.shown), found.shown)
+        check_top_keys(base_document, found.shown)
+        current.documents[cached] = base_document
     base = extended(base_document, found.shown, found.path.parent, current,
                     chain + ((key, reference),))
     for needed in ("input", "layers"):
