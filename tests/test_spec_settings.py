@@ -47,23 +47,12 @@ def tiny_mults(width=8, classes=10, size=32):
     return size * size * width * 3 * 3 * 3 + width * classes
 
 
-def run(*args: str, cwd: Path | None = None):
-    runner = CliRunner()
-    if cwd is None:
-        return runner.invoke(main, list(args))
-    with runner.isolated_filesystem(temp_dir=cwd):
-        pass
-    import os
-    old = os.getcwd()
-    os.chdir(cwd)
-    try:
-        return runner.invoke(main, list(args))
-    finally:
-        os.chdir(old)
+def run(*args: str):
+    return CliRunner().invoke(main, list(args))
 
 
-def totals(*args: str, cwd: Path | None = None) -> dict:
-    result = run("summarize", *args, "--json", cwd=cwd)
+def totals(*args: str) -> dict:
+    result = run("summarize", *args, "--json")
     assert result.exit_code == 0, result.output
     return json.loads(result.output)["totals"]
 
