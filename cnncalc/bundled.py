@@ -33,6 +33,22 @@ def bundled_names() -> list[str]:
     return sorted({*(path.stem for path in bundled_dir().glob("*.yaml")), *variant_index()})
 
 
+def bundled_spec(name: str) -> "Found | None":
+    """The bundled file (and variant) a bundled name stands for — ``resnet50``,
+    ``resnet50.yaml``, a variant's name — or None; nothing outside specs/ is looked at."""
+    if not is_bare_name(name):
+        return None
+    path = bundled_dir() / f"{stem(name)}.yaml"
+    if is_file(path):
+        return Found(path, path.name)
+    return bundled_variant(name)
+
+
+def is_bare_name(name: str) -> bool:
+    """A name with no folder in it."""
+    return "/" not in name and "\\" not in name and name not in ("", ".", "..")
+
+
 class Found(NamedTuple):
     """Where a spec's name leads: the file, how messages name it, and the variant of the
     family it declares (None: the file as written)."""

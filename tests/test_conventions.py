@@ -197,7 +197,7 @@ def test_explain_shows_the_conventions_that_differ():
 
 
 def test_specs_shows_bn_statistics_apart():
-    result = run("specs")
+    result = run("specs", "--totals")
     assert f"{25_557_032:,} + {53_120:,}" in result.output
 
 

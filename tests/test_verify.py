@@ -248,4 +248,4 @@ def test_an_interrupt_is_not_a_disagreement(monkeypatch):
     assert not tracemalloc.is_tracing()
     with pytest.raises(KeyboardInterrupt):
         command.callback(spec="lenet5", batch=1, seed="0", max_memory="4GiB", as_json=True,
-                         allow_paths=())
+                         sets=(), input_text=None, allow_paths=())
