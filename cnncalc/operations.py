@@ -79,6 +79,11 @@ class Op(str, Enum):
     """Input elements of a global or adaptive average pool."""
     GLOBAL_POOL_OUTPUT = "global_pool_output"
     """Output elements of a global or adaptive average pool."""
+    AVERAGED_INPUTS = "averaged_inputs"
+    """The inputs an average pool adds up, once per window they fall in: the windows' sizes
+    summed (a window clipped to the padded input, or to the input without
+    ``count_include_pad``, as PyTorch divides); ``n + o − gcd(n, o)`` per axis for o adaptive
+    bins over n inputs; a global pool's input elements."""
     ADD_ELEMENTS = "add_elements"
     """Additions of an elementwise sum: output elements × (inputs − 1)."""
     MUL_ELEMENTS = "mul_elements"
