@@ -152,6 +152,15 @@ TOOLS = {
 }
 
 
+def normalized(version: str) -> str:
+    """As pip spells it (thop's metadata says 0.1.1-2209072238: 0.1.1.post2209072238)."""
+    try:
+        from packaging.version import Version
+    except ImportError:
+        return version
+    return str(Version(version))
+
+
 def measure(tool: str, name: str) -> dict:
     net, chw = network(name)
     total, params = TOOLS[tool](net, chw)
@@ -159,7 +168,7 @@ def measure(tool: str, name: str) -> dict:
         raise SystemExit(f"{tool} printed a fractional total: {total}, {params}")
     distribution = DISTRIBUTIONS[tool]
     return {"total": int(total), "params": int(params),
-            "tool": f"{distribution} {importlib.metadata.version(distribution)}",
+            "tool": f"{distribution} {normalized(importlib.metadata.version(distribution))}",
             "torch": torch.__version__.split("+")[0]}
 
 
