@@ -184,13 +184,13 @@ ULTRALYTICS_THOP = Convention(
     weights={Op.CONV_MACS: 1, Op.TRANSPOSED_MACS_OVER_INPUT: 1, Op.FC_MACS: 1,
              Op.BN_ELEMENTS: 2, Op.BN_AFFINE_ELEMENTS: 2, Op.SOFTMAX_ELEMENTS: 3,
              Op.SOFTMAX_ROWS: -1, Op.AVERAGED_INPUTS: 1, Op.AVGPOOL_OUTPUT: 1,
-             Op.GLOBAL_POOL_OUTPUT: 1},
+             Op.GLOBAL_POOL_OUTPUT: 1, Op.LAYERNORM_ELEMENTS: 4},
     bn_statistics=False,
     short="MACs, BN, avg pools",
     rule="conv/fc MACs without biases, transposed convolutions over their input, BatchNorm 4 "
          "per element, softmax 3n − 1 per row, average pooling one addition per window input "
-         "(adaptive bins as PyTorch slices them) + one division per output; no ReLU, max "
-         "pooling or dropout",
+         "(adaptive bins as PyTorch slices them) + one division per output, LayerNorm 4 "
+         "per element; no ReLU, GELU, max pooling, layer scale or dropout",
     source="thop/profile.py register_hooks, functional_hooks; vision/basic_hooks.py "
            "count_convNd, count_convtNd, count_normalization, count_avgpool, "
            "count_adap_avgpool; vision/calc_func.py",

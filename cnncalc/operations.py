@@ -91,8 +91,8 @@ class Op(str, Enum):
     LRN_ELEMENTS = "lrn_elements"
     """Outputs of a local response normalisation."""
     LAYERNORM_ELEMENTS = "layernorm_elements"
-    """Elements a layer normalisation normalises, scales and shifts. No tool profile here
-    weighs it yet (none of the compared networks has one)."""
+    """Elements a layer normalisation normalises, scales and shifts. Weighed by the
+    ultralytics-thop profile only (checked on ConvNeXt-T)."""
     SCALE_ELEMENTS = "scale_elements"
     """Products of a learned per-channel scale (layer scale): one per element. Not weighed by
     the tool profiles yet."""

@@ -313,3 +313,10 @@ def test_every_category_is_reported_by_some_kind():
     reported = {op for _, _, operations in [*KIND_OPERATIONS.values(), *MORE_OPERATIONS]
                 for op in operations}
     assert reported == set(Op)
+
+
+def test_ultralytics_thop_counts_layer_norm_as_batch_norm():
+    """count_normalization for nn.LayerNorm: 2 per element, doubled with γ and β."""
+    text = "name: ln\ninput: 4x4x8\nlayers:\n  - layernorm\n"
+    assert counted(text, "ultralytics-thop").totals.mults == 4 * 4*4*8
+    assert counted(text, "thop").totals.mults == 0

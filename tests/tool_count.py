@@ -44,6 +44,7 @@ TORCHVISION = {
     "mobilenet_v2": lambda models: models.mobilenet_v2(weights=None),
     "densenet121": lambda models: models.densenet121(weights=None),
     "resnet50": lambda models: models.resnet50(weights=None),
+    "convnext_tiny": lambda models: models.convnext_tiny(weights=None),
 }
 """The torchvision models compared, as ``torchvision.models.<name>`` builds them."""
 
