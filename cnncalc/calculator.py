@@ -129,11 +129,12 @@ def summarize(network: Network, batch: int = 1, convention: Convention = DEFAULT
             input_shapes=inputs, output_shape=output,
             trainable_params=params.trainable,
             non_trainable_params=non_trainable(params.non_trainable),
-            mults=numbers.mults, activations=prod(output) * batch,
+            mults=(convention.count(operations, functional=True) if node.functional
+                   else numbers.mults), activations=prod(output) * batch,
             biases=params.biases, formulas=formulas, notes=notes,
             in_place=layer.in_place, receptive_field=field,
             operations=operations, flops_per_count=flops_per_count,
-            blocks=node.blocks))
+            blocks=node.blocks, functional=node.functional))
     return Summary(name=network.name, source=network.source, file=network.file,
                    input_shape=network.input_shape, batch=batch, output=network.output,
                    layers=tuple(rows), convention=convention.name)

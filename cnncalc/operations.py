@@ -81,6 +81,11 @@ class Op(str, Enum):
     """Input elements of a global or adaptive average pool."""
     GLOBAL_POOL_OUTPUT = "global_pool_output"
     """Output elements of a global or adaptive average pool."""
+    AVERAGED_INPUTS = "averaged_inputs"
+    """The inputs an average pool adds up, once per window they fall in: the windows' sizes
+    summed (a window clipped to the padded input, or to the input without
+    ``count_include_pad``, as PyTorch divides); ``n + o − gcd(n, o)`` per axis for o adaptive
+    bins over n inputs; a global pool's input elements."""
     ADD_ELEMENTS = "add_elements"
     """Additions of an elementwise sum: output elements × (inputs − 1)."""
     MUL_ELEMENTS = "mul_elements"
@@ -88,8 +93,8 @@ class Op(str, Enum):
     LRN_ELEMENTS = "lrn_elements"
     """Outputs of a local response normalisation."""
     LAYERNORM_ELEMENTS = "layernorm_elements"
-    """Elements a layer normalisation normalises, scales and shifts. No tool profile here
-    weighs it yet (none of the compared networks has one)."""
+    """Elements a layer normalisation normalises, scales and shifts. Weighed by the
+    ultralytics-thop profile only (checked on ConvNeXt-T)."""
     SCALE_ELEMENTS = "scale_elements"
     """Products of a scale, learned per channel (layer scale) or a constant factor
     (Inception-ResNet's residual ×0.17): one per element. No tool weighs it (PyTorch writes

@@ -49,6 +49,9 @@ class LayerRow:
     blocks: tuple[str, ...] = ()
     """The blocks the layer sits in, outermost first, one per ``/``-separated instance in its
     name (``layer1.0/conv1`` → ``('bottleneck',)``): what `draw --collapse` names a box by."""
+    functional: bool = False
+    """Done by a function call in ``forward()`` (``functional: true``): how tools that hook
+    modules count it (`Convention.weights_for`)."""
 
     @property
     def params(self) -> int:

@@ -113,6 +113,16 @@ TOTALS = [
         1_582_671_872,   # issue table
         id="googlenet"),
     pytest.param(
+        "googlenet_torchvision",
+        6_624_904,       # torchvision GoogLeNet_Weights num_params
+        # 2 × BN channels of the 57 BasicConv2d: the stem's 64 + 64 + 192, then each inception
+        # block's c1 + c3r + c3 + c5r + c5 + pp (3a … 5b)
+        2 * (64 + 64 + 192 + 368 + 640 + 624 + 648 + 664 + 704 + 1024 + 1024 + 1264),
+        # ptflops 0.7.5's aten backend on torchvision's model (conv and fc MACs + biases:
+        # 1,498,377,192, tests/test_convention_totals.py) less the fc's 1,000 biases
+        1_498_377_192 - 1000,
+        id="googlenet_torchvision"),
+    pytest.param(
         "resnet18",
         11_689_512,      # torchvision ResNet18_Weights num_params
         # 2 × BN channels: bn1, then per stage 2 BNs per block × 2 blocks (+ 1 downsample BN);
@@ -335,7 +345,7 @@ TORCHVISION_GFLOPS = {
     "squeezenet1_0": 0.82, "squeezenet1_1": 0.35, "densenet121": 2.83,
     "mobilenet_v3_large": 0.22, "mobilenet_v3_small": 0.06, "efficientnet_b0": 0.39,
     "mnasnet1_0": 0.31, "shufflenet_v2_x1_0": 0.14, "convnext_tiny": 4.46,
-    "inception_v3": 5.71,
+    "inception_v3": 5.71, "googlenet_torchvision": 1.50,
 }
 # torchvision's 5.71 for Inception v3 leaves out the auxiliary head the spec (and its parameter
 # count) keeps: 5·5·128 · 768 (its 5×5 conv on 5×5) + 1·1·768 · 5·5·128 (the 1×1 before it,
