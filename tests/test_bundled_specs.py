@@ -13,15 +13,19 @@ from pathlib import Path
 
 import pytest
 
+from cnncalc.bundled import bundled_names, variant_index
 from cnncalc.calculator import summarize
 from cnncalc.spec import load_spec
+
+from torchvision_figures import all_figures
 
 SPECS = Path(__file__).resolve().parent.parent / "specs"
 
 
 @lru_cache(maxsize=None)
 def summary(name: str):
-    return summarize(load_spec(SPECS / f"{name}.yaml"))
+    """A bundled spec by name: a file of specs/ or a variant of a family file."""
+    return summarize(load_spec(name))
 
 
 def conv3(c_in, c_out):
@@ -112,6 +116,17 @@ TOTALS = [
         0,
         1_582_671_872,   # issue table
         id="googlenet"),
+    pytest.param(
+        "googlenet_torchvision",
+        6_624_904,       # torchvision GoogLeNet_Weights num_params (without the aux heads)
+        # 2 × BN channels: the stem's 64 + 64 + 192, then each inception module's six conv widths
+        2 * (64 + 64 + 192
+             + (64+96+128+16+32+32) + (128+128+192+32+96+64)                  # 3a, 3b
+             + (192+96+208+16+48+64) + (160+112+224+24+64+64)                 # 4a, 4b
+             + (128+128+256+24+64+64) + (112+144+288+32+64+64)                # 4c, 4d
+             + 2 * (256+160+320+32+128+128) + (384+192+384+48+128+128)),      # 4e, 5a; 5b
+        1_498_376_192,   # PyTorch 2.13 hook count of torchvision's googlenet (torchvision: 1.498)
+        id="googlenet_torchvision"),
     pytest.param(
         "resnet18",
         11_689_512,      # torchvision ResNet18_Weights num_params
@@ -335,7 +350,14 @@ NOT_IN_THE_PUBLISHED_FIGURE = {"inception_v3": 5*5*768 * 128 + 1*1*128 * 5*5*768
 
 
 def test_every_bundled_spec_has_expected_totals():
-    assert sorted(path.stem for path in SPECS.glob("*.yaml")) == sorted(p.values[0] for p in TOTALS)
+    """Each bundled file has its totals here; a family file's variants have theirs here or in
+    the torchvision table (tests/torchvision_figures)."""
+    listed = {p.values[0] for p in TOTALS}
+    families = variant_index()
+    assert listed <= set(bundled_names())
+    files = {path.stem for path in SPECS.glob("*.yaml")} - set(families.values())
+    assert sorted(files - listed) == []
+    assert sorted(set(families) - listed - set(all_figures())) == []
 
 
 @pytest.mark.parametrize(("name", "trainable", "non_trainable", "mults"), TOTALS)
@@ -567,7 +589,6 @@ def test_the_readme_table_lists_every_bundled_spec_with_its_totals():
     import re
     from pathlib import Path
 
-    from cnncalc.bundled import bundled_names
     readme = (Path(__file__).parent.parent / "README.md").read_text(encoding="utf-8")
     section = readme.split("## Bundled specs", 1)[1]
     table = section[section.index("| spec |"):].split("\n\n", 1)[0]
@@ -577,7 +598,8 @@ def test_the_readme_table_lists_every_bundled_spec_with_its_totals():
         names = re.findall(r"`(\w+)`", names_cell)
         for name, params, mults in zip(names, params_cell.split(" / "), mults_cell.split(" / ")):
             listed[name] = (params, mults)
-    assert sorted(listed) == sorted(bundled_names())
+    # a family file's own name reads its defaults, one of its variants: the variants are listed
+    assert sorted(listed) == sorted(set(bundled_names()) - set(variant_index().values()))
     for name, (params, mults) in listed.items():
         totals = summary(name).totals
         expected = f"{totals.trainable_params:,}" + (
