@@ -33,6 +33,8 @@ SLOW_TO_VERIFY: set[str] = {
     *(f"efficientnet_b{i}" for i in range(1, 8)), "efficientnet_v2_s", "efficientnet_v2_m",
     "efficientnet_v2_l", "mnasnet0_5", "mnasnet0_75", "mnasnet1_3",
     "deeplabv3_mobilenet_v3_large", "lraspp_mobilenet_v3_large",
+    # family files read by their own names: their defaults, the members above
+    "efficientnet", "efficientnet_v2", "mnasnet", "mobilenet_v3", "mobilenet_v3_segmentation",
 }
 
 
