@@ -29,6 +29,12 @@ SLOW_TO_VERIFY: set[str] = {
     "resnet101", "resnet152", "resnext50_32x4d", "wide_resnet50_2", "vgg16_bn", "densenet121",
     "convnext_tiny", "unet", "mobilenet_v3_large", "efficientnet_b0", "mnasnet1_0",
     "inception_v3",
+    # the larger family members: EfficientNet-B7 at 600 px about 8 s, V2-L 5 s, the rest 1-3 s
+    *(f"efficientnet_b{i}" for i in range(1, 8)), "efficientnet_v2_s", "efficientnet_v2_m",
+    "efficientnet_v2_l", "mnasnet0_5", "mnasnet0_75", "mnasnet1_3",
+    "deeplabv3_mobilenet_v3_large", "lraspp_mobilenet_v3_large",
+    # family files read by their own names: their defaults, the members above
+    "efficientnet", "efficientnet_v2", "mnasnet", "mobilenet_v3", "mobilenet_v3_segmentation",
 }
 
 

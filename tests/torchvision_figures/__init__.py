@@ -23,6 +23,9 @@ class Figure(NamedTuple):
     """The weights enum member the figures are read from, e.g. ``ResNet50_Weights.IMAGENET1K_V1``."""
     builder: str = ""
     """The torchvision builder, e.g. ``resnet50`` (default: the bundled name)."""
+    aux_mults: int = 0
+    """Multiplications of training-only heads that ``num_params`` counts and the spec keeps,
+    but that ``_ops`` (measured in eval mode) leaves out, written out as arithmetic."""
 
 
 def all_figures() -> dict[str, Figure]:
