@@ -21,7 +21,7 @@ from enum import Enum
 from pathlib import Path
 
 from .align import EXACT_CELLS, alignment
-from .bundled import bundled_dir, find_spec
+from .bundled import bundled_dir, bundled_variant, find_spec
 from .report import LayerRow, Summary, Totals
 
 COMPARED = ("output_shape", "params", "mults")
@@ -246,6 +246,7 @@ def same_file_warning(a: SpecFile, b: SpecFile) -> str | None:
     stem = a.path.stem
     bundled = bundled_dir() / f"{stem}.yaml"
     hint = (f" To compare it with the bundled {stem}, name that one without the extension: "
-            f"cnncalc diff {a.reference} {stem}" if bundled.is_file() else "")
+            f"cnncalc diff {a.reference} {stem}"
+            if bundled.is_file() or bundled_variant(stem) else "")
     return (f"A ({a.reference}) and B ({b.reference}) are the same file: it is compared with "
             f"itself.{hint}")

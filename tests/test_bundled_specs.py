@@ -624,3 +624,28 @@ def test_the_readme_table_lists_every_bundled_spec_with_its_totals():
         expected = f"{totals.trainable_params:,}" + (
             f" + {totals.non_trainable_params:,}" if totals.non_trainable_params else "")
         assert (params, mults) == (expected, f"{totals.mults:,}"), name
+
+
+# ---- a family's arguments: what a variant leaves open -------------------------------------
+
+def test_a_family_variant_takes_other_classes():
+    """resnet50's fc is 2048 → classes: 1000 classes out, 10 in (2048 + 1 each)."""
+    totals = summarize(load_spec("resnet50", settings={"classes": 10})).totals
+    assert totals.trainable_params == 25_557_032 - (2048 + 1) * 1000 + (2048 + 1) * 10
+
+
+def test_vgg_at_another_size_pools_to_7x7_as_torchvision_does():
+    """At 256 the maps are 256, 128, 64, 32, 16 (8·2^k where 224 gives 7·2^k): every conv's
+    multiplications scale by (8/7)², the adaptive pool brings 8×8 back to 7×7, and the fc
+    layers (25,088·4096 + 4096·4096 + 4096·1000) and all parameters stay vgg16's."""
+    fc = 25_088 * 4096 + 4096 * 4096 + 4096 * 1000
+    totals = summarize(load_spec("vgg16", settings={"size": 256})).totals
+    assert totals.trainable_params == 138_357_544          # torchvision VGG16_Weights
+    assert totals.mults == (15_470_264_320 - fc) * 8**2 // 7**2 + fc
+
+
+def test_regnet_y_128gf_at_224_has_the_figure_of_its_224_weights():
+    """regnet_y_128gf is read at 384 (its default SWAG end-to-end weights); at 224 it has
+    torchvision's RegNet_Y_128GF_Weights.IMAGENET1K_SWAG_LINEAR_V1 figure, 127.518 GFLOPS."""
+    mults = summarize(load_spec("regnet_y_128gf", settings={"size": 224})).totals.mults
+    assert round(mults / 1e9, 3) == 127.518

@@ -99,8 +99,8 @@ def test_included_paths_are_relative_to_the_including_file(tmp_path):
 
 def test_bundled_resnets_share_the_library_blocks():
     from cnncalc.bundled import bundled_dir
-    for name in ("resnet18", "resnet34", "resnet50", "mobilenet_v2", "googlenet",
-                 "squeezenet"):
+    for name in ("resnet", "densenet", "convnext", "mobilenet_v2", "googlenet",
+                 "squeezenet"):   # resnet.yaml: ResNet-18 … 152, ResNeXt, Wide ResNet
         text = (bundled_dir() / f"{name}.yaml").read_text()
         assert "include: [units]" in text and "\nblocks:" not in text, name
 
