@@ -18,7 +18,7 @@ from ..graph import INPUT, Node
 from ..layers.settings import shown
 from ..layers import REGISTRY, Shape
 from ..layers.base import checked_output
-from ..text import closest, shape_text
+from ..text import closest, closest_kind, shape_text
 from .expressions import MAX_EXPRESSION, TEXT_STEP, Budget, InputShape, evaluate, truth
 from .source import MarkedDict, MarkedList
 
@@ -59,6 +59,24 @@ class Block:
 
 
 REQUIRED_ARG = object()
+
+
+def _read_after(block: Block, arg: str, default: Any, where: Location,
+                label: str) -> SpecError | None:
+    """The error for a default that reads an argument declared after it (``{a: $c, c: 3}``);
+    None when it reads none (the substitution's own error then stands)."""
+    names = list(block.args)
+    later = names[names.index(arg) + 1:]
+    read = {word for match in _ARG.finditer(repr(default))
+            for word in re.findall(r"[A-Za-z_]\w*", _expression(match))}
+    after = [name for name in later if name in read]
+    if not after:
+        return None
+    first = after[0]
+    return SpecError(f"block '{block.name}': the default of '{arg}' reads '{first}', which is "
+                     f"declared after it; a default may read only the arguments before it: "
+                     f"put '{first}' before '{arg}' in args ({{{first}: …, {arg}: …}})",
+                     block.location or where, label)
 
 
 @dataclass(frozen=True)
@@ -344,8 +362,8 @@ class Expander:
 
     def unknown_kind(self, kind: str, where: Location, index: int, scope: Scope) -> SpecError:
         """The error for a kind that is neither a layer kind nor a block, with a suggestion."""
-        choices = [*REGISTRY, *self.blocks]
-        return SpecError(f"unknown layer kind '{kind}'{closest(kind, choices)}; the kinds are "
+        choices = {**REGISTRY, **{name: name for name in self.blocks}}
+        return SpecError(f"unknown layer kind '{kind}'{closest_kind(kind, choices)}; the kinds are "
                          f"listed by 'cnncalc kinds'", where, scope.label(index))
 
     def expand_block(self, block: Block, body, name, inputs, where, index, scope) -> "str | Ref":
@@ -382,7 +400,13 @@ class Expander:
                 raise SpecError(f"block '{block.name}' needs the argument '{arg}' "
                                 f"(its arguments: {', '.join(block.args)})", where, label)
             else:  # a default may be an expression of the arguments before it
-                inner.args[arg] = self.substitute(default, inner, where, index)
+                try:
+                    inner.args[arg] = self.substitute(default, inner, where, index)
+                except SpecError:
+                    better = _read_after(block, arg, default, where, label)
+                    if better is None:
+                        raise
+                    raise better from None
         output = self.expand_list(block.layers, inner, inputs[0])
         scope.names[local] = output  # an instance's name means its output: its last layer
         scope.instances[local] = inner
