@@ -13,7 +13,7 @@ from ..render.conventions import convention_notes
 from ..render.explanation import print_explanations
 from ..spec import load_spec
 from . import main
-from .options import allow_path_option, console, input_policy
+from .options import allow_path_option, console, echo_warnings, input_policy
 
 
 @main.command()
@@ -36,3 +36,4 @@ def explain(spec: str, layers: tuple[str, ...], allow_paths: tuple[str, ...]) ->
     chosen = [replace(row, notes=row.notes + convention_notes(row))
               for row in summary.layers if not layers or row.name in wanted]
     print_explanations(chosen, console())
+    echo_warnings(summary)

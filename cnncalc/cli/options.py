@@ -93,3 +93,13 @@ def convention_option(command):
         help="Count operations and parameters as this convention does: "
              + ", ".join(CONVENTIONS) + " (`cnncalc conventions` says what each counts).")(
         command)
+
+
+def echo_warnings(summary) -> None:
+    """Each warning about a summary's graph (`Summary.warnings`) on standard error, one line
+    each, safe for a terminal: where a view has no place for them."""
+    from ..render.cells import warning_texts
+    from ..render.escape import one_line
+
+    for text in warning_texts(summary):
+        click.echo(one_line(text), err=True)

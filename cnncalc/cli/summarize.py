@@ -13,7 +13,7 @@ from ..render.views import FILE_WIDTH, View, recording_console, rendered
 from ..spec import load_spec
 from . import main
 from .options import (allow_path_option, batch_option, chosen_format, console, convention_option,
-                      format_options, input_policy, write_output)
+                      echo_warnings, format_options, input_policy, write_output)
 
 DTYPES = ("float32", "float16", "bfloat16", "int8")
 """`cnncalc.memory.DType`'s values, written here so that the command's options need not import
@@ -68,6 +68,9 @@ def summarize(spec: str, batch: int, output_format: str | None, as_json: bool,
     columns = parse_columns(columns_text) if columns_text is not None else None
     summary = calculate(load_spec(spec, policy=input_policy(allow_paths)), batch,
                         convention_named(convention_name))
+    if not (fmt is OutputFormat.TABLE and output is None
+            and not (show_memory or dtype or optimizer)):
+        echo_warnings(summary)   # the terminal table prints them under its totals
     if show_memory or dtype or optimizer:
         print_memory_view(summary, fmt, output, dtype, optimizer)
         return

@@ -23,7 +23,7 @@ from .expressions import MAX_EXPRESSION, TEXT_STEP, Budget, InputShape, evaluate
 from .source import MarkedDict, MarkedList
 
 COMMON_KEYS = ("name", "from", "repeat", "if", "first", "count_from", "trainable", "functional",
-               "shares")
+               "shares", "output")
 LAYER_FLAGS = ("trainable", "functional")
 """Common keys that hold true or false and pass from a block to every layer inside it."""
 GROUP = "repeat"
@@ -346,6 +346,8 @@ class Expander:
             node.trainable, node.functional = flags["trainable"], flags["functional"]
             if "shares" in body:
                 node.shares = self.shared_reference(body, scope, where, index)
+        if "output" in body:
+            node.is_output = self.output_flag(body, where, label)
         self.nodes.append(node)
         self.pending[full] = node
         if len(self.nodes) > MAX_NODES:
@@ -408,6 +410,8 @@ class Expander:
                         raise
                     raise better from None
         output = self.expand_list(block.layers, inner, inputs[0])
+        if "output" in body and self.output_flag(body, where, label) and output in self.pending:
+            self.pending[output].is_output = True   # the instance's output: its last layer
         scope.names[local] = output  # an instance's name means its output: its last layer
         scope.instances[local] = inner
         return output
@@ -425,6 +429,16 @@ class Expander:
                                     label)
                 flags[key] = value
         return flags
+
+    @staticmethod
+    def output_flag(body, where: Location, label: str) -> bool:
+        """``output: true``: the layer is an output of the network besides its last layer (an
+        auxiliary classifier), so that nothing reading it is no mistake (`unread_warnings`)."""
+        value = body["output"]
+        if not isinstance(value, bool):
+            at = body.value_location("output") if isinstance(body, MarkedDict) else where
+            raise SpecError(f"'output' is true or false, received {shown(value)}", at, label)
+        return value
 
     def shared_reference(self, body, scope: Scope, where: Location, index: int) -> Ref:
         """``shares: <layer>``: a reference to the layer whose weights this one uses,
