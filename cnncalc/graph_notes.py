@@ -91,16 +91,17 @@ def unread_warnings(network: Network) -> tuple[str, ...]:
     groups: dict[str, list[Node]] = {}
     for node in unread:
         groups.setdefault(instance_pattern(node.name), []).append(node)
-    warnings = [unread_sentence(nodes, network.output) for nodes in groups.values()]
-    if len(warnings) > MAX_UNREAD_WARNINGS:
-        rest = len(warnings) - MAX_UNREAD_WARNINGS
-        warnings = warnings[:MAX_UNREAD_WARNINGS] + [
-            f"{rest:,} more groups of layers are computed and counted but never read"]
+    worded = list(groups.values())[:MAX_UNREAD_WARNINGS]
+    warnings = [unread_sentence(nodes, network.output) for nodes in worded]
+    rest = len(groups) - len(worded)
+    if rest:
+        warnings.append(f"{network.file}: {rest:,} more layers (or a block's layer in several "
+                        "instances) are computed and counted, but no layer reads their output")
     return tuple(warnings)
 
 
-_COUNTER = re.compile(r"\d+(?=[^/]*/)")
-"""A counter in an instance's part of a name (before a ``/``): ``exit.3/main``, ``unit2/b``."""
+_COUNTER = re.compile(r"\d+")
+"""A counter in an instance's part of a name (before its last ``/``): ``exit.3/main``."""
 
 
 def instance_pattern(name: str) -> str:
@@ -110,7 +111,10 @@ def instance_pattern(name: str) -> str:
     >>> instance_pattern("exit.3/main"), instance_pattern("unit12/sub.2/a1"), instance_pattern("c1")
     ('exit.#/main', 'unit#/sub.#/a1', 'c1')
     """
-    return _COUNTER.sub("#", name)
+    if "/" not in name:
+        return name   # not in a block: the layer itself
+    instance, _, local = name.rpartition("/")
+    return f"{_COUNTER.sub('#', instance)}/{local}"
 
 
 def unread_sentence(nodes: list[Node], output: str) -> str:

@@ -1,10 +1,24 @@
-"""Graph hygiene (issue 15): Xception's block without a skip keeps its main path, and `global`
-is true when every output sees the whole input. Expected numbers are hand arithmetic."""
+"""Graph hygiene (issue 15): Xception's block without a skip keeps its main path, a layer whose
+output nothing reads is warned of in every view, and `global` is true when every output sees
+the whole input. Expected numbers are hand arithmetic."""
 
 from __future__ import annotations
 
+import json
+import textwrap
+import time
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from cnncalc.bundled import bundled_names
 from cnncalc.calculator import summarize
-from cnncalc.spec import load_spec
+from cnncalc.cli import main
+from cnncalc.errors import SpecError
+from cnncalc.graph_notes import unread_warnings
+from cnncalc.report import as_dict
+from cnncalc.spec import load_spec, parse_spec
 
 # Xception's block without a skip, written the natural way (issue 15): the shortcut and the add
 # left out by `if: false`. The head reads the block's output: 2048 channels, not the 1024 of
@@ -78,3 +92,187 @@ def test_resnet34_layer4_is_global_but_resnet50s_is_not():
     resnet50 = summarize(load_spec("resnet50"))
     field = resnet50.row("layer4.2/add1").receptive_field
     assert not field.is_global and field.size == (427, 427) and field.start == (0, 0)
+
+
+# --- the unread-layer warning ---------------------------------------------------------------
+
+DEAD_MAIN = """\
+name: dead
+input: 8x8x3
+layers:
+  - conv: {name: main, filters: 4, kernel: 1}
+  - conv: {name: side, from: input, filters: 4, kernel: 1}
+  - relu
+"""
+MAIN_WARNING = ("dead.yaml:4:5: layer 1 'main': computed and counted, but no layer reads its "
+                "output and it is not the network's output ('relu1'); name it in the 'from:' "
+                "of the layer meant to read it, leave it out with 'if: false', or mark an "
+                "output of its own (an auxiliary head) 'output: true'")
+
+
+def summary_of(text: str, file: str = "dead.yaml"):
+    return summarize(parse_spec(textwrap.dedent(text), file))
+
+
+def test_a_layer_nothing_reads_is_named_with_its_place_and_the_fix():
+    summary = summary_of(DEAD_MAIN)
+    assert summary.warnings == (MAIN_WARNING,)
+    # computed and counted all the same: (1·1·3 + 1)·4 parameters each for main and side
+    assert summary.totals.params == 2 * (1 * 1 * 3 + 1) * 4
+
+
+def test_a_sound_graph_has_no_warning(calc_text):
+    assert calc_text(XCEPTION_NO_SKIP).warnings == ()
+    branches = """
+        name: t
+        input: 8x8x3
+        layers:
+          - conv: {name: a, filters: 2, kernel: 1}
+          - conv: {name: b, from: input, filters: 2, kernel: 1}
+          - concat: {from: [a, b]}
+    """
+    assert calc_text(branches).warnings == ()
+
+
+def test_xception_main_path_that_feeds_nothing_is_warned_of_inside_its_block():
+    summary = summary_of("""
+        name: t
+        input: 8x8x4
+        blocks:
+          unit:
+            layers:
+              - conv: {name: main, filters: 6, kernel: 1}
+              - conv: {name: shortcut, from: input, filters: 6, kernel: 1}
+        layers:
+          - unit: {name: exit}
+          - global_avgpool
+    """)
+    (warning,) = summary.warnings
+    assert warning.startswith("dead.yaml:7:9: layer 1 'exit/main' (in block 'unit' used at "
+                              "line 10): computed and counted, but no layer reads its output")
+
+
+def test_a_crops_reference_input_counts_as_read():
+    summary = summary_of("""
+        name: t
+        input: 16x16x3
+        layers:
+          - conv: {name: big, filters: 4, kernel: 1}
+          - maxpool: {name: small, kernel: 2, stride: 2}
+          - crop: {from: [big, small]}
+    """)
+    assert summary.warnings == ()
+    assert summary.layers[-1].output_shape == (8, 8, 4)
+
+
+def test_the_same_layer_in_every_instance_is_one_sentence():
+    summary = summary_of("""
+        name: t
+        input: 8x8x3
+        blocks:
+          unit:
+            layers:
+              - conv: {name: dead, filters: 3, kernel: 1}
+              - relu: {from: input}
+        layers:
+          - unit: {name: u, repeat: 3}
+    """)
+    (warning,) = summary.warnings
+    assert "in 3 instances ('u.1/dead' … 'u.3/dead')" in warning
+    assert warning.startswith("dead.yaml:7:9: layer 1 'u.1/dead'")
+
+
+def test_at_most_twenty_sentences_then_a_count():
+    text = "name: t\ninput: 4x4x1\nlayers:\n" + "  - relu: {from: input}\n" * 26
+    warnings = summary_of(text).warnings
+    assert len(warnings) == 20 + 1
+    assert warnings[-1] == ("dead.yaml: 5 more layers (or a block's layer in several instances) "
+                            "are computed and counted, but no layer reads their output")  # 26 − 1 − 20
+
+
+def test_output_true_marks_an_auxiliary_head():
+    summary = summary_of(DEAD_MAIN.replace("kernel: 1}", "kernel: 1, output: true}", 1))
+    assert summary.warnings == ()
+    with pytest.raises(SpecError, match="dead.yaml:4:55: layer 1 'main': 'output' is true or false, received 3"):
+        summary_of(DEAD_MAIN.replace("kernel: 1}", "kernel: 1, output: 3}", 1))
+
+
+def test_output_true_on_a_block_marks_its_last_layer():
+    summary = summary_of("""
+        name: t
+        input: 8x8x3
+        blocks:
+          head:
+            layers:
+              - conv: {filters: 2, kernel: 1}
+              - relu
+        layers:
+          - head: {name: aux, output: true}
+          - conv: {name: main, from: input, filters: 2, kernel: 1}
+    """)
+    assert summary.warnings == ()
+
+
+@pytest.mark.parametrize("name", sorted(bundled_names()))
+def test_no_bundled_spec_has_a_layer_nothing_reads(name):
+    assert unread_warnings(load_spec(name)) == ()
+
+
+def test_the_warning_costs_linear_time_on_100000_unread_layers():
+    text = "name: t\ninput: 4x4x1\nlayers:\n" + "  - relu: {from: input}\n" * 100_000
+    network = parse_spec(text, "dead.yaml")
+    started = time.perf_counter()
+    warnings = unread_warnings(network)
+    assert time.perf_counter() - started < 5   # about 0.3 s: a set, a pass, 20 sentences
+    assert len(warnings) == 21 and "99,979 more layers" in warnings[-1]   # 100,000 − 1 − 20
+
+
+# --- every view shows it ----------------------------------------------------------------------
+
+def dead_file(tmp_path: Path) -> str:
+    path = tmp_path / "dead.yaml"
+    path.write_text(DEAD_MAIN)
+    return str(path)
+
+
+def test_the_table_prints_it_under_the_totals(tmp_path):
+    result = CliRunner().invoke(main, ["summarize", dead_file(tmp_path)])
+    assert result.exit_code == 0
+    lines = result.stdout.replace("\n", " ")
+    assert "warning: " in result.stdout and "layer 1 'main': computed and counted" in lines
+    assert result.stdout.index("warning:") > result.stdout.index("Parameters")
+    assert result.stderr == ""     # once: the table shows it
+
+
+def test_json_holds_it_and_standard_error_says_it(tmp_path):
+    result = CliRunner().invoke(main, ["summarize", dead_file(tmp_path), "--json"])
+    data = json.loads(result.stdout)
+    assert data["warnings"] == [MAIN_WARNING.replace("dead.yaml", dead_file(tmp_path))]
+    assert result.stderr.startswith("warning: ") and "layer 1 'main'" in result.stderr
+    assert as_dict(summary_of(DEAD_MAIN))["warnings"] == [MAIN_WARNING]
+
+
+def test_markdown_and_csv_say_it(tmp_path):
+    markdown = CliRunner().invoke(main, ["summarize", dead_file(tmp_path), "--format",
+                                         "markdown"])
+    assert "**warning: " in markdown.stdout
+    csv = CliRunner().invoke(main, ["summarize", dead_file(tmp_path), "--format", "csv"])
+    assert "warning" not in csv.stdout and "layer 1 'main'" in csv.stderr
+
+
+def test_explain_says_it(tmp_path):
+    result = CliRunner().invoke(main, ["explain", dead_file(tmp_path), "main"])
+    assert result.exit_code == 0
+    assert "warning: " in result.stderr and "layer 1 'main': computed and counted" in result.stderr
+
+
+def test_check_says_it(tmp_path):
+    dead_file(tmp_path)
+    answers = tmp_path / "answers.yaml"
+    answers.write_text("network: dead.yaml\nquestions:\n"
+                       f"  - {{layer: main, ask: params, answer: {(1 * 1 * 3 + 1) * 4}}}\n")
+    result = CliRunner().invoke(main, ["check", str(answers)])
+    assert result.exit_code == 0, result.output
+    assert "warning: " in result.stderr and "layer 1 'main': computed and counted" in result.stderr
+    data = json.loads(CliRunner().invoke(main, ["check", str(answers), "--json"]).stdout)
+    assert any("layer 1 'main'" in warning for warning in data["warnings"])

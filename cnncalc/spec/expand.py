@@ -691,8 +691,9 @@ class Expander:
 _COMMON = frozenset(COMMON_KEYS)
 _FLAGGED = frozenset((*LAYER_FLAGS, "shares"))
 _FLAG_DEFAULTS = {"trainable": True, "functional": False}
-_PASSED_OVER = _COMMON - _FLAGGED
-"""The common keys an item's settings lose once read (its flags stay, for the layer or block)."""
+_PASSED_OVER = _COMMON - _FLAGGED - {"output"}
+"""The common keys an item's settings lose once read (its flags and ``output`` stay, for the
+layer or block)."""
 _BEFORE_FIRST = ("if", "repeat", "count_from", "first")
 """The keys an item's ``first:`` copy leaves out (`COMMON_KEYS` read before it)."""
 _ONCE = frozenset(_BEFORE_FIRST)
