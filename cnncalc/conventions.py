@@ -90,7 +90,7 @@ CNNCALC = Convention(
 TORCHINFO = Convention(
     name="torchinfo", title="torchinfo 1.8.0 summary(): Total mult-adds", unit=Unit.MULT_ADDS,
     weights={Op.CONV_MACS: 1, Op.TRANSPOSED_MACS_OVER_OUTPUT: 1, Op.FC_MACS: 1,
-             Op.BIAS_ADDS: 1, Op.BN_AFFINE_PARAMS: 1},
+             Op.BIAS_ADDS: 1, Op.BN_AFFINE_PARAMS: 1, Op.PRELU_PARAMS: 1},
     bn_statistics=False,
     short="params × output positions",
     rule="each parameter × the output positions it is used at: conv/fc MACs + biases, "
@@ -102,6 +102,7 @@ PTFLOPS = Convention(
     name="ptflops", title="ptflops 0.7.5 (pytorch backend)", unit=Unit.MACS,
     weights={**LINEAR_MACS, Op.BIAS_ADDS: 1, Op.BN_ELEMENTS: 1, Op.BN_AFFINE_ELEMENTS: 1,
              Op.RELU_ELEMENTS: 2, Op.GELU_ELEMENTS: 2,      # module hook + patched F.relu/F.gelu
+             Op.PRELU_ELEMENTS: 2,                               # module hook + patched F.prelu
              Op.RELU6_ELEMENTS: 1, Op.LEAKY_RELU_ELEMENTS: 1,     # module hook only
              Op.SILU_ELEMENTS: 1, Op.SOFTMAX_ELEMENTS: 1,        # patched functional only
              Op.MAXPOOL_INPUT: 2, Op.AVGPOOL_INPUT: 2, Op.GLOBAL_POOL_INPUT: 2,
@@ -140,6 +141,7 @@ THOP = Convention(
     weights={Op.CONV_MACS: 1, Op.TRANSPOSED_MACS_OVER_OUTPUT: 1, Op.FC_MACS: 1,
              Op.BN_ELEMENTS: 2, Op.BN_AFFINE_ELEMENTS: 2, Op.SOFTMAX_ELEMENTS: 3,
              Op.SOFTMAX_ROWS: -1, Op.AVGPOOL_OUTPUT: 1, Op.GLOBAL_POOL_INPUT: 1,
+             Op.PRELU_ELEMENTS: 1,                   # count_prelu: one per input element
              Op.GLOBAL_POOL_OUTPUT: 1},
     bn_statistics=False,
     short="MACs, BN, softmax, avg pools",

@@ -21,7 +21,7 @@ SPECS = Path(__file__).resolve().parent.parent / "specs"
 
 @lru_cache(maxsize=None)
 def summary(name: str):
-    return summarize(load_spec(SPECS / f"{name}.yaml"))
+    return summarize(load_spec(name))
 
 
 def conv3(c_in, c_out):
@@ -144,6 +144,12 @@ TOTALS = [
              + (256 + 512) + 5*(512 + 512) + (512 + 1024) + (1024 + 1024)),
         568_740_352,     # PyTorch 2.13 hook count, tests/torch_models.py (paper: 569M mult-adds)
         id="mobilenet_v1"),
+    pytest.param(
+        "resnet_cifar",  # its variants: tests/test_resnet_cifar.py
+        269_722,         # PyTorch 2.13 twin of He et al.'s ResNet-20 (Table 6: 0.27M)
+        2 * (16 + 6*16 + 6*32 + 6*64),   # 2 × BN channels: conv1, then two BNs per block
+        40_551_040,      # PyTorch 2.13 conv/linear hook count of the twin
+        id="resnet_cifar"),
     pytest.param(
         "mobilenet_v2",
         3_504_872,       # issue table; torchvision MobileNet_V2_Weights num_params
@@ -315,6 +321,9 @@ TOTALS = [
         UNET_MULTS,      # by hand below; equals the PyTorch 2.13 hook count
         id="unet"),
 ]
+
+from test_kinds_a_specs import TOTALS as KINDS_A_TOTALS  # noqa: E402  (espcn, nin, the Inceptions)
+TOTALS += KINDS_A_TOTALS
 
 # torchvision's published GFLOPS (its weights tables; multiply-accumulates, 2 decimals), to
 # cross-check the multiplications above at the precision published: 3 significant figures and

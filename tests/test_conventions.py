@@ -261,6 +261,8 @@ KIND_OPERATIONS = {
     "zeropad": ("4x4x2", "zeropad: [1, 2]", {}),
     "layernorm": ("4x4x8", "layernorm", {Op.LAYERNORM_ELEMENTS: 4*4*8}),
     "scale": ("4x4x8", "scale", {Op.SCALE_ELEMENTS: 4*4*8}),
+    "pixel_shuffle": ("2x2x8", "pixel_shuffle: 2", {}),
+    "prelu": ("4x4x8", "prelu", {Op.PRELU_ELEMENTS: 4*4*8, Op.PRELU_PARAMS: 8}),
     "leaky_relu": ("4x4x2", "leaky_relu: 0.2", {Op.LEAKY_RELU_ELEMENTS: 4*4*2}),
     "dropout": ("4x4x2", "dropout: 0.3", {Op.DROPOUT_ELEMENTS: 4*4*2}),
     "lrn": ("4x4x8", "lrn: {size: 5}", {Op.LRN_ELEMENTS: 4*4*8, Op.LRN_PADDING: (5 - 1) * 4*4}),
@@ -294,6 +296,10 @@ def test_dropout_without_a_rate_does_nothing(calc):
 # Further settings of a kind that report other categories.
 MORE_OPERATIONS = [
     ("3x5x2", "upsample: 2", {Op.UPSAMPLE_NEAREST_OUTPUT: 6*10*2}),
+    # 0.5·a + 1·b + 0.25·c: two of the three inputs weighted, 4·4·2 products each
+    ("4x4x2", "add: {from: [input, input, input], weights: [0.5, 1, 0.25]}",
+     {Op.ADD_ELEMENTS: 4*4*2 * 2, Op.WEIGHTED_ADD_PRODUCTS: 4*4*2 * 2}),
+    ("4x4x2", "scale: 0.17", {Op.SCALE_ELEMENTS: 4*4*2}),
 ]
 
 

@@ -7,7 +7,7 @@ import json
 import pytest
 from click.testing import CliRunner
 
-from cnncalc.bundled import bundled_names
+from cnncalc.bundled import bundled_names, variant_index
 from cnncalc.cli import main
 from cnncalc.engine.layers import ENGINE_LAYERS
 from cnncalc.layers import kinds
@@ -32,8 +32,14 @@ SLOW_TO_VERIFY: set[str] = {
 }
 
 
+def _slow_to_verify(name: str) -> bool:
+    """Slow: the big networks above, and every variant of a family (its file's own default
+    network runs in make test: the same layers at other sizes)."""
+    return name in SLOW_TO_VERIFY or name in variant_index()
+
+
 @pytest.mark.parametrize("spec", [
-    pytest.param(name, marks=pytest.mark.slow) if name in SLOW_TO_VERIFY else name
+    pytest.param(name, marks=pytest.mark.slow) if _slow_to_verify(name) else name
     for name in bundled_names()])
 def test_every_bundled_spec_verifies(spec):
     result = run("verify", spec, "--json")

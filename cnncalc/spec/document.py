@@ -6,20 +6,22 @@ from __future__ import annotations
 import os
 import re
 from pathlib import Path
-from typing import Any
+from typing import Any, Mapping
 
-from ..bundled import bundled_dir, find_spec, no_spec
+from ..bundled import bundled_dir, bundled_variant, find_spec, no_spec
 from ..errors import Location, SpecError
-from ..files.inputs import InputPolicy, exists, locate_named, reading, real
+from ..files.inputs import InputPolicy, exists, is_bare, locate_named, reading, real
 from ..graph import INPUT, Network, evaluation_order
 from ..layers.settings import MAX_SIZE
 from ..layers import Shape
 from ..text import closest
+from .arguments import spec_arguments
 from .expand import Expander, Scope
 from .includes import all_blocks
 from .source import MarkedDict, MarkedList, collector_paused, load_yaml, read_source
 
-TOP_KEYS = ("name", "source", "notes", "input", "include", "blocks", "layers")
+TOP_KEYS = ("name", "source", "notes", "args", "variants", "input", "include", "blocks",
+            "layers")
 _SHAPE_TEXT = re.compile(r"\s*\d{1,30}\s*(?:[x×X*]\s*\d{1,30}\s*)*")
 """Sizes of at most 30 digits: a longer one is no shape (and would cost int() its length)."""
 
@@ -29,46 +31,67 @@ NETWORK_HINT = "a network is a bundled name or a spec file in that folder or bel
 
 def load_spec(reference: str | Path, base_dir: str | Path | None = None,
               policy: InputPolicy | None = None, *, named_in: str | None = None,
-              what: str = "network") -> Network:
-    """Read a spec named on the command line — a file there, else a bundled spec by name
-    (``alexnet``) — or, with `base_dir`, named inside a file in that folder (`named_in`, as
-    messages show it): then a bare bundled name is the bundled spec and a path must lead into
-    that folder (`cnncalc.files.inputs.locate_named`; `what` names the entry in a refusal).
-    Read under `policy` (else the reading under way, else the default rule)."""
+              what: str = "network", settings: Mapping[str, Any] | None = None,
+              input_shape: Shape | None = None) -> Network:
+    """Read a spec named on the command line — a file there, else a bundled spec or variant by
+    name (``alexnet``, ``resnet101``) — or, with `base_dir`, named inside a file in that folder
+    (`named_in`, as messages show it): then a bare bundled name is the bundled spec and a path
+    must lead into that folder (`cnncalc.files.inputs.locate_named`; `what` names the entry in a
+    refusal). Read under `policy` (else the reading under way, else the default rule).
+    `settings` replace the spec's argument defaults (``--set depth=101``) and `input_shape` its
+    input (``--input 160x160x3``)."""
     reference = str(reference)
     with reading(policy):
         if base_dir is None:
-            path, shown = find_spec(reference)
+            path, shown, variant = find_spec(reference)
         else:
-            path, shown = named_spec(reference, Path(base_dir), named_in or str(base_dir), what)
+            path, shown, variant = named_spec(reference, Path(base_dir),
+                                              named_in or str(base_dir), what)
         text = read_source(path, shown)
-        return parse_spec(text, shown, path.parent)
+        return parse_spec(text, shown, path.parent, variant=variant, settings=settings,
+                          input_shape=input_shape)
 
 
-def named_spec(reference: str, folder: Path, naming_file: str, what: str) -> tuple[Path, str]:
-    """(path, name to show) of a spec named inside `naming_file`, whose folder is `folder`."""
+def named_spec(reference: str, folder: Path, naming_file: str, what: str
+               ) -> tuple[Path, str, str | None]:
+    """(path, name to show, variant) of a spec named inside `naming_file`, whose folder is
+    `folder`."""
+    if is_bare(reference):
+        found = bundled_variant(reference)
+        if found is not None and not exists(bundled_dir() / Path(reference).name):
+            return real(found.path), found.shown, found.variant
     path = locate_named(reference, folder, naming_file, what, NETWORK_HINT, bundled_dir())
     if not exists(path):
         raise no_spec(reference)
     if path.parent == real(bundled_dir()):
-        return path, path.name
+        return path, path.name, None
     relative = os.path.relpath(path)
-    return path, str(path) if relative.startswith("..") else relative
+    return path, str(path) if relative.startswith("..") else relative, None
 
 
-def parse_spec(text: str, filename: str = "<spec>", base_dir: Path | None = None) -> Network:
+def parse_spec(text: str, filename: str = "<spec>", base_dir: Path | None = None, *,
+               variant: str | None = None, settings: Mapping[str, Any] | None = None,
+               input_shape: Shape | None = None) -> Network:
     """Parse the text of a spec; `filename` is used in error messages, `base_dir` (default: the
-    current directory) is the folder its includes are relative to and must lead into."""
-    return network_from_document(load_yaml(text, filename), filename, base_dir)
+    current directory) is the folder its includes are relative to and must lead into;
+    `variant`, `settings` and `input_shape` as `network_from_document` takes them."""
+    return network_from_document(load_yaml(text, filename), filename, base_dir,
+                                 variant=variant, settings=settings, input_shape=input_shape)
 
 
 def network_from_document(document: Any, filename: str, base_dir: Path | None = None,
-                          default_name: str | None = None) -> Network:
+                          default_name: str | None = None, *, variant: str | None = None,
+                          settings: Mapping[str, Any] | None = None,
+                          input_shape: Shape | None = None) -> Network:
     """A `Network` from an already-loaded spec document (a `MarkedDict` from `load_yaml`: a whole
     file, or a mapping inside another file such as an answers file, whose locations it keeps).
     Includes are looked for in `base_dir`, read in the reading under way (`load_spec` or
     `files.inputs.reading` opens one with a policy; else the default rule); the network is
-    called `default_name` (else the file's stem) unless it has a ``name``."""
+    called `default_name` (else the file's stem) unless it has a ``name``.
+
+    A spec's ``args`` are its parameters (`cnncalc.spec.arguments`): their defaults, replaced
+    by those of `variant` (one of its ``variants``), then by `settings`, fill every ``$name`` and
+    ``${expression}`` in ``input`` and the layers; `input_shape` replaces the input."""
     if not isinstance(document, MarkedDict):
         where = getattr(document, "location", None) or Location(filename, 1, 1)
         raise SpecError("a spec is a mapping with at least 'input' and 'layers', e.g.\n"
@@ -81,13 +104,16 @@ def network_from_document(document: Any, filename: str, base_dir: Path | None = 
     for key in ("input", "layers"):
         if key not in document:
             raise SpecError(f"the spec has no '{key}'", document.location)
-    name = document.get("name", default_name or Path(filename).stem)
-    source = document.get("source")
+    arguments = spec_arguments(document, filename, variant, settings)
+    name = arguments.name or document.get("name", default_name or Path(filename).stem)
+    source = arguments.source or document.get("source")
     for key, value in (("name", name), ("source", source)):
         if value is not None and not isinstance(value, (str, int, float)):
             raise SpecError(f"'{key}' is text, received {value!r}", document.value_location(key))
 
-    input_shape = parse_shape(document["input"], document.value_location("input"))
+    if input_shape is None:
+        input_shape = parse_shape(arguments.filled_input(document),
+                                  document.value_location("input"))
     layers = document["layers"]
     if not isinstance(layers, MarkedList) or not layers:
         raise SpecError("'layers' is a non-empty list, each item '- kind' or '- kind: {…}'",
@@ -96,8 +122,8 @@ def network_from_document(document: Any, filename: str, base_dir: Path | None = 
         blocks = all_blocks(document, base_dir, current)
 
     with collector_paused():
-        expander = Expander(blocks, filename, input_shape)
-        expander.expand_list(layers, Scope(), INPUT)
+        expander = Expander(blocks, filename, input_shape, arguments.budget)
+        expander.expand_list(layers, Scope(args=arguments.values), INPUT)
         nodes = expander.finish()
         if not nodes:
             raise SpecError("every layer is left out (by repeat: 0 or if: false); a network "

@@ -56,6 +56,9 @@ CASES: dict[str, str] = {
     "upsample": "upsample: {scale: 2}",
     "upsample, bilinear": "upsample: {scale: 2, mode: bilinear}",
     "zeropad": "zeropad: {padding: 2}", "crop": "crop: {margins: 2}",
+    "scale, constant": "scale: 0.17",
+    "add, weighted": "add: {from: [input, relu1], weights: [1, 0.17]}",
+    "pixel_shuffle": "pixel_shuffle: 2", "prelu": "prelu",
 }
 
 
@@ -65,7 +68,7 @@ def kind_of(case: str) -> str:
 
 def spec_text(case: str, shape: str = INPUT) -> str:
     layer = CASES[case]
-    before = "  - relu\n" if TWO_INPUTS in layer else ""
+    before = "  - relu\n" if "relu1" in layer else ""
     return f"input: {shape}\nlayers:\n{before}  - {layer}\n"
 
 
