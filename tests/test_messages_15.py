@@ -7,6 +7,7 @@ import textwrap
 import pytest
 
 from cnncalc.errors import CnnCalcError, SpecError
+from cnncalc.layers import REGISTRY
 from cnncalc.one_layer import layer_class
 from cnncalc.spec import parse_spec
 from cnncalc.text import closest_kind
@@ -87,12 +88,17 @@ def kind_error(kind: str) -> str:
 
 
 def test_pixel_shuffle_is_not_offered_channel_shuffle():
-    message = kind_error("pixel_shuffle")
-    if "unknown layer kind" not in message:
-        pytest.skip("pixel_shuffle is a kind now")
+    # as it was before pixel_shuffle was a kind: the registry without it
+    without = {name: cls for name, cls in REGISTRY.items() if cls.kind != "pixel_shuffle"}
+    assert closest_kind("pixel_shuffle", without) == (
+        " (not the same as 'channel_shuffle', a different operation)")
+
+
+def test_space_to_depth_is_not_offered_depth_to_space():
+    message = kind_error("space_to_depth")
     assert "did you mean" not in message
-    assert "(not the same as 'channel_shuffle', a different operation)" in message
-    assert message.startswith("net.yaml:4:5: layer 1: unknown layer kind 'pixel_shuffle'")
+    assert message.startswith("net.yaml:4:5: layer 1: unknown layer kind 'space_to_depth' (not "
+                              "the same as 'pixel_shuffle', a different operation)")
 
 
 def test_max_unpool_is_not_offered_max_pool():
@@ -116,6 +122,8 @@ def test_max_unpool_is_not_offered_max_pool():
     ("LeakyReLU", "leaky_relu"),
     ("maxpol", "maxpool"),
     ("batchnrom", "batchnorm"),
+    ("PixelShuffle", "pixel_shuffle"),
+    ("PReLU", "prelu"),
 ])
 def test_another_frameworks_name_or_a_slip_gets_the_kind(word, kind):
     assert f"unknown layer kind '{word}' (did you mean '{kind}'?)" in kind_error(word)
