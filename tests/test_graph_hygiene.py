@@ -276,3 +276,11 @@ def test_check_says_it(tmp_path):
     assert "warning: " in result.stderr and "layer 1 'main': computed and counted" in result.stderr
     data = json.loads(CliRunner().invoke(main, ["check", str(answers), "--json"]).stdout)
     assert any("layer 1 'main'" in warning for warning in data["warnings"])
+
+
+@pytest.mark.parametrize("command", [["verify"], ["draw", "--output", "net.svg"]])
+def test_verify_and_draw_say_it(tmp_path, command, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    result = CliRunner().invoke(main, [command[0], dead_file(tmp_path), *command[1:]])
+    assert result.exit_code == 0, result.output
+    assert "warning: " in result.stderr and "layer 1 'main': computed and counted" in result.stderr

@@ -15,7 +15,7 @@ from ..render.png import svg_to_png
 from ..sliding_window import size_from_text, sliding_window
 from ..spec import load_spec
 from . import main
-from .options import allow_path_option, batch_option, input_policy, write_output
+from .options import allow_path_option, batch_option, echo_warnings, input_policy, write_output
 
 FORMATS = ("svg", "png")
 
@@ -77,6 +77,7 @@ def draw(spec: str, collapse: bool, depth: int | None, batch: int, output: str |
       cnncalc draw googlenet --collapse -o googlenet.png
     """
     summary = summarize(load_spec(spec, policy=input_policy(allow_paths)), batch)
+    echo_warnings(summary.warnings)
     svg = network_svg(summary, depth or collapse)
     write_picture(svg, output, picture_format(fmt, output))
 

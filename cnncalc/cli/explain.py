@@ -36,4 +36,4 @@ def explain(spec: str, layers: tuple[str, ...], allow_paths: tuple[str, ...]) ->
     chosen = [replace(row, notes=row.notes + convention_notes(row))
               for row in summary.layers if not layers or row.name in wanted]
     print_explanations(chosen, console())
-    echo_warnings(summary)
+    echo_warnings(summary.warnings)

@@ -95,11 +95,11 @@ def convention_option(command):
         command)
 
 
-def echo_warnings(summary) -> None:
-    """Each warning about a summary's graph (`Summary.warnings`) on standard error, one line
-    each, safe for a terminal: where a view has no place for them."""
+def echo_warnings(warnings) -> None:
+    """Each warning about a graph (`Summary.warnings`, `graph_notes.unread_warnings`) on
+    standard error, one line each, safe for a terminal: where a view has no place for them."""
     from ..render.cells import warning_texts
     from ..render.escape import one_line
 
-    for text in warning_texts(summary):
+    for text in warning_texts(warnings):
         click.echo(one_line(text), err=True)

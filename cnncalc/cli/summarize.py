@@ -70,7 +70,7 @@ def summarize(spec: str, batch: int, output_format: str | None, as_json: bool,
                         convention_named(convention_name))
     if not (fmt is OutputFormat.TABLE and output is None
             and not (show_memory or dtype or optimizer)):
-        echo_warnings(summary)   # the terminal table prints them under its totals
+        echo_warnings(summary.warnings)   # the terminal table prints them under its totals
     if show_memory or dtype or optimizer:
         print_memory_view(summary, fmt, output, dtype, optimizer)
         return

@@ -7,7 +7,7 @@ import sys
 import click
 
 from . import main
-from .options import allow_path_option, batch_option, console, input_policy
+from .options import allow_path_option, batch_option, console, echo_warnings, input_policy
 
 EXIT_DISAGREE = 1
 
@@ -44,6 +44,9 @@ def verify(spec: str, batch: int, seed: str, max_memory: str, as_json: bool,
 
     limit, seed_value = parse_size(max_memory), parse_seed(seed)
     network = load_spec(spec, policy=input_policy(allow_paths))
+    from ..graph_notes import unread_warnings
+
+    echo_warnings(unread_warnings(network))   # verify agrees with a graph that drops a layer
     kernels = openblas_report()["openblas_corename"]
     result = run_verification(network, batch, seed_value, limit,
                               blas=f"OpenBLAS {kernels} kernels" if kernels else "")

@@ -54,5 +54,5 @@ def to_markdown(summary: Summary, rf: bool = False, columns: tuple[Column, ...] 
     lines.append("")
     lines += [f"- **{label}:** {value}" for label, value in totals_lines(summary)]
     lines += ["", convention_line(summary)]
-    lines += [f"\n**{markdown_cell(text)}**" for text in warning_texts(summary)]
+    lines += [f"\n**{markdown_cell(text)}**" for text in warning_texts(summary.warnings)]
     return "\n".join(lines) + "\n"

@@ -249,5 +249,5 @@ def print_summary(summary: Summary, console: Console, wide: bool | None = None,
         parts.append(Text(RF_NOTE, style="dim"))
     if summary.source:
         parts.append(Text(f"Source: {one_line(summary.source)}", style="dim"))
-    parts += [Text(one_line(text), style="yellow") for text in warning_texts(summary)]
+    parts += [Text(one_line(text), style="yellow") for text in warning_texts(summary.warnings)]
     console.print(Group(*parts))
