@@ -70,10 +70,12 @@ def test_two_5x5_convs_on_a_5x5_image_see_it_all_from_every_output(calc):
 def test_densenet121_denseblock4_is_global_at_224():
     # conv0 7×7/2 p3: r 7, j 2, centre 0; pool0 3×3/2 p1: r 7 + 2·2 = 11, j 4, centre 0;
     # block1: 6 × 3×3 at j 4: 11 + 6·8 = 59; transition1 2×2/2 pool: 59 + 4 = 63, j 8, centre
-    # 0 + ½·4 = 2; block2: 63 + 12·16 = 255; transition2: 255 + 8 = 263, j 16, centre 2 + ½·8 = 6.
+    # 0 + ½·4 = 2; block2: 63 + 12·16 = 255; transition2: 255 + 8 = 263, j 16, centre
+    # 2 + ½·8 = 6.
     # In block3 layer k's 3×3 reads the union of what came before: r = 263 + 32·k. The 14×14
     # outputs' last centre is 6 + 13·16 = 214, so every output covers pixels 0 … 223 when
-    # (r − 1)/2 ≥ 214 and 6 + (r − 1)/2 ≥ 223: r ≥ 435, first at k = 6 (r = 455; k = 5: 423).
+    # (r − 1)/2 ≥ 214 and 6 + (r − 1)/2 ≥ 223: r ≥ 435, first at k = 6 (r = 455; k = 5:
+    # 423).
     summary = summarize(load_spec("densenet121"))
     block3 = "features.denseblock3.denselayer"
     assert summary.row(f"{block3}.5/conv2").receptive_field.size == (263 + 32 * 5,) * 2
@@ -186,14 +188,16 @@ def test_at_most_twenty_sentences_then_a_count():
     text = "name: t\ninput: 4x4x1\nlayers:\n" + "  - relu: {from: input}\n" * 26
     warnings = summary_of(text).warnings
     assert len(warnings) == 20 + 1
+    # 26 layers, the last the network's output: 25 unread, 20 worded, 26 − 1 − 20 = 5 counted
     assert warnings[-1] == ("dead.yaml: 5 more layers (or a block's layer in several instances) "
-                            "are computed and counted, but no layer reads their output")  # 26 − 1 − 20
+                            "are computed and counted, but no layer reads their output")
 
 
 def test_output_true_marks_an_auxiliary_head():
     summary = summary_of(DEAD_MAIN.replace("kernel: 1}", "kernel: 1, output: true}", 1))
     assert summary.warnings == ()
-    with pytest.raises(SpecError, match="dead.yaml:4:55: layer 1 'main': 'output' is true or false, received 3"):
+    with pytest.raises(SpecError, match="dead.yaml:4:55: layer 1 'main': 'output' is true or "
+                                        "false, received 3"):
         summary_of(DEAD_MAIN.replace("kernel: 1}", "kernel: 1, output: 3}", 1))
 
 

@@ -366,8 +366,8 @@ class Expander:
     def unknown_kind(self, kind: str, where: Location, index: int, scope: Scope) -> SpecError:
         """The error for a kind that is neither a layer kind nor a block, with a suggestion."""
         choices = {**REGISTRY, **{name: name for name in self.blocks}}
-        return SpecError(f"unknown layer kind '{kind}'{closest_kind(kind, choices)}; the kinds are "
-                         f"listed by 'cnncalc kinds'", where, scope.label(index))
+        return SpecError(f"unknown layer kind '{kind}'{closest_kind(kind, choices)}; the kinds "
+                         "are listed by 'cnncalc kinds'", where, scope.label(index))
 
     def expand_block(self, block: Block, body, name, inputs, where, index, scope) -> "str | Ref":
         full, local = self.claim_name(name, block.name, scope, where, index)
