@@ -248,12 +248,15 @@ def test_the_table_prints_it_under_the_totals(tmp_path):
     assert result.stderr == ""     # once: the table shows it
 
 
-def test_json_holds_it_and_standard_error_says_it(tmp_path):
+def test_json_holds_it_and_standard_error_says_it_for_a_file(tmp_path):
     result = CliRunner().invoke(main, ["summarize", dead_file(tmp_path), "--json"])
     data = json.loads(result.stdout)
     assert data["warnings"] == [MAIN_WARNING.replace("dead.yaml", dead_file(tmp_path))]
-    assert result.stderr.startswith("warning: ") and "layer 1 'main'" in result.stderr
+    assert result.stderr == ""     # the document holds it
     assert as_dict(summary_of(DEAD_MAIN))["warnings"] == [MAIN_WARNING]
+    written = CliRunner().invoke(main, ["summarize", dead_file(tmp_path), "--output",
+                                        str(tmp_path / "net.json")])
+    assert "warning: " in written.stderr and "layer 1 'main'" in written.stderr
 
 
 def test_markdown_and_csv_say_it(tmp_path):

@@ -20,6 +20,9 @@ DTYPES = ("float32", "float16", "bfloat16", "int8")
 the memory module (only ``--memory`` uses it); a test keeps the two equal."""
 OPTIMIZERS = ("sgd", "momentum", "adam")
 """`cnncalc.memory.Optimizer`'s values (likewise)."""
+SHOWS_WARNINGS = (OutputFormat.TABLE, OutputFormat.JSON, OutputFormat.MARKDOWN)
+"""The formats that print a summary's warnings themselves (under the totals; JSON's
+``warnings``): on standard output, standard error need not repeat them."""
 COLUMNS_HELP = ("Choose and order the columns, comma-separated: "
                 + ", ".join(column.word for column in Column) + " (see the README).")
 
@@ -68,9 +71,8 @@ def summarize(spec: str, batch: int, output_format: str | None, as_json: bool,
     columns = parse_columns(columns_text) if columns_text is not None else None
     summary = calculate(load_spec(spec, policy=input_policy(allow_paths)), batch,
                         convention_named(convention_name))
-    if not (fmt is OutputFormat.TABLE and output is None
-            and not (show_memory or dtype or optimizer)):
-        echo_warnings(summary.warnings)   # the terminal table prints them under its totals
+    if not (fmt in SHOWS_WARNINGS and output is None and not (show_memory or dtype or optimizer)):
+        echo_warnings(summary.warnings)   # unless what stdout shows holds them
     if show_memory or dtype or optimizer:
         print_memory_view(summary, fmt, output, dtype, optimizer)
         return
