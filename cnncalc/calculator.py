@@ -10,7 +10,7 @@ from typing import NamedTuple, Sequence
 from .conventions import DEFAULT, Convention
 from .errors import SettingError, ShapeError, SpecError
 from .graph import INPUT, Network
-from .graph_notes import Evaluated, graph_notes
+from .graph_notes import Evaluated, graph_notes, unread_warnings
 from .layers import Layer, Params, Shape
 from .layers.base import checked_output
 from .layers.settings import MAX_SIZE, shown
@@ -137,7 +137,8 @@ def summarize(network: Network, batch: int = 1, convention: Convention = DEFAULT
             blocks=node.blocks, functional=node.functional))
     return Summary(name=network.name, source=network.source, file=network.file,
                    input_shape=network.input_shape, batch=batch, output=network.output,
-                   layers=tuple(rows), convention=convention.name)
+                   layers=tuple(rows), convention=convention.name,
+                   warnings=unread_warnings(network))
 
 
 def spatial(shape):

@@ -1,7 +1,7 @@
 """The numbers model: what the calculator produces and every view renders. Plain data only.
 
 `as_dict` gives the stable JSON form (documented in the README):
-``{name, source, file, input, batch, output, layers: [...], totals: {...}}``.
+``{name, source, file, input, batch, output, layers: [...], totals: {...}, warnings: [...]}``.
 """
 
 from __future__ import annotations
@@ -122,6 +122,9 @@ class Summary:
     layers: tuple[LayerRow, ...]
     convention: str = "cnncalc"
     """The name of the counting convention behind `mults` and the parameters."""
+    warnings: tuple[str, ...] = ()
+    """What is wrong with the graph though it computes, one located sentence each (a layer
+    nothing reads: `graph_notes.unread_warnings`). Every view shows them."""
 
     @cached_property
     def totals(self) -> Totals:
@@ -199,4 +202,5 @@ def as_dict(summary: Summary) -> dict:
             "activations_mib": mib(totals.activations_bytes),
             "input_mib": mib(totals.input_bytes),
         },
+        "warnings": list(summary.warnings),
     }

@@ -73,6 +73,12 @@ RF_NOTE = ("RF: the input pixels one output sees per axis (one number when squar
            "input pixels between neighbouring outputs; global: every output sees the whole input.")
 
 
+def warning_texts(warnings) -> list[str]:
+    """``warning: …`` per warning about the graph (`Summary.warnings`), as every view and
+    standard error print them; the caller escapes them for its target."""
+    return [f"warning: {warning}" for warning in warnings]
+
+
 def title(summary: Summary) -> str:
     batch = f", batch {summary.batch}" if summary.batch != 1 else ""
     return f"{summary.name} — input {shape_text(summary.input_shape)}{batch}"

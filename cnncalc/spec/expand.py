@@ -18,12 +18,12 @@ from ..graph import INPUT, Node
 from ..layers.settings import shown
 from ..layers import REGISTRY, Shape
 from ..layers.base import checked_output
-from ..text import closest, shape_text
+from ..text import closest, closest_kind, shape_text
 from .expressions import MAX_EXPRESSION, TEXT_STEP, Budget, InputShape, evaluate, truth
 from .source import MarkedDict, MarkedList
 
 COMMON_KEYS = ("name", "from", "repeat", "if", "first", "count_from", "trainable", "functional",
-               "shares")
+               "shares", "output")
 LAYER_FLAGS = ("trainable", "functional")
 """Common keys that hold true or false and pass from a block to every layer inside it."""
 GROUP = "repeat"
@@ -59,6 +59,24 @@ class Block:
 
 
 REQUIRED_ARG = object()
+
+
+def _read_after(block: Block, arg: str, default: Any, where: Location,
+                label: str) -> SpecError | None:
+    """The error for a default that reads an argument declared after it (``{a: $c, c: 3}``);
+    None when it reads none (the substitution's own error then stands)."""
+    names = list(block.args)
+    later = names[names.index(arg) + 1:]
+    read = {word for match in _ARG.finditer(repr(default))
+            for word in re.findall(r"[A-Za-z_]\w*", _expression(match))}
+    after = [name for name in later if name in read]
+    if not after:
+        return None
+    first = after[0]
+    return SpecError(f"block '{block.name}': the default of '{arg}' reads '{first}', which is "
+                     f"declared after it; a default may read only the arguments before it: "
+                     f"put '{first}' before '{arg}' in args ({{{first}: …, {arg}: …}})",
+                     block.location or where, label)
 
 
 @dataclass(frozen=True)
@@ -329,6 +347,8 @@ class Expander:
             node.trainable, node.functional = flags["trainable"], flags["functional"]
             if "shares" in body:
                 node.shares = self.shared_reference(body, scope, where, index)
+        if "output" in body:
+            node.is_output = self.output_flag(body, where, label)
         self.nodes.append(node)
         self.pending[full] = node
         if len(self.nodes) > MAX_NODES:
@@ -345,9 +365,9 @@ class Expander:
 
     def unknown_kind(self, kind: str, where: Location, index: int, scope: Scope) -> SpecError:
         """The error for a kind that is neither a layer kind nor a block, with a suggestion."""
-        choices = [*REGISTRY, *self.blocks]
-        return SpecError(f"unknown layer kind '{kind}'{closest(kind, choices)}; the kinds are "
-                         f"listed by 'cnncalc kinds'", where, scope.label(index))
+        choices = {**REGISTRY, **{name: name for name in self.blocks}}
+        return SpecError(f"unknown layer kind '{kind}'{closest_kind(kind, choices)}; the kinds "
+                         "are listed by 'cnncalc kinds'", where, scope.label(index))
 
     def expand_block(self, block: Block, body, name, inputs, where, index, scope) -> "str | Ref":
         full, local = self.claim_name(name, block.name, scope, where, index)
@@ -383,8 +403,16 @@ class Expander:
                 raise SpecError(f"block '{block.name}' needs the argument '{arg}' "
                                 f"(its arguments: {', '.join(block.args)})", where, label)
             else:  # a default may be an expression of the arguments before it
-                inner.args[arg] = self.substitute(default, inner, where, index)
+                try:
+                    inner.args[arg] = self.substitute(default, inner, where, index)
+                except SpecError:
+                    better = _read_after(block, arg, default, where, label)
+                    if better is None:
+                        raise
+                    raise better from None
         output = self.expand_list(block.layers, inner, inputs[0])
+        if "output" in body and self.output_flag(body, where, label) and output in self.pending:
+            self.pending[output].is_output = True   # the instance's output: its last layer
         scope.names[local] = output  # an instance's name means its output: its last layer
         scope.instances[local] = inner
         return output
@@ -402,6 +430,16 @@ class Expander:
                                     label)
                 flags[key] = value
         return flags
+
+    @staticmethod
+    def output_flag(body, where: Location, label: str) -> bool:
+        """``output: true``: the layer is an output of the network besides its last layer (an
+        auxiliary classifier), so that nothing reading it is no mistake (`unread_warnings`)."""
+        value = body["output"]
+        if not isinstance(value, bool):
+            at = body.value_location("output") if isinstance(body, MarkedDict) else where
+            raise SpecError(f"'output' is true or false, received {shown(value)}", at, label)
+        return value
 
     def shared_reference(self, body, scope: Scope, where: Location, index: int) -> Ref:
         """``shares: <layer>``: a reference to the layer whose weights this one uses,
@@ -654,8 +692,9 @@ class Expander:
 _COMMON = frozenset(COMMON_KEYS)
 _FLAGGED = frozenset((*LAYER_FLAGS, "shares"))
 _FLAG_DEFAULTS = {"trainable": True, "functional": False}
-_PASSED_OVER = _COMMON - _FLAGGED
-"""The common keys an item's settings lose once read (its flags stay, for the layer or block)."""
+_PASSED_OVER = _COMMON - _FLAGGED - {"output"}
+"""The common keys an item's settings lose once read (its flags and ``output`` stay, for the
+layer or block)."""
 _BEFORE_FIRST = ("if", "repeat", "count_from", "first")
 """The keys an item's ``first:`` copy leaves out (`COMMON_KEYS` read before it)."""
 _ONCE = frozenset(_BEFORE_FIRST)
