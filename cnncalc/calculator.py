@@ -17,6 +17,7 @@ from .layers.settings import MAX_SIZE, shown
 from .operations import scaled
 from .receptive import INPUT_FIELD, layer_field
 from .report import Summary, layer_row
+from .sharing import Owner, counted
 from .text import shape_text
 
 
@@ -98,6 +99,8 @@ def summarize(network: Network, batch: int = 1, convention: Convention = DEFAULT
     image_hw = spatial(network.input_shape)
     non_trainable, flops_per_count = convention.non_trainable, convention.flops_per_count
     memo: dict = {}
+    shared = {node.shares for node in network.nodes if node.shares is not None}
+    owners: dict[str, Owner] = {}
     for node in network.nodes:
         inputs = tuple([shapes[name] for name in node.inputs])
         layer = node.layer
@@ -124,14 +127,23 @@ def summarize(network: Network, batch: int = 1, convention: Convention = DEFAULT
         shapes[node.name] = output
         done[node.name] = evaluated
         fields[node.name] = field
+        if node.shares is not None or not node.trainable:
+            kept = counted(node, params, owners)
+            trainable, frozen, biases = kept.trainable, kept.frozen, kept.biases
+            notes = notes if kept.note is None else (kept.note, *notes)
+            non_trainable_params = 0 if node.shares else non_trainable(params.non_trainable)
+        else:
+            trainable, frozen, biases = params.trainable, 0, params.biases
+            non_trainable_params = non_trainable(params.non_trainable)
+        if node.name in shared:
+            owners[node.name] = Owner(node.kind, layer, params)
         rows.append(layer_row(
             name=node.name, kind=node.kind, summary=summary, inputs=node.inputs,
             input_shapes=inputs, output_shape=output,
-            trainable_params=params.trainable,
-            non_trainable_params=non_trainable(params.non_trainable),
+            trainable_params=trainable, non_trainable_params=non_trainable_params + frozen,
             mults=(convention.count(operations, functional=True) if node.functional
                    else numbers.mults), activations=prod(output) * batch,
-            biases=params.biases, formulas=formulas, notes=notes,
+            biases=biases, formulas=formulas, notes=notes,
             in_place=layer.in_place, receptive_field=field,
             operations=operations, flops_per_count=flops_per_count,
             blocks=node.blocks, functional=node.functional))

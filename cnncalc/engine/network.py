@@ -110,18 +110,30 @@ def run(network: Network, batch: int = 1, seed: int = 0) -> EngineRun:
             started = time.perf_counter()  # after the idle cores were sampled (50 ms)
             values = {INPUT: rng.standard_normal((batch, *network.input_shape), np.float32)}
             measured = []
+            shared = {node.shares for node in network.nodes if node.shares is not None}
+            kept = {}   # the weights of layers that others share, by name
             for node in network.nodes:
                 inputs = [values[name] for name in node.inputs]
                 engine_layer = ENGINE_LAYERS[node.kind]
-                weights = engine_layer.weights(node.layer, [x.shape[1:] for x in inputs], rng)
+                if node.shares is not None:   # the very arrays: the weights exist once
+                    weights = kept[node.shares]
+                    trainable = buffers = 0
+                else:
+                    weights = engine_layer.weights(node.layer, [x.shape[1:] for x in inputs],
+                                                   rng)
+                    trainable = sum(w.size for w in weights.trainable.values())
+                    buffers = sum(w.size for w in weights.buffers.values())
+                    if not node.trainable:   # frozen: the same arrays, not trained
+                        trainable, buffers = 0, buffers + trainable
+                if node.name in shared:
+                    kept[node.name] = weights
                 tally = Tally()
                 layer_start = time.perf_counter()
                 output = engine_layer.forward(node.layer, inputs, weights, tally)
                 seconds = time.perf_counter() - layer_start
                 measured.append(Measured(
                     name=node.name, output_shape=tuple(output.shape[1:]),
-                    trainable_params=sum(w.size for w in weights.trainable.values()),
-                    non_trainable_params=sum(w.size for w in weights.buffers.values()),
+                    trainable_params=trainable, non_trainable_params=buffers,
                     mults=tally.multiplications, seconds=seconds))
                 del weights
                 values[node.name] = output

@@ -5,6 +5,7 @@ from __future__ import annotations
 from ..conventions import DEFAULT, convention_named
 from ..receptive import ReceptiveField
 from ..report import LayerRow, Summary, mib
+from ..sharing import FROZEN
 from ..text import number_text, shape_text, thousands
 
 
@@ -57,6 +58,8 @@ def totals_lines(summary: Summary) -> list[tuple[str, str]]:
 
 
 PARAMS_NOTE = "Params a + b: a trainable + b non-trainable (BatchNorm running statistics)."
+FROZEN_PARAMS_NOTE = ("Params a + b: a trainable + b non-trainable (BatchNorm running statistics "
+                      "and the parameters of frozen layers).")
 MULTS_NOTE = "Mults: multiply-accumulates of conv and fc layers."
 
 
@@ -64,7 +67,10 @@ def table_notes(summary: Summary) -> str:
     """The key under a table: what ``a + b`` params and the Mults column mean, as far as the
     summary's convention shows them."""
     notes = []
-    if convention_named(summary.convention).bn_statistics:
+    frozen = any(note.startswith(FROZEN) for row in summary.layers for note in row.notes[:1])
+    if frozen:
+        notes.append(FROZEN_PARAMS_NOTE)
+    elif convention_named(summary.convention).bn_statistics:
         notes.append(PARAMS_NOTE)
     if counted_header(summary) == "Mults":
         notes.append(MULTS_NOTE)
