@@ -160,6 +160,13 @@ TOTALS = [
         568_740_352,     # PyTorch 2.13 hook count, tests/torch_models.py (paper: 569M mult-adds)
         id="mobilenet_v1"),
     pytest.param(
+        "resnet50_160",  # extends: resnet50, input 160×160×3
+        25_557_032,      # the parameters do not depend on the input size
+        53_120,
+        # every conv map is (160/224)² = 25/49 of ResNet-50's at 224; the fc's 2048·1000 stay
+        (4_089_184_256 - 2048 * 1000) * 25 // 49 + 2048 * 1000,
+        id="resnet50_160"),
+    pytest.param(
         "resnet_cifar",  # its variants: tests/test_resnet_cifar.py
         269_722,         # PyTorch 2.13 twin of He et al.'s ResNet-20 (Table 6: 0.27M)
         2 * (16 + 6*16 + 6*32 + 6*64),   # 2 × BN channels: conv1, then two BNs per block
