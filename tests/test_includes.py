@@ -70,7 +70,9 @@ def test_the_units_basic_block_projects_only_when_the_shape_changes(tmp_path):
      "net.yaml:3:10: block 'x' is defined twice: here and at "),
     ({"net.yaml": "input: 8x8x3\ninclude: [a.yaml]\nlayers: [x]\n",
       "a.yaml": "blocks:\n  x:\n    layers:\n      - conv: {filters: 2, kernal: 3}\n"},
-     "a.yaml:4:28: layer 1 'x1/conv1' (in block 'x' used at line 3): unknown setting 'kernal'"),
+     # told at the line that used the block, the included file's line after it
+     "net.yaml:3:10: layer 1 'x1' → layer 1 'x1/conv1' at a.yaml:4:28: unknown setting "
+     "'kernal'"),
     ({"net.yaml": "input: 8x8x3\ninclude: [a.yaml]\nlayers: [relu]\n",
       "a.yaml": "layers: [relu]\n"},
      "an included file is a mapping with 'blocks'"),
