@@ -342,3 +342,15 @@ def test_an_error_in_a_library_block_inside_an_included_block_names_both_lines(t
     assert result.output.startswith("net.yaml:3:10: layer 1 'two1' → layer 1 "
                                     "'two1/conv_bn_act1/conv' (in block 'conv_bn_act' used at "
                                     "mine.yaml:5:9) at units.yaml (bundled):"), result.output
+
+
+def test_a_default_reading_a_wrong_layers_shape_blames_that_layer(tmp_path, monkeypatch):
+    """basic's default `project` reads input.channels: the shape error of the layer before is
+    told at that layer's line, not wrapped as the default's."""
+    write(tmp_path / "net.yaml", "input: 4x4x3\ninclude: [units]\nlayers:\n"
+                                 "  - conv: {filters: 8, kernel: 9}\n  - basic: {c: 8}\n")
+    monkeypatch.chdir(tmp_path)
+    result = CliRunner().invoke(main, ["summarize", "net.yaml"])
+    assert result.exit_code == 2
+    assert result.output.startswith("net.yaml:4:5: layer 1 'conv1': kernel 9×9 is larger"), \
+        result.output

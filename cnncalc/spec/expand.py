@@ -302,6 +302,10 @@ class Expander:
                 if value is None:
                     given = copy_marked({}, None, where)
                 elif isinstance(value, dict):
+                    try:   # a step per setting copied, as `substitute` charges its copies
+                        self.budget.spend(len(value))
+                    except SettingError as error:
+                        raise SpecError(str(error), where, scope.label(index)) from None
                     given = copy_marked(value, None, where)
                 else:
                     given = self.shorthand(kind, value, where, index, scope)
@@ -424,6 +428,8 @@ class Expander:
                 try:
                     inner.args[arg] = self.substitute(default, inner, where, index)
                 except SpecError as error:
+                    if error.location != where:   # another layer's, met reading its shape
+                        raise
                     raise SpecError(f"the default of '{arg}' in block '{block.name}', "
                                     f"{error.message}", where, label) from None
         if used is scope.used:
