@@ -354,3 +354,16 @@ def test_a_default_reading_a_wrong_layers_shape_blames_that_layer(tmp_path, monk
     assert result.exit_code == 2
     assert result.output.startswith("net.yaml:4:5: layer 1 'conv1': kernel 9×9 is larger"), \
         result.output
+
+
+def test_every_act_argument_of_the_library_takes_settings(tmp_path):
+    network = units_net(tmp_path, """
+        - inverted_residual: {name: ir, out: 8, act: {leaky_relu: 0.2}, se: true, squeeze: 4,
+                              se_gate: {hardsigmoid: null}}
+        - separable: {name: sep, filters: 8, pre_act: {leaky_relu: 0.3}, dw_act: none}
+    """, "8x8x8")
+    nodes = {node.name: node for node in network.nodes}
+    assert nodes["ir/expand_act"].layer.slope == 0.2 == nodes["ir/dw_act"].layer.slope
+    assert nodes["ir/se/gate"].kind == "hardsigmoid"
+    assert nodes["sep/pre_act"].layer.slope == 0.3 and "sep/act_dw" not in nodes
+    assert nodes["sep/act_pw"].kind == "relu"
