@@ -36,6 +36,9 @@ SLOW_TO_VERIFY: set[str] = {
     # family files read by their own names: their defaults, the members above
     "efficientnet", "efficientnet_v2", "mnasnet", "mobilenet_v3", "mobilenet_v3_segmentation",
     "densenet", "convnext",   # the family files as written: densenet121, convnext_tiny
+    # FCN and DeepLabV3 at 520×520 (150–260 G multiplications): 14–17 s each
+    "fcn", "fcn_resnet50", "fcn_resnet101", "deeplabv3", "deeplabv3_resnet50",
+    "deeplabv3_resnet101",
 }
 # A family's variants share its blocks (the family file as written is verified): `make test`
 # verifies these of them, the others (about a second each, regnet_y_128gf 10 s) are slow.

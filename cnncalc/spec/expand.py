@@ -108,6 +108,10 @@ class Scope:
     """How many blocks and repeat groups this scope is inside."""
     flags: dict[str, bool] = field(default_factory=dict)
     """``trainable``/``functional`` set on an enclosing block, passed to every layer inside."""
+    used: "tuple[Location, str] | None" = None
+    """Inside a block defined in another file (an included file, the bundled library): where
+    the outermost such block was used and how it is named there. Errors inside it are
+    reported at that line (`across`)."""
 
     def label(self, index: int, name: str | None = None) -> str:
         """How errors name an item: ``layer 3 'conv2'``, with the block it is in, if any."""
@@ -259,25 +263,26 @@ class Expander:
         return merged
 
     def split_item(self, item: Any, where: Location, index: int, scope: Scope):
-        """``- relu`` → ("relu", {}); ``- conv: {…}`` → ("conv", {…}); ``- fc: 10`` → shorthand."""
+        """``- relu`` → ("relu", {}); ``- conv: {…}`` → ("conv", {…}); ``- fc: 10`` → shorthand;
+        ``- $act`` with ``act: {leaky_relu: 0.1}`` → ("leaky_relu", {slope: 0.1})."""
         if isinstance(item, str):
-            return self.kind_word(item, where, index, scope), copy_marked({}, None, where)
+            kind, given = self.kind_word(item, where, index, scope)
+            return kind, copy_marked({}, None, where) if given is None else given
         if isinstance(item, dict) and len(item) == 1:
             (kind, body), = item.items()
-            kind = self.kind_word(kind, where, index, scope)
+            kind, given = self.kind_word(kind, where, index, scope)
             if body is None:
                 body = copy_marked({}, None, where)
             elif not isinstance(body, dict):
-                cls = REGISTRY.get(kind)
-                if cls is None and kind not in self.blocks:
-                    raise self.unknown_kind(kind, where, index, scope)
-                if cls is None or cls.shorthand is None:
-                    wanted = [key for key, setting in getattr(cls, "settings", {}).items()
-                              if setting.required] or ["…"]
-                    example = "{" + ", ".join(f"{key}: …" for key in wanted) + "}"
-                    raise SpecError(f"'{kind}' takes a mapping of settings such as {example}, "
-                                    f"not {shown(body)}", where, scope.label(index))
-                body = copy_marked({cls.shorthand: body}, None, where)
+                body = self.shorthand(kind, body, where, index, scope)
+            if given is not None:  # the argument's settings, the item's own keys over them
+                merged = copy_marked(given)
+                for key, value in body.items():
+                    merged[key] = value
+                    if isinstance(body, MarkedDict):
+                        merged.key_locations[key] = body.key_location(key)
+                        merged.value_locations[key] = body.value_location(key)
+                body = merged
             return str(kind), body
         label = scope.label(index)
         if isinstance(item, dict):
@@ -288,14 +293,45 @@ class Expander:
         raise SpecError(f"a layer is a kind ('- relu') or a kind with settings "
                         f"('- conv: {{filters: 96, kernel: 11}}'), not {shown(item)}", where, label)
 
-    def kind_word(self, kind: Any, where: Location, index: int, scope: Scope) -> str:
-        """The kind of an item; ``$act`` takes it from a block argument (``act: hardswish``)."""
+    def shorthand(self, kind: str, value: Any, where: Location, index: int, scope: Scope):
+        """``fc: 10`` → ``{units: 10}``: a kind's one value for the setting it names."""
+        cls = REGISTRY.get(kind)
+        if cls is None and kind not in self.blocks:
+            raise self.unknown_kind(kind, where, index, scope)
+        if cls is None or cls.shorthand is None:
+            wanted = [key for key, setting in getattr(cls, "settings", {}).items()
+                      if setting.required] or ["…"]
+            example = "{" + ", ".join(f"{key}: …" for key in wanted) + "}"
+            raise SpecError(f"'{kind}' takes a mapping of settings such as {example}, "
+                            f"not {shown(value)}", where, scope.label(index))
+        return copy_marked({cls.shorthand: value}, None, where)
+
+    def kind_word(self, kind: Any, where: Location, index: int, scope: Scope
+                  ) -> tuple[str, MarkedDict | None]:
+        """The kind of an item, and settings that came with it; ``$act`` takes it from a block
+        argument: a word (``act: hardswish``) or a kind with its settings, as a layer is
+        written (``act: {leaky_relu: 0.1}``, ``act: {leaky_relu: {slope: 0.1}}``)."""
+        given = None
         if isinstance(kind, str) and "$" in kind:
             kind = self.substitute(kind.strip(), scope, where, index)
+            if isinstance(kind, dict) and len(kind) == 1 and isinstance(next(iter(kind)), str):
+                (kind, value), = kind.items()
+                kind = kind.strip()
+                if value is None:
+                    given = copy_marked({}, None, where)
+                elif isinstance(value, dict):
+                    try:   # a step per setting copied, as `substitute` charges its copies
+                        self.budget.spend(len(value))
+                    except SettingError as error:
+                        raise SpecError(str(error), where, scope.label(index)) from None
+                    given = copy_marked(value, None, where)
+                else:
+                    given = self.shorthand(kind, value, where, index, scope)
             if not isinstance(kind, str) or not kind.strip():
                 raise SpecError(f"a layer kind from an argument must be a word such as relu, "
+                                f"or a kind with its settings such as {{leaky_relu: 0.1}}; "
                                 f"received {shown(kind)}", where, scope.label(index))
-        return str(kind).strip()
+        return str(kind).strip(), given
 
     def expand_group(self, body: Any, where: Location, index: int, scope: Scope,
                      previous: "str | Ref") -> "str | Ref":
@@ -317,7 +353,7 @@ class Expander:
             inner = Scope(scope.prefix, scope.input, scope.args, {}, scope.counters,
                           scope.context, scope.blocks, parent=scope,
                           suffix=f"{scope.suffix}.{rep}" if times > 1 else scope.suffix,
-                          depth=scope.depth + 1, flags=scope.flags)
+                          depth=scope.depth + 1, flags=scope.flags, used=scope.used)
             made = len(self.nodes)
             previous = self.expand_list(layers, inner, previous)
             if len(self.nodes) == made:
@@ -341,7 +377,8 @@ class Expander:
         except SettingError as error:
             at = body.value_location(error.key) if error.key else where
             raise SpecError(str(error), at, label) from None
-        node = Node(full, cls.kind, layer, list(inputs), where, label, scope.blocks)
+        at, named = (where, label) if scope.used is None else across(scope.used, where, label)
+        node = Node(full, cls.kind, layer, list(inputs), at, named, scope.blocks)
         if scope.flags or not _FLAGGED.isdisjoint(body):
             flags = self.layer_flags(body, scope, where, label)
             node.trainable, node.functional = flags["trainable"], flags["functional"]
@@ -391,11 +428,16 @@ class Expander:
                             else where, label)
         flags = self.layer_flags(body, scope, where, label) \
             if scope.flags or not _FLAGGED.isdisjoint(body) else {}
+        defined_in = getattr(block.layers, "location", None)
+        elsewhere = defined_in is not None and defined_in.file != where.file
+        used = (where, label) if elsewhere and scope.used is None else scope.used
+        context = f"line {where.line}" if not elsewhere else str(where)
         inner = Scope(prefix=f"{full}/", input=inputs[0], args={},
-                      context=f" (in block '{block.name}' used at line {where.line})",
+                      context="" if used is not scope.used else
+                      f" (in block '{block.name}' used at {context})",
                       blocks=scope.blocks + (block.name,), depth=scope.depth + 1,
                       flags={key: value for key, value in flags.items()
-                             if value != _FLAG_DEFAULTS[key]})
+                             if value != _FLAG_DEFAULTS[key]}, used=used)
         for arg, default in block.args.items():
             if arg in body:
                 inner.args[arg] = body[arg]
@@ -405,12 +447,24 @@ class Expander:
             else:  # a default may be an expression of the arguments before it
                 try:
                     inner.args[arg] = self.substitute(default, inner, where, index)
-                except SpecError:
+                except SpecError as error:
                     better = _read_after(block, arg, default, where, label)
-                    if better is None:
+                    if better is not None:
+                        raise better from None
+                    if error.location != where:   # another layer's, met reading its shape
                         raise
-                    raise better from None
-        output = self.expand_list(block.layers, inner, inputs[0])
+                    raise SpecError(f"the default of '{arg}' in block '{block.name}', "
+                                    f"{error.message}", where, label) from None
+        if used is scope.used:
+            output = self.expand_list(block.layers, inner, inputs[0])
+        else:   # the first block from another file: its errors are told at the user's line
+            try:
+                output = self.expand_list(block.layers, inner, inputs[0])
+            except SpecError as error:
+                if error.location is None or error.location.file == where.file:
+                    raise
+                at, named = across(used, error.location, error.layer)
+                raise SpecError(error.message, at, named) from None
         if "output" in body and self.output_flag(body, where, label) and output in self.pending:
             self.pending[output].is_output = True   # the instance's output: its last layer
         scope.names[local] = output  # an instance's name means its output: its last layer
@@ -699,6 +753,15 @@ _BEFORE_FIRST = ("if", "repeat", "count_from", "first")
 """The keys an item's ``first:`` copy leaves out (`COMMON_KEYS` read before it)."""
 _ONCE = frozenset(_BEFORE_FIRST)
 """An item with none of these keys is made once (name and from: are the other common keys)."""
+
+
+def across(used: tuple[Location, str], location: Location, label: str | None
+           ) -> tuple[Location, str]:
+    """Where an error inside a block from another file is told: at the line that used the
+    block, the layer inside named after an arrow with its own place — ``spec.yaml:6:5: layer 2
+    'conv_bn_act2' → layer 1 'conv_bn_act2/conv' at units.yaml (bundled):12:9: …``."""
+    at, named = used
+    return at, f"{named} → {label or 'a layer'} at {location}"
 
 
 def _expression(match: re.Match) -> str:
