@@ -279,11 +279,14 @@ class ChannelShuffle(EngineLayer):
 
 
 class Upsample(EngineLayer):
-    """Output size ⌊H·s⌋ × ⌊W·s⌋ for a scale, or the size asked for."""
+    """Output size ⌊H·s⌋ × ⌊W·s⌋ for a scale, the size asked for, or size_of's H×W (the
+    second input, whose values are not read)."""
 
     def forward(self, layer, inputs, weights, tally):
         x = inputs[0]
-        if layer.size is not None:
+        if layer.size_of is not None:
+            height, width = inputs[1].shape[1:3]
+        elif layer.size is not None:
             height, width = layer.size
         else:
             height, width = (int(np.floor(n * s)) for n, s in zip(x.shape[1:3], layer.scale))
