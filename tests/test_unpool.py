@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from fractions import Fraction
 
+import numpy as np
 import pytest
 
 from cnncalc.errors import CnnCalcError
@@ -134,3 +135,124 @@ def test_size_of_refuses(line, said, calc_text):
         text = text.replace("          - fc: {units: 3, from: skip, name: vector}\n", "")
     with pytest.raises(CnnCalcError, match=said):
         calc_text(text)
+
+
+# --- max_unpool: {pool: layer} ---------------------------------------------------------------
+
+UNPOOL = """
+    name: unpool test
+    input: 45x60x3
+    layers:
+      - conv: {filters: 4, kernel: 3, padding: 1}       # 45×60×4
+      - maxpool: {kernel: 2, name: p1}                  # ⌊45/2⌋ × ⌊60/2⌋ = 22×30
+      - conv: {filters: 4, kernel: 3, padding: 1}
+      - max_unpool: {pool: p1, name: un}
+      - conv: {filters: 2, kernel: 3, padding: 1}
+    """
+
+
+def test_max_unpool_restores_its_pools_input_size(calc_text):
+    summary = calc_text(UNPOOL)
+    un = summary.row("un")
+    assert un.output_shape == (45, 60, 4)     # not 2·22 = 44 rows, as scale: 2 would give
+    assert un.inputs == ("conv2", "conv1")    # the values, and the pool's input
+    assert (un.params, un.mults, dict(un.operations)) == (0, 0, {})
+    assert un.formulas["output"] == ("H, W = 45×60 (the input of p1, whose 22×30 output this "
+                                     "unpools); C = 4 (unchanged)")
+    assert "not 44×60" in un.notes[0]
+    # conv3 reads the 45×60×4 map: 45·60·2 · 3·3·4 multiplications
+    assert summary.row("conv3").mults == 45 * 60 * 2 * 3 * 3 * 4
+
+
+def test_max_unpool_even_sizes_have_no_note(calc_text):
+    row = calc_text(UNPOOL.replace("45x60x3", "44x60x3")).row("un")
+    assert row.output_shape == (44, 60, 4) and row.notes == ()
+
+
+def test_max_unpool_field_is_its_pools_window_backwards(calc_text):
+    """conv1 3; p1 3 + 1 = 4, jump 2; conv2 4 + 2·2 = 8; the unpool's window 2 at stride 2,
+    transposed: jump 2/2 = 1, each output holds one pooled value, so the field stays 8."""
+    field = calc_text(UNPOOL).row("un").receptive_field
+    assert (field.size, field.jump) == ((8, 8), (1, 1))
+
+
+def test_max_unpool_names_a_pool_inside_a_block(calc_text):
+    summary = calc_text("""
+        input: 32x32x3
+        blocks:
+          down:
+            args: {c: null}
+            layers:
+              - conv: {filters: $c, kernel: 3, padding: 1}
+              - maxpool: {kernel: 2, name: pool}
+        layers:
+          - down: {name: enc1, c: 8}
+          - down: {name: enc2, c: 8}
+          - max_unpool: {pool: enc2/pool}
+          - max_unpool: enc1/pool              # the shorthand
+        """)
+    assert [row.output_shape for row in summary.layers[-2:]] == [(16, 16, 8), (32, 32, 8)]
+    assert summary.layers[-1].inputs == ("unpool1", "enc1/conv1")
+
+
+@pytest.mark.parametrize(("line", "said"), [
+    ("max_unpool: {pool: p11}", r"test.yaml:7:\d+: .*'pool: p11' names no layer \(did you mean "
+                               r"'p1'\?\)"),
+    ("max_unpool: {pool: c1}", "pool: c1 names a conv layer; max_unpool needs the maxpool"),
+    ("max_unpool: {pool: input}", "names the network input"),
+    ("max_unpool: {pool: p1, from: c1}", "receives 45×60, but its pool p1 made 22×30 of 45×60"),
+    ("max_unpool: {pool: p1, from: c5}", "receives 5 channels, but its pool p1 pooled 4"),
+    ("max_unpool", "max_unpool needs 'pool'"),
+    ("max_unpool: {pool: [p1]}", "pool: expected the name of a layer"),
+])
+def test_max_unpool_refuses(line, said, calc_text):
+    text = f"""
+        input: 45x60x3
+        layers:
+          - conv: {{filters: 4, kernel: 3, padding: 1, name: c1}}
+          - maxpool: {{kernel: 2, name: p1}}
+          - conv: {{filters: 5, kernel: 1, name: c5}}
+          - {line}
+        """
+    if "c5" not in line:
+        text = text.replace("filters: 5, kernel: 1, name: c5", "filters: 4, kernel: 1")
+    with pytest.raises(CnnCalcError, match=said):
+        calc_text(text)
+
+
+def test_max_unpool_verifies(tmp_path):
+    from cnncalc.spec import parse_spec
+    from cnncalc.verify import verify
+    assert verify(parse_spec(UNPOOL, "test.yaml")).ok
+
+
+def test_max_pool_indices_and_unpool_by_hand():
+    from cnncalc.engine import kernels
+    x = np.array([[1, 5, 2, 0, 9],
+                  [3, 4, 8, 1, 7],
+                  [6, 0, 2, 2, 3]], np.float32).reshape(1, 3, 5, 1)
+    values, where = kernels.max_pool2d_with_indices(x, 2)     # 2×2 windows, floor: 1×2
+    assert values.ravel().tolist() == [5, 8]
+    assert where.ravel().tolist() == [0 * 5 + 1, 1 * 5 + 2]   # row·W + column
+    back = kernels.max_unpool2d(np.array([10, 20], np.float32).reshape(1, 1, 2, 1), where, 3, 5)
+    expected = np.zeros((3, 5), np.float32)
+    expected[0, 1], expected[1, 2] = 10, 20
+    assert np.array_equal(back[0, :, :, 0], expected)
+
+
+def test_max_pool_indices_ties_go_to_the_first():
+    from cnncalc.engine import kernels
+    _, where = kernels.max_pool2d_with_indices(np.ones((1, 2, 2, 1), np.float32), 2)
+    assert where.ravel().tolist() == [0]
+
+
+@pytest.mark.parametrize(("kernel", "stride", "padding", "ceil_mode"), [
+    (2, 2, 0, False), (3, 2, 1, False), (3, 2, 0, True), (3, 1, 1, False),
+    ((2, 3), (1, 2), ((1, 0), (0, 1)), True)])
+def test_max_pool_indices_point_at_the_pools_values(kernel, stride, padding, ceil_mode):
+    from cnncalc.engine import kernels
+    x = np.random.default_rng(0).standard_normal((2, 7, 9, 3)).astype(np.float32)
+    values, where = kernels.max_pool2d_with_indices(x, kernel, stride, padding, ceil_mode)
+    assert np.array_equal(values, kernels.max_pool2d(x, kernel, stride, padding, ceil_mode))
+    found = np.take_along_axis(x.reshape(2, 63, 3), where.reshape(2, -1, 3), axis=1)
+    assert np.array_equal(found.reshape(values.shape), values)

@@ -304,6 +304,20 @@ class Crop(EngineLayer):
         return kernels.crop(x, *layer.margins)
 
 
+class MaxUnpool(EngineLayer):
+    """The named pool's maxima found again on its input (the second input), the values of the
+    first put back at them: what ``nn.MaxUnpool2d`` does with ``nn.MaxPool2d``'s indices."""
+
+    def forward(self, layer, inputs, weights, tally):
+        x, source = inputs
+        pool = layer.pool_layer()
+        height, width = source.shape[1:3]
+        _, indices = kernels.max_pool2d_with_indices(source, pool.kernel, pool.stride,
+                                                     paddings(pool, height, width),
+                                                     pool.ceil_mode)
+        return kernels.max_unpool2d(x, indices, height, width)
+
+
 class ZeroPad(EngineLayer):
     def forward(self, layer, inputs, weights, tally):
         return kernels.zero_pad(inputs[0], *layer.padding, *layer.channels)
@@ -342,6 +356,7 @@ ENGINE_LAYERS: dict[str, EngineLayer] = {
     "channel_shuffle": ChannelShuffle(),
     "upsample": Upsample(),
     "crop": Crop(),
+    "max_unpool": MaxUnpool(),
     "zeropad": ZeroPad(),
     "prelu": PReLU(),
     "pixel_shuffle": PixelShuffle(),

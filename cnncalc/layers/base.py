@@ -96,7 +96,7 @@ class Layer:
     temporary counts 2, a bool ¼). Counted from the kernel's code, every operator's result a new
     array (NumPy's temporary elision only ever saves). Terms, evaluated by
     `cnncalc.engine.scratch` before anything is allocated: ``output`` (its elements),
-    ``positions`` (output elements ÷ channels), ``row gather`` (output rows × input columns ×
+    ``positions`` (output elements ÷ channels), ``input`` (the first input's elements), ``row gather`` (output rows × input columns ×
     channels: rows picked before columns), ``running product`` (with more than two
     factors, the product so far), ``interpolation`` (the resize kernel's row and column
     passes), ``lrn window`` (positions × (C + size − 1): the channels zero-padded), ``conv
