@@ -256,3 +256,57 @@ def test_max_pool_indices_point_at_the_pools_values(kernel, stride, padding, cei
     assert np.array_equal(values, kernels.max_pool2d(x, kernel, stride, padding, ceil_mode))
     found = np.take_along_axis(x.reshape(2, 63, 3), where.reshape(2, -1, 3), axis=1)
     assert np.array_equal(found.reshape(values.shape), values)
+
+
+# --- the bundled SegNet ----------------------------------------------------------------------
+
+def conv3(c_in, c_out):
+    """A 3×3 conv's parameters with its bias."""
+    return 3 * 3 * c_in * c_out + c_out
+
+
+ENCODER = [((360, 480), [(3, 64), (64, 64)]),
+           ((180, 240), [(64, 128), (128, 128)]),
+           ((90, 120), [(128, 256), (256, 256), (256, 256)]),
+           ((45, 60), [(256, 512), (512, 512), (512, 512)]),
+           ((22, 30), [(512, 512)] * 3)]                    # ⌊45/2⌋ = 22
+DECODER = [((22, 30), [(512, 512)] * 3),
+           ((45, 60), [(512, 512), (512, 512), (512, 256)]),  # unpooled to enc4's 45×60
+           ((90, 120), [(256, 256), (256, 256), (256, 128)]),
+           ((180, 240), [(128, 128), (128, 64)]),
+           ((360, 480), [(64, 64), (64, 12)])]              # the last: the classifier
+CONVS = [(size, pair) for size, pairs in ENCODER + DECODER for pair in pairs]
+BN_CHANNELS = sum(c_out for _, (_, c_out) in CONVS) - 12    # every conv but the classifier's
+SEGNET_PARAMS = sum(conv3(*pair) for _, pair in CONVS) + 2 * BN_CHANNELS
+SEGNET_STATISTICS = 2 * BN_CHANNELS
+SEGNET_MULTS = sum(h * w * c_out * 3 * 3 * c_in for (h, w), (c_in, c_out) in CONVS)
+
+
+def test_segnet_hand_arithmetic_is_the_figures_quoted():
+    assert len(CONVS) == 13 + 13                          # VGG-16's 13, mirrored (12 + classifier)
+    assert BN_CHANNELS == (64 + 64 + 128 + 128 + 256 * 3 + 512 * 6) \
+        + (512 * 3 + 512 * 2 + 256 + 256 * 2 + 128 + 128 + 64 + 64)
+    assert (SEGNET_PARAMS, SEGNET_STATISTICS) == (29_449_932, 15_872)  # the paper: 29.5M
+    assert SEGNET_MULTS == 106_387_292_160
+
+
+def test_segnet_totals():
+    from cnncalc.calculator import summarize
+    from cnncalc.spec import load_spec
+    summary = summarize(load_spec("segnet"))
+    totals = summary.totals
+    assert (totals.trainable_params, totals.non_trainable_params, totals.mults) == (
+        SEGNET_PARAMS, SEGNET_STATISTICS, SEGNET_MULTS)
+    assert summary.layers[-1].output_shape == (360, 480, 12)
+    unpools = [row for row in summary.layers if row.kind == "max_unpool"]
+    assert [row.output_shape for row in unpools] == [
+        (22, 30, 512), (45, 60, 512), (90, 120, 256), (180, 240, 128), (360, 480, 64)]
+    assert unpools[1].inputs == ("dec5/cbr3/relu", "enc4/cbr3/relu")   # what enc4/pool reads
+    assert "not 44×60" in unpools[1].notes[0]
+
+
+def test_segnet_classes_argument():
+    from cnncalc.calculator import summarize
+    from cnncalc.spec import load_spec
+    summary = summarize(load_spec("segnet", settings={"classes": 32}))
+    assert summary.totals.trainable_params == SEGNET_PARAMS - conv3(64, 12) + conv3(64, 32)
