@@ -203,6 +203,7 @@ def test_max_unpool_names_a_pool_inside_a_block(calc_text):
     ("max_unpool: {pool: p1, from: c1}", "receives 45×60, but its pool p1 made 22×30 of 45×60"),
     ("max_unpool: {pool: p1, from: c5}", "receives 5 channels, but its pool p1 pooled 4"),
     ("max_unpool", "max_unpool needs 'pool'"),
+    ("max_unpool: {pool: me, name: me}", "pool: me names a max_unpool layer"),
     ("max_unpool: {pool: [p1]}", "pool: expected the name of a layer"),
 ])
 def test_max_unpool_refuses(line, said, calc_text):
@@ -218,6 +219,22 @@ def test_max_unpool_refuses(line, said, calc_text):
         text = text.replace("filters: 5, kernel: 1, name: c5", "filters: 4, kernel: 1")
     with pytest.raises(CnnCalcError, match=said):
         calc_text(text)
+
+
+def test_expressions_read_the_shapes_these_layers_make(calc_text):
+    summary = calc_text("""
+        input: 45x60x3
+        layers:
+          - conv: {filters: 4, kernel: 3, padding: 1, name: skip}
+          - maxpool: {kernel: 2, name: p1}
+          - max_unpool: p1
+          - conv: {filters: "${input.height}", kernel: 1, name: after_unpool}
+          - maxpool: 2
+          - upsample: {size_of: skip}
+          - conv: {filters: "${input.width}", kernel: 1, name: after_upsample}
+        """)
+    assert summary.row("after_unpool").output_shape == (45, 60, 45)
+    assert summary.row("after_upsample").output_shape == (45, 60, 60)
 
 
 def test_max_unpool_verifies(tmp_path):
