@@ -327,3 +327,9 @@ def test_segnet_classes_argument():
     from cnncalc.spec import load_spec
     summary = summarize(load_spec("segnet", settings={"classes": 32}))
     assert summary.totals.trainable_params == SEGNET_PARAMS - conv3(64, 12) + conv3(64, 32)
+
+
+@pytest.mark.parametrize("line", ["max_unpool: p", "maxunpool: {pool: p}", "max_unpool2d: p"])
+def test_max_unpool_aliases_and_shorthand(line, calc):
+    row = calc("5x7x2", "maxpool: {kernel: 2, name: p}", line).layers[-1]
+    assert (row.kind, row.output_shape) == ("max_unpool", (5, 7, 2))   # ⌊5/2⌋×⌊7/2⌋ back to 5×7
