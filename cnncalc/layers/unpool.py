@@ -25,6 +25,7 @@ class MaxUnpool(Layer):
     kind = "max_unpool"
     aliases = ("maxunpool", "max_unpool2d")
     prefix = "unpool"
+    in_place = False   # a map of its own: zeros, the values put back among them
     engine_scratch = {"output": 1, "input": 3.25}   # values and int64 indices, a bool mask
     doc = "max unpooling: values back at their max pool's maxima (SegNet), zeros elsewhere"
     settings = {"pool": Setting(layer_name, doc="the max pool whose maxima it restores; the "
