@@ -346,6 +346,8 @@ TOTALS = [
 
 from test_kinds_a_specs import TOTALS as KINDS_A_TOTALS  # noqa: E402  (espcn, nin, the Inceptions)
 TOTALS += KINDS_A_TOTALS
+from test_unpool import SEGNET_MULTS, SEGNET_PARAMS, SEGNET_STATISTICS  # noqa: E402  (by hand)
+TOTALS.append(pytest.param("segnet", SEGNET_PARAMS, SEGNET_STATISTICS, SEGNET_MULTS, id="segnet"))
 
 # torchvision's published GFLOPS (its weights tables; multiply-accumulates, 2 decimals), to
 # cross-check the multiplications above at the precision published: 3 significant figures and

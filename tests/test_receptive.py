@@ -516,6 +516,10 @@ KIND_FIELDS = {
                        # r = 1 + ⌊1/2⌋·1; j = 1/2; start = 0 + (0 − 1/2)·1/2
                        ((1, 1), (Fraction(1, 2),) * 2, (Fraction(-1, 4),) * 2)),
     "maxpool": ("8x8x3", "maxpool: 2", ((2, 2), (2, 2), (Fraction(1, 2),) * 2)),
+    # after its pool (2, 2, 1/2): the pool's 2×2 /2 window backwards, r = 2 + ⌊1/2⌋·2,
+    # j = 2/2, start = 1/2 + (0 − 1/2)·1
+    "max_unpool": ("8x8x3", "maxpool: {kernel: 2, name: p}\n  - max_unpool: p",
+                   ((2, 2), (1, 1), (0, 0))),
     "avgpool": ("9x9x3", "avgpool: {kernel: 3, stride: 2, padding: 1}",
                 ((3, 3), (2, 2), (0, 0))),
     "global_avgpool": ("7x7x5", "global_avgpool", "global"),
@@ -591,7 +595,7 @@ def test_every_kind_has_a_field_example():
 @pytest.mark.parametrize("kind", KIND_FIELDS)
 def test_kind_field(kind, calc):
     input_shape, line, expected = KIND_FIELDS[kind]
-    field = calc(input_shape, line).layers[0].receptive_field
+    field = calc(input_shape, line).layers[-1].receptive_field   # a kind may need one before
     if expected is None:
         assert field is None
     elif expected == "global":

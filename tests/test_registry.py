@@ -45,6 +45,8 @@ EXAMPLES = {
     "scale": ("4x4x8", "scale", (4, 4, 8), 8),                # γ per channel
     "pixel_shuffle": ("3x5x18", "pixel_shuffle: 3", (3 * 3, 5 * 3, 18 // (3 * 3)), 0),
     "prelu": ("4x4x8", "prelu", (4, 4, 8), 8),                # a slope per channel
+    "max_unpool": ("5x6x2", "maxpool: {kernel: 2, name: p}\n  - max_unpool: {pool: p}",
+                   (5, 6, 2), 0),                             # ⌊5/2⌋×3 back to its pool's 5×6
 }
 
 
@@ -55,7 +57,7 @@ def test_every_kind_has_an_example():
 @pytest.mark.parametrize("kind", EXAMPLES)
 def test_kind_example(kind, calc):
     input_shape, line, shape, params = EXAMPLES[kind]
-    row = calc(input_shape, line).layers[0]
+    row = calc(input_shape, line).layers[-1]   # the last: a kind may need a layer before it
     assert row.kind == kind
     assert row.output_shape == shape
     assert row.trainable_params == params

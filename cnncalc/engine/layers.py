@@ -279,11 +279,14 @@ class ChannelShuffle(EngineLayer):
 
 
 class Upsample(EngineLayer):
-    """Output size ⌊H·s⌋ × ⌊W·s⌋ for a scale, or the size asked for."""
+    """Output size ⌊H·s⌋ × ⌊W·s⌋ for a scale, the size asked for, or size_of's H×W (the
+    second input, whose values are not read)."""
 
     def forward(self, layer, inputs, weights, tally):
         x = inputs[0]
-        if layer.size is not None:
+        if layer.size_of is not None:
+            height, width = inputs[1].shape[1:3]
+        elif layer.size is not None:
             height, width = layer.size
         else:
             height, width = (int(np.floor(n * s)) for n, s in zip(x.shape[1:3], layer.scale))
@@ -299,6 +302,20 @@ class Crop(EngineLayer):
         if layer.size is not None:
             return kernels.centre_crop(x, *layer.size)
         return kernels.crop(x, *layer.margins)
+
+
+class MaxUnpool(EngineLayer):
+    """The named pool's maxima found again on its input (the second input), the values of the
+    first put back at them: what ``nn.MaxUnpool2d`` does with ``nn.MaxPool2d``'s indices."""
+
+    def forward(self, layer, inputs, weights, tally):
+        x, source = inputs
+        pool = layer.pool_layer()
+        height, width = source.shape[1:3]
+        _, indices = kernels.max_pool2d_with_indices(source, pool.kernel, pool.stride,
+                                                     paddings(pool, height, width),
+                                                     pool.ceil_mode)
+        return kernels.max_unpool2d(x, indices, height, width)
 
 
 class ZeroPad(EngineLayer):
@@ -339,6 +356,7 @@ ENGINE_LAYERS: dict[str, EngineLayer] = {
     "channel_shuffle": ChannelShuffle(),
     "upsample": Upsample(),
     "crop": Crop(),
+    "max_unpool": MaxUnpool(),
     "zeropad": ZeroPad(),
     "prelu": PReLU(),
     "pixel_shuffle": PixelShuffle(),

@@ -27,6 +27,11 @@ def _output(layer, inputs: Sequence[Shape], output: Shape, batch: int) -> int:
     return batch * prod(output)
 
 
+def _input(layer, inputs, output, batch) -> int:
+    """The first input's elements (max_unpool's pooled values, whose maxima it looks up)."""
+    return batch * prod(inputs[0])
+
+
 def _positions(layer, inputs, output, batch) -> int:
     """Output elements ÷ channels: one value per position (a vector's row is one position)."""
     return batch * prod(output[:-1])
@@ -86,6 +91,7 @@ def _pool_tiles(average: bool) -> Callable[..., int]:
 TERMS: dict[str, Callable[..., int]] = {
     "output": _output,
     "positions": _positions,
+    "input": _input,
     "row gather": _row_gather,
     "interpolation": _interpolation,
     "running product": _running_product,

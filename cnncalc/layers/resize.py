@@ -11,8 +11,8 @@ from ..operations import Op
 from ..receptive import AxisWindow
 from ..text import pair_text
 from .base import Layer, feature_map, register
-from .settings import (Setting, either, non_negative_int, one_of, pair_of, positive_int,
-                       positive_number, sides)
+from .settings import (Setting, either, layer_name, non_negative_int, one_of, pair_of,
+                       positive_int, positive_number, sides)
 
 
 def centre_offset(big: int, small: int) -> int:
@@ -48,7 +48,9 @@ def factor_text(scale) -> str:
 @register
 class Upsample(Layer):
     """H×W scaled up (or down) by ``scale`` — ``⌊H·s⌋`` per axis, as PyTorch's
-    ``nn.Upsample(scale_factor=s)`` — or set to ``size``; C unchanged. Interpolation is not a
+    ``nn.Upsample(scale_factor=s)`` — or set to ``size``, or to the H×W of the layer
+    ``size_of`` names (``F.interpolate(x, size=skip.shape[-2:])``: FCN, DeepLab, LR-ASPP; that
+    layer is an extra input whose values are not read); C unchanged. Interpolation is not a
     multiply-accumulate of a layer's weights: no multiplications are counted (nearest copies;
     bilinear takes a weighted mean of 2×2 neighbours, a few operations per output)."""
 
@@ -60,8 +62,13 @@ class Upsample(Layer):
         "mode": Setting(one_of("nearest", "bilinear"), "nearest", "nearest or bilinear"),
         "scale": Setting(pair_of(positive_number), None, "the factor s or [sh, sw]"),
         "size": Setting(pair_of(positive_int), None, "the output size or [h, w] instead"),
+        "size_of": Setting(layer_name, None, "a layer whose H×W the output takes instead"),
     }
     shorthand = "scale"
+    layer_settings = {"size_of": "output"}
+    inputs_hint = ("; the two-input form from: [x, reference] exists only for crop: to resize "
+                   "to another layer's H×W write size_of: <layer>, e.g. upsample: {size_of: "
+                   "skip, mode: bilinear}")
 
     def operations(self, inputs, output):
         category = (Op.UPSAMPLE_BILINEAR_OUTPUT if self.mode == "bilinear"
@@ -69,19 +76,38 @@ class Upsample(Layer):
         return {category: prod(output)}
 
     def validate(self) -> None:
-        either(("scale", self.scale, self.scale and factor_text(self.scale)),
-               ("size", self.size, self.size and pair_text(self.size)),
-               "upsample needs 'scale' (e.g. scale: 2) or 'size' (e.g. size: [56, 56])")
+        scale = ("scale", self.scale, self.scale and factor_text(self.scale))
+        size = ("size", self.size, self.size and pair_text(self.size))
+        either(scale, size, None if self.size_of else
+               "upsample needs 'scale' (e.g. scale: 2), 'size' (e.g. size: [56, 56]) or "
+               "'size_of' (e.g. size_of: skip)")
+        either(scale if self.scale else size, ("size_of", self.size_of, self.size_of))
 
     def describe(self) -> str:
-        what = f"×{factor_text(self.scale)}" if self.scale else f"→ {pair_text(self.size)}"
+        if self.size_of is not None:
+            what = f"→ size of {self.size_of}"
+        else:
+            what = f"×{factor_text(self.scale)}" if self.scale else f"→ {pair_text(self.size)}"
         return f"{what} {self.mode}"
+
+    def target(self, inputs) -> tuple[int, int] | None:
+        """The H×W asked for (``size``, or the size of ``size_of``'s layer), None for a scale."""
+        if self.size_of is not None:
+            if len(inputs) < 2:
+                raise ShapeError(f"size_of: {self.size_of} needs that layer's shape, which only "
+                                 "a network gives; use 'size' for a single layer")
+            return feature_map(inputs[1], self)[:2]
+        return self.size
 
     def output_shape(self, inputs):
         h, w, c = feature_map(inputs[0], self)
-        if self.size is not None:
-            return *self.size, c
+        target = self.target(inputs)
+        if target is not None:
+            return *target, c
         return floor(h * self.scale[0]), floor(w * self.scale[1]), c
+
+    def fed_by(self, inputs):
+        return (0,)   # size_of's layer gives just its size
 
     def factors(self, inputs, output) -> tuple[Fraction, Fraction]:
         """The scale per axis as out/in: exactly what the outputs' spacing divides by."""
@@ -104,7 +130,9 @@ class Upsample(Layer):
 
     def formulas(self, inputs, output):
         h, w, c = inputs[0]
-        if self.size is not None:
+        if self.size_of is not None:
+            size = f"H, W = {pair_text(output[:2])} (the size of {self.size_of})"
+        elif self.size is not None:
             size = f"H, W = {pair_text(self.size)} (the size asked for)"
         else:
             size = "; ".join(f"{axis}: ⌊{n}·{s:g}⌋ = {out}" for axis, n, s, out
@@ -112,6 +140,14 @@ class Upsample(Layer):
         return {"output": f"{size}; C = {c} (unchanged)", "params": "none",
                 "mults": f"none counted ({self.mode} interpolation is not a multiply-"
                          "accumulate of weights)"}
+
+    def notes(self, inputs, output):
+        if self.size_of is None:
+            return ()
+        h, w, _ = inputs[0]
+        factors = " × ".join(f"{s}" for s in self.factors(inputs, output))
+        return (f"resized to the H×W of {self.size_of}: {h}×{w} → {pair_text(output[:2])}, "
+                f"factors {factors} (out/in per axis; {self.size_of}'s values are not read)",)
 
 
 @register

@@ -81,11 +81,15 @@ def _read_after(block: Block, arg: str, default: Any, where: Location,
 
 @dataclass(frozen=True)
 class Ref:
-    """A name written in `from:`, to be looked up in `scope` once every name is known."""
+    """A name written in `from:` (or in a setting that names a layer, `Layer.layer_settings`),
+    to be looked up in `scope` once every name is known. `reads` ``"input"`` stands for what
+    the named layer reads (its first input) rather than its output."""
 
     name: str
     scope: "Scope"
     location: Location
+    setting: str = "from"
+    reads: str = "output"
 
 
 @dataclass(eq=False)
@@ -372,6 +376,9 @@ class Expander:
         full, _ = self.claim_name(name, cls.prefix, scope, where, index)
         label = scope.label(index, full)
         self.check_keys(body, cls.settings, where, label)
+        if cls.inputs_hint and len(inputs) > cls.max_inputs:   # before its settings' checks
+            raise SpecError(f"{cls.kind} reads {cls.max_inputs} input, but 'from' names "
+                            f"{len(inputs)}{cls.inputs_hint}", where, label)
         try:
             layer = cls.from_settings(body)
         except SettingError as error:
@@ -379,6 +386,10 @@ class Expander:
             raise SpecError(str(error), at, label) from None
         at, named = (where, label) if scope.used is None else across(scope.used, where, label)
         node = Node(full, cls.kind, layer, list(inputs), at, named, scope.blocks)
+        if cls.layer_settings:   # extra inputs: the layers its settings name
+            node.inputs += [Ref(name, scope, body.value_location(key) if isinstance(
+                body, MarkedDict) else where, key, cls.layer_settings[key])
+                for key, name in layer.named_layers()]
         if scope.flags or not _FLAGGED.isdisjoint(body):
             flags = self.layer_flags(body, scope, where, label)
             node.trainable, node.functional = flags["trainable"], flags["functional"]
@@ -564,16 +575,43 @@ class Expander:
         reads): followed in a loop, however long the chain."""
         seen: set = set()
         while not isinstance(ref, str):
+            if ref.reads == "input":
+                ref = self.input_of(ref, reader)
+                continue
             target = ref.scope.lookup(ref.name)
             if target is None or ref in seen:
                 known = ref.scope.known_names() + [INPUT]
-                raise SpecError(f"'from: {ref.name}' names no layer{closest(ref.name, known)}; "
+                raise SpecError(f"'{ref.setting}: {ref.name}' names no layer"
+                                f"{closest(ref.name, known)}; "
                                 "it must be a layer's name in the same list or block, a layer "
                                 f"inside a block instance as 'instance/name', or '{INPUT}'",
                                 ref.location, getattr(reader, "label", reader))
             seen.add(ref)
             ref = target
         return ref
+
+    def input_of(self, ref: Ref, reader) -> "str | Ref":
+        """What the layer `ref` names reads (its first input), for ``reads: "input"``."""
+        named = self.resolve(Ref(ref.name, ref.scope, ref.location, ref.setting), reader)
+        node = self.pending.get(named)
+        if node is None:
+            raise SpecError(f"'{ref.setting}: {ref.name}' names the network input, which is no "
+                            "layer and reads nothing; name a layer", ref.location,
+                            getattr(reader, "label", reader))
+        return node.inputs[0]
+
+    def bind_named_layers(self, node: PendingNode, refs) -> None:
+        """Tell `node.layer` the layer each of its layer-naming settings names (`Layer.bind`):
+        the extra inputs, last in `refs`."""
+        named = node.layer.named_layers()
+        for (key, _), ref in zip(named, refs[len(refs) - len(named):]):
+            full = self.resolve(Ref(ref.name, ref.scope, ref.location, key), node)
+            target = self.pending.get(full)
+            try:
+                node.layer.bind(key, full, target.kind if target else INPUT,
+                                target.layer if target else None)
+            except SettingError as error:
+                raise SpecError(str(error), ref.location, node.label) from None
 
     def shape_of(self, ref: "str | Ref", label: str) -> Shape:
         """The output shape of what `ref` names, worked out from the layers expanded so far —
@@ -622,6 +660,8 @@ class Expander:
 
     def check_input_count(self, pending: PendingNode, inputs) -> None:
         cls = REGISTRY[pending.kind]
+        if cls.layer_settings:   # the layers its settings name are not counted
+            inputs = inputs[:len(inputs) - len(pending.layer.named_layers())]
         if len(inputs) < cls.min_inputs or (cls.max_inputs and len(inputs) > cls.max_inputs):
             if cls.max_inputs is None:
                 wanted = f"{cls.min_inputs} or more inputs, e.g. from: [a, b]"
@@ -629,8 +669,8 @@ class Expander:
                 wanted = f"{cls.max_inputs} input" + ("s" if cls.max_inputs > 1 else "")
             else:
                 wanted = f"{cls.min_inputs} to {cls.max_inputs} inputs"
-            raise SpecError(f"{pending.kind} reads {wanted}, but receives {len(inputs)}",
-                            pending.location, pending.label)
+            raise SpecError(f"{pending.kind} reads {wanted}, but receives {len(inputs)}"
+                            f"{cls.inputs_hint}", pending.location, pending.label)
 
     def finish(self) -> list[Node]:
         """The nodes, each reading full names (resolved in place: the nodes are those made
@@ -645,6 +685,8 @@ class Expander:
                                for ref in refs)
             self.check_input_count(node, inputs)
             node.inputs = inputs
+            if node.layer.layer_settings:
+                self.bind_named_layers(node, refs)
             if node.shares is not None and not isinstance(node.shares, str):
                 node.shares = resolve(node.shares, node)
         return list(self.nodes)
@@ -806,7 +848,7 @@ def _plain_word(word: str) -> bool:
 def _named(ref: Ref) -> str | None:
     """What `Expander.resolve` makes of `ref` when it is a plain name of a layer in its own
     scope (most references); None otherwise, for `resolve` to work out."""
-    if "/" in ref.name:
+    if "/" in ref.name or ref.reads != "output":
         return None
     target = ref.scope.names.get(ref.name)
     return target if target.__class__ is str else None

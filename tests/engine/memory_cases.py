@@ -59,6 +59,7 @@ CASES: dict[str, str] = {
     "scale, constant": "scale: 0.17",
     "add, weighted": "add: {from: [input, relu1], weights: [1, 0.17]}",
     "pixel_shuffle": "pixel_shuffle: 2", "prelu": "prelu",
+    "max_unpool": "max_unpool: {pool: pool1}",
 }
 
 
@@ -68,7 +69,7 @@ def kind_of(case: str) -> str:
 
 def spec_text(case: str, shape: str = INPUT) -> str:
     layer = CASES[case]
-    before = "  - relu\n" if "relu1" in layer else ""
+    before = "  - relu\n" if "relu1" in layer else "  - maxpool: 2\n" if "pool1" in layer else ""
     return f"input: {shape}\nlayers:\n{before}  - {layer}\n"
 
 
