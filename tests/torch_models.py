@@ -531,6 +531,8 @@ from torch_models_kinds_a import MODELS as KINDS_A; MODELS.update(KINDS_A)  # no
 from torch_models_functional import MODELS as FUNCTIONAL; MODELS.update(FUNCTIONAL)  # noqa: E402
 from torch_models_units import MODELS as UNITS; MODELS.update(UNITS)  # noqa: E402
 from torch_models_unpool import MODELS as UNPOOL; MODELS.update(UNPOOL)  # noqa: E402
+from torch_models_cifar import MODELS as CIFAR; MODELS.update(CIFAR)  # noqa: E402
+MODELS["resnet50_160"] = (MODELS["resnet50"][0], (160, 160, 3))   # extends: resnet50, at 160 px
 
 if __name__ == "__main__":
     print(f"{'network':14} {'params':>13} {'trainable':>13} {'BN stats':>9} {'mults':>15}")
