@@ -13,32 +13,18 @@ from cnncalc.calculator import summarize
 from cnncalc.spec import load_spec
 
 from torchvision_figures.families_a import FIGURES
+from torchvision_import import import_torchvision
 
 torch = pytest.importorskip("torch")
 
 
-def _torchvision():
-    register_fake = torch.library.register_fake
-
-    def tolerant(*args, **kwargs):   # torchvision's compiled ops are not needed by its models
-        def decorate(function):
-            try:
-                return register_fake(*args, **kwargs)(function)
-            except Exception:  # noqa: BLE001  (an op the CPU wheel does not have)
-                return function
-        return decorate
-    torch.library.register_fake = tolerant
-    try:
-        return pytest.importorskip("torchvision")
-    finally:
-        torch.library.register_fake = register_fake
 
 
 def build(name: str):
     """torchvision's model on the meta device (no weights allocated). RegNet computes its
     stage widths with tensors at build time, which the meta device cannot read back: that one
     computation runs on the CPU."""
-    torchvision = _torchvision()
+    torchvision = import_torchvision()
     from torchvision.models import regnet
     rule = regnet.BlockParams.__dict__["from_init_params"].__func__
 

@@ -17,6 +17,7 @@ torch = pytest.importorskip("torch")
 
 from cnncalc.calculator import summarize  # noqa: E402
 from cnncalc.spec import load_spec  # noqa: E402
+from torchvision_import import import_torchvision  # noqa: E402
 
 HERE = Path(__file__).resolve().parent
 
@@ -72,26 +73,11 @@ def test_each_conv_pool_and_fc_layer_equals_the_twin(name):
     assert len(ours) == len(theirs)
 
 
-def _torchvision():
-    register_fake = torch.library.register_fake
-
-    def tolerant(*args, **kwargs):   # torchvision's compiled ops are not needed by its models
-        def decorate(function):
-            try:
-                return register_fake(*args, **kwargs)(function)
-            except Exception:  # noqa: BLE001  (an op the CPU wheel does not have)
-                return function
-        return decorate
-    torch.library.register_fake = tolerant
-    try:
-        return pytest.importorskip("torchvision")
-    finally:
-        torch.library.register_fake = register_fake
 
 
 @pytest.mark.parametrize("name", [name for name in NAMES if "_resnet" in name])
 def test_the_segmentation_twins_equal_torchvisions_models(name):
-    torchvision = _torchvision()
+    torchvision = import_torchvision()
     with torch.device("meta"):
         model = torchvision.models.get_model(name, weights=None, weights_backbone=None,
                                              num_classes=21, aux_loss=True)
