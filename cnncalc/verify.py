@@ -81,7 +81,8 @@ def estimate_peak(network: Network, summary: Summary) -> Estimate:
     layer, the live activations (each freed after its last reader; a view's memory is its
     input's, freed after the last reader of either), the layer's weights and what its kernel
     holds (`Layer.engine_scratch`: its output and every temporary, padded copies and tiles
-    included), plus `SLACK_BYTES` and `PER_LAYER_BYTES` for each layer run so far."""
+    included), plus `SLACK_BYTES` and `PER_LAYER_BYTES` for each layer run so far. Weights
+    other layers share (``shares:``) stay from their layer on, as the engine keeps them."""
     from .engine.scratch import is_view, scratch_bytes
 
     batch = summary.batch
@@ -97,6 +98,7 @@ def estimate_peak(network: Network, summary: Summary) -> Estimate:
         for name in node.inputs:
             last_use[owner[name]] = step
     kept = owner[network.output]
+    shared = {node.shares for node in network.nodes if node.shares is not None}
     live, peak, at = size[INPUT], 0, INPUT
     for step, (node, row) in enumerate(zip(network.nodes, summary.layers)):
         working = scratch_bytes(node.layer, [shapes[name] for name in node.inputs],
@@ -105,6 +107,8 @@ def estimate_peak(network: Network, summary: Summary) -> Estimate:
         if held > peak:
             peak, at = held, node.name
         live += size[node.name]
+        if node.name in shared:   # its weights stay for the layers that share them
+            live += row.params * FLOAT32
         for name in {owner[name] for name in node.inputs}:
             if last_use[name] == step and name != kept:
                 live -= size[name]
