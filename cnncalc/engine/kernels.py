@@ -15,7 +15,7 @@ from .conv_transpose import conv_transpose2d
 from .dense import dense, flatten
 from .merge import add, concat, dropout, multiply
 from .normalization import batchnorm, layernorm, lrn
-from .pool import adaptive_avg_pool2d, avg_pool2d, max_pool2d
+from .pool import adaptive_avg_pool2d, avg_pool2d, max_pool2d, max_pool2d_indices, max_unpool2d
 from .rearrange import centre_crop, channel_shuffle, crop, split, zero_pad
 from .resample import resize_bilinear, resize_nearest
 from .tally import Tally
@@ -27,4 +27,5 @@ __all__ = [
     "batchnorm", "lrn", "layernorm", "add", "concat", "multiply", "dropout",
     "split", "channel_shuffle", "crop", "centre_crop", "zero_pad", "resize_nearest",
     "resize_bilinear",
+    "max_pool2d_indices", "max_unpool2d",
 ]

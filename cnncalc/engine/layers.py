@@ -138,6 +138,22 @@ class AvgPool(EngineLayer):
                                   layer.ceil_mode, layer.count_include_pad)
 
 
+class MaxUnpool(EngineLayer):
+    """Reads (x, the pool's output, the pool's input): the pool is run again on its input
+    with its window for the indices (its maxima must be the pool's output), and x is put
+    back at them in zeros of the pool input's size."""
+
+    def forward(self, layer, inputs, weights, tally):
+        x, pooled, before = inputs
+        maxima, indices = kernels.max_pool2d_indices(
+            before, layer.kernel, layer.stride, paddings(layer, *before.shape[1:3]),
+            layer.ceil_mode)
+        if maxima.shape != pooled.shape or not np.array_equal(maxima, pooled):
+            raise ValueError("the pool's maxima, recomputed for their indices, differ from "
+                             "its output")
+        return kernels.max_unpool2d(x, indices, *before.shape[1:3])
+
+
 class GlobalAvgPool(EngineLayer):
     def forward(self, layer, inputs, weights, tally):
         return inputs[0].mean(axis=(1, 2), keepdims=True, dtype=np.float32)
@@ -255,7 +271,9 @@ class Upsample(EngineLayer):
 
     def forward(self, layer, inputs, weights, tally):
         x = inputs[0]
-        if layer.size is not None:
+        if layer.size_of is not None:
+            height, width = inputs[1].shape[1:3]
+        elif layer.size is not None:
             height, width = layer.size
         else:
             height, width = (int(np.floor(n * s)) for n, s in zip(x.shape[1:3], layer.scale))
@@ -283,6 +301,7 @@ ENGINE_LAYERS: dict[str, EngineLayer] = {
     "conv_transpose": ConvTranspose(),
     "maxpool": MaxPool(),
     "avgpool": AvgPool(),
+    "max_unpool": MaxUnpool(),
     "global_avgpool": GlobalAvgPool(),
     "adaptive_avgpool": AdaptiveAvgPool(),
     "fc": Dense(),

@@ -19,7 +19,8 @@ import numpy as np
 
 from .windows import BUDGET_BYTES, PaddedRows, pair, padding_pairs, plan_tiles, row_tiles
 
-__all__ = ["pool_outputs", "max_pool2d", "avg_pool2d", "adaptive_avg_pool2d", "pool2d_scratch"]
+__all__ = ["pool_outputs", "max_pool2d", "avg_pool2d", "adaptive_avg_pool2d", "pool2d_scratch",
+           "max_pool2d_indices", "max_unpool2d", "max_unpool2d_scratch"]
 
 TILE_BYTES = 2**23
 
@@ -194,3 +195,64 @@ def adaptive_avg_pool2d(x: np.ndarray, output_size) -> np.ndarray:
     area = np.array([[(b - a) * (d - c_) for c_, d in col_bins] for a, b in row_bins], np.float32)
     out /= area[None, :, :, None]
     return out
+
+
+def max_pool2d_indices(x: np.ndarray, kernel, stride=None, padding=0,
+                       ceil_mode: bool = False) -> tuple[np.ndarray, np.ndarray]:
+    """Max pooling that also says where each maximum came from, as PyTorch's
+    ``max_pool2d(..., return_indices=True)``: (out, indices), both (N, H_out, W_out, C),
+    indices int64 ``row · W + column`` in the unpadded input of its image and channel (the
+    first of equal maxima wins). One pass per window tap over the −inf-padded input; no tiling
+    (it serves `max_unpool2d`, whose maps are a pool's).
+
+    >>> x = np.array([1, 5, 2, 4, 3], np.float32).reshape(1, 1, 5, 1)
+    >>> out, where = max_pool2d_indices(x, (1, 2))
+    >>> out.ravel().tolist(), where.ravel().tolist()
+    ([5.0, 4.0], [1, 3])
+    """
+    x = np.asarray(x, np.float32)
+    (kh, kw), (sh, sw), _, grown, ho, wo = _windows(x.shape, kernel, stride, padding, ceil_mode)
+    (top, bottom), (left, right) = grown
+    n, h, w, c = x.shape
+    padded = np.pad(x, ((0, 0), (top, bottom), (left, right), (0, 0)),
+                    constant_values=-np.inf)
+    out = np.full((n, ho, wo, c), -np.inf, np.float32)
+    where = np.zeros((n, ho, wo, c), np.int64)
+    rows, cols = np.arange(ho) * sh - top, np.arange(wo) * sw - left   # window starts
+    for i in range(kh):
+        for j in range(kw):
+            view = padded[:, i: i + sh * (ho - 1) + 1: sh, j: j + sw * (wo - 1) + 1: sw]
+            better = view > out
+            np.copyto(out, view, where=better)
+            tap = ((rows + i)[:, None] * w + (cols + j)[None, :])[None, :, :, None]
+            np.copyto(where, tap, where=better)
+    return out, where
+
+
+def max_unpool2d(x: np.ndarray, indices: np.ndarray, height: int, width: int) -> np.ndarray:
+    """PyTorch's ``max_unpool2d``: x (N, h, w, C) scattered into zeros (N, height, width, C),
+    each value at its ``indices`` entry (``row · width + column``, as `max_pool2d_indices`
+    gives them).
+
+    >>> x = np.array([5, 4], np.float32).reshape(1, 1, 2, 1)
+    >>> max_unpool2d(x, np.array([1, 3]).reshape(1, 1, 2, 1), 1, 5).ravel().tolist()
+    [0.0, 5.0, 0.0, 4.0, 0.0]
+    """
+    x = np.asarray(x, np.float32)
+    n, _, _, c = x.shape
+    if indices.shape != x.shape:
+        raise ValueError(f"indices {indices.shape} must have the input's shape {x.shape}")
+    out = np.zeros((n, height * width, c), np.float32)
+    np.put_along_axis(out, indices.reshape(n, -1, c), x.reshape(n, -1, c), axis=1)
+    return out.reshape(n, height, width, c)
+
+
+def max_unpool2d_scratch(pooled_shape, input_shape) -> int:
+    """Float32 elements the unpooling of a (N, h, w, C) map with a pool of input (N, H, W, C)
+    holds besides its output: the pool recomputed for its indices — the −inf-padded input (at
+    most the input and its window's overhang: 2·(N·(H + h)·(W + w)·C) is a bound), its maxima,
+    int64 indices (2 each), one mask (¼) — and ``put_along_axis``' index arrays (2 each)."""
+    n, h, w, c = pooled_shape
+    _, big_h, big_w, _ = input_shape
+    pooled = n * h * w * c
+    return 2 * n * (big_h + h) * (big_w + w) * c + pooled * (1 + 2 + 0.25 + 2 * 2)

@@ -83,6 +83,13 @@ def _pool_tiles(average: bool) -> Callable[..., int]:
     return tiles
 
 
+def _unpool_indices(layer, inputs, output, batch) -> int:
+    """What `max_unpool2d` and the pool it recomputes for its indices hold (``inputs``: the
+    map, the pool's output, the pool's input)."""
+    from .pool import max_unpool2d_scratch
+    return max_unpool2d_scratch((batch, *inputs[0]), (batch, *inputs[2]))
+
+
 TERMS: dict[str, Callable[..., int]] = {
     "output": _output,
     "positions": _positions,
@@ -94,6 +101,7 @@ TERMS: dict[str, Callable[..., int]] = {
     "transposed conv tiles": _transposed_conv_tiles,
     "pool tiles": _pool_tiles(average=False),
     "average pool tiles": _pool_tiles(average=True),
+    "unpool indices": _unpool_indices,
 }
 """Each term a layer kind may name in ``engine_scratch``, as float32-sized elements."""
 

@@ -69,6 +69,9 @@ class Layer:
     min_inputs: ClassVar[int] = 1
     max_inputs: ClassVar[int | None] = 1
     doc: ClassVar[str] = ""
+    references: ClassVar[dict] = {}
+    """Settings that name another layer (`cnncalc.layers.references`): setting → `Reference`.
+    The named layer (and for a pool its input) become extra inputs after the layer's own."""
     keeps_shape: ClassVar[bool] = False
     """One input, output of the same shape, positions unmixed (activations, BN, dropout, LRN)."""
     in_place: ClassVar[bool] = False
@@ -230,6 +233,12 @@ class Layer:
         treat every convolution like a forward one do (the ``transposed_over_output``
         convention); None where `mults` already counts that way."""
         return None
+
+    def resolved(self, key: str, target: "Layer") -> "Layer":
+        """This layer once its setting `key` (a `references` entry) is known to name a layer
+        whose layer object is `target`: itself by default; a max_unpool copies its pool's
+        window."""
+        return self
 
     def fed_by(self, inputs: Sequence[Shape]) -> tuple[int, ...]:
         """The positions of the inputs whose values the output reads (all, by default); a crop

@@ -6,11 +6,12 @@ from __future__ import annotations
 from fractions import Fraction
 from math import floor, prod
 
-from ..errors import ShapeError
+from ..errors import SettingError, ShapeError
 from ..operations import Op
 from ..receptive import AxisWindow
 from ..text import pair_text
 from .base import Layer, feature_map, register
+from .references import Reference, layer_name
 from .settings import (Setting, either, one_of, pair_of, positive_int, positive_number,
                        sides)
 
@@ -50,7 +51,11 @@ class Upsample(Layer):
     """H×W scaled up (or down) by ``scale`` — ``⌊H·s⌋`` per axis, as PyTorch's
     ``nn.Upsample(scale_factor=s)`` — or set to ``size``; C unchanged. Interpolation is not a
     multiply-accumulate of a layer's weights: no multiplications are counted (nearest copies;
-    bilinear takes a weighted mean of 2×2 neighbours, a few operations per output)."""
+    bilinear takes a weighted mean of 2×2 neighbours, a few operations per output).
+
+    ``size_of: skip`` takes the H×W of another layer's output, as FCN, DeepLab and LR-ASPP's
+    ``F.interpolate(x, size=skip.shape[-2:])``: the layer then reads (x, skip), skip for its
+    size only."""
 
     kind = "upsample"
     prefix = "up"
@@ -60,8 +65,14 @@ class Upsample(Layer):
         "mode": Setting(one_of("nearest", "bilinear"), "nearest", "nearest or bilinear"),
         "scale": Setting(pair_of(positive_number), None, "the factor s or [sh, sw]"),
         "size": Setting(pair_of(positive_int), None, "the output size or [h, w] instead"),
+        "size_of": Setting(layer_name, None, "the layer whose H×W the output takes, instead "
+                                             "(named as in from:)"),
     }
     shorthand = "scale"
+    references = {"size_of": Reference(
+        "the layer whose size it takes",
+        hint="a second input in 'from' is only crop's (cut to its size); to resize to another "
+             "layer's H×W, write size_of: <layer>")}
 
     def operations(self, inputs, output):
         category = (Op.UPSAMPLE_BILINEAR_OUTPUT if self.mode == "bilinear"
@@ -69,16 +80,30 @@ class Upsample(Layer):
         return {category: prod(output)}
 
     def validate(self) -> None:
-        either(("scale", self.scale, self.scale and factor_text(self.scale)),
-               ("size", self.size, self.size and pair_text(self.size)),
-               "upsample needs 'scale' (e.g. scale: 2) or 'size' (e.g. size: [56, 56])")
+        given = [(key, value) for key, value in (("scale", self.scale), ("size", self.size),
+                                                 ("size_of", self.size_of)) if value is not None]
+        if len(given) > 1:
+            raise SettingError(f"give one of 'scale', 'size' and 'size_of', not "
+                               f"{' and '.join(repr(key) for key, _ in given)}",
+                               key=given[-1][0])
+        if not given:
+            raise SettingError("upsample needs 'scale' (e.g. scale: 2), 'size' (e.g. size: "
+                               "[56, 56]) or 'size_of' (e.g. size_of: skip)")
 
     def describe(self) -> str:
-        what = f"×{factor_text(self.scale)}" if self.scale else f"→ {pair_text(self.size)}"
+        if self.scale:
+            what = f"×{factor_text(self.scale)}"
+        else:
+            what = f"→ {pair_text(self.size) if self.size else 'size of ' + self.size_of}"
         return f"{what} {self.mode}"
+
+    def fed_by(self, inputs):
+        return (0,)
 
     def output_shape(self, inputs):
         h, w, c = feature_map(inputs[0], self)
+        if self.size_of is not None:
+            return *feature_map(inputs[1], self)[:2], c
         if self.size is not None:
             return *self.size, c
         return floor(h * self.scale[0]), floor(w * self.scale[1]), c
@@ -104,7 +129,9 @@ class Upsample(Layer):
 
     def formulas(self, inputs, output):
         h, w, c = inputs[0]
-        if self.size is not None:
+        if self.size_of is not None:
+            size = f"H, W = {pair_text(output[:2])} (the size of '{self.size_of}')"
+        elif self.size is not None:
             size = f"H, W = {pair_text(self.size)} (the size asked for)"
         else:
             size = "; ".join(f"{axis}: ⌊{n}·{s:g}⌋ = {out}" for axis, n, s, out

@@ -18,6 +18,7 @@ from ..graph import INPUT, Node
 from ..layers.settings import shown
 from ..layers import REGISTRY, Shape
 from ..layers.base import checked_output
+from ..layers.references import Reference, given, own_input_count, wrong_kind
 from ..text import closest, shape_text
 from .expressions import MAX_EXPRESSION, TEXT_STEP, Budget, InputShape, evaluate, truth
 from .source import MarkedDict, MarkedList
@@ -68,6 +69,19 @@ class Ref:
     name: str
     scope: "Scope"
     location: Location
+    key: str = "from"
+    """The key that wrote it, for messages: ``from``, ``shares``, or a setting that names a
+    layer (`NamedLayer`)."""
+
+
+@dataclass(frozen=True)
+class NamedLayer:
+    """A setting that names a layer (``pool: pool3``, `cnncalc.layers.references`): resolved
+    like `Ref`, its kind checked; ``through`` stands for the named layer's first input."""
+
+    ref: Ref
+    reference: Reference
+    through: bool = False
 
 
 @dataclass(eq=False)
@@ -323,6 +337,8 @@ class Expander:
             at = body.value_location(error.key) if error.key else where
             raise SpecError(str(error), at, label) from None
         node = Node(full, cls.kind, layer, list(inputs), where, label, scope.blocks)
+        if cls.references:
+            node.inputs += self.named_layers(layer, body, scope, where)
         if scope.flags or not _FLAGGED.isdisjoint(body):
             flags = self.layer_flags(body, scope, where, label)
             node.trainable, node.functional = flags["trainable"], flags["functional"]
@@ -410,7 +426,19 @@ class Expander:
         if not isinstance(value, str) or not value.strip():
             raise SpecError("'shares' names one layer, the one whose weights this layer uses, "
                             f"received {shown(value)}", at, scope.label(index))
-        return Ref(value.strip(), scope, at)
+        return Ref(value.strip(), scope, at, "shares")
+
+    def named_layers(self, layer, body, scope: Scope, where: Location) -> list[NamedLayer]:
+        """The inputs a layer's settings that name layers add (`cnncalc.layers.references`):
+        each named layer, and after it its own input for a reference ``through`` it."""
+        extra = []
+        for key, reference in given(layer):
+            at = body.value_location(key) if isinstance(body, MarkedDict) else where
+            ref = NamedLayer(Ref(getattr(layer, key), scope, at, key), reference)
+            extra.append(ref)
+            if reference.through:
+                extra.append(NamedLayer(ref.ref, reference, through=True))
+        return extra
 
     # --- names and references ----------------------------------------------------------------
     def check_name(self, name: Any, body, where, index, scope) -> str:
@@ -469,18 +497,35 @@ class Expander:
         """The full name a reference stands for; `reader` (a node or its label) is named in
         errors. A name may stand for another reference (an item left out passes on what it
         reads): followed in a loop, however long the chain."""
+        if isinstance(ref, NamedLayer):
+            return self.resolve_named(ref, reader)
         seen: set = set()
         while not isinstance(ref, str):
             target = ref.scope.lookup(ref.name)
             if target is None or ref in seen:
                 known = ref.scope.known_names() + [INPUT]
-                raise SpecError(f"'from: {ref.name}' names no layer{closest(ref.name, known)}; "
+                raise SpecError(f"'{ref.key}: {ref.name}' names no layer"
+                                f"{closest(ref.name, known)}; "
                                 "it must be a layer's name in the same list or block, a layer "
                                 f"inside a block instance as 'instance/name', or '{INPUT}'",
                                 ref.location, getattr(reader, "label", reader))
             seen.add(ref)
             ref = target
         return ref
+
+    def resolve_named(self, named: NamedLayer, reader: "PendingNode | str") -> str:
+        """The layer a `NamedLayer` names (or its first input), its kind checked."""
+        target = self.resolve(named.ref, reader)
+        node = self.pending.get(target)
+        kinds = named.reference.kinds
+        if kinds and (node is None or node.kind not in kinds):
+            what = "the network's input" if node is None else f"a {node.kind} layer"
+            raise SpecError(wrong_kind(named.ref, what, named.reference,
+                                       getattr(reader, "kind", "this layer")),
+                            named.ref.location, getattr(reader, "label", reader))
+        if not named.through:
+            return target
+        return self.resolve(node.inputs[0], reader)
 
     def shape_of(self, ref: "str | Ref", label: str) -> Shape:
         """The output shape of what `ref` names, worked out from the layers expanded so far —
@@ -528,15 +573,20 @@ class Expander:
         return self.shapes[target]
 
     def check_input_count(self, pending: PendingNode, inputs) -> None:
+        """The layer's own inputs (``from:``) against its kind's count; the inputs that its
+        settings naming layers add are not counted."""
         cls = REGISTRY[pending.kind]
-        if len(inputs) < cls.min_inputs or (cls.max_inputs and len(inputs) > cls.max_inputs):
+        count = own_input_count(pending.layer, inputs) if cls.references else len(inputs)
+        if count < cls.min_inputs or (cls.max_inputs and count > cls.max_inputs):
             if cls.max_inputs is None:
                 wanted = f"{cls.min_inputs} or more inputs, e.g. from: [a, b]"
             elif cls.max_inputs == cls.min_inputs:
                 wanted = f"{cls.max_inputs} input" + ("s" if cls.max_inputs > 1 else "")
             else:
                 wanted = f"{cls.min_inputs} to {cls.max_inputs} inputs"
-            raise SpecError(f"{pending.kind} reads {wanted}, but receives {len(inputs)}",
+            hint = "".join(f"; {reference.hint}" for reference in cls.references.values()
+                           if count > (cls.max_inputs or count) and reference.hint)
+            raise SpecError(f"{pending.kind} reads {wanted}, but receives {count}{hint}",
                             pending.location, pending.label)
 
     def finish(self) -> list[Node]:
@@ -552,6 +602,11 @@ class Expander:
                                for ref in refs)
             self.check_input_count(node, inputs)
             node.inputs = inputs
+            for ref in refs:
+                if isinstance(ref, NamedLayer) and not ref.through:
+                    target = self.pending.get(resolve(ref, node))
+                    if target is not None:
+                        node.layer = node.layer.resolved(ref.ref.key, target.layer)
             if node.shares is not None and not isinstance(node.shares, str):
                 node.shares = resolve(node.shares, node)
         return list(self.nodes)
@@ -703,7 +758,7 @@ def _plain_word(word: str) -> bool:
 def _named(ref: Ref) -> str | None:
     """What `Expander.resolve` makes of `ref` when it is a plain name of a layer in its own
     scope (most references); None otherwise, for `resolve` to work out."""
-    if "/" in ref.name:
+    if ref.__class__ is not Ref or "/" in ref.name:
         return None
     target = ref.scope.names.get(ref.name)
     return target if target.__class__ is str else None
