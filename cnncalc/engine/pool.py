@@ -247,12 +247,13 @@ def max_unpool2d(x: np.ndarray, indices: np.ndarray, height: int, width: int) ->
     return out.reshape(n, height, width, c)
 
 
-def max_unpool2d_scratch(pooled_shape, input_shape) -> int:
-    """Float32 elements the unpooling of a (N, h, w, C) map with a pool of input (N, H, W, C)
-    holds besides its output: the pool recomputed for its indices — the −inf-padded input (at
-    most the input and its window's overhang: 2·(N·(H + h)·(W + w)·C) is a bound), its maxima,
-    int64 indices (2 each), one mask (¼) — and ``put_along_axis``' index arrays (2 each)."""
-    n, h, w, c = pooled_shape
-    _, big_h, big_w, _ = input_shape
-    pooled = n * h * w * c
-    return 2 * n * (big_h + h) * (big_w + w) * c + pooled * (1 + 2 + 0.25 + 2 * 2)
+def max_unpool2d_scratch(input_shape, kernel, stride=None, padding=0,
+                         ceil_mode: bool = False) -> float:
+    """Float32 elements the unpooling of a pool of input (N, H, W, C) holds besides its output:
+    while the pool is recomputed for its indices, the −inf-padded input, the maxima, the int64
+    indices (2 each) and one mask (¼); the padded input is freed before the output is made,
+    and the scatter (``put_along_axis``) indexes with the indices themselves."""
+    _, _, _, grown, ho, wo = _windows(input_shape, kernel, stride, padding, ceil_mode)
+    n, h, w, c = input_shape
+    padded = n * (grown[0][0] + h + grown[0][1]) * (grown[1][0] + w + grown[1][1]) * c
+    return padded + n * ho * wo * c * (1 + 2 + 0.25)

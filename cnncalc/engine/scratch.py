@@ -87,7 +87,9 @@ def _unpool_indices(layer, inputs, output, batch) -> int:
     """What `max_unpool2d` and the pool it recomputes for its indices hold (``inputs``: the
     map, the pool's output, the pool's input)."""
     from .pool import max_unpool2d_scratch
-    return max_unpool2d_scratch((batch, *inputs[0]), (batch, *inputs[2]))
+    h, w, c = inputs[2]
+    return int(max_unpool2d_scratch((batch, h, w, c), layer.kernel, layer.stride,
+                                    paddings(layer, h, w), layer.ceil_mode) + 0.5)
 
 
 TERMS: dict[str, Callable[..., int]] = {

@@ -56,6 +56,11 @@ CASES: dict[str, str] = {
     "upsample": "upsample: {scale: 2}",
     "upsample, bilinear": "upsample: {scale: 2, mode: bilinear}",
     "zeropad": "zeropad: {padding: 2}", "crop": "crop: {margins: 2}",
+    # two layers: the pool, then what names it (or the input)
+    "max_unpool": "maxpool: {name: p, kernel: 2}\n  - max_unpool: p",
+    "max_unpool, 3×3/2 padded": "maxpool: {name: p, kernel: 3, stride: 2, padding: 1}\n"
+                                "  - max_unpool: p",
+    "upsample, size_of": "maxpool: 2\n  - upsample: {size_of: input, mode: bilinear}",
 }
 
 
