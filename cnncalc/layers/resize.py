@@ -80,12 +80,12 @@ class Upsample(Layer):
         return {category: prod(output)}
 
     def validate(self) -> None:
-        given = [(key, value) for key, value in (("scale", self.scale), ("size", self.size),
-                                                 ("size_of", self.size_of)) if value is not None]
+        given = [(key, value, text) for key, value, text in (
+            ("scale", self.scale, self.scale and factor_text(self.scale)),
+            ("size", self.size, self.size and pair_text(self.size)),
+            ("size_of", self.size_of, self.size_of)) if value is not None]
         if len(given) > 1:
-            raise SettingError(f"give one of 'scale', 'size' and 'size_of', not "
-                               f"{' and '.join(repr(key) for key, _ in given)}",
-                               key=given[-1][0])
+            either(*given[:2])
         if not given:
             raise SettingError("upsample needs 'scale' (e.g. scale: 2), 'size' (e.g. size: "
                                "[56, 56]) or 'size_of' (e.g. size_of: skip)")
