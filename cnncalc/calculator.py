@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import marshal
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from math import prod
 from typing import NamedTuple, Sequence
 
@@ -18,6 +18,7 @@ from .operations import scaled
 from .receptive import INPUT_FIELD, layer_field
 from .report import Summary, layer_row
 from .text import shape_text
+from .weights import (check_sharing, counted_params, owner_of, params_formula, summary_text)
 
 
 @dataclass(frozen=True)
@@ -98,6 +99,8 @@ def summarize(network: Network, batch: int = 1, convention: Convention = DEFAULT
     image_hw = spatial(network.input_shape)
     non_trainable, flops_per_count = convention.non_trainable, convention.flops_per_count
     memo: dict = {}
+    by_name = {node.name: node for node in network.nodes} \
+        if any(node.shares is not None for node in network.nodes) else None
     for node in network.nodes:
         inputs = tuple([shapes[name] for name in node.inputs])
         layer = node.layer
@@ -113,6 +116,12 @@ def summarize(network: Network, batch: int = 1, convention: Convention = DEFAULT
                 formulas, operations = dict(own.numbers.formulas), dict(own.numbers.operations)
             numbers, own_notes, summary, fed_by, window = own
             output, params = numbers.output, numbers.params
+            counted = counted_params(node, params, non_trainable)
+            owner = None if by_name is None or node.shares is None else owner_of(node, by_name)
+            if owner is not None or counted.frozen:
+                formulas = {**formulas, "params": params_formula(
+                    node, formulas.get("params", f"{params.total:,}"), params, owner)}
+                summary = summary_text(node, summary, owner)
             evaluated = Evaluated(node.name, layer, node.inputs, inputs, output)
             notes = own_notes + graph_notes(evaluated, done)
             read = [node.inputs[index] for index in fed_by]
@@ -127,16 +136,39 @@ def summarize(network: Network, batch: int = 1, convention: Convention = DEFAULT
         rows.append(layer_row(
             name=node.name, kind=node.kind, summary=summary, inputs=node.inputs,
             input_shapes=inputs, output_shape=output,
-            trainable_params=params.trainable,
-            non_trainable_params=non_trainable(params.non_trainable),
+            trainable_params=counted.trainable, non_trainable_params=counted.non_trainable,
             mults=numbers.mults, activations=prod(output) * batch,
-            biases=params.biases, formulas=formulas, notes=notes,
+            biases=counted.biases, formulas=formulas, notes=notes,
             in_place=layer.in_place, receptive_field=field,
             operations=operations, flops_per_count=flops_per_count,
-            blocks=node.blocks))
+            blocks=node.blocks, frozen_params=counted.frozen, shared_with=owner))
+    if by_name is not None:
+        rows = shared_weights(rows, by_name, shapes)
     return Summary(name=network.name, source=network.source, file=network.file,
                    input_shape=network.input_shape, batch=batch, output=network.output,
                    layers=tuple(rows), convention=convention.name)
+
+
+def shared_weights(rows: list, by_name: dict, shapes: dict) -> list:
+    """Every ``shares:`` checked against the layer it names (`check_sharing`), and each owner's
+    row noting the layers that use its weights."""
+    users: dict[str, list[str]] = {}
+    for row in rows:
+        if row.shared_with is None:
+            continue
+        node, owner = by_name[row.name], by_name[row.shared_with]
+        inputs = tuple(shapes[name] for name in node.inputs)
+        owner_inputs = tuple(shapes[name] for name in owner.inputs)
+        try:
+            params, owner_params = node.layer.params(inputs), owner.layer.params(owner_inputs)
+        except ShapeError as error:   # cannot happen: both were calculated
+            raise SpecError(str(error), node.location, node.label) from None
+        check_sharing(node, owner, params, owner_params, inputs, owner_inputs)
+        users.setdefault(owner.name, []).append(row.name)
+    return [replace(row, notes=row.notes + (
+        "its weights are also used by " + ", ".join(f"'{name}'" for name in users[row.name])
+        + " (shares:): its parameters are counted here once, each use's multiplications "
+          "where it is used",)) if row.name in users else row for row in rows]
 
 
 def spatial(shape):

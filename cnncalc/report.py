@@ -34,7 +34,8 @@ class LayerRow:
     mults: int
     activations: int
     biases: int = 0
-    """The part of `trainable_params` that is biases (BN's β included)."""
+    """The layer's biases (BN's β included): part of `trainable_params`, or of
+    `non_trainable_params` when the layer is frozen; 0 when it shares another's weights."""
     formulas: dict[str, str] = field(default_factory=dict)
     notes: tuple[str, ...] = ()
     """Teaching notes computed for this layer (shown by `explain`)."""
@@ -49,10 +50,20 @@ class LayerRow:
     blocks: tuple[str, ...] = ()
     """The blocks the layer sits in, outermost first, one per ``/``-separated instance in its
     name (``layer1.0/conv1`` → ``('bottleneck',)``): what `draw --collapse` names a box by."""
+    frozen_params: int = 0
+    """Of `non_trainable_params`, the weights and biases of a frozen layer (``trainable:
+    false``) that it would otherwise train (`cnncalc.weights`)."""
+    shared_with: str | None = None
+    """The layer whose weights this one uses (``shares:``); its parameters are counted there."""
 
     @property
     def params(self) -> int:
         return self.trainable_params + self.non_trainable_params
+
+    @property
+    def weights(self) -> int:
+        """Its weights without the biases, trained or frozen."""
+        return self.trainable_params + self.frozen_params - self.biases
 
     @property
     def flops(self) -> int:
@@ -170,6 +181,8 @@ def layer_dict(row: LayerRow) -> dict:
         "receptive_field": field_dict(row.receptive_field),
         "operations": {_OP_NAMES[op]: count
                        for op, count in row.operations.items()},
+        **({"frozen_params": row.frozen_params} if row.frozen_params else {}),
+        **({"shared_with": row.shared_with} if row.shared_with else {}),
     }
 
 

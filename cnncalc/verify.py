@@ -101,7 +101,8 @@ def estimate_peak(network: Network, summary: Summary) -> Estimate:
     for step, (node, row) in enumerate(zip(network.nodes, summary.layers)):
         working = scratch_bytes(node.layer, [shapes[name] for name in node.inputs],
                                 shapes[node.name], batch)
-        held = live + row.params * FLOAT32 + working + SLACK_BYTES + step * PER_LAYER_BYTES
+        params = row.params if row.shared_with is None else summary.row(row.shared_with).params
+        held = live + params * FLOAT32 + working + SLACK_BYTES + step * PER_LAYER_BYTES
         if held > peak:
             peak, at = held, node.name
         live += size[node.name]

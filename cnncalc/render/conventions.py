@@ -31,6 +31,9 @@ def count_text(layer: LayerCount, params: int) -> str:
 
 
 def convention_notes(row: LayerRow) -> tuple[str, ...]:
-    """One line per convention that counts this layer differently from cnncalc's."""
+    """One line per convention that counts this layer differently from cnncalc's (a frozen
+    layer's weights are parameters to every tool: only its running statistics may be left out)."""
+    frozen = row.frozen_params
     return tuple(count_text(layer, row.params) for layer in
-                 layer_counts(row.operations, row.trainable_params, row.non_trainable_params))
+                 layer_counts(row.operations, row.trainable_params + frozen,
+                              row.non_trainable_params - frozen))
