@@ -1,10 +1,14 @@
 """Where specs are found: a path as given, else a bundled spec by name (``alexnet``,
-``alexnet.yaml``)."""
+``alexnet.yaml``) — a file of specs/, or a variant its family file declares (``resnet101`` in
+specs/resnet.yaml's ``variants:``)."""
 
 from __future__ import annotations
 
+import functools
 import os
+import re
 from pathlib import Path
+from typing import NamedTuple
 
 from .errors import SpecError
 from .render.escape import one_line
@@ -25,7 +29,65 @@ def bundled_dir() -> Path:
 
 
 def bundled_names() -> list[str]:
-    return sorted(path.stem for path in bundled_dir().glob("*.yaml"))
+    """Every name a bundled spec answers to: each file's stem and each variant it declares."""
+    return sorted({*(path.stem for path in bundled_dir().glob("*.yaml")), *variant_index()})
+
+
+def bundled_spec(name: str) -> "Found | None":
+    """The bundled file (and variant) a bundled name stands for — ``resnet50``,
+    ``resnet50.yaml``, a variant's name — or None; nothing outside specs/ is looked at."""
+    if not is_bare_name(name):
+        return None
+    path = bundled_dir() / f"{stem(name)}.yaml"
+    if is_file(path):
+        return Found(path, path.name)
+    return bundled_variant(name)
+
+
+def is_bare_name(name: str) -> bool:
+    """A name with no folder in it."""
+    return "/" not in name and "\\" not in name and name not in ("", ".", "..")
+
+
+class Found(NamedTuple):
+    """Where a spec's name leads: the file, how messages name it, and the variant of the
+    family it declares (None: the file as written)."""
+
+    path: Path
+    shown: str
+    variant: str | None = None
+
+
+_VARIANTS = re.compile(r"variants:[ \t]*(?:#.*)?")
+_VARIANT = re.compile(r"  ([A-Za-z_][A-Za-z0-9_]*):")
+
+
+@functools.lru_cache(maxsize=1)
+def variant_index() -> dict[str, str]:
+    """Each variant a bundled family spec declares → the stem of its file. Read from the lines
+    of the bundled files (ours, written one variant per line at two spaces under a top-level
+    ``variants:``), without parsing their YAML: a name is found in a few milliseconds.
+    tests/test_spec_args.py checks the lines agree with the parsed files."""
+    index: dict[str, str] = {}
+    for path in sorted(bundled_dir().glob("*.yaml")):
+        inside = False
+        for line in path.read_text(encoding="utf-8").splitlines():
+            if _VARIANTS.fullmatch(line):
+                inside = True
+            elif inside and line[:1] not in ("", " ", "#"):
+                break   # the next top-level key
+            elif inside and (match := _VARIANT.match(line)):
+                index.setdefault(match.group(1), path.stem)
+    return index
+
+
+def bundled_variant(name: str) -> Found | None:
+    """The family file and variant a bare bundled name stands for, if any."""
+    family = variant_index().get(stem(name))
+    if family is None:
+        return None
+    path = bundled_dir() / f"{family}.yaml"
+    return Found(path, path.name, stem(name))
 
 
 def is_file(path: Path) -> bool:
@@ -37,17 +99,21 @@ def is_file(path: Path) -> bool:
         return False
 
 
-def find_spec(reference: str) -> tuple[Path, str]:
-    """(path, name to show in messages) for a spec named on the command line: whatever has that
-    name there (a file; anything else but a folder is refused when it is read), else a bundled
-    spec; a `SpecError` saying what exists when neither is found. (A name written inside a
-    file follows the stricter rule of `cnncalc.files.inputs.locate_named`.)"""
+def find_spec(reference: str) -> Found:
+    """Where a spec named on the command line is: whatever has that name there (a file;
+    anything else but a folder is refused when it is read), else a bundled spec or variant; a
+    `SpecError` saying what exists when neither is found. (A name written inside a file
+    follows the stricter rule of `cnncalc.files.inputs.locate_named`.)"""
     given = Path(reference)
     if _names_something(given):
-        return given, reference
-    bundled = bundled_dir() / f"{stem(given.name)}.yaml"
-    if given.parent == Path(".") and is_file(bundled):
-        return bundled, bundled.name
+        return Found(given, reference)
+    if given.parent == Path("."):
+        bundled = bundled_dir() / f"{stem(given.name)}.yaml"
+        if is_file(bundled):
+            return Found(bundled, bundled.name)
+        variant = bundled_variant(given.name)
+        if variant is not None:
+            return variant
     raise no_spec(reference)
 
 

@@ -137,11 +137,13 @@ def summarize(network: Network, batch: int = 1, convention: Convention = DEFAULT
             name=node.name, kind=node.kind, summary=summary, inputs=node.inputs,
             input_shapes=inputs, output_shape=output,
             trainable_params=counted.trainable, non_trainable_params=counted.non_trainable,
-            mults=numbers.mults, activations=prod(output) * batch,
+            mults=(convention.count(operations, functional=True) if node.functional
+                   else numbers.mults), activations=prod(output) * batch,
             biases=counted.biases, formulas=formulas, notes=notes,
             in_place=layer.in_place, receptive_field=field,
             operations=operations, flops_per_count=flops_per_count,
-            blocks=node.blocks, frozen_params=counted.frozen, shared_with=owner))
+            blocks=node.blocks, functional=node.functional, frozen_params=counted.frozen,
+            shared_with=owner))
     if by_name is not None:
         rows = shared_weights(rows, by_name, shapes)
     return Summary(name=network.name, source=network.source, file=network.file,

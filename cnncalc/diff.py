@@ -201,22 +201,30 @@ class SpecFile:
     reference: str
     path: Path
     bundled: bool
+    variant: str | None = None
+    """The variant of a bundled family (``resnet101`` of resnet.yaml)."""
 
     @property
     def label(self) -> str:
         """``bundled vgg11`` for a bundled spec (a file of the user's may have its file name),
         else the path as given."""
-        return f"bundled {self.path.stem}" if self.bundled else self.reference
+        if self.bundled:
+            return f"bundled {self.variant or self.path.stem}"
+        return self.reference
 
 
 def spec_file(reference: str) -> SpecFile:
     """Where `reference` leads; a `SpecError` (from `find_spec`) when nowhere."""
-    path, _ = find_spec(reference)
-    return SpecFile(reference, path, path.parent.resolve() == bundled_dir().resolve())
+    found = find_spec(reference)
+    return SpecFile(reference, found.path, found.path.parent.resolve() == bundled_dir().resolve(),
+                    found.variant)
 
 
 def same_file(a: SpecFile, b: SpecFile) -> bool:
-    """One file twice: the same real path, or the same inode (a link, a hard link)."""
+    """One file twice: the same real path, or the same inode (a link, a hard link); two
+    variants of one family are two networks."""
+    if a.variant != b.variant:
+        return False
     try:
         return os.path.samefile(a.path, b.path)
     except OSError:

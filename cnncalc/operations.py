@@ -36,11 +36,13 @@ class Op(str, Enum):
     BN_ELEMENTS = "bn_elements"
     """Elements a BatchNorm normalises: ``(x − mean) / √(var + eps)``, one per element."""
     BN_AFFINE_ELEMENTS = "bn_affine_elements"
-    """Elements a BatchNorm scales and shifts (``γ·x̂ + β``): all of them when ``affine``."""
+    """Elements a BatchNorm scales and shifts (``γ·x̂ + β``): all of them when it learns γ or β
+    (``affine``; with only one of them, Keras' ``scale``/``center`` switches, still all)."""
     BN_CHANNELS = "bn_channels"
     """BatchNorm's channels: ``√(var + eps)`` is worked out once per channel."""
     BN_AFFINE_PARAMS = "bn_affine_params"
-    """BatchNorm's γ and β: ``2·C`` when ``affine`` (torchinfo counts a layer's parameters)."""
+    """BatchNorm's γ and β: ``C`` for each it learns, ``2·C`` when ``affine`` (torchinfo counts a
+    layer's parameters)."""
     RELU_ELEMENTS = "relu_elements"
     """Outputs of ``relu``."""
     RELU6_ELEMENTS = "relu6_elements"
@@ -79,6 +81,11 @@ class Op(str, Enum):
     """Input elements of a global or adaptive average pool."""
     GLOBAL_POOL_OUTPUT = "global_pool_output"
     """Output elements of a global or adaptive average pool."""
+    AVERAGED_INPUTS = "averaged_inputs"
+    """The inputs an average pool adds up, once per window they fall in: the windows' sizes
+    summed (a window clipped to the padded input, or to the input without
+    ``count_include_pad``, as PyTorch divides); ``n + o − gcd(n, o)`` per axis for o adaptive
+    bins over n inputs; a global pool's input elements."""
     ADD_ELEMENTS = "add_elements"
     """Additions of an elementwise sum: output elements × (inputs − 1)."""
     MUL_ELEMENTS = "mul_elements"
@@ -86,11 +93,21 @@ class Op(str, Enum):
     LRN_ELEMENTS = "lrn_elements"
     """Outputs of a local response normalisation."""
     LAYERNORM_ELEMENTS = "layernorm_elements"
-    """Elements a layer normalisation normalises, scales and shifts. No tool profile here
-    weighs it yet (none of the compared networks has one)."""
+    """Elements a layer normalisation normalises, scales and shifts. Weighed by the
+    ultralytics-thop profile only (checked on ConvNeXt-T)."""
     SCALE_ELEMENTS = "scale_elements"
-    """Products of a learned per-channel scale (layer scale): one per element. Not weighed by
-    the tool profiles yet."""
+    """Products of a scale, learned per channel (layer scale) or a constant factor
+    (Inception-ResNet's residual ×0.17): one per element. No tool weighs it (PyTorch writes
+    both as ``x * s``, a tensor product no module hook or patched function sees)."""
+    WEIGHTED_ADD_PRODUCTS = "weighted_add_products"
+    """Products of a weighted sum ``Σ wᵢ·xᵢ``: output elements × the inputs whose weight is not
+    1 (elementwise, not multiply-accumulates). No tool weighs it (``x + 0.17 * y`` is tensor
+    arithmetic, not a module)."""
+    PRELU_ELEMENTS = "prelu_elements"
+    """Outputs of ``prelu`` (a comparison and, below zero, a product with the slope)."""
+    PRELU_PARAMS = "prelu_params"
+    """PReLU's learned slopes: 1, C or H·W·C (torchinfo charges each parameter once per
+    sample)."""
     UPSAMPLE_NEAREST_OUTPUT = "upsample_nearest_output"
     """Output elements of a nearest-neighbour upsample (copies). Not weighed by the profiles."""
     UPSAMPLE_BILINEAR_OUTPUT = "upsample_bilinear_output"

@@ -55,6 +55,9 @@ class LayerRow:
     false``) that it would otherwise train (`cnncalc.weights`)."""
     shared_with: str | None = None
     """The layer whose weights this one uses (``shares:``); its parameters are counted there."""
+    functional: bool = False
+    """Done by a function call in ``forward()`` (``functional: true``): how tools that hook
+    modules count it (`Convention.weights_for`)."""
 
     @property
     def params(self) -> int:

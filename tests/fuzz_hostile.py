@@ -7,14 +7,15 @@ properties the output must have beyond "a result or a sentence":
 - `expressions`: ``${…}`` trees of the spec language, big numbers, ``round`` with huge digits,
   argument strings doubled through nested blocks, in every place an expression may stand;
 - `include_graph`: files that include each other (diamonds, cycles, deep chains, one file many
-  times), blocks that use blocks defined elsewhere, ``like:`` chains in any order;
+  times), blocks that use blocks defined elsewhere, ``like:`` chains in any order, specs that
+  ``extends`` one another (rings, chains past the bound) read with hostile ``--set``;
 - `answers`: answer strings built to make a reader backtrack or to fool the precision rule
   (long runs of separators, zero mantissas with exponents, Unicode digits, controls), graded by
   the teacher's questions with JUnit and Gradescope reports;
 - `names`: names, titles, sources and notes holding terminal escapes, bidi overrides, markup and
   formula starters, through every output format;
-- `paths`: specs, includes, answers and networks that point outside their folder, at devices,
-  FIFOs, directories and symlinks.
+- `paths`: specs, includes, ``extends``, answers and networks that point outside their folder,
+  at devices, FIFOs, directories and symlinks.
 """
 
 from __future__ import annotations
@@ -125,7 +126,9 @@ def expressions(rng: random.Random) -> Case:
 def include_graph(rng: random.Random) -> Case:
     """Files that include each other: a diamond ladder, a cycle, a long chain, one file listed
     many times; blocks defined in one file and used in another; ``like:`` chains."""
-    shape = rng.choice(["diamond", "cycle", "chain", "many", "likes", "random"])
+    shape = rng.choice(["diamond", "cycle", "chain", "many", "likes", "random", "extends"])
+    if shape == "extends":
+        return extends_graph(rng)
     files: dict[str, str | Special] = {}
     count = rng.randint(2, 40)
     for index in range(count):
@@ -155,6 +158,31 @@ def include_graph(rng: random.Random) -> Case:
     spec = {"input": "8x8x3", "include": ["f0.yaml"], "layers": [rng.choice(["b0", "b1", "relu"])]}
     files["spec.yaml"] = dump(spec)
     return Case("include_graph", files, [["summarize", "spec.yaml", "--json"]])
+
+
+def extends_graph(rng: random.Random) -> Case:
+    """Specs that extend one another: a chain (past the depth bound or not), a ring, a file
+    extending itself, each giving arguments, blocks that replace the other's, and --set."""
+    count = rng.randint(1, 30)
+    ring = rng.random() < 0.4
+    files: dict[str, str | Special] = {}
+    for index in range(count):
+        target = f"f{(index + 1) % count if ring else index + 1}.yaml"
+        spec = {"extends": target, "args": {"width": rng.choice([1, 4, "${width * 2}", -1])}}
+        if rng.random() < 0.3:
+            spec["blocks"] = {"unit": {"layers": [{"conv": {"filters": "$c", "kernel": 1}}],
+                                       "args": {"c": 2}}}
+        files[f"f{index}.yaml"] = dump(spec)
+    files[f"f{count}.yaml"] = dump({
+        "args": {"width": 4}, "input": "8x8x3",
+        "blocks": {"unit": {"args": {"c": 4}, "layers": [{"conv": {"filters": "$c",
+                                                                    "kernel": 3}}]}},
+        "layers": [{"conv": {"filters": "$width", "kernel": 1}}, "unit"]})
+    setting = rng.choice(["width=2", "width=" + "[" * 200, "width=" + "9" * 5000, "widht=2",
+                          "width=${width ** 99}"])
+    return Case("include_graph", files, [["summarize", "f0.yaml", "--json"],
+                                          ["summarize", "f0.yaml", "--set", setting,
+                                           "--input", rng.choice(["4x4x3", "0x1", "x" * 999])]])
 
 
 # --- answers -------------------------------------------------------------------------------
@@ -270,8 +298,11 @@ def paths(rng: random.Random) -> Case:
     that names something it should not reach."""
     target = rng.choice(TARGETS)
     files = dict(LAYOUT)
-    where = rng.choice(["include", "network", "answers", "questions", "argument"])
-    if where == "include":
+    where = rng.choice(["include", "network", "answers", "questions", "argument", "extends"])
+    if where == "extends":
+        files["spec.yaml"] = dump({"extends": target, "input": "8x8x3"})
+        commands = [["summarize", "spec.yaml", "--json"]]
+    elif where == "include":
         files["spec.yaml"] = dump({"input": "8x8x3", "include": [target], "layers": ["relu"]})
         commands = [["summarize", "spec.yaml", "--json"]]
     elif where == "network":
@@ -289,7 +320,7 @@ def paths(rng: random.Random) -> Case:
     else:
         commands = [["summarize", target, "--json"], ["verify", target, "--max-memory", "64MiB"]]
     # A file typed on the command line is the user's to name; a name inside a file is not.
-    secrets = SECRETS if where in ("include", "network") else ()
+    secrets = SECRETS if where in ("include", "network", "extends") else ()
     return Case("paths", files, commands, clean_text=True, secrets=secrets)
 
 

@@ -13,15 +13,19 @@ from pathlib import Path
 
 import pytest
 
+from cnncalc.bundled import bundled_names, variant_index
 from cnncalc.calculator import summarize
 from cnncalc.spec import load_spec
+
+from torchvision_figures import all_figures
 
 SPECS = Path(__file__).resolve().parent.parent / "specs"
 
 
 @lru_cache(maxsize=None)
 def summary(name: str):
-    return summarize(load_spec(SPECS / f"{name}.yaml"))
+    """A bundled spec by name: a file of specs/ or a variant of a family file."""
+    return summarize(load_spec(name))
 
 
 def conv3(c_in, c_out):
@@ -113,6 +117,17 @@ TOTALS = [
         1_582_671_872,   # issue table
         id="googlenet"),
     pytest.param(
+        "googlenet_torchvision",
+        6_624_904,       # torchvision GoogLeNet_Weights num_params (without the aux heads)
+        # 2 × BN channels: the stem's 64 + 64 + 192, then each inception module's six conv widths
+        2 * (64 + 64 + 192
+             + (64+96+128+16+32+32) + (128+128+192+32+96+64)                  # 3a, 3b
+             + (192+96+208+16+48+64) + (160+112+224+24+64+64)                 # 4a, 4b
+             + (128+128+256+24+64+64) + (112+144+288+32+64+64)                # 4c, 4d
+             + 2 * (256+160+320+32+128+128) + (384+192+384+48+128+128)),      # 4e, 5a; 5b
+        1_498_376_192,   # PyTorch 2.13 hook count of torchvision's googlenet (torchvision: 1.498)
+        id="googlenet_torchvision"),
+    pytest.param(
         "resnet18",
         11_689_512,      # torchvision ResNet18_Weights num_params
         # 2 × BN channels: bn1, then per stage 2 BNs per block × 2 blocks (+ 1 downsample BN);
@@ -144,6 +159,12 @@ TOTALS = [
              + (256 + 512) + 5*(512 + 512) + (512 + 1024) + (1024 + 1024)),
         568_740_352,     # PyTorch 2.13 hook count, tests/torch_models.py (paper: 569M mult-adds)
         id="mobilenet_v1"),
+    pytest.param(
+        "resnet_cifar",  # its variants: tests/test_resnet_cifar.py
+        269_722,         # PyTorch 2.13 twin of He et al.'s ResNet-20 (Table 6: 0.27M)
+        2 * (16 + 6*16 + 6*32 + 6*64),   # 2 × BN channels: conv1, then two BNs per block
+        40_551_040,      # PyTorch 2.13 conv/linear hook count of the twin
+        id="resnet_cifar"),
     pytest.param(
         "mobilenet_v2",
         3_504_872,       # issue table; torchvision MobileNet_V2_Weights num_params
@@ -316,6 +337,9 @@ TOTALS = [
         id="unet"),
 ]
 
+from test_kinds_a_specs import TOTALS as KINDS_A_TOTALS  # noqa: E402  (espcn, nin, the Inceptions)
+TOTALS += KINDS_A_TOTALS
+
 # torchvision's published GFLOPS (its weights tables; multiply-accumulates, 2 decimals), to
 # cross-check the multiplications above at the precision published: 3 significant figures and
 # more, 2 for the two below 1 G
@@ -326,7 +350,7 @@ TORCHVISION_GFLOPS = {
     "squeezenet1_0": 0.82, "squeezenet1_1": 0.35, "densenet121": 2.83,
     "mobilenet_v3_large": 0.22, "mobilenet_v3_small": 0.06, "efficientnet_b0": 0.39,
     "mnasnet1_0": 0.31, "shufflenet_v2_x1_0": 0.14, "convnext_tiny": 4.46,
-    "inception_v3": 5.71,
+    "inception_v3": 5.71, "googlenet_torchvision": 1.50,
 }
 # torchvision's 5.71 for Inception v3 leaves out the auxiliary head the spec (and its parameter
 # count) keeps: 5·5·128 · 768 (its 5×5 conv on 5×5) + 1·1·768 · 5·5·128 (the 1×1 before it,
@@ -335,7 +359,21 @@ NOT_IN_THE_PUBLISHED_FIGURE = {"inception_v3": 5*5*768 * 128 + 1*1*128 * 5*5*768
 
 
 def test_every_bundled_spec_has_expected_totals():
-    assert sorted(path.stem for path in SPECS.glob("*.yaml")) == sorted(p.values[0] for p in TOTALS)
+    """Each bundled file has its totals here; a family file's variants have theirs here or in
+    the torchvision table (tests/torchvision_figures)."""
+    listed = {p.values[0] for p in TOTALS}
+    families = variant_index()
+    assert listed <= set(bundled_names())
+    files = {path.stem for path in SPECS.glob("*.yaml")} - set(families.values())
+    assert sorted(files - listed) == []
+    elsewhere = {*all_figures(), *OTHER_FAMILY_TESTS}
+    assert sorted(set(families) - listed - elsewhere) == []
+
+
+# variants whose exact totals are asserted in a family's own test file
+from test_mobilenet_v1_family import FAMILY as MOBILENET_V1  # noqa: E402
+from test_resnet_cifar import DEPTHS as RESNET_CIFAR  # noqa: E402
+OTHER_FAMILY_TESTS = {*MOBILENET_V1, *RESNET_CIFAR, "espcn_x2", "espcn_x4"}  # ESPCN: test_kinds_a_specs
 
 
 @pytest.mark.parametrize(("name", "trainable", "non_trainable", "mults"), TOTALS)
@@ -567,7 +605,6 @@ def test_the_readme_table_lists_every_bundled_spec_with_its_totals():
     import re
     from pathlib import Path
 
-    from cnncalc.bundled import bundled_names
     readme = (Path(__file__).parent.parent / "README.md").read_text(encoding="utf-8")
     section = readme.split("## Bundled specs", 1)[1]
     table = section[section.index("| spec |"):].split("\n\n", 1)[0]
@@ -577,7 +614,11 @@ def test_the_readme_table_lists_every_bundled_spec_with_its_totals():
         names = re.findall(r"`(\w+)`", names_cell)
         for name, params, mults in zip(names, params_cell.split(" / "), mults_cell.split(" / ")):
             listed[name] = (params, mults)
-    assert sorted(listed) == sorted(bundled_names())
+    # a family file's own name reads its defaults, usually one of its variants: listing it is
+    # optional (espcn, at ×3, is no variant of its own)
+    names, families = set(bundled_names()), set(variant_index().values())
+    assert sorted(names - families - set(listed)) == []
+    assert sorted(set(listed) - names) == []
     for name, (params, mults) in listed.items():
         totals = summary(name).totals
         expected = f"{totals.trainable_params:,}" + (

@@ -76,7 +76,7 @@ def test_specs_lists_every_bundled_spec_with_totals():
     assert result.exit_code == 0
     for name in ("alexnet", "vgg16", "googlenet", "resnet50", "mobilenet_v2", "lenet5"):
         assert name in result.output
-    data = json.loads(run("specs", "--json").output)
+    data = json.loads(run("specs", "--json", "--totals").output)
     by_spec = {row["spec"]: row for row in data}
     assert by_spec["vgg16"]["params"] == 138_357_544
 

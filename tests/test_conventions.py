@@ -65,6 +65,9 @@ SMALL_EXPECTED = {
     "fvcore": CONV_MACS + FC_MACS + 2*BN + GLOBAL_IN,
     # BN 4 per element; softmax exp + add + div per element less one add; avg pools
     "thop": CONV_MACS + FC_MACS + 4*BN + (3*SOFTMAX - 1) + AVGPOOL_OUT + (GLOBAL_IN + GLOBAL_OUT),
+    # as thop, but an average pool adds each window's 2·2 inputs and divides once per output
+    "ultralytics-thop": CONV_MACS + FC_MACS + 4*BN + (3*SOFTMAX - 1)
+                        + AVGPOOL_OUT * (2*2 + 1) + (GLOBAL_IN + GLOBAL_OUT),
     # max pool F − 1 per output, average F + 1 (F = 2, the window's side), global H·W + 1
     "torchscan": CONV_MACS + FC_MACS + 2*BN + MAXPOOL_OUT * (2 - 1) + AVGPOOL_OUT * (2 + 1)
                  + GLOBAL_OUT * (2*2 + 1),
@@ -95,6 +98,7 @@ GENERATOR_EXPECTED = {
     "ptflops-aten": OVER_INPUT + T_BIAS,
     "fvcore": OVER_INPUT,
     "thop": OVER_OUTPUT,
+    "ultralytics-thop": OVER_INPUT,   # count_convtNd walks the input; no bias
     "torchscan": OVER_OUTPUT + 4 * 2,  # 4 per spatial axis for the output padding
     "torchscan-flops": 4*4*2 * (2 * 4*4*3 - 1) + T_BIAS + 8 * 2 + 6 * 4*4*2,  # tanh 6 each
 }
@@ -197,7 +201,7 @@ def test_explain_shows_the_conventions_that_differ():
 
 
 def test_specs_shows_bn_statistics_apart():
-    result = run("specs")
+    result = run("specs", "--totals")
     assert f"{25_557_032:,} + {53_120:,}" in result.output
 
 
@@ -236,11 +240,14 @@ KIND_OPERATIONS = {
                                         Op.MAXPOOL_OUTPUT_BY_SIDE: 4*4*3 * 2}),
     "avgpool": ("9x9x3", "avgpool: {kernel: [3, 2], stride: 2}",
                 {Op.AVGPOOL_INPUT: 9*9*3, Op.AVGPOOL_OUTPUT: 4*4*3,
-                 Op.AVGPOOL_OUTPUT_BY_SIDE: 4*4*3 * 3*2}),       # not square: Fh·Fw
+                 Op.AVGPOOL_OUTPUT_BY_SIDE: 4*4*3 * 3*2,          # not square: Fh·Fw
+                 Op.AVERAGED_INPUTS: 4*4*3 * 3*2}),               # 4 full 3×2 windows a side
     "global_avgpool": ("7x7x5", "global_avgpool",
-                       {Op.GLOBAL_POOL_INPUT: 7*7*5, Op.GLOBAL_POOL_OUTPUT: 5}),
+                       {Op.GLOBAL_POOL_INPUT: 7*7*5, Op.GLOBAL_POOL_OUTPUT: 5,
+                        Op.AVERAGED_INPUTS: 7*7*5}),
     "adaptive_avgpool": ("12x12x5", "adaptive_avgpool: [6, 4]",
-                         {Op.GLOBAL_POOL_INPUT: 12*12*5, Op.GLOBAL_POOL_OUTPUT: 6*4*5}),
+                         {Op.GLOBAL_POOL_INPUT: 12*12*5, Op.GLOBAL_POOL_OUTPUT: 6*4*5,
+                          Op.AVERAGED_INPUTS: (6*2) * (4*3) * 5}),   # bins 2 and 3 wide
     "fc": ("10", "fc: 3", {Op.FC_MACS: 10 * 3, Op.LINEAR_OUTPUTS: 3, Op.BIAS_ADDS: 3}),
     "flatten": ("2x3x4", "flatten", {}),
     "relu": ("4x4x2", "relu", {Op.RELU_ELEMENTS: 4*4*2}),
@@ -261,6 +268,8 @@ KIND_OPERATIONS = {
     "zeropad": ("4x4x2", "zeropad: [1, 2]", {}),
     "layernorm": ("4x4x8", "layernorm", {Op.LAYERNORM_ELEMENTS: 4*4*8}),
     "scale": ("4x4x8", "scale", {Op.SCALE_ELEMENTS: 4*4*8}),
+    "pixel_shuffle": ("2x2x8", "pixel_shuffle: 2", {}),
+    "prelu": ("4x4x8", "prelu", {Op.PRELU_ELEMENTS: 4*4*8, Op.PRELU_PARAMS: 8}),
     "leaky_relu": ("4x4x2", "leaky_relu: 0.2", {Op.LEAKY_RELU_ELEMENTS: 4*4*2}),
     "dropout": ("4x4x2", "dropout: 0.3", {Op.DROPOUT_ELEMENTS: 4*4*2}),
     "lrn": ("4x4x8", "lrn: {size: 5}", {Op.LRN_ELEMENTS: 4*4*8, Op.LRN_PADDING: (5 - 1) * 4*4}),
@@ -294,6 +303,10 @@ def test_dropout_without_a_rate_does_nothing(calc):
 # Further settings of a kind that report other categories.
 MORE_OPERATIONS = [
     ("3x5x2", "upsample: 2", {Op.UPSAMPLE_NEAREST_OUTPUT: 6*10*2}),
+    # 0.5·a + 1·b + 0.25·c: two of the three inputs weighted, 4·4·2 products each
+    ("4x4x2", "add: {from: [input, input, input], weights: [0.5, 1, 0.25]}",
+     {Op.ADD_ELEMENTS: 4*4*2 * 2, Op.WEIGHTED_ADD_PRODUCTS: 4*4*2 * 2}),
+    ("4x4x2", "scale: 0.17", {Op.SCALE_ELEMENTS: 4*4*2}),
 ]
 
 
@@ -306,3 +319,10 @@ def test_every_category_is_reported_by_some_kind():
     reported = {op for _, _, operations in [*KIND_OPERATIONS.values(), *MORE_OPERATIONS]
                 for op in operations}
     assert reported == set(Op)
+
+
+def test_ultralytics_thop_counts_layer_norm_as_batch_norm():
+    """count_normalization for nn.LayerNorm: 2 per element, doubled with γ and β."""
+    text = "name: ln\ninput: 4x4x8\nlayers:\n  - layernorm\n"
+    assert counted(text, "ultralytics-thop").totals.mults == 4 * 4*4*8
+    assert counted(text, "thop").totals.mults == 0

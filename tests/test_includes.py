@@ -73,6 +73,9 @@ def test_the_units_basic_block_projects_only_when_the_shape_changes(tmp_path):
      "a.yaml:4:28: layer 1 'x1/conv1' (in block 'x' used at line 3): unknown setting 'kernal'"),
     ({"net.yaml": "input: 8x8x3\ninclude: [a.yaml]\nlayers: [relu]\n",
       "a.yaml": "layers: [relu]\n"},
+     "a.yaml is a spec (it has 'layers'); to reuse a whole spec, write extends: a.yaml"),
+    ({"net.yaml": "input: 8x8x3\ninclude: [a.yaml]\nlayers: [relu]\n",
+      "a.yaml": "name: nothing\n"},
      "an included file is a mapping with 'blocks'"),
     ({"net.yaml": "input: 8x8x3\ninclude: 7\nlayers: [relu]\n"},
      "'include' is a file name or a list of them"),
@@ -97,7 +100,7 @@ def test_included_paths_are_relative_to_the_including_file(tmp_path):
 def test_bundled_resnets_share_the_library_blocks():
     from cnncalc.bundled import bundled_dir
     for name in ("resnet18", "resnet34", "resnet50", "mobilenet_v2", "googlenet",
-                 "squeezenet1_0"):
+                 "squeezenet"):
         text = (bundled_dir() / f"{name}.yaml").read_text()
         assert "include: [units]" in text and "\nblocks:" not in text, name
 

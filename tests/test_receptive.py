@@ -548,6 +548,9 @@ KIND_FIELDS = {
     "zeropad": ("4x4x2", "zeropad: [2, 0, 1, 0]", ((1, 1), (1, 1), (-2, -1))),
     "layernorm": ("4x4x8", "layernorm", ((1, 1), (1, 1), (0, 0))),
     "scale": ("4x4x8", "scale", ((1, 1), (1, 1), (0, 0))),
+    # ×2: outputs 2o and 2o + 1 both read input o, half an input apart (nearest upsample's)
+    "pixel_shuffle": ("4x4x8", "pixel_shuffle: 2", ((1, 1), (Fraction(1, 2),) * 2, (0, 0))),
+    "prelu": ("4x4x8", "prelu", ((1, 1), (1, 1), (0, 0))),
 }
 
 

@@ -46,6 +46,8 @@ EXAMPLES = {
     # a tuple of lines: the last layer is the example; 9 pooled 2×2/2 is ⌊(9 − 2)/2⌋ + 1 = 4,
     # unpooled back to the pool's input 9, not 2·4 = 8
     "max_unpool": ("9x9x3", ("maxpool: {name: p, kernel: 2}", "max_unpool: p"), (9, 9, 3), 0),
+    "pixel_shuffle": ("3x5x18", "pixel_shuffle: 3", (3 * 3, 5 * 3, 18 // (3 * 3)), 0),
+    "prelu": ("4x4x8", "prelu", (4, 4, 8), 8),                # a slope per channel
 }
 
 
@@ -90,6 +92,10 @@ FORMS = [
     ("4x4x2", "zero_padding: [0, 1, 2, 3]", (4 + 0 + 1, 4 + 2 + 3, 2)),
     ("10", "layer_norm", (10,)),
     ("4x4x2", "layer_scale", (4, 4, 2)),
+    ("2x2x8", "depth_to_space: {factor: 2, order: dcr}", (2 * 2, 2 * 2, 8 // 4)),
+    ("4x4x8", "pixel_shuffle: 3", None),          # 8 channels do not divide by 3² = 9
+    ("4x4x2", "scale: 0.17", (4, 4, 2)),
+    ("4x4x2", "prelu: one", (4, 4, 2)),
 ]
 
 

@@ -147,7 +147,14 @@ def printed(summary, width: int, wide: bool, rf: bool, fast: bool, monkeypatch) 
     return out.getvalue()
 
 
-@pytest.mark.parametrize("name", bundled_names())
+# Family members with B0's or V2-S's rows, only more of them (1.5-5 s each here): `make test-slow`
+LONGER_FAMILY_MEMBERS = {*(f"efficientnet_b{i}" for i in range(1, 8)), "efficientnet_v2_m",
+                         "efficientnet_v2_l"}
+
+
+@pytest.mark.parametrize("name", [
+    pytest.param(name, marks=pytest.mark.slow) if name in LONGER_FAMILY_MEMBERS else name
+    for name in bundled_names()])
 def test_the_plain_table_prints_what_rich_does(name, monkeypatch):
     summary = summarize(load_spec(name))
     for width, wide, rf in ((80, False, False), (80, True, True), (200, False, True)):

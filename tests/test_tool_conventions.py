@@ -1,144 +1,66 @@
-"""Each tool profile against the tool itself: the same network, the tool's own totals.
+"""Each tool profile against the tool itself: every tool run again, each in a process of its own.
 
-`make test-tools` installs PyTorch 2.13 and the pinned tools (torchinfo 1.8.0, ptflops 0.7.5,
-fvcore 0.1.5.post20221221, thop 0.1.1.post2209072238, torchscan 0.2.0, Keras 3.15.1 on the
-torch backend) and runs this file with CNNCALC_TEST_TOOLS=1. Each network is built in plain
-``torch.nn`` by tests/torch_models.py (the independent twins of the bundled specs); each tool
-counts it as its user would call it, and its total must equal what cnncalc prints with
-``--convention <tool>`` for the bundled spec. Skipped without the variable (the tools are slow
-to import and run) or where a tool is not installed; torch and the tools are test-only.
+`make test-tools` installs PyTorch 2.13, torchvision 0.28 and the pinned tools (torchinfo 1.8.0,
+ptflops 0.7.5, fvcore 0.1.5.post20221221, torchscan 0.2.0 in the venv; thop
+0.1.1.post2209072238 and ultralytics-thop 2.2.3, which both install the module ``thop``, each
+in a directory of its own under ``.tools/``; Keras 3.15.1 on the torch backend) and runs this
+file with CNNCALC_TEST_TOOLS=1. For every network and profile of tests/test_convention_totals.py
+the tool runs in a fresh interpreter (tests/tool_count.py: ptflops patches
+``torch.nn.functional``, and the two ``thop`` could not both be imported), and must print the
+total, parameter count and version written there; that test asserts cnncalc's totals equal
+them. Skipped without the variable (the tools are slow to import and run); torch and the tools
+are test-only.
 """
 
 from __future__ import annotations
 
-import contextlib
-import importlib.util
-import io
+import json
 import os
 import re
+import subprocess
 import sys
-import warnings
-from functools import lru_cache
 from pathlib import Path
 
 import pytest
 
 if not os.environ.get("CNNCALC_TEST_TOOLS"):
     pytest.skip("the tool comparisons run with `make test-tools`", allow_module_level=True)
-torch = pytest.importorskip("torch")
 
 from cnncalc.calculator import summarize  # noqa: E402
 from cnncalc.conventions import convention_named  # noqa: E402
 from cnncalc.spec import load_spec  # noqa: E402
 
+from test_convention_totals import CASES, MEASURED  # noqa: E402
+
 HERE = Path(__file__).resolve().parent
 SPECS = HERE.parent / "specs"
-NETWORKS = ["resnet50", "mobilenet_v2", "googlenet", "densenet121", "dcgan_generator"]
+TOOLS_DIR = Path(os.environ.get("CNNCALC_TOOLS_DIR", HERE.parent / ".tools"))
+"""Where tools installed apart from the venv live, one directory each (``pip install --target``)."""
+TOOL_DIRECTORIES = {"ptflops-aten": "ptflops", "torchscan-flops": "torchscan"}
 
 
-def _import_torch_models():
-    spec = importlib.util.spec_from_file_location("cnncalc_torch_models", HERE / "torch_models.py")
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = module
-    spec.loader.exec_module(module)
-    return module
+def tool_path(profile: str) -> list[str]:
+    """The tool's own directory, when it has one, first on the path of its process."""
+    directory = TOOLS_DIR / TOOL_DIRECTORIES.get(profile, profile)
+    return [str(directory)] if directory.is_dir() else []
 
 
-torch_models = _import_torch_models()
+def run_tool(profile: str, network: str) -> dict:
+    path = tool_path(profile) + [str(HERE)] + os.environ.get("PYTHONPATH", "").split(os.pathsep)
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join(p for p in path if p)}
+    done = subprocess.run([sys.executable, str(HERE / "tool_count.py"), profile, network],
+                          capture_output=True, text=True, env=env, timeout=1200)
+    if done.returncode != 0 and "ModuleNotFoundError" in done.stderr:
+        pytest.skip(f"{profile} is not installed: {done.stderr.strip().splitlines()[-1]}")
+    assert done.returncode == 0, done.stderr[-3000:]
+    return json.loads(done.stdout.strip().splitlines()[-1])
 
 
-def _without_broken_torchvision():
-    """ptflops imports torchvision.ops when it can; a torchvision that fails to import (its
-    compiled ops do not match this torch) is hidden so that ptflops sees an ImportError."""
-    try:
-        import torchvision  # noqa: F401
-    except Exception:  # noqa: BLE001  (any failure: torchvision is not what is tested)
-        sys.modules["torchvision"] = None
-
-
-def model(name: str):
-    builder, (h, w, c) = torch_models.MODELS[name]
-    torch.manual_seed(0)
-    return builder().eval(), (c, h, w)
-
-
-@lru_cache(maxsize=None)
-def ours(name: str, convention: str) -> tuple[int, int]:
-    totals = summarize(load_spec(SPECS / f"{name}.yaml"), 1, convention_named(convention)).totals
-    return totals.mults, totals.params
-
-
-# ----------------------------------------------------------------------------- the tools
-
-def torchinfo_totals(name):
-    torchinfo = pytest.importorskip("torchinfo")
-    net, chw = model(name)
-    stats = torchinfo.summary(net, input_size=(1, *chw), verbose=0)
-    text = str(stats)
-    assert f"Total params: {stats.total_params:,}" in text
-    return stats.total_mult_adds, stats.total_params
-
-
-def ptflops_totals(name, backend):
-    _without_broken_torchvision()
-    ptflops = pytest.importorskip("ptflops")
-    net, chw = model(name)
-    with contextlib.redirect_stdout(io.StringIO()), warnings.catch_warnings():
-        warnings.simplefilter("ignore")
-        macs, params = ptflops.get_model_complexity_info(
-            net, chw, as_strings=False, print_per_layer_stat=False, backend=backend)
-    return macs, params
-
-
-def fvcore_totals(name):
-    pytest.importorskip("fvcore")
-    from fvcore.nn import FlopCountAnalysis, parameter_count
-    net, chw = model(name)
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore")
-        analysis = FlopCountAnalysis(net, torch.zeros(1, *chw))
-        analysis.unsupported_ops_warnings(False)
-        analysis.uncalled_modules_warnings(False)
-        return analysis.total(), parameter_count(net)[""]
-
-
-def thop_totals(name):
-    thop = pytest.importorskip("thop")
-    net, chw = model(name)
-    with contextlib.redirect_stdout(io.StringIO()), warnings.catch_warnings():
-        warnings.simplefilter("ignore")
-        macs, params = thop.profile(net, inputs=(torch.zeros(1, *chw),), verbose=False)
-    return int(macs), int(params)
-
-
-def torchscan_totals(name, total="macs"):
-    torchscan = pytest.importorskip("torchscan")
-    net, chw = model(name)
-    printed = io.StringIO()
-    with contextlib.redirect_stdout(printed), warnings.catch_warnings():
-        warnings.simplefilter("ignore")
-        torchscan.summary(net, chw)
-        totals = torchscan.crawl_module(net, chw)["totals"]
-    params = int(re.search(r"Total params: ([\d,]+)", printed.getvalue())[1].replace(",", ""))
-    # summary() prints MACs rounded (4.11 GMACs); the report holds the exact figure
-    return totals[total]["known_value"], params
-
-
-TOOLS = {
-    "torchinfo": torchinfo_totals,
-    "ptflops": lambda name: ptflops_totals(name, "pytorch"),
-    "ptflops-aten": lambda name: ptflops_totals(name, "aten"),
-    "fvcore": fvcore_totals,
-    "thop": thop_totals,
-    "torchscan": torchscan_totals,
-    "torchscan-flops": lambda name: torchscan_totals(name, "module_flops"),
-}
-
-
-@pytest.mark.parametrize("name", NETWORKS)
-@pytest.mark.parametrize("tool", list(TOOLS))
-def test_profile_matches_the_tool(tool, name):
-    assert TOOLS[tool](name) == ours(name, tool)
+@pytest.mark.parametrize("network,profile", CASES)
+def test_the_tool_prints_the_measured_total(network, profile):
+    total, params, tool = MEASURED[network][profile]
+    printed = run_tool(profile, network)
+    assert (printed["total"], printed["params"], printed["tool"]) == (total, params, tool)
 
 
 # ----------------------------------------------------------------------------- Keras

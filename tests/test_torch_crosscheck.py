@@ -17,8 +17,11 @@ import pytest
 
 torch = pytest.importorskip("torch")
 
+from cnncalc.bundled import bundled_names, variant_index  # noqa: E402
 from cnncalc.calculator import summarize  # noqa: E402
 from cnncalc.spec import load_spec  # noqa: E402
+
+from torchvision_figures import all_figures  # noqa: E402
 
 HERE = Path(__file__).resolve().parent
 SPECS = HERE.parent / "specs"
@@ -39,7 +42,7 @@ NETWORKS = list(torch_models.MODELS)
 
 @lru_cache(maxsize=None)
 def cnncalc_summary(name: str):
-    return summarize(load_spec(SPECS / f"{name}.yaml"))
+    return summarize(load_spec(name))   # a bundled file, or a variant of a family file
 
 
 @lru_cache(maxsize=None)
@@ -59,7 +62,12 @@ def _category(kind: str) -> str | None:
 
 
 def test_every_bundled_spec_has_a_torch_twin():
-    assert sorted(path.stem for path in SPECS.glob("*.yaml")) == sorted(NETWORKS)
+    """Every twin is a bundled name; every bundled file has a twin, or (a family file, or a
+    network of torchvision's) is checked against torchvision's counts in
+    tests/test_torchvision_table.py."""
+    assert sorted(set(NETWORKS) - set(bundled_names())) == []
+    files = {path.stem for path in SPECS.glob("*.yaml")} - set(variant_index().values())
+    assert sorted(files - set(NETWORKS) - set(all_figures())) == []
 
 
 @pytest.mark.parametrize("name", NETWORKS)

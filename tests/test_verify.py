@@ -7,7 +7,7 @@ import json
 import pytest
 from click.testing import CliRunner
 
-from cnncalc.bundled import bundled_names
+from cnncalc.bundled import bundled_names, variant_index
 from cnncalc.cli import main
 from cnncalc.engine.layers import ENGINE_LAYERS
 from cnncalc.layers import kinds
@@ -29,11 +29,23 @@ SLOW_TO_VERIFY: set[str] = {
     "resnet101", "resnet152", "resnext50_32x4d", "wide_resnet50_2", "vgg16_bn", "densenet121",
     "convnext_tiny", "unet", "mobilenet_v3_large", "efficientnet_b0", "mnasnet1_0",
     "inception_v3",
+    # the larger family members: EfficientNet-B7 at 600 px about 8 s, V2-L 5 s, the rest 1-3 s
+    *(f"efficientnet_b{i}" for i in range(1, 8)), "efficientnet_v2_s", "efficientnet_v2_m",
+    "efficientnet_v2_l", "mnasnet0_5", "mnasnet0_75", "mnasnet1_3",
+    "deeplabv3_mobilenet_v3_large", "lraspp_mobilenet_v3_large",
+    # family files read by their own names: their defaults, the members above
+    "efficientnet", "efficientnet_v2", "mnasnet", "mobilenet_v3", "mobilenet_v3_segmentation",
 }
 
 
+def _slow_to_verify(name: str) -> bool:
+    """Slow: the big networks above, and every variant of a family (its file's own default
+    network runs in make test: the same layers at other sizes)."""
+    return name in SLOW_TO_VERIFY or name in variant_index()
+
+
 @pytest.mark.parametrize("spec", [
-    pytest.param(name, marks=pytest.mark.slow) if name in SLOW_TO_VERIFY else name
+    pytest.param(name, marks=pytest.mark.slow) if _slow_to_verify(name) else name
     for name in bundled_names()])
 def test_every_bundled_spec_verifies(spec):
     result = run("verify", spec, "--json")
@@ -242,4 +254,4 @@ def test_an_interrupt_is_not_a_disagreement(monkeypatch):
     assert not tracemalloc.is_tracing()
     with pytest.raises(KeyboardInterrupt):
         command.callback(spec="lenet5", batch=1, seed="0", max_memory="4GiB", as_json=True,
-                         allow_paths=())
+                         sets=(), input_text=None, allow_paths=())

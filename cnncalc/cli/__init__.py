@@ -81,8 +81,9 @@ COMMANDS: dict[str, tuple[str, str]] = {
                        "\"or any larger\" when unbounded; several searched in stated ranges), "
                        "the one courses call \"same\" marked, and the first solution worked "
                        "out."),
-    "specs": ("listing", "List the bundled specs with their totals (use a name with "
-                         "`summarize`)."),
+    "specs": ("listing", "List the bundled specs: each name (a file's, or a variant's of a "
+                         "family file), its network and input, and with --totals its "
+                         "parameters and multiplications."),
     "summarize": ("summarize", "Print the layer table of SPEC: a YAML file, or a bundled spec "
                                "by name."),
     "verify": ("verify", "Run SPEC forward on random arrays with NumPy and check, layer by "

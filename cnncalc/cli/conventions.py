@@ -27,7 +27,8 @@ def conventions(sources: bool) -> None:
     table.add_column("Counts", overflow="fold")
     for convention in CONVENTIONS.values():
         name = convention.name + (" (default)" if convention is DEFAULT else "")
-        counts = f"{convention.rule}; {convention.params_rule}"
+        counts = (f"{convention.rule}; {convention.params_rule}; "
+                  f"functional: true layers {convention.functional_rule}")
         table.add_row(name, convention.title, counts)
     out = console()
     out.print(table)

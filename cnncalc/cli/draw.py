@@ -15,7 +15,8 @@ from ..render.png import svg_to_png
 from ..sliding_window import size_from_text, sliding_window
 from ..spec import load_spec
 from . import main
-from .options import allow_path_option, batch_option, input_policy, write_output
+from .options import (allow_path_option, batch_option, input_policy, spec_options, spec_reading,
+                      write_output)
 
 FORMATS = ("svg", "png")
 
@@ -66,9 +67,11 @@ def with_output(command):
                    "--collapse).")
 @batch_option
 @with_output
+@spec_options
 @allow_path_option
 def draw(spec: str, collapse: bool, depth: int | None, batch: int, output: str | None,
-         fmt: str | None, allow_paths: tuple[str, ...]) -> None:
+         fmt: str | None, sets: tuple[str, ...], input_text: str | None,
+         allow_paths: tuple[str, ...]) -> None:
     """Draw SPEC's layer graph as an SVG picture, top to bottom.
 
     \b
@@ -76,7 +79,8 @@ def draw(spec: str, collapse: bool, depth: int | None, batch: int, output: str |
       cnncalc draw resnet50 --collapse --output resnet50-blocks.svg
       cnncalc draw googlenet --collapse -o googlenet.png
     """
-    summary = summarize(load_spec(spec, policy=input_policy(allow_paths)), batch)
+    network = load_spec(spec, policy=input_policy(allow_paths), **spec_reading(sets, input_text))
+    summary = summarize(network, batch)
     svg = network_svg(summary, depth or collapse)
     write_picture(svg, output, picture_format(fmt, output))
 

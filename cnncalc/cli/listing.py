@@ -2,18 +2,19 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import click
 from rich import box
 from rich.console import Group
 from rich.table import Table
 from rich.text import Text
 
-from ..bundled import bundled_names
-from ..calculator import summarize as calculate
+from .. import catalog
 from ..layers import kinds as layer_kinds
 from ..layers.settings import Setting
+from ..render.escape import terminal
 from ..render.jsontext import json_document
-from ..spec import load_spec
 from ..text import shape_text, thousands
 from . import main
 from .calculators import default_text
@@ -21,40 +22,82 @@ from .options import console
 
 
 WIDE_LISTING = 110
-"""From this console width on, `specs` also shows each network's own name."""
+"""From this console width on, `specs --totals` also shows each network's own name, and
+`specs` each name's file."""
 
 
 @main.command()
+@click.argument("name", required=False)
+@click.option("--path", "show_path", is_flag=True,
+              help="With NAME: print the path of its file instead of its text.")
+@click.option("--totals", is_flag=True,
+              help="Add each network's parameters and multiplications (every spec unrolled "
+                   "and calculated: a few seconds for all of them).")
 @click.option("--json", "as_json", is_flag=True, help="Print JSON instead of a table.")
-def specs(as_json: bool) -> None:
-    """List the bundled specs with their totals (use a name with `summarize`)."""
-    rows = []
-    for name in bundled_names():
-        summary = calculate(load_spec(name))
-        totals = summary.totals
-        rows.append({"spec": name, "name": summary.name, "input": list(summary.input_shape),
-                     "params": totals.params, "trainable_params": totals.trainable_params,
-                     "non_trainable_params": totals.non_trainable_params,
-                     "mults": totals.mults, "source": summary.source})
+def specs(name: str | None, show_path: bool, totals: bool, as_json: bool) -> None:
+    """List the bundled specs: each name (a file's, or a variant's of a family file), its
+    network and input, and with --totals its parameters and multiplications. With NAME, print
+    that spec's YAML (a variant: its family's file, after a comment saying which variant and
+    its args), or with --path where the file is.
+
+    \b
+      cnncalc specs
+      cnncalc specs --totals
+      cnncalc specs resnet50 > my_resnet.yaml
+      cnncalc specs resnet50 --path
+    """
+    if name is not None:
+        print_spec(name, show_path)
+        return
+    if show_path:
+        raise click.UsageError("--path needs a NAME: cnncalc specs resnet50 --path")
+    rows = catalog.bundled_rows(totals)
     if as_json:
         click.echo(json_document(rows))
         return
+    print_listing(rows, totals)
+
+
+def print_spec(name: str, show_path: bool) -> None:
+    """The text (or the path) of the bundled spec `name`."""
+    found = catalog.find_bundled(name)
+    if show_path:
+        click.echo(terminal(str(found.path.resolve())))
+        return
+    text = catalog.spec_text(found)
+    click.echo(terminal(text), nl=not text.endswith("\n"))
+
+
+def print_listing(rows: list[dict], totals: bool) -> None:
     out = console()
-    with_names = out.width >= WIDE_LISTING  # the network's own name when there is room
+    wide = out.width >= WIDE_LISTING
+    with_names = wide or not totals  # the network's name when there is room
+    with_files = wide and not totals
     table = Table(title="Bundled specs", box=box.SIMPLE_HEAD, padding=(0, 1),
-                  caption="Params a + b: a trainable + b BatchNorm running statistics",
+                  caption=("Params a + b: a trainable + b BatchNorm running statistics" if totals
+                           else "With --totals: parameters and multiplications"),
                   caption_justify="left")
     table.add_column("Spec", style="cyan", no_wrap=True)
     table.add_column("Input", no_wrap=True)
-    table.add_column("Params", justify="right", no_wrap=True)
-    table.add_column("Mults", justify="right", no_wrap=True)
+    if totals:
+        table.add_column("Params", justify="right", no_wrap=True)
+        table.add_column("Mults", justify="right", no_wrap=True)
     if with_names:
         table.add_column("Network", overflow="fold")
+    if with_files:
+        table.add_column("File", overflow="fold")
     for row in rows:
-        params = thousands(row["trainable_params"]) + (
-            f" + {thousands(row['non_trainable_params'])}" if row["non_trainable_params"] else "")
-        cells = [Text(row["spec"]), shape_text(row["input"]), params, thousands(row["mults"])]
-        table.add_row(*cells, *([Text(str(row["name"]))] if with_names else []))
+        cells = [Text(row["spec"]), shape_text(row["input"])]
+        if totals:
+            cells += [thousands(row["trainable_params"]) + (
+                f" + {thousands(row['non_trainable_params'])}"
+                if row["non_trainable_params"] else ""), thousands(row["mults"])]
+        if with_names:
+            cells.append(Text(str(row["name"])))
+        if with_files:
+            cells.append(Text(Path(row["file"]).name
+                              + (f" ({row['variant']})" if row["variant"] else "")))
+        table.add_row(*cells)
     out.print(table)
 
 

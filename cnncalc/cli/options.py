@@ -93,3 +93,31 @@ def convention_option(command):
         help="Count operations and parameters as this convention does: "
              + ", ".join(CONVENTIONS) + " (`cnncalc conventions` says what each counts).")(
         command)
+
+
+SET_HELP = ("Give the spec's argument NAME this value, read as YAML (a number, a word, true or "
+            "false, a list such as [3, 4, 23, 3]); repeatable. The spec's args: say which "
+            "it has.")
+INPUT_HELP = "Read the spec with this input shape (e.g. 160x160x3) instead of its own."
+
+
+def spec_options(command):
+    """``--set NAME=VALUE`` (repeatable) and ``--input H×W×C``: how a spec is read (its
+    arguments, its input shape). The command takes `sets` and `input_text` and passes
+    `spec_reading(sets, input_text)` to `load_spec`."""
+    command = click.option("--input", "input_text", metavar="HxWxC", default=None,
+                           help=INPUT_HELP)(command)
+    return click.option("--set", "sets", multiple=True, metavar="NAME=VALUE",
+                        help=SET_HELP)(command)
+
+
+def spec_reading(sets: tuple[str, ...], input_text: str | None, *, set_option: str = "--set",
+                 input_option: str = "--input") -> dict:
+    """`load_spec`'s ``settings`` and ``input_shape`` from ``--set`` and ``--input`` (the
+    names of the options as messages quote them); a `SpecError` for a malformed one."""
+    from ..spec.arguments import parse_settings
+    from ..spec.document import shape_from_text
+
+    return {"settings": parse_settings(sets, set_option) or None,
+            "input_shape": None if input_text is None else shape_from_text(input_text,
+                                                                           input_option)}

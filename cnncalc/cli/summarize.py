@@ -13,7 +13,7 @@ from ..render.views import FILE_WIDTH, View, recording_console, rendered
 from ..spec import load_spec
 from . import main
 from .options import (allow_path_option, batch_option, chosen_format, console, convention_option,
-                      format_options, input_policy, write_output)
+                      format_options, input_policy, spec_options, spec_reading, write_output)
 
 DTYPES = ("float32", "float16", "bfloat16", "int8")
 """`cnncalc.memory.DType`'s values, written here so that the command's options need not import
@@ -47,11 +47,13 @@ COLUMNS_HELP = ("Choose and order the columns, comma-separated: "
 @click.option("--optimizer", type=click.Choice(OPTIMIZERS),
               default=None, help="Optimizer state for --memory's training estimate: 0, 1 or 2 "
               "extra copies of the parameters (implies --memory)  [default: sgd]")
+@spec_options
 @allow_path_option
 def summarize(spec: str, batch: int, output_format: str | None, as_json: bool,
               output: str | None, columns_text: str | None, human: bool, bars: bool | None,
               wide: bool | None, show_memory: bool, dtype: str | None, optimizer: str | None,
-              rf: bool, convention_name: str, allow_paths: tuple[str, ...]) -> None:
+              rf: bool, convention_name: str, sets: tuple[str, ...], input_text: str | None,
+              allow_paths: tuple[str, ...]) -> None:
     """Print the layer table of SPEC: a YAML file, or a bundled spec by name.
 
     \b
@@ -63,10 +65,12 @@ def summarize(spec: str, batch: int, output_format: str | None, as_json: bool,
       cnncalc summarize vgg16 --columns name,output,params,mults --human
       cnncalc summarize vgg16 --output vgg16.html      (also .svg .tex .md .csv .json .txt)
       cnncalc summarize resnet50 --convention ptflops
+      cnncalc summarize resnet50 --input 160x160x3 --set classes=10
     """
     fmt = chosen_format(output_format, as_json, output)
     columns = parse_columns(columns_text) if columns_text is not None else None
-    summary = calculate(load_spec(spec, policy=input_policy(allow_paths)), batch,
+    network = load_spec(spec, policy=input_policy(allow_paths), **spec_reading(sets, input_text))
+    summary = calculate(network, batch,
                         convention_named(convention_name))
     if show_memory or dtype or optimizer:
         print_memory_view(summary, fmt, output, dtype, optimizer)

@@ -7,7 +7,8 @@ import sys
 import click
 
 from . import main
-from .options import allow_path_option, batch_option, console, input_policy
+from .options import (allow_path_option, batch_option, console, input_policy, spec_options,
+                      spec_reading)
 
 EXIT_DISAGREE = 1
 
@@ -20,9 +21,10 @@ EXIT_DISAGREE = 1
 @click.option("--max-memory", default="4GiB", show_default=True,
               help="Refuse a run whose estimated peak memory is larger (e.g. 2GiB, 512MiB).")
 @click.option("--json", "as_json", is_flag=True, help="Print JSON instead of a table.")
+@spec_options
 @allow_path_option
 def verify(spec: str, batch: int, seed: str, max_memory: str, as_json: bool,
-           allow_paths: tuple[str, ...]) -> None:
+           sets: tuple[str, ...], input_text: str | None, allow_paths: tuple[str, ...]) -> None:
     """Run SPEC forward on random arrays with NumPy and check, layer by layer, that the measured
     output shapes, parameters and multiplications equal the calculated ones.
 
@@ -33,6 +35,7 @@ def verify(spec: str, batch: int, seed: str, max_memory: str, as_json: bool,
       cnncalc verify alexnet.yaml
       cnncalc verify resnet50 --batch 2 --seed 7
       cnncalc verify my_net.yaml --max-memory 2GiB
+      cnncalc verify resnet18 --input 64x64x3
     """
     from ..engine.blas import openblas_report, prefer_avx512_openblas
 
@@ -43,7 +46,7 @@ def verify(spec: str, batch: int, seed: str, max_memory: str, as_json: bool,
     from ..verify import verify as run_verification
 
     limit, seed_value = parse_size(max_memory), parse_seed(seed)
-    network = load_spec(spec, policy=input_policy(allow_paths))
+    network = load_spec(spec, policy=input_policy(allow_paths), **spec_reading(sets, input_text))
     kernels = openblas_report()["openblas_corename"]
     result = run_verification(network, batch, seed_value, limit,
                               blas=f"OpenBLAS {kernels} kernels" if kernels else "")

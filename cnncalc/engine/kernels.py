@@ -13,9 +13,11 @@ from .activations import gelu, hardsigmoid, hardswish, leaky_relu, relu, relu6, 
 from .conv import STRATEGIES, choose_strategy, conv2d
 from .conv_transpose import conv_transpose2d
 from .dense import dense, flatten
+from .depth_to_space import pixel_shuffle
 from .merge import add, concat, dropout, multiply
 from .normalization import batchnorm, layernorm, lrn
 from .pool import adaptive_avg_pool2d, avg_pool2d, max_pool2d, max_pool2d_indices, max_unpool2d
+from .prelu import prelu
 from .rearrange import centre_crop, channel_shuffle, crop, split, zero_pad
 from .resample import resize_bilinear, resize_nearest
 from .tally import Tally
@@ -28,4 +30,5 @@ __all__ = [
     "split", "channel_shuffle", "crop", "centre_crop", "zero_pad", "resize_nearest",
     "resize_bilinear",
     "max_pool2d_indices", "max_unpool2d",
+    "pixel_shuffle", "prelu",
 ]

@@ -194,9 +194,16 @@ class Function(EngineLayer):
 
 
 class BatchNorm(EngineLayer):
+    """γ unless ``scale: false``, β unless ``center: false``, neither with ``affine: false``
+    (scale and center unset follow affine)."""
+
     def weights(self, layer, shapes, rng):
         c = shapes[0][-1]
-        trainable = {"gamma": 1 + random(rng, c), "beta": random(rng, c)} if layer.affine else {}
+        trainable = {}
+        if layer.affine if layer.scale is None else layer.scale:
+            trainable["gamma"] = 1 + random(rng, c)
+        if layer.affine if layer.center is None else layer.center:
+            trainable["beta"] = random(rng, c)
         return Weights(trainable, {"running_mean": random(rng, c),
                                    "running_var": 1 + np.abs(random(rng, c))})
 
@@ -208,7 +215,7 @@ class BatchNorm(EngineLayer):
 
 class Add(EngineLayer):
     def forward(self, layer, inputs, weights, tally):
-        return kernels.add(*inputs)
+        return kernels.add(*inputs, weights=layer.weights)
 
 
 class Concat(EngineLayer):
@@ -239,13 +246,34 @@ class LayerNorm(EngineLayer):
 
 
 class LayerScale(EngineLayer):
-    """y = γ ⊙ x, γ one per channel: elementwise, not tallied."""
+    """y = γ ⊙ x, γ one per channel, or y = factor · x for a constant factor: elementwise,
+    not tallied."""
 
     def weights(self, layer, shapes, rng):
+        if layer.factor is not None:
+            return NONE
         return Weights({"gamma": random(rng, shapes[0][-1])})
 
     def forward(self, layer, inputs, weights, tally):
+        if layer.factor is not None:
+            return kernels.multiply(inputs[0], np.float32(layer.factor))
         return kernels.multiply(inputs[0], weights.trainable["gamma"])
+
+
+class PReLU(EngineLayer):
+    """Slopes of shape (1,), (C,) or the example's shape, as ``per`` says."""
+
+    def weights(self, layer, shapes, rng):
+        shape = {"one": (1,), "channel": shapes[0][-1:], "element": shapes[0]}[layer.per]
+        return Weights({"slope": np.abs(random(rng, *shape))})
+
+    def forward(self, layer, inputs, weights, tally):
+        return kernels.prelu(inputs[0], weights.trainable["slope"])
+
+
+class PixelShuffle(EngineLayer):
+    def forward(self, layer, inputs, weights, tally):
+        return kernels.pixel_shuffle(inputs[0], layer.factor, layer.order)
 
 
 class Split(EngineLayer):
@@ -293,7 +321,7 @@ class Crop(EngineLayer):
 
 class ZeroPad(EngineLayer):
     def forward(self, layer, inputs, weights, tally):
-        return kernels.zero_pad(inputs[0], *layer.padding)
+        return kernels.zero_pad(inputs[0], *layer.padding, *layer.channels)
 
 
 ENGINE_LAYERS: dict[str, EngineLayer] = {
@@ -331,4 +359,6 @@ ENGINE_LAYERS: dict[str, EngineLayer] = {
     "upsample": Upsample(),
     "crop": Crop(),
     "zeropad": ZeroPad(),
+    "prelu": PReLU(),
+    "pixel_shuffle": PixelShuffle(),
 }

@@ -1,6 +1,7 @@
 """Layers that combine or pass activations: add, concat, multiply, dropout. NHWC, float32.
 
-* add(a, b, ...): elementwise sum, shapes equal;
+* add(a, b, ..., weights=None): elementwise sum, shapes equal; with one weight per input the
+  weighted sum ``Σ wᵢ·xᵢ`` (the products elementwise, not tallied);
 * concat(xs): along channels (last axis), all other dimensions equal;
 * multiply(a, b): elementwise product with NumPy broadcasting ((N, H, W, C) · (N, 1, 1, C) for
   squeeze-and-excitation) — a gate, not a layer's linear arithmetic, so not tallied;
@@ -13,12 +14,28 @@ import numpy as np
 __all__ = ["add", "concat", "multiply", "dropout"]
 
 
-def add(*xs):
+CHUNK = 1 << 16
+"""Elements scaled at a time by a weighted add: the product's temporary stays at 256 KiB."""
+
+
+def add(*xs, weights=None):
     if len(xs) < 2 or any(np.shape(x) != np.shape(xs[0]) for x in xs):
         raise ValueError(f"add wants ≥ 2 inputs of the same shape; received {[np.shape(x) for x in xs]}")
+    weights = [1.0] * len(xs) if weights is None else list(weights)
+    if len(weights) != len(xs):
+        raise ValueError(f"add wants one weight per input; received {len(weights)} for {len(xs)}")
     total = np.array(xs[0], np.float32)
-    for x in xs[1:]:
-        total += np.asarray(x, np.float32)
+    if weights[0] != 1:
+        total *= np.float32(weights[0])
+    flat = total.reshape(-1)
+    for x, weight in zip(xs[1:], weights[1:]):
+        x = np.asarray(x, np.float32)
+        if weight == 1:
+            total += x
+            continue
+        values, weight = x.reshape(-1), np.float32(weight)
+        for start in range(0, flat.size, CHUNK):
+            flat[start:start + CHUNK] += weight * values[start:start + CHUNK]
     return total
 
 

@@ -51,6 +51,8 @@ def centre_crop(x, height: int, width: int):
     return crop(x, top, h - height - top, left, w - width - left)
 
 
-def zero_pad(x, top: int, bottom: int, left: int, right: int):
-    """x (N, H, W, C) → (N, H + top + bottom, W + left + right, C), zeros at the edges."""
-    return np.pad(np.asarray(x, np.float32), ((0, 0), (top, bottom), (left, right), (0, 0)))
+def zero_pad(x, top: int, bottom: int, left: int, right: int, before: int = 0, after: int = 0):
+    """x (N, H, W, C) → (N, H + top + bottom, W + left + right, before + C + after), zeros at
+    the edges and in the channels added."""
+    return np.pad(np.asarray(x, np.float32),
+                  ((0, 0), (top, bottom), (left, right), (before, after)))

@@ -131,6 +131,37 @@ class AvgPool(WindowPool):
                        "Keras' rule)")
         return super().notes(inputs, output) + (divisor,)
 
+    def operations(self, inputs, output):
+        h, w, c = inputs[0]
+        averaged = c
+        for size, k, s, (before, after), out in zip((h, w), self.kernel, self.stride,
+                                                    self.pads(h, w), output):
+            averaged *= window_sizes(size, k, s, before, after, out, self.count_include_pad)
+        return {**super().operations(inputs, output), Op.AVERAGED_INPUTS: averaged}
+
+
+def window_sizes(size: int, kernel: int, stride: int, before: int, after: int, out: int,
+                 include_pad: bool) -> int:
+    """Σ over the `out` windows of one axis of the inputs each covers: window i spans
+    ``[i·S − P_before, i·S − P_before + F)`` clipped to ``[−P_before, W + P_after)`` (padded
+    zeros included) or to ``[0, W)``, as PyTorch's divisor is. In closed form (two arithmetic
+    series), so a huge axis costs nothing; no window is empty (the padding is at most half the
+    window and the last window starts inside the input).
+
+    >>> window_sizes(35, 3, 1, 1, 1, 35, True), window_sizes(35, 3, 1, 1, 1, 35, False)
+    (105, 103)
+    >>> window_sizes(112, 3, 2, 0, 0, 56, True)     # ceil mode: the last window is 2 wide
+    167
+    """
+    lower, upper = (-before, size + after) if include_pad else (0, size)
+    ends_inside = min(out, max(0, (upper + before - kernel) // stride + 1))
+    ends = (stride * ends_inside * (ends_inside - 1) // 2 + ends_inside * (kernel - before)
+            + (out - ends_inside) * upper)                       # Σ min(start + F, upper)
+    clipped = min(out, -(-(lower + before) // stride))           # windows starting below lower
+    starts = (clipped * lower + stride * (out * (out - 1) - clipped * (clipped - 1)) // 2
+              - (out - clipped) * before)                         # Σ max(start, lower)
+    return ends - starts
+
 
 @register
 class MaxUnpool(Layer):
@@ -233,7 +264,8 @@ class GlobalAvgPool(Layer):
         return GLOBAL
 
     def operations(self, inputs, output):
-        return {Op.GLOBAL_POOL_INPUT: prod(inputs[0]), Op.GLOBAL_POOL_OUTPUT: prod(output)}
+        return {Op.GLOBAL_POOL_INPUT: prod(inputs[0]), Op.GLOBAL_POOL_OUTPUT: prod(output),
+                Op.AVERAGED_INPUTS: prod(inputs[0])}
 
     def formulas(self, inputs, output):
         return {"output": f"1×1×{output[2]} (one average per channel)", "params": "none"}
@@ -301,7 +333,12 @@ class AdaptiveAvgPool(Layer):
         return tuple(axes)
 
     def operations(self, inputs, output):
-        return {Op.GLOBAL_POOL_INPUT: prod(inputs[0]), Op.GLOBAL_POOL_OUTPUT: prod(output)}
+        """The bins' widths add up to ``n + o − gcd(n, o)`` per axis (bins overlap when o does
+        not divide n): Σ⌈(i + 1)·n/o⌉ − Σ⌊i·n/o⌋ over i < o."""
+        h, w, c = inputs[0]
+        averaged = c * prod(n + o - gcd(n, o) for n, o in zip((h, w), self.size))
+        return {Op.GLOBAL_POOL_INPUT: prod(inputs[0]), Op.GLOBAL_POOL_OUTPUT: prod(output),
+                Op.AVERAGED_INPUTS: averaged}
 
     def formulas(self, inputs, output):
         return {"output": f"{pair_text(self.size)}×{output[2]} (the requested size)",

@@ -12,8 +12,8 @@ from ..receptive import AxisWindow
 from ..text import pair_text
 from .base import Layer, feature_map, register
 from .references import Reference, layer_name
-from .settings import (Setting, either, one_of, pair_of, positive_int, positive_number,
-                       sides)
+from .settings import (Setting, either, non_negative_int, one_of, pair_of, positive_int,
+                       positive_number, sides)
 
 
 def centre_offset(big: int, small: int) -> int:
@@ -144,23 +144,35 @@ class Upsample(Layer):
 @register
 class ZeroPad(Layer):
     """Keras' ZeroPadding2D: zeros added around H×W: ``H + top + bottom``,
-    ``W + left + right``; C unchanged."""
+    ``W + left + right``; and zero channels around C: ``C + before + after`` (``channels``:
+    the CIFAR ResNets' "option A" shortcut, torch's ``F.pad(x, (0, 0, 0, 0, n, n))``)."""
 
     kind = "zeropad"
     aliases = ("zero_padding",)
     prefix = "pad"
     engine_scratch = {"output": 1}
-    doc = "zeros added around the feature map (Keras ZeroPadding2D)"
-    settings = {"padding": Setting(sides, doc="P, [ph, pw] or [top, bottom, left, right]")}
+    doc = "zeros added around the feature map (Keras ZeroPadding2D), or its channels"
+    settings = {
+        "padding": Setting(sides, (0, 0, 0, 0), "P, [ph, pw] or [top, bottom, left, right]"),
+        "channels": Setting(pair_of(non_negative_int), (0, 0),
+                            "zero channels before and after the input's: n (each side) or "
+                            "[before, after]"),
+    }
     shorthand = "padding"
 
     def describe(self) -> str:
-        return edges_summary(*self.padding)
+        spatial = edges_summary(*self.padding)
+        if self.channels == (0, 0):
+            return spatial
+        before, after = self.channels
+        channels = f"channels +{before}/+{after}"
+        return channels if self.padding == (0, 0, 0, 0) else f"{spatial}, {channels}"
 
     def output_shape(self, inputs):
         h, w, c = feature_map(inputs[0], self)
         top, bottom, left, right = self.padding
-        return h + top + bottom, w + left + right, c
+        before, after = self.channels
+        return h + top + bottom, w + left + right, before + c + after
 
     def window(self, inputs):
         """Output o is input o − top: a 1×1 window, stride 1, `top` rows of padding before."""
@@ -170,8 +182,11 @@ class ZeroPad(Layer):
     def formulas(self, inputs, output):
         h, w, c = inputs[0]
         top, bottom, left, right = self.padding
+        before, after = self.channels
+        channels = (f"C = {c} (unchanged)" if (before, after) == (0, 0)
+                    else f"C: {before} + {c} + {after} = {output[2]} (zero channels)")
         return {"output": f"H: {h} + {top} + {bottom} = {output[0]}; W: {w} + {left} + "
-                          f"{right} = {output[1]}; C = {c} (unchanged)", "params": "none"}
+                          f"{right} = {output[1]}; {channels}", "params": "none"}
 
 
 @register

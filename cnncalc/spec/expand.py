@@ -143,7 +143,8 @@ resolved by `Expander.finish` once every name is known."""
 class Expander:
     """Turns the `layers` list (and the blocks it uses) into pending nodes."""
 
-    def __init__(self, blocks: dict[str, Block], filename: str, input_shape: Shape | None = None):
+    def __init__(self, blocks: dict[str, Block], filename: str, input_shape: Shape | None = None,
+                 budget: Budget | None = None):
         self.blocks = blocks
         self.filename = filename
         self.nodes: list[PendingNode] = []
@@ -152,7 +153,7 @@ class Expander:
         self.steps = 0
         self.shapes: dict[str, Shape] = {} if input_shape is None else {INPUT: input_shape}
         """Output shapes worked out during expansion, for expressions that read input.channels."""
-        self.budget = Budget()
+        self.budget = Budget() if budget is None else budget
         """What the spec's expressions and substitutions may still cost (`Budget`)."""
 
     # --- items -------------------------------------------------------------------------------

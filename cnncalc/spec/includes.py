@@ -23,9 +23,9 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from ..bundled import bundled_dir
+from ..bundled import bundled_dir, bundled_variant, stem
 from ..errors import Location, SpecError
-from ..files.inputs import Reading, exists, locate_named
+from ..files.inputs import Reading, exists, is_bare, locate_named
 from ..render.escape import one_line
 from ..text import closest
 from .blocks import parse_blocks, resolve_likes
@@ -97,6 +97,11 @@ def locate(entry: str, base_dir: Path | None, where: Location) -> Path:
                         "below it", library_dir(), where)
     if exists(path):
         return path
+    if is_bare(entry) and (exists(bundled_dir() / f"{stem(entry)}.yaml")
+                           or bundled_variant(entry) is not None):
+        raise SpecError(f"include '{one_line(entry)}' names a bundled spec, not a block library "
+                        f"(include takes files of blocks, such as units); to reuse a whole "
+                        f"spec, write extends: {one_line(stem(entry))}", where)
     libraries = library_names()
     raise SpecError(f"include '{one_line(entry)}': no such file next to this one "
                     f"({one_line(str(folder / entry))}) and "
@@ -119,6 +124,10 @@ def read_library(path: Path, chain: tuple[Path, ...], current: Reading
     shown = shown_name(path)
     text = read_source(path, shown, "the included file ")
     document = load_yaml(text, shown)
+    if isinstance(document, MarkedDict) and "layers" in document:
+        raise SpecError(f"an included file holds blocks, and {one_line(shown)} is a spec (it has "
+                        f"'layers'); to reuse a whole spec, write extends: {one_line(shown)}",
+                        document.key_location("layers"))
     if not isinstance(document, MarkedDict) or "blocks" not in document:
         raise SpecError("an included file is a mapping with 'blocks' (and optionally "
                         "'include', 'name', 'notes')", Location(shown, 1, 1))
@@ -137,8 +146,19 @@ def all_blocks(document: MarkedDict, base_dir: Path | None, current: Reading) ->
     """A spec's own blocks and those it includes (read in `current`); a name defined twice is
     an error."""
     current.include_entries = 0  # the bound is per spec, however many a homework names
+    return resolve_likes(unresolved(defined_blocks(document, base_dir, current)))
+
+
+def defined_blocks(document: MarkedDict, base_dir: Path | None, current: Reading
+                   ) -> dict[str, tuple[Block, Location]]:
+    """The blocks one file defines and includes, with where each is defined, ``like`` not yet
+    resolved (a spec that ``extends`` another adds its own to the other's first)."""
     found = included_blocks(document, base_dir, current)
     own = document.get("blocks")
     for name, block in parse_blocks(own, document).items():
         merge(found, name, block, own.key_location(name))
-    return resolve_likes({name: block for name, (block, _) in found.items()})
+    return found
+
+
+def unresolved(found: dict[str, tuple[Block, Location]]) -> dict[str, Block]:
+    return {name: block for name, (block, _) in found.items()}

@@ -61,6 +61,9 @@ CASES: dict[str, str] = {
     "max_unpool, 3×3/2 padded": "maxpool: {name: p, kernel: 3, stride: 2, padding: 1}\n"
                                 "  - max_unpool: p",
     "upsample, size_of": "maxpool: 2\n  - upsample: {size_of: input, mode: bilinear}",
+    "scale, constant": "scale: 0.17",
+    "add, weighted": "add: {from: [input, relu1], weights: [1, 0.17]}",
+    "pixel_shuffle": "pixel_shuffle: 2", "prelu": "prelu",
 }
 
 
@@ -70,7 +73,7 @@ def kind_of(case: str) -> str:
 
 def spec_text(case: str, shape: str = INPUT) -> str:
     layer = CASES[case]
-    before = "  - relu\n" if TWO_INPUTS in layer else ""
+    before = "  - relu\n" if "relu1" in layer else ""
     return f"input: {shape}\nlayers:\n{before}  - {layer}\n"
 
 
