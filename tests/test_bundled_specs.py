@@ -339,6 +339,8 @@ TOTALS = [
 
 from test_kinds_a_specs import TOTALS as KINDS_A_TOTALS  # noqa: E402  (espcn, nin, the Inceptions)
 TOTALS += KINDS_A_TOTALS
+from test_kinds_b import TOTALS as KINDS_B_TOTALS  # noqa: E402  (segnet)
+TOTALS += KINDS_B_TOTALS
 
 # torchvision's published GFLOPS (its weights tables; multiply-accumulates, 2 decimals), to
 # cross-check the multiplications above at the precision published: 3 significant figures and

@@ -526,6 +526,7 @@ from torch_models_classic import MODELS as CLASSIC; MODELS.update(CLASSIC)  # no
 from torch_models_mobile import MODELS as MOBILE; MODELS.update(MOBILE)  # noqa: E402
 from torch_models_new_kinds import MODELS as NEW_KINDS; MODELS.update(NEW_KINDS)  # noqa: E402
 from torch_models_kinds_a import MODELS as KINDS_A; MODELS.update(KINDS_A)  # noqa: E402
+from torch_models_kinds_b import MODELS as KINDS_B; MODELS.update(KINDS_B)  # noqa: E402
 from torch_models_functional import MODELS as FUNCTIONAL; MODELS.update(FUNCTIONAL)  # noqa: E402
 
 if __name__ == "__main__":

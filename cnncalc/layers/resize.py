@@ -88,7 +88,8 @@ class Upsample(Layer):
             either(*given[:2])
         if not given:
             raise SettingError("upsample needs 'scale' (e.g. scale: 2), 'size' (e.g. size: "
-                               "[56, 56]) or 'size_of' (e.g. size_of: skip)")
+                               "[56, 56]) or 'size_of' (e.g. size_of: skip, the H×W of another "
+                               "layer; a second input in 'from' is only crop's)")
 
     def describe(self) -> str:
         if self.scale:
