@@ -309,6 +309,16 @@ def test_frozen_verifies_and_explains(tmp_path, monkeypatch):
     assert diff.exit_code == 0, diff.output
 
 
+def test_diff_tells_a_frozen_layer_from_a_trained_one():
+    from cnncalc.diff import Status, compare
+    trained = summarize(network(FROZEN.replace(", trainable: false", "")))
+    comparison = compare(summarize(network(FROZEN)), trained)
+    pair = comparison.pairs[0]
+    assert pair.status is Status.CHANGED and "params" in pair.differences
+    totals = {total.quantity: (total.a, total.b) for total in comparison.totals}
+    assert totals["trainable_params"] == (10, 10 + 112)      # the BN stays frozen in both
+
+
 # --- shares ----------------------------------------------------------------------------------
 
 def test_siamese_example_counts_shared_weights_once():
