@@ -72,6 +72,9 @@ def owner_of(node: Node, by_name: dict[str, Node]) -> str:
     """The layer whose weights `node` uses: its ``shares``, followed through layers that
     share in turn; a `SpecError` for a chain that comes back or names no weighted layer."""
     seen, name = {node.name}, node.shares
+    if name == node.name:
+        raise SpecError(f"'shares: {name}' names this layer itself; name the layer whose "
+                        "weights it uses", node.location, node.label)
     while True:
         if name == INPUT:
             raise SpecError(f"'shares: {INPUT}' names the network's input, which has no "

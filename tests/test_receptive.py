@@ -551,6 +551,11 @@ KIND_FIELDS = {
     # ×2: outputs 2o and 2o + 1 both read input o, half an input apart (nearest upsample's)
     "pixel_shuffle": ("4x4x8", "pixel_shuffle: 2", ((1, 1), (Fraction(1, 2),) * 2, (0, 0))),
     "prelu": ("4x4x8", "prelu", ((1, 1), (1, 1), (0, 0))),
+    # lines, the last one checked: the 2×2/2 pool's field (2, jump 2, centre ½) through the
+    # same window transposed: outputs 2p and 2p + 1 hold pooled p's value, which saw 2 inputs;
+    # jump 2/2 = 1, centres 0, 1, … (the even fit of ½, ½, 2½, 2½ …, as a transposed conv's)
+    "max_unpool": ("8x8x1", ("maxpool: {name: p, kernel: 2}", "max_unpool: p"),
+                   ((2, 2), (1, 1), (0, 0))),
 }
 
 
@@ -587,7 +592,8 @@ def test_every_kind_has_a_field_example():
 @pytest.mark.parametrize("kind", KIND_FIELDS)
 def test_kind_field(kind, calc):
     input_shape, line, expected = KIND_FIELDS[kind]
-    field = calc(input_shape, line).layers[0].receptive_field
+    lines = (line,) if isinstance(line, str) else line
+    field = calc(input_shape, *lines).layers[-1].receptive_field
     if expected is None:
         assert field is None
     elif expected == "global":
