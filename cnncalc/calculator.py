@@ -116,7 +116,8 @@ def summarize(network: Network, batch: int = 1, convention: Convention = DEFAULT
                 formulas, operations = dict(own.numbers.formulas), dict(own.numbers.operations)
             numbers, own_notes, summary, fed_by, window = own
             output, params = numbers.output, numbers.params
-            counted = counted_params(node, params, non_trainable)
+            counted = counted_params(params, non_trainable, node.trainable,
+                                     node.shares is not None)
             owner = None if by_name is None or node.shares is None else owner_of(node, by_name)
             if owner is not None or counted.frozen:
                 formulas = {**formulas, "params": params_formula(

@@ -39,13 +39,15 @@ class Counted:
     """Of `non_trainable`, the weights and biases a frozen layer would otherwise train."""
 
 
-def counted_params(node: Node, params: Params, non_trainable) -> Counted:
-    """The row's parameters for `node`, whose layer has `params`; `non_trainable` is the
-    convention's rule for running statistics (`Convention.non_trainable`)."""
-    if node.shares is not None:
+def counted_params(params: Params, non_trainable, trainable: bool = True,
+                   shared: bool = False) -> Counted:
+    """The row's parameters for a layer with `params`, trained or frozen (`trainable`, its
+    node's), using another's weights or not (`shared`); `non_trainable` is the convention's
+    rule for running statistics (`Convention.non_trainable`)."""
+    if shared:
         return Counted(0, 0, 0)
     statistics = non_trainable(params.non_trainable)
-    if node.trainable:
+    if trainable:
         return Counted(params.trainable, statistics, params.biases)
     return Counted(0, params.trainable + statistics, params.biases, frozen=params.trainable)
 
