@@ -18,7 +18,7 @@ from .operations import scaled
 from .receptive import INPUT_FIELD, layer_field
 from .report import Summary, layer_row
 from .text import shape_text
-from .weights import (check_sharing, counted_params, owner_of, params_formula, summary_text)
+from .weights import check_sharing, counted_params, owners, params_formula, summary_text
 
 
 @dataclass(frozen=True)
@@ -99,7 +99,7 @@ def summarize(network: Network, batch: int = 1, convention: Convention = DEFAULT
     image_hw = spatial(network.input_shape)
     non_trainable, flops_per_count = convention.non_trainable, convention.flops_per_count
     memo: dict = {}
-    by_name = {node.name: node for node in network.nodes} \
+    shared = owners(network.nodes) \
         if any(node.shares is not None for node in network.nodes) else None
     for node in network.nodes:
         inputs = tuple([shapes[name] for name in node.inputs])
@@ -118,7 +118,7 @@ def summarize(network: Network, batch: int = 1, convention: Convention = DEFAULT
             output, params = numbers.output, numbers.params
             counted = counted_params(params, non_trainable, node.trainable,
                                      node.shares is not None)
-            owner = None if by_name is None or node.shares is None else owner_of(node, by_name)
+            owner = None if shared is None else shared.get(node.name)
             if owner is not None or counted.frozen:
                 formulas = {**formulas, "params": params_formula(
                     node, formulas.get("params", f"{params.total:,}"), params, owner)}
@@ -145,8 +145,8 @@ def summarize(network: Network, batch: int = 1, convention: Convention = DEFAULT
             operations=operations, flops_per_count=flops_per_count,
             blocks=node.blocks, functional=node.functional, frozen_params=counted.frozen,
             shared_with=owner))
-    if by_name is not None:
-        rows = shared_weights(rows, by_name, shapes)
+    if shared is not None:
+        rows = shared_weights(rows, {node.name: node for node in network.nodes}, shapes)
     return Summary(name=network.name, source=network.source, file=network.file,
                    input_shape=network.input_shape, batch=batch, output=network.output,
                    layers=tuple(rows), convention=convention.name)

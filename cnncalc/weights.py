@@ -70,27 +70,34 @@ def summary_text(node: Node, summary: str, owner: str | None) -> str:
     return f"{summary} frozen".strip() if not node.trainable else summary
 
 
-def owner_of(node: Node, by_name: dict[str, Node]) -> str:
-    """The layer whose weights `node` uses: its ``shares``, followed through layers that
-    share in turn; a `SpecError` for a chain that comes back or names no weighted layer."""
-    seen, name = {node.name}, node.shares
-    if name == node.name:
-        raise SpecError(f"'shares: {name}' names this layer itself; name the layer whose "
-                        "weights it uses", node.location, node.label)
-    while True:
-        if name == INPUT:
-            raise SpecError(f"'shares: {INPUT}' names the network's input, which has no "
-                            "weights; name the layer whose weights this one uses",
-                            node.location, node.label)
-        target = by_name[name]
-        if target.shares is None:
-            return name
-        if target.name in seen:
-            raise SpecError(f"'shares' goes round in a circle through '{target.name}'; one of "
-                            "the layers must have weights of its own", node.location,
-                            node.label)
-        seen.add(target.name)
-        name = target.shares
+def owners(nodes: list[Node]) -> dict[str, str]:
+    """For every layer that ``shares:``, the layer whose weights it uses: its ``shares``,
+    followed through layers that share in turn (each chain walked once, however long); a
+    `SpecError` for a layer that names itself or the input, or a chain that comes back."""
+    by_name = {node.name: node for node in nodes}
+    found: dict[str, str] = {}
+    for start in nodes:
+        if start.shares is None or start.name in found:
+            continue
+        path, node = [], start
+        while node.shares is not None and node.name not in found:
+            if node.shares == node.name:
+                raise SpecError(f"'shares: {node.name}' names this layer itself; name the "
+                                "layer whose weights it uses", node.location, node.label)
+            if node.shares == INPUT:
+                raise SpecError(f"'shares: {INPUT}' names the network's input, which has no "
+                                "weights; name the layer whose weights this one uses",
+                                node.location, node.label)
+            if node in path:
+                raise SpecError(f"'shares' goes round in a circle through '{node.name}'; one "
+                                "of the layers must have weights of its own", start.location,
+                                start.label)
+            path.append(node)
+            node = by_name[node.shares]
+        root = found.get(node.name, node.name)
+        for member in path:
+            found[member.name] = root
+    return found
 
 
 def check_sharing(node: Node, owner: Node, params: Params, owner_params: Params,

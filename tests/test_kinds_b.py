@@ -226,6 +226,16 @@ def test_upsample_size_of_misspelt_is_located_with_a_suggestion():
     assert (error.location.line, error.location.column) == (4, 25)
 
 
+def test_upsample_size_of_a_vector_is_refused():
+    error = refused("""
+        input: 8x8x3
+        layers:
+          - fc: {name: v, units: 10}
+          - upsample: {size_of: v, from: input}
+        """)
+    assert "size_of: 'v' is a vector of 10 values, which has no H×W" in error.message
+
+
 def test_upsample_size_of_with_scale_is_refused(calc):
     with pytest.raises(SpecError, match="give either 'scale' or 'size_of', not both"):
         calc("8x8x3", "upsample: {scale: 2, size_of: input}")
@@ -367,6 +377,36 @@ def test_shares_must_be_able_to_use_the_weights(line, said):
         """)
     assert said in error.message
     assert error.location.line == 5
+
+
+def test_a_long_chain_of_shares_is_walked_once():
+    """3,000 convs, each sharing the one before: every one resolves to the first (a walk per
+    layer would take 4.5 million steps), and the weights are counted once."""
+    import time
+    chain = "\n".join(f"  - conv: {{name: c{i}, filters: 2, kernel: 1, shares: c{i - 1}}}"
+                      for i in range(1, 3000))
+    started = time.perf_counter()
+    summary = summarize(parse_spec("input: 4x4x2\nlayers:\n  - conv: {name: c0, filters: 2, "
+                                   "kernel: 1}\n" + chain + "\n"))
+    assert summary.totals.trainable_params == (2 + 1) * 2
+    assert summary.row("c2999").shared_with == "c0"
+    assert time.perf_counter() - started < 10
+
+
+@pytest.mark.parametrize(("layers", "said"), [
+    (["conv: {name: s, filters: 4, kernel: 3, shares: s}"], "'shares: s' names this layer itself"),
+    (["conv: {name: x, filters: 4, kernel: 3, shares: y}",
+      "conv: {name: y, from: input, filters: 4, kernel: 3, shares: x}"],
+     "'shares' goes round in a circle"),
+])
+def test_shares_needs_a_layer_with_weights_of_its_own(layers, said):
+    body = "\n".join(f"          - {line}" for line in layers)
+    error = refused(f"""
+        input: 8x8x3
+        layers:
+{body}
+        """)
+    assert said in error.message and error.location.line == 3
 
 
 def test_shares_reads_other_channels_is_refused():

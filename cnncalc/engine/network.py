@@ -165,14 +165,15 @@ def weight_owners(network: Network) -> dict[str, str]:
     """For every layer that shares weights and every layer whose weights are shared, the name
     of the layer that owns them (``shares:`` followed to a layer without it)."""
     by_name = {node.name: node for node in network.nodes}
-    owners = {}
-    for node in network.nodes:
-        if node.shares is None:
-            continue
-        owner = node.shares
-        for _ in range(len(by_name)):
-            if by_name[owner].shares is None:
-                break
-            owner = by_name[owner].shares
-        owners[node.name] = owners[owner] = owner
+    owners: dict[str, str] = {}
+    for start in network.nodes:
+        path, node = [], start
+        while node.shares is not None and node.name not in owners and len(path) <= len(by_name):
+            path.append(node.name)
+            node = by_name[node.shares]
+        owner = owners.get(node.name, node.name)
+        if path:
+            owners[owner] = owner
+        for name in path:
+            owners[name] = owner
     return owners

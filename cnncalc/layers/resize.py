@@ -104,7 +104,10 @@ class Upsample(Layer):
     def output_shape(self, inputs):
         h, w, c = feature_map(inputs[0], self)
         if self.size_of is not None:
-            return *feature_map(inputs[1], self)[:2], c
+            if len(inputs[1]) != 3:
+                raise ShapeError(f"size_of: '{self.size_of}' is a vector of {inputs[1][0]:,} "
+                                 "values, which has no H×W; name a layer with an H×W×C output")
+            return *inputs[1][:2], c
         if self.size is not None:
             return *self.size, c
         return floor(h * self.scale[0]), floor(w * self.scale[1]), c
