@@ -24,6 +24,19 @@ def _cbr(cin, cout):
     return [nn.Conv2d(cin, cout, 3, padding=1), nn.BatchNorm2d(cout), nn.ReLU()]
 
 
+class IndexedPool(nn.MaxPool2d):
+    """A 2×2/2 max pool that keeps its indices and its input's size for the unpooling (and
+    returns one tensor, as the counting hooks expect)."""
+
+    def __init__(self):
+        super().__init__(2, 2)
+
+    def forward(self, x):
+        self.size = x.shape[-2:]
+        out, self.indices = nn.functional.max_pool2d(x, 2, 2, return_indices=True)
+        return out
+
+
 ENCODER = ((64, 64), (128, 128), (256, 256, 256), (512, 512, 512), (512, 512, 512))
 DECODER = ((512, 512, 512), (512, 512, 256), (256, 256, 128), (128, 64), (64,))
 
@@ -32,6 +45,8 @@ class SegNet(nn.Module):
     def __init__(self, classes=12, channels=3):
         super().__init__()
         self.encoders, self.decoders = nn.ModuleList(), nn.ModuleList()
+        self.pools = nn.ModuleList(IndexedPool() for _ in ENCODER)
+        self.unpools = nn.ModuleList(nn.MaxUnpool2d(2, 2) for _ in DECODER)
         cin = channels
         for widths in ENCODER:
             layers = []
@@ -39,7 +54,6 @@ class SegNet(nn.Module):
                 layers += _cbr(cin, width)
                 cin = width
             self.encoders.append(nn.Sequential(*layers))
-        self.unpool = nn.MaxUnpool2d(2, 2)
         for widths in DECODER:
             layers = []
             for width in widths:
@@ -50,15 +64,10 @@ class SegNet(nn.Module):
         self.softmax = nn.Softmax(dim=1)
 
     def forward(self, x):
-        kept = []
-        for encoder in self.encoders:
-            x = encoder(x)
-            size = x.shape[-2:]
-            # the function, not nn.MaxPool2d: the counting hooks expect one tensor out
-            x, indices = nn.functional.max_pool2d(x, 2, 2, return_indices=True)
-            kept.append((indices, size))
-        for decoder, (indices, size) in zip(self.decoders, reversed(kept)):
-            x = decoder(self.unpool(x, indices, output_size=size))
+        for encoder, pool in zip(self.encoders, self.pools):
+            x = pool(encoder(x))
+        for decoder, unpool, pool in zip(self.decoders, self.unpools, reversed(self.pools)):
+            x = decoder(unpool(x, pool.indices, output_size=pool.size))
         return self.softmax(self.classifier(x))
 
 
