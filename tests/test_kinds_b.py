@@ -357,6 +357,31 @@ def test_shared_weights_may_be_applied_at_another_stride(calc_text):
     assert summary.row("b").mults == 5 * 5 * 4 * 9 * 2   # ⌊(9 + 4 − 5)/2⌋ + 1 = 5
 
 
+def test_the_engine_runs_sharers_on_their_owners_arrays(monkeypatch):
+    from cnncalc.engine import network as engine
+    seen = {}
+    conv = engine.ENGINE_LAYERS["conv"]
+
+    class Recording(type(conv)):
+        def forward(self, layer, inputs, weights, tally):
+            seen[layer.filters, layer.stride] = weights.trainable["kernel"]
+            return conv.forward(layer, inputs, weights, tally)
+
+    monkeypatch.setitem(engine.ENGINE_LAYERS, "conv", Recording())
+    spec = network("""
+        input: 9x9x2
+        layers:
+          - conv: {name: b, from: input, filters: 4, kernel: 3, stride: 2, shares: a}
+          - conv: {name: a, from: input, filters: 4, kernel: 3}      # after its user
+          - conv: {name: other, from: input, filters: 4, kernel: 3, stride: 3}
+        """)
+    run = engine.run(spec)
+    assert seen[4, (2, 2)] is seen[4, (1, 1)]                 # one array, made by its first user
+    assert seen[4, (3, 3)] is not seen[4, (1, 1)]
+    measured = {layer.name: layer.trainable_params for layer in run.layers}
+    assert measured == {"b": 0, "a": (3 * 3 * 2 + 1) * 4, "other": (3 * 3 * 2 + 1) * 4}
+
+
 @pytest.mark.parametrize(("line", "said"), [
     ("fc: {units: 4, shares: a}", "'shares: a': it is a conv, this layer a fc"),
     ("conv: {filters: 5, kernel: 3, shares: a}", "'shares: a': its filters is 4, this layer's 5"),
