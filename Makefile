@@ -27,7 +27,9 @@ test-torch: $(STAMP)
 	$(BIN)/python -m pip install -qq torch==2.13.0 torchvision==0.28.0
 	$(BIN)/python -m pytest -q tests/test_torch_crosscheck.py tests/engine/test_against_torch.py \
 		tests/test_memory_torch.py tests/test_torchvision_table.py tests/test_spec_settings.py \
-		tests/test_kinds_a_torch.py tests/test_kinds_a_specs.py
+		tests/test_kinds_a_torch.py tests/test_kinds_a_specs.py tests/test_families_torch.py \
+		tests/test_units_torch.py \
+		tests/test_unpool_torch.py
 
 # Each --convention profile against the tool it reproduces (test-only installs, pinned: the
 # profiles were read from these versions), each tool run in a process of its own. thop and

@@ -118,11 +118,17 @@ def find_spec(reference: str) -> Found:
 
 
 def no_spec(reference: str) -> SpecError:
-    """No file and no bundled spec of this name: the sentence that lists the bundled ones."""
+    """No file and no bundled spec of this name: the sentence that says what was meant (a
+    bundled name written with a folder), or the closest names and where all are listed."""
     name, names = stem(Path(reference).name), bundled_names()
+    if name in names:   # specs/resnet152.yaml: a bundled name, but no file there
+        family = variant_index().get(name)
+        what = f"a variant of the bundled {family}.yaml" if family else "a bundled spec"
+        return SpecError(f"no file '{one_line(reference)}' here; {name} is {what}: name it "
+                         f"alone, without a folder (cnncalc summarize {name})")
     return SpecError(f"no file '{one_line(reference)}' here and no bundled spec named "
                      f"'{one_line(name)}'{closest(name, names)}; bundled specs: "
-                     f"{', '.join(names)}")
+                     f"{', '.join(names)} ('cnncalc specs' lists them with their inputs)")
 
 
 def stem(name: str) -> str:

@@ -3,22 +3,22 @@
 from __future__ import annotations
 
 import marshal
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from math import prod
 from typing import NamedTuple, Sequence
 
 from .conventions import DEFAULT, Convention
 from .errors import SettingError, ShapeError, SpecError
 from .graph import INPUT, Network
-from .graph_notes import Evaluated, graph_notes
+from .graph_notes import Evaluated, graph_notes, unread_warnings
 from .layers import Layer, Params, Shape
 from .layers.base import checked_output
 from .layers.settings import MAX_SIZE, shown
 from .operations import scaled
 from .receptive import INPUT_FIELD, layer_field
 from .report import Summary, layer_row
+from .sharing import Owner, counted
 from .text import shape_text
-from .weights import check_sharing, counted_params, owners, params_formula, summary_text
 
 
 @dataclass(frozen=True)
@@ -99,8 +99,8 @@ def summarize(network: Network, batch: int = 1, convention: Convention = DEFAULT
     image_hw = spatial(network.input_shape)
     non_trainable, flops_per_count = convention.non_trainable, convention.flops_per_count
     memo: dict = {}
-    shared = owners(network.nodes) \
-        if any(node.shares is not None for node in network.nodes) else None
+    shared = {node.shares for node in network.nodes if node.shares is not None}
+    owners: dict[str, Owner] = {}
     for node in network.nodes:
         inputs = tuple([shapes[name] for name in node.inputs])
         layer = node.layer
@@ -116,13 +116,6 @@ def summarize(network: Network, batch: int = 1, convention: Convention = DEFAULT
                 formulas, operations = dict(own.numbers.formulas), dict(own.numbers.operations)
             numbers, own_notes, summary, fed_by, window = own
             output, params = numbers.output, numbers.params
-            counted = counted_params(params, non_trainable, node.trainable,
-                                     node.shares is not None)
-            owner = None if shared is None else shared.get(node.name)
-            if owner is not None or counted.frozen:
-                formulas = {**formulas, "params": params_formula(
-                    node, formulas.get("params", f"{params.total:,}"), params, owner)}
-                summary = summary_text(node, summary, owner)
             evaluated = Evaluated(node.name, layer, node.inputs, inputs, output)
             notes = own_notes + graph_notes(evaluated, done)
             read = [node.inputs[index] for index in fed_by]
@@ -134,44 +127,30 @@ def summarize(network: Network, batch: int = 1, convention: Convention = DEFAULT
         shapes[node.name] = output
         done[node.name] = evaluated
         fields[node.name] = field
+        if node.shares is not None or not node.trainable:
+            kept = counted(node, params, owners)
+            trainable, frozen, biases = kept.trainable, kept.frozen, kept.biases
+            notes = notes if kept.note is None else (kept.note, *notes)
+            non_trainable_params = 0 if node.shares else non_trainable(params.non_trainable)
+        else:
+            trainable, frozen, biases = params.trainable, 0, params.biases
+            non_trainable_params = non_trainable(params.non_trainable)
+        if node.name in shared:
+            owners[node.name] = Owner(node.kind, layer, params)
         rows.append(layer_row(
             name=node.name, kind=node.kind, summary=summary, inputs=node.inputs,
             input_shapes=inputs, output_shape=output,
-            trainable_params=counted.trainable, non_trainable_params=counted.non_trainable,
+            trainable_params=trainable, non_trainable_params=non_trainable_params + frozen,
             mults=(convention.count(operations, functional=True) if node.functional
                    else numbers.mults), activations=prod(output) * batch,
-            biases=counted.biases, formulas=formulas, notes=notes,
+            biases=biases, formulas=formulas, notes=notes,
             in_place=layer.in_place, receptive_field=field,
             operations=operations, flops_per_count=flops_per_count,
-            blocks=node.blocks, functional=node.functional, frozen_params=counted.frozen,
-            shared_with=owner))
-    if shared is not None:
-        rows = shared_weights(rows, {node.name: node for node in network.nodes}, shapes)
+            blocks=node.blocks, functional=node.functional))
     return Summary(name=network.name, source=network.source, file=network.file,
                    input_shape=network.input_shape, batch=batch, output=network.output,
-                   layers=tuple(rows), convention=convention.name)
-
-
-def shared_weights(rows: list, by_name: dict, shapes: dict) -> list:
-    """Every ``shares:`` checked against the layer it names (`check_sharing`), and each owner's
-    row noting the layers that use its weights."""
-    users: dict[str, list[str]] = {}
-    for row in rows:
-        if row.shared_with is None:
-            continue
-        node, owner = by_name[row.name], by_name[row.shared_with]
-        inputs = tuple(shapes[name] for name in node.inputs)
-        owner_inputs = tuple(shapes[name] for name in owner.inputs)
-        try:
-            params, owner_params = node.layer.params(inputs), owner.layer.params(owner_inputs)
-        except ShapeError as error:   # cannot happen: both were calculated
-            raise SpecError(str(error), node.location, node.label) from None
-        check_sharing(node, owner, params, owner_params, inputs, owner_inputs)
-        users.setdefault(owner.name, []).append(row.name)
-    return [replace(row, notes=row.notes + (
-        "its weights are also used by " + ", ".join(f"'{name}'" for name in users[row.name])
-        + " (shares:): its parameters are counted here once, each use's multiplications "
-          "where it is used",)) if row.name in users else row for row in rows]
+                   layers=tuple(rows), convention=convention.name,
+                   warnings=unread_warnings(network))
 
 
 def spatial(shape):

@@ -21,19 +21,11 @@ from enum import Enum
 from pathlib import Path
 
 from .align import EXACT_CELLS, alignment
-from .bundled import bundled_dir, find_spec
+from .bundled import bundled_dir, bundled_variant, find_spec
 from .report import LayerRow, Summary, Totals
 
 COMPARED = ("output_shape", "params", "mults")
-"""The numbers of a layer that decide whether two layers are the same (`compared`)."""
-
-
-def compared(row: LayerRow, field: str):
-    """A `COMPARED` number of `row`; the parameters as (trainable, non-trainable), so that a
-    layer frozen on one side (``trainable: false``) differs."""
-    if field == "params":
-        return row.trainable_params, row.non_trainable_params
-    return getattr(row, field)
+"""The numbers of a layer that decide whether two layers are the same."""
 
 TOTALS = ("params", "trainable_params", "non_trainable_params", "mults", "flops", "activations")
 """The totals compared side by side (attributes of `report.Totals`)."""
@@ -134,7 +126,7 @@ class Comparison:
 
 
 def numbers(row: LayerRow) -> tuple:
-    return tuple(compared(row, field) for field in COMPARED)
+    return tuple(getattr(row, field) for field in COMPARED)
 
 
 Signature = tuple[int, int, int, int]
@@ -170,7 +162,7 @@ def layer_pair(a: LayerRow | None, b: LayerRow | None) -> LayerPair:
         return LayerPair(a, None, Status.ONLY_A)
     if a is None:
         return LayerPair(None, b, Status.ONLY_B)
-    differences = tuple(field for field in COMPARED if compared(a, field) != compared(b, field))
+    differences = tuple(field for field in COMPARED if getattr(a, field) != getattr(b, field))
     if not differences:
         return LayerPair(a, b, Status.SAME if a.name == b.name else Status.RENAMED)
     causes = []
@@ -254,6 +246,7 @@ def same_file_warning(a: SpecFile, b: SpecFile) -> str | None:
     stem = a.path.stem
     bundled = bundled_dir() / f"{stem}.yaml"
     hint = (f" To compare it with the bundled {stem}, name that one without the extension: "
-            f"cnncalc diff {a.reference} {stem}" if bundled.is_file() else "")
+            f"cnncalc diff {a.reference} {stem}"
+            if bundled.is_file() or bundled_variant(stem) else "")
     return (f"A ({a.reference}) and B ({b.reference}) are the same file: it is compared with "
             f"itself.{hint}")

@@ -35,6 +35,9 @@ class Node:
     """True for a layer the model performs by a function call in ``forward()`` rather than a
     module (``functional: true``): tools that count modules (ptflops, thop, torchscan) see it
     differently."""
+    is_output: bool = False
+    """True for a layer marked ``output: true``: an output of the network besides its last
+    layer (an auxiliary classifier), which no layer needs to read."""
     shares: str | None = None
     """The full name of the layer whose weights this one uses (``shares: <layer>``): its
     parameters are that layer's, counted once; its multiplications are its own."""

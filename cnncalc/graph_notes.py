@@ -1,4 +1,8 @@
-"""Teaching notes that need the graph: what feeds a layer, not just the layer.
+"""Teaching notes and warnings that need the graph: what feeds a layer, not just the layer.
+
+`unread_warnings`: a layer whose output nothing reads (and which is not the network's output)
+is computed and counted but never used — Xception's block without a skip, written so that
+its main path fed nothing, lost 1,024,000 parameters that way without a word (issue 15).
 
 One note so far, the 1×1 reduction: a conv that reads (through activations, BatchNorm and the
 like) a 1×1 conv which cut the channels from C to C_r costs
@@ -8,10 +12,17 @@ like) a 1×1 conv which cut the channels from C to C_r costs
 
 from __future__ import annotations
 
+import re
 from typing import NamedTuple
 
+from .graph import Network, Node
 from .layers import Layer, Shape
 from .text import thousands
+
+MAX_UNREAD_WARNINGS = 20
+"""At most this many unread-layer sentences, then one that counts the rest."""
+UNREAD_FIX = ("name it in the 'from:' of the layer meant to read it, leave it out with "
+              "'if: false', or mark an output of its own (an auxiliary head) 'output: true'")
 
 
 class Evaluated(NamedTuple):
@@ -63,3 +74,55 @@ def reduction_note(node: Evaluated, done: dict[str, Evaluated]) -> str | None:
             f"{node.layer.mults_formula(node.input_shapes, node.output)} = "
             f"{thousands(reduce_mults)} + {thousands(own_mults)} = {thousands(reduced)}, "
             f"{direct_mults / reduced:.1f}× fewer")
+
+
+def unread_warnings(network: Network) -> tuple[str, ...]:
+    """One located sentence per layer whose output no layer reads (every name in any `from:`
+    counts as read, a crop's reference input too) and which is not the network's output:
+    computed and counted, never used. The same layer in several instances of a block (the
+    names equal once the instances' counters are set aside: ``exit.1/main``, ``exit.2/main``)
+    is one sentence; at most `MAX_UNREAD_WARNINGS`, then one that counts the rest. Linear in
+    the nodes and their inputs."""
+    read = {name for node in network.nodes for name in node.inputs}
+    unread = [node for node in network.nodes
+              if node.name not in read and node.name != network.output and not node.is_output]
+    if not unread:
+        return ()
+    groups: dict[str, list[Node]] = {}
+    for node in unread:
+        groups.setdefault(instance_pattern(node.name), []).append(node)
+    worded = list(groups.values())[:MAX_UNREAD_WARNINGS]
+    warnings = [unread_sentence(nodes, network.output) for nodes in worded]
+    rest = len(groups) - len(worded)
+    if rest:
+        warnings.append(f"{network.file}: {rest:,} more layers (or a block's layer in several "
+                        "instances) are computed and counted, but no layer reads their output")
+    return tuple(warnings)
+
+
+_COUNTER = re.compile(r"\d+")
+"""A counter in an instance's part of a name (before its last ``/``): ``exit.3/main``."""
+
+
+def instance_pattern(name: str) -> str:
+    """`name` with the instances' counters set aside: the layers that differ only there
+    are one layer of a block, repeated.
+
+    >>> instance_pattern("exit.3/main"), instance_pattern("unit12/sub.2/a1"), instance_pattern("c1")
+    ('exit.#/main', 'unit#/sub.#/a1', 'c1')
+    """
+    if "/" not in name:
+        return name   # not in a block: the layer itself
+    instance, _, local = name.rpartition("/")
+    return f"{_COUNTER.sub('#', instance)}/{local}"
+
+
+def unread_sentence(nodes: list[Node], output: str) -> str:
+    """``file:line:column: layer 1 'main': computed and counted, but no layer reads its
+    output…`` for one layer, or for the same layer in several instances."""
+    first = nodes[0]
+    where = f"{first.location}: {first.label}"
+    if len(nodes) > 1:
+        where += f", in {len(nodes):,} instances ('{first.name}' … '{nodes[-1].name}')"
+    return (f"{where}: computed and counted, but no layer reads its output and it is not the "
+            f"network's output ('{output}'); {UNREAD_FIX}")

@@ -11,10 +11,7 @@ What is counted, and why:
 - **Training** keeps those same activations for the backward pass (BatchNorm's output
   included), and adds the parameters, one gradient per trainable parameter, and the optimizer's
   state: ``sgd`` 0, ``momentum`` 1 (velocity), ``adam`` 2 (first and second moments) copies of
-  the trainable parameters. Every tensor is held in the one chosen dtype. A frozen layer's
-  parameters (``trainable: false``) are non-trainable in the summary, so they are held but get
-  no gradient and no optimizer state; weights shared by several layers (``shares:``) are
-  counted once, at the layer that owns them (`cnncalc.weights`). Not counted: the
+  the trainable parameters. Every tensor is held in the one chosen dtype. Not counted: the
   gradients of activations (held a layer or two at a time), dropout's training mask, framework
   workspace and allocator slack — a real run needs somewhat more.
 """

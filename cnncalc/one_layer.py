@@ -15,7 +15,7 @@ import yaml
 
 from .calculator import summarize
 from .errors import CnnCalcError, SettingError
-from .text import closest
+from .text import closest, closest_kind
 from .graph import INPUT, Network, Node
 from .layers import REGISTRY, Layer, Shape
 from .report import LayerRow
@@ -60,8 +60,8 @@ def layer_class(kind: str) -> type[Layer]:
     """The registry class of a kind or alias; an unknown kind is a `CnnCalcError`."""
     cls = REGISTRY.get(kind)
     if cls is None:
-        raise CnnCalcError(f"unknown layer kind '{kind}'{closest(kind, REGISTRY)}; the kinds are "
-                           "listed by 'cnncalc kinds'")
+        raise CnnCalcError(f"unknown layer kind '{kind}'{closest_kind(kind, REGISTRY)}; the "
+                           "kinds are listed by 'cnncalc kinds'")
     return cls
 
 

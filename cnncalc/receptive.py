@@ -249,9 +249,10 @@ def layer_field(inputs: Sequence[ReceptiveField | None], names: Sequence[str], w
     """A layer's field from its inputs' fields and its own window (`Layer.window`), with the
     warnings its window earns: a first window that reaches into the padding and a first centre
     outside the image (rows the floor leaves out are the layer's note). None when
-    the network's input has no spatial axes. A window layer with a single output whose field
-    covers the whole image (`image_hw`) — GoogLeNet's 7×7 average pool on a 7×7 map — is
-    global like a global pool.
+    the network's input has no spatial axes. A layer whose every output's field covers the
+    whole image (`image_hw`, see `covers_image`) is global like a global pool: GoogLeNet's
+    7×7 average pool on a 7×7 map, and DenseNet-121's denseblock4 at 224 px (7×7 outputs,
+    each seeing far beyond the image on both sides).
 
     >>> first = layer_field([INPUT_FIELD], ["input"], (AxisWindow(3, 2, 0),) * 2, (2, 2))
     >>> first.size, first.jump, first.start
@@ -280,6 +281,9 @@ def layer_field(inputs: Sequence[ReceptiveField | None], names: Sequence[str], w
         return ReceptiveField(None, None, None, is_global=True, note=(
             "global: every output reads its whole input map, so it sees the whole image"))
     if window is None:
+        if len(inputs) > 1 and covers_image(field.size, field.jump, field.start, output_hw,
+                                            image_hw):
+            return covering_field(field.size, ())   # branches that each see it all, merged
         if field.note == note and not field.warnings:
             return field   # the same field (frozen: shared, as equal as a copy)
         return ReceptiveField(field.size, field.jump, field.start, note=note)
@@ -288,13 +292,38 @@ def layer_field(inputs: Sequence[ReceptiveField | None], names: Sequence[str], w
     size_w, jump_w, start_w = through_window(size_w, jump_w, start_w, window[1])
     size, jump, start = (size_h, size_w), (jump_h, jump_w), (start_h, start_w)
     warnings = window_warnings(window, field.start, start)
-    if output_hw is not None and tuple(output_hw) == (1, 1) and image_hw and all(
-            centre - Fraction(r - 1, 2) <= 0 and centre + Fraction(r - 1, 2) >= n - 1
-            for r, centre, n in zip(size, start, image_hw)):
-        return ReceptiveField(None, None, None, is_global=True, warnings=warnings, note=(
-            "global: its one output reads its whole input map, whose fields cover the whole "
-            f"image (the recurrence gives {size[0]}×{size[1]})"))
+    if covers_image(size, jump, start, output_hw, image_hw):
+        return covering_field(size, warnings)
     return ReceptiveField(size, jump, start, note=note, warnings=warnings)
+
+
+def covers_image(size, jump, start, output_hw, image_hw) -> bool:
+    """Whether every output's field covers the whole image on both axes. Output o's field
+    spans input positions ``start + o·j ± (r − 1)/2`` (padding included: it may reach past
+    the image); the first output reaches least far right and the last least far left, so
+    every one covers pixels 0 … n − 1 when ``start + (r − 1)/2 ≥ n − 1`` and
+    ``start + (out − 1)·j − (r − 1)/2 ≤ 0``, doubled below to stay in whole numbers.
+
+    DenseNet-121's transition3 pool at 224 px (7×7 outputs, jump 32, first centre 14):
+    r = 1,047, so each output reaches (1,047 − 1)/2 = 523 pixels either side of its centre,
+    past pixel 0 from the last centre 14 + 6·32 = 206 and past pixel 223 from the first.
+
+    >>> covers_image((1047, 1047), (32, 32), (14, 14), (7, 7), (224, 224))
+    True
+    >>> covers_image((212, 212), (32, 32), (Fraction(31, 2),) * 2, (7, 7), (224, 224))  # VGG
+    False
+    """
+    if output_hw is None or image_hw is None or len(output_hw) != 2:
+        return False
+    return all(2 * centre + r - 1 >= 2 * (n - 1) and 2 * (centre + (out - 1) * j) - (r - 1) <= 0
+               for r, j, centre, out, n in zip(size, jump, start, output_hw, image_hw))
+
+
+def covering_field(size, warnings: tuple[str, ...]) -> ReceptiveField:
+    """The global field of a layer whose every output's field covers the image."""
+    return ReceptiveField(None, None, None, is_global=True, warnings=warnings, note=(
+        "global: every output's field covers the whole image on both axes (the recurrence "
+        f"gives {number_text(size[0])}×{number_text(size[1])})"))
 
 
 def window_warnings(window, start_in, start) -> tuple[str, ...]:

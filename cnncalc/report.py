@@ -1,7 +1,7 @@
 """The numbers model: what the calculator produces and every view renders. Plain data only.
 
 `as_dict` gives the stable JSON form (documented in the README):
-``{name, source, file, input, batch, output, layers: [...], totals: {...}}``.
+``{name, source, file, input, batch, output, layers: [...], totals: {...}, warnings: [...]}``.
 """
 
 from __future__ import annotations
@@ -34,8 +34,7 @@ class LayerRow:
     mults: int
     activations: int
     biases: int = 0
-    """The layer's biases (BN's β included): part of `trainable_params`, or of
-    `non_trainable_params` when the layer is frozen; 0 when it shares another's weights."""
+    """The part of `trainable_params` that is biases (BN's β included)."""
     formulas: dict[str, str] = field(default_factory=dict)
     notes: tuple[str, ...] = ()
     """Teaching notes computed for this layer (shown by `explain`)."""
@@ -50,11 +49,6 @@ class LayerRow:
     blocks: tuple[str, ...] = ()
     """The blocks the layer sits in, outermost first, one per ``/``-separated instance in its
     name (``layer1.0/conv1`` → ``('bottleneck',)``): what `draw --collapse` names a box by."""
-    frozen_params: int = 0
-    """Of `non_trainable_params`, the weights and biases of a frozen layer (``trainable:
-    false``) that it would otherwise train (`cnncalc.weights`)."""
-    shared_with: str | None = None
-    """The layer whose weights this one uses (``shares:``); its parameters are counted there."""
     functional: bool = False
     """Done by a function call in ``forward()`` (``functional: true``): how tools that hook
     modules count it (`Convention.weights_for`)."""
@@ -62,11 +56,6 @@ class LayerRow:
     @property
     def params(self) -> int:
         return self.trainable_params + self.non_trainable_params
-
-    @property
-    def weights(self) -> int:
-        """Its weights without the biases, trained or frozen."""
-        return self.trainable_params + self.frozen_params - self.biases
 
     @property
     def flops(self) -> int:
@@ -133,6 +122,9 @@ class Summary:
     layers: tuple[LayerRow, ...]
     convention: str = "cnncalc"
     """The name of the counting convention behind `mults` and the parameters."""
+    warnings: tuple[str, ...] = ()
+    """What is wrong with the graph though it computes, one located sentence each (a layer
+    nothing reads: `graph_notes.unread_warnings`). Every view shows them."""
 
     @cached_property
     def totals(self) -> Totals:
@@ -184,8 +176,6 @@ def layer_dict(row: LayerRow) -> dict:
         "receptive_field": field_dict(row.receptive_field),
         "operations": {_OP_NAMES[op]: count
                        for op, count in row.operations.items()},
-        **({"frozen_params": row.frozen_params} if row.frozen_params else {}),
-        **({"shared_with": row.shared_with} if row.shared_with else {}),
     }
 
 
@@ -212,4 +202,5 @@ def as_dict(summary: Summary) -> dict:
             "activations_mib": mib(totals.activations_bytes),
             "input_mib": mib(totals.input_bytes),
         },
+        "warnings": list(summary.warnings),
     }

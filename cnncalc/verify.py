@@ -97,13 +97,11 @@ def estimate_peak(network: Network, summary: Summary) -> Estimate:
         for name in node.inputs:
             last_use[owner[name]] = step
     kept = owner[network.output]
-    params_of = {row.name: row.params for row in summary.layers}
     live, peak, at = size[INPUT], 0, INPUT
     for step, (node, row) in enumerate(zip(network.nodes, summary.layers)):
         working = scratch_bytes(node.layer, [shapes[name] for name in node.inputs],
                                 shapes[node.name], batch)
-        params = params_of[row.shared_with or row.name]
-        held = live + params * FLOAT32 + working + SLACK_BYTES + step * PER_LAYER_BYTES
+        held = live + row.params * FLOAT32 + working + SLACK_BYTES + step * PER_LAYER_BYTES
         if held > peak:
             peak, at = held, node.name
         live += size[node.name]

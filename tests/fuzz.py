@@ -232,7 +232,7 @@ def mutated_spec(rng: random.Random, documents: dict, light: bool = False) -> st
 
 # --- running ---------------------------------------------------------------------------------
 
-LIGHT_SPECS = ("lenet5", "alexnet", "zfnet", "vgg11", "squeezenet", "resnet18")
+LIGHT_SPECS = ("lenet5", "alexnet", "zfnet", "vgg", "squeezenet", "resnet")
 """The bundled specs a light campaign (the one in `make test`) mutates: the quick ones."""
 CASE_SECONDS = 30
 """A case that has not ended by then hangs (the slowest clean case takes about a second)."""

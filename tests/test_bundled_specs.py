@@ -160,6 +160,13 @@ TOTALS = [
         568_740_352,     # PyTorch 2.13 hook count, tests/torch_models.py (paper: 569M mult-adds)
         id="mobilenet_v1"),
     pytest.param(
+        "resnet50_160",  # extends: resnet50, input 160×160×3
+        25_557_032,      # the parameters do not depend on the input size
+        53_120,
+        # every conv map is (160/224)² = 25/49 of ResNet-50's at 224; the fc's 2048·1000 stay
+        (4_089_184_256 - 2048 * 1000) * 25 // 49 + 2048 * 1000,
+        id="resnet50_160"),
+    pytest.param(
         "resnet_cifar",  # its variants: tests/test_resnet_cifar.py
         269_722,         # PyTorch 2.13 twin of He et al.'s ResNet-20 (Table 6: 0.27M)
         2 * (16 + 6*16 + 6*32 + 6*64),   # 2 × BN channels: conv1, then two BNs per block
@@ -339,8 +346,8 @@ TOTALS = [
 
 from test_kinds_a_specs import TOTALS as KINDS_A_TOTALS  # noqa: E402  (espcn, nin, the Inceptions)
 TOTALS += KINDS_A_TOTALS
-from test_kinds_b import TOTALS as KINDS_B_TOTALS  # noqa: E402  (segnet)
-TOTALS += KINDS_B_TOTALS
+from test_unpool import SEGNET_MULTS, SEGNET_PARAMS, SEGNET_STATISTICS  # noqa: E402  (by hand)
+TOTALS.append(pytest.param("segnet", SEGNET_PARAMS, SEGNET_STATISTICS, SEGNET_MULTS, id="segnet"))
 
 # torchvision's published GFLOPS (its weights tables; multiply-accumulates, 2 decimals), to
 # cross-check the multiplications above at the precision published: 3 significant figures and
@@ -367,7 +374,7 @@ def test_every_bundled_spec_has_expected_totals():
     families = variant_index()
     assert listed <= set(bundled_names())
     files = {path.stem for path in SPECS.glob("*.yaml")} - set(families.values())
-    assert sorted(files - listed) == []
+    assert sorted(files - listed - OTHER_FAMILY_TESTS) == []
     elsewhere = {*all_figures(), *OTHER_FAMILY_TESTS}
     assert sorted(set(families) - listed - elsewhere) == []
 
@@ -375,7 +382,9 @@ def test_every_bundled_spec_has_expected_totals():
 # variants whose exact totals are asserted in a family's own test file
 from test_mobilenet_v1_family import FAMILY as MOBILENET_V1  # noqa: E402
 from test_resnet_cifar import DEPTHS as RESNET_CIFAR  # noqa: E402
-OTHER_FAMILY_TESTS = {*MOBILENET_V1, *RESNET_CIFAR, "espcn_x2", "espcn_x4"}  # ESPCN: test_kinds_a_specs
+from test_units_specs import TOTALS as UNITS  # noqa: E402  (xception, darknet53, fcn, deeplabv3)
+OTHER_FAMILY_TESTS = {*MOBILENET_V1, *RESNET_CIFAR, "espcn_x2", "espcn_x4",  # ESPCN: test_kinds_a_specs
+                      *UNITS}
 
 
 @pytest.mark.parametrize(("name", "trainable", "non_trainable", "mults"), TOTALS)
@@ -626,3 +635,28 @@ def test_the_readme_table_lists_every_bundled_spec_with_its_totals():
         expected = f"{totals.trainable_params:,}" + (
             f" + {totals.non_trainable_params:,}" if totals.non_trainable_params else "")
         assert (params, mults) == (expected, f"{totals.mults:,}"), name
+
+
+# ---- a family's arguments: what a variant leaves open -------------------------------------
+
+def test_a_family_variant_takes_other_classes():
+    """resnet50's fc is 2048 → classes: 1000 classes out, 10 in (2048 + 1 each)."""
+    totals = summarize(load_spec("resnet50", settings={"classes": 10})).totals
+    assert totals.trainable_params == 25_557_032 - (2048 + 1) * 1000 + (2048 + 1) * 10
+
+
+def test_vgg_at_another_size_pools_to_7x7_as_torchvision_does():
+    """At 256 the maps are 256, 128, 64, 32, 16 (8·2^k where 224 gives 7·2^k): every conv's
+    multiplications scale by (8/7)², the adaptive pool brings 8×8 back to 7×7, and the fc
+    layers (25,088·4096 + 4096·4096 + 4096·1000) and all parameters stay vgg16's."""
+    fc = 25_088 * 4096 + 4096 * 4096 + 4096 * 1000
+    totals = summarize(load_spec("vgg16", settings={"size": 256})).totals
+    assert totals.trainable_params == 138_357_544          # torchvision VGG16_Weights
+    assert totals.mults == (15_470_264_320 - fc) * 8**2 // 7**2 + fc
+
+
+def test_regnet_y_128gf_at_224_has_the_figure_of_its_224_weights():
+    """regnet_y_128gf is read at 384 (its default SWAG end-to-end weights); at 224 it has
+    torchvision's RegNet_Y_128GF_Weights.IMAGENET1K_SWAG_LINEAR_V1 figure, 127.518 GFLOPS."""
+    mults = summarize(load_spec("regnet_y_128gf", settings={"size": 224})).totals.mults
+    assert round(mults / 1e9, 3) == 127.518

@@ -279,9 +279,7 @@ KIND_OPERATIONS = {
     "add": ("4x4x2", "add: {from: [input, input, input]}", {Op.ADD_ELEMENTS: 4*4*2 * 2}),
     "concat": ("4x4x2", "concat: {from: [input, input]}", {}),
     "multiply": ("4x4x2", "multiply: {from: [input, input]}", {Op.MUL_ELEMENTS: 4*4*2}),
-    # lines, the last one checked: no tool counts nn.MaxUnpool2d (ptflops, thop and torchinfo
-    # have no rule for it), and it does no arithmetic: values copied, zeros written
-    "max_unpool": ("4x4x2", ("maxpool: {name: p, kernel: 2}", "max_unpool: p"), {}),
+    "max_unpool": ("4x4x2", "maxpool: {kernel: 2, name: p}\n  - max_unpool: p", {}),  # copies
 }
 
 
@@ -293,8 +291,7 @@ def test_every_kind_states_its_operations():
 @pytest.mark.parametrize("kind", KIND_OPERATIONS)
 def test_kind_operations(kind, calc):
     input_shape, line, expected = KIND_OPERATIONS[kind]
-    lines = (line,) if isinstance(line, str) else line
-    row = calc(input_shape, *lines).layers[-1]
+    row = calc(input_shape, line).layers[-1]   # the last: a kind may need a layer before it
     assert row.kind == kind
     assert dict(row.operations) == expected
     assert DEFAULT.count(row.operations) == row.mults

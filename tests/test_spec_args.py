@@ -82,3 +82,15 @@ def test_the_variant_index_agrees_with_the_parsed_files():
             assert not (bundled_dir() / f"{name}.yaml").exists(), f"{name} is a file and a variant"
             parsed[name] = path.stem
     assert variant_index() == parsed
+
+
+def test_a_bundled_name_written_with_a_folder_is_told_to_stand_alone(tmp_path, monkeypatch):
+    """specs/resnet152.yaml does not exist (resnet152 is a variant of resnet.yaml): the message
+    says so, and does not suggest the very name typed."""
+    from cnncalc.spec import load_spec
+    monkeypatch.chdir(tmp_path)
+    with pytest.raises(SpecError) as caught:
+        load_spec("specs/resnet152.yaml")
+    message = str(caught.value)
+    assert "resnet152 is a variant of the bundled resnet.yaml" in message
+    assert "did you mean" not in message

@@ -102,8 +102,8 @@ def test_keras_summary_params(name):
     keras = pytest.importorskip("keras")
     keras_model = KERAS_MODELS[name](keras)
     assert keras_model.output_shape[1:] == tuple(
-        summarize(load_spec(SPECS / f"{name}.yaml")).layers[-1].output_shape)
+        summarize(load_spec(name)).layers[-1].output_shape)
     total, trainable, non_trainable = keras_summary_params(keras_model)
-    totals = summarize(load_spec(SPECS / f"{name}.yaml"), 1, convention_named("keras")).totals
+    totals = summarize(load_spec(name), 1, convention_named("keras")).totals
     assert (total, trainable, non_trainable) == (
         totals.params, totals.trainable_params, totals.non_trainable_params)

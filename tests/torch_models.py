@@ -54,7 +54,8 @@ class TorchCount:
 
 _CONV = (nn.Conv1d, nn.Conv2d, nn.Conv3d)
 _CONV_T = (nn.ConvTranspose1d, nn.ConvTranspose2d, nn.ConvTranspose3d)
-_POOL = (nn.MaxPool2d, nn.AvgPool2d, nn.AdaptiveAvgPool2d, nn.AdaptiveMaxPool2d, nn.MaxUnpool2d)
+_POOL = (nn.MaxPool2d, nn.AvgPool2d, nn.AdaptiveAvgPool2d, nn.AdaptiveMaxPool2d,
+         nn.MaxUnpool2d)
 
 
 def _prod(values) -> int:
@@ -110,6 +111,7 @@ def count(model, input_hwc) -> TorchCount:
 
     def hook(name):
         def record(module, inputs, out):
+            out = out[0] if isinstance(out, tuple) else out   # a pool's (values, indices)
             mults = _mults(module, inputs[0], out)
             result.mults += mults
             kind = _kind(module)
@@ -526,8 +528,11 @@ from torch_models_classic import MODELS as CLASSIC; MODELS.update(CLASSIC)  # no
 from torch_models_mobile import MODELS as MOBILE; MODELS.update(MOBILE)  # noqa: E402
 from torch_models_new_kinds import MODELS as NEW_KINDS; MODELS.update(NEW_KINDS)  # noqa: E402
 from torch_models_kinds_a import MODELS as KINDS_A; MODELS.update(KINDS_A)  # noqa: E402
-from torch_models_kinds_b import MODELS as KINDS_B; MODELS.update(KINDS_B)  # noqa: E402
 from torch_models_functional import MODELS as FUNCTIONAL; MODELS.update(FUNCTIONAL)  # noqa: E402
+from torch_models_units import MODELS as UNITS; MODELS.update(UNITS)  # noqa: E402
+from torch_models_unpool import MODELS as UNPOOL; MODELS.update(UNPOOL)  # noqa: E402
+from torch_models_cifar import MODELS as CIFAR; MODELS.update(CIFAR)  # noqa: E402
+MODELS["resnet50_160"] = (MODELS["resnet50"][0], (160, 160, 3))   # extends: resnet50, at 160 px
 
 if __name__ == "__main__":
     print(f"{'network':14} {'params':>13} {'trainable':>13} {'BN stats':>9} {'mults':>15}")

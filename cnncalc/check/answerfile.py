@@ -16,7 +16,7 @@ from typing import Any
 
 from ..errors import Location, SpecError
 from ..files.inputs import InputPolicy, reading
-from ..text import closest
+from ..text import closest, closest_kind
 from ..graph import Network
 from ..layers import REGISTRY, Shape
 from ..spec import load_spec, network_from_document, one_layer_document, parse_shape
@@ -433,7 +433,7 @@ def layer_item(value: Any, where: Location) -> tuple[str, dict]:
                         f"kernel: 5}}, not {value!r}", where)
     cls = REGISTRY.get(kind)
     if cls is None:
-        raise SpecError(f"unknown layer kind {kind!r}{closest(kind, REGISTRY)}; "
+        raise SpecError(f"unknown layer kind {kind!r}{closest_kind(kind, REGISTRY)}; "
                         "`cnncalc kinds` lists them", where)
     if not isinstance(body, dict):
         if cls.shorthand is None:

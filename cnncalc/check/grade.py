@@ -92,7 +92,8 @@ class Grading:
     hidden: bool = False
     """Solutions removed (`hide_solutions`)."""
     warnings: tuple[str, ...] = ()
-    """What was ignored in the student's file, one located sentence each."""
+    """What was ignored in the student's file, then what is wrong with a network's graph
+    though it computes (`Summary.warnings`), one located sentence each."""
     error: str | None = None
     """The located message when the student's file could not be read (then `results` is one
     failing result that says so)."""
@@ -130,8 +131,10 @@ def grade(homework: Homework, key: bool = False) -> Grading:
     results = [grade_question(question, None if question.find is not None
                               else summary_of(question.network, question.batch), key)
                for question in homework.questions]
+    graph = dict.fromkeys(warning for summary in summaries.values()
+                          for warning in summary.warnings)   # a network's, once
     return Grading(homework.file, homework.title, homework.student, tuple(results),
-                   warnings=homework.warnings, key=key)
+                   warnings=homework.warnings + tuple(graph), key=key)
 
 
 MALFORMED_ID = "answers"

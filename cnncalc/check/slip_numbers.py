@@ -14,7 +14,6 @@ from ..graph import Network
 from ..layers import Layer
 from ..report import LayerRow, Summary
 from ..text import shape_text, thousands
-from ..weights import counted_params
 from .quantities import Quantity as Q
 from .quantities import layer_value, total_value
 from .slip_rules import Context, Values, Variant
@@ -47,13 +46,11 @@ def recompute(variant: Variant, like: LayerRow, batch: int,
         numbers = layer_numbers(layer, inputs, batch, convention)
     except CnnCalcError:
         return None
-    counted = counted_params(numbers.params, convention.non_trainable,
-                             trainable=not like.frozen_params,
-                             shared=like.shared_with is not None)
+    params = numbers.params
     return replace(like, summary=layer.describe(), input_shapes=tuple(inputs),
-                   output_shape=numbers.output, trainable_params=counted.trainable,
-                   non_trainable_params=counted.non_trainable, biases=counted.biases,
-                   frozen_params=counted.frozen,
+                   output_shape=numbers.output, trainable_params=params.trainable,
+                   non_trainable_params=convention.non_trainable(params.non_trainable),
+                   biases=params.biases,
                    mults=layer.mults(inputs, numbers.output) * batch,
                    activations=prod(numbers.output) * batch, formulas=numbers.formulas,
                    operations=numbers.operations, notes=())

@@ -15,8 +15,8 @@ from ..render.png import svg_to_png
 from ..sliding_window import size_from_text, sliding_window
 from ..spec import load_spec
 from . import main
-from .options import (allow_path_option, batch_option, input_policy, spec_options, spec_reading,
-                      write_output)
+from .options import (allow_path_option, batch_option, echo_warnings, input_policy, spec_options,
+                      spec_reading, write_output)
 
 FORMATS = ("svg", "png")
 
@@ -81,6 +81,7 @@ def draw(spec: str, collapse: bool, depth: int | None, batch: int, output: str |
     """
     network = load_spec(spec, policy=input_policy(allow_paths), **spec_reading(sets, input_text))
     summary = summarize(network, batch)
+    echo_warnings(summary.warnings)
     svg = network_svg(summary, depth or collapse)
     write_picture(svg, output, picture_format(fmt, output))
 

@@ -13,7 +13,8 @@ from ..render.conventions import convention_notes
 from ..render.explanation import print_explanations
 from ..spec import load_spec
 from . import main
-from .options import allow_path_option, console, input_policy, spec_options, spec_reading
+from .options import (allow_path_option, console, echo_warnings, input_policy, spec_options,
+                      spec_reading)
 
 
 @main.command()
@@ -40,3 +41,4 @@ def explain(spec: str, layers: tuple[str, ...], sets: tuple[str, ...], input_tex
     chosen = [replace(row, notes=row.notes + convention_notes(row))
               for row in summary.layers if not layers or row.name in wanted]
     print_explanations(chosen, console())
+    echo_warnings(summary.warnings)

@@ -121,3 +121,13 @@ def spec_reading(sets: tuple[str, ...], input_text: str | None, *, set_option: s
     return {"settings": parse_settings(sets, set_option) or None,
             "input_shape": None if input_text is None else shape_from_text(input_text,
                                                                            input_option)}
+
+
+def echo_warnings(warnings) -> None:
+    """Each warning about a graph (`Summary.warnings`, `graph_notes.unread_warnings`) on
+    standard error, one line each, safe for a terminal: where a view has no place for them."""
+    from ..render.cells import warning_texts
+    from ..render.escape import one_line
+
+    for text in warning_texts(warnings):
+        click.echo(one_line(text), err=True)

@@ -9,7 +9,7 @@ import sys
 import click
 
 from ..errors import CnnCalcError
-from ..text import closest
+from ..text import closest_kind
 from ..layers import REGISTRY
 from ..one_layer import calculate_layer, setting_from_text
 from ..render.jsontext import json_document
@@ -45,8 +45,9 @@ def registered_kind(word: str) -> str:
         return KINDS[word]
     if word in REGISTRY:
         return REGISTRY[word].kind
-    raise CnnCalcError(f"unknown kind '{word}'{closest(word, [*KINDS, *REGISTRY])}; solve works "
-                       "with conv, pool and deconv (or a kind name from 'cnncalc kinds')")
+    raise CnnCalcError(f"unknown kind '{word}'{closest_kind(word, {**REGISTRY, **KINDS})}; "
+                       "solve works with conv, pool and deconv (or a kind name from "
+                       "'cnncalc kinds')")
 
 
 @main.command()

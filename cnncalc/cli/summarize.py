@@ -13,13 +13,17 @@ from ..render.views import FILE_WIDTH, View, recording_console, rendered
 from ..spec import load_spec
 from . import main
 from .options import (allow_path_option, batch_option, chosen_format, console, convention_option,
-                      format_options, input_policy, spec_options, spec_reading, write_output)
+                      echo_warnings, format_options, input_policy, spec_options, spec_reading,
+                      write_output)
 
 DTYPES = ("float32", "float16", "bfloat16", "int8")
 """`cnncalc.memory.DType`'s values, written here so that the command's options need not import
 the memory module (only ``--memory`` uses it); a test keeps the two equal."""
 OPTIMIZERS = ("sgd", "momentum", "adam")
 """`cnncalc.memory.Optimizer`'s values (likewise)."""
+SHOWS_WARNINGS = (OutputFormat.TABLE, OutputFormat.JSON, OutputFormat.MARKDOWN)
+"""The formats that print a summary's warnings themselves (under the totals; JSON's
+``warnings``): on standard output, standard error need not repeat them."""
 COLUMNS_HELP = ("Choose and order the columns, comma-separated: "
                 + ", ".join(column.word for column in Column) + " (see the README).")
 
@@ -72,6 +76,8 @@ def summarize(spec: str, batch: int, output_format: str | None, as_json: bool,
     network = load_spec(spec, policy=input_policy(allow_paths), **spec_reading(sets, input_text))
     summary = calculate(network, batch,
                         convention_named(convention_name))
+    if not (fmt in SHOWS_WARNINGS and output is None and not (show_memory or dtype or optimizer)):
+        echo_warnings(summary.warnings)   # unless what stdout shows holds them
     if show_memory or dtype or optimizer:
         print_memory_view(summary, fmt, output, dtype, optimizer)
         return

@@ -7,8 +7,8 @@ import sys
 import click
 
 from . import main
-from .options import (allow_path_option, batch_option, console, input_policy, spec_options,
-                      spec_reading)
+from .options import (allow_path_option, batch_option, console, echo_warnings, input_policy,
+                      spec_options, spec_reading)
 
 EXIT_DISAGREE = 1
 
@@ -41,12 +41,14 @@ def verify(spec: str, batch: int, seed: str, max_memory: str, as_json: bool,
 
     prefer_avx512_openblas()  # must come before NumPy is first imported
     from ..engine.memory import parse_seed, parse_size
+    from ..graph_notes import unread_warnings
     from ..render.verification import print_verification, verification_json
     from ..spec import load_spec
     from ..verify import verify as run_verification
 
     limit, seed_value = parse_size(max_memory), parse_seed(seed)
     network = load_spec(spec, policy=input_policy(allow_paths), **spec_reading(sets, input_text))
+    echo_warnings(unread_warnings(network))   # verify agrees with a graph that drops a layer
     kernels = openblas_report()["openblas_corename"]
     result = run_verification(network, batch, seed_value, limit,
                               blas=f"OpenBLAS {kernels} kernels" if kernels else "")

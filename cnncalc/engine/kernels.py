@@ -16,7 +16,7 @@ from .dense import dense, flatten
 from .depth_to_space import pixel_shuffle
 from .merge import add, concat, dropout, multiply
 from .normalization import batchnorm, layernorm, lrn
-from .pool import adaptive_avg_pool2d, avg_pool2d, max_pool2d, max_pool2d_indices, max_unpool2d
+from .pool import adaptive_avg_pool2d, avg_pool2d, max_pool2d, max_pool2d_with_indices, max_unpool2d
 from .prelu import prelu
 from .rearrange import centre_crop, channel_shuffle, crop, split, zero_pad
 from .resample import resize_bilinear, resize_nearest
@@ -25,10 +25,10 @@ from .tally import Tally
 __all__ = [
     "Tally", "conv2d", "conv_transpose2d", "dense", "flatten", "STRATEGIES", "choose_strategy",
     "max_pool2d", "avg_pool2d", "adaptive_avg_pool2d",
+    "max_pool2d_with_indices", "max_unpool2d",
     "relu", "relu6", "leaky_relu", "sigmoid", "tanh", "silu", "hardsigmoid", "hardswish", "gelu", "softmax",
     "batchnorm", "lrn", "layernorm", "add", "concat", "multiply", "dropout",
     "split", "channel_shuffle", "crop", "centre_crop", "zero_pad", "resize_nearest",
     "resize_bilinear",
-    "max_pool2d_indices", "max_unpool2d",
     "pixel_shuffle", "prelu",
 ]

@@ -138,22 +138,6 @@ class AvgPool(EngineLayer):
                                   layer.ceil_mode, layer.count_include_pad)
 
 
-class MaxUnpool(EngineLayer):
-    """Reads (x, the pool's output, the pool's input): the pool is run again on its input
-    with its window for the indices (its maxima must be the pool's output), and x is put
-    back at them in zeros of the pool input's size."""
-
-    def forward(self, layer, inputs, weights, tally):
-        x, pooled, before = inputs
-        maxima, indices = kernels.max_pool2d_indices(
-            before, layer.kernel, layer.stride, paddings(layer, *before.shape[1:3]),
-            layer.ceil_mode)
-        if maxima.shape != pooled.shape or not np.array_equal(maxima, pooled):
-            raise ValueError("the pool's maxima, recomputed for their indices, differ from "
-                             "its output")
-        return kernels.max_unpool2d(x, indices, *before.shape[1:3])
-
-
 class GlobalAvgPool(EngineLayer):
     def forward(self, layer, inputs, weights, tally):
         return inputs[0].mean(axis=(1, 2), keepdims=True, dtype=np.float32)
@@ -295,7 +279,8 @@ class ChannelShuffle(EngineLayer):
 
 
 class Upsample(EngineLayer):
-    """Output size ⌊H·s⌋ × ⌊W·s⌋ for a scale, or the size asked for."""
+    """Output size ⌊H·s⌋ × ⌊W·s⌋ for a scale, the size asked for, or size_of's H×W (the
+    second input, whose values are not read)."""
 
     def forward(self, layer, inputs, weights, tally):
         x = inputs[0]
@@ -319,6 +304,20 @@ class Crop(EngineLayer):
         return kernels.crop(x, *layer.margins)
 
 
+class MaxUnpool(EngineLayer):
+    """The named pool's maxima found again on its input (the second input), the values of the
+    first put back at them: what ``nn.MaxUnpool2d`` does with ``nn.MaxPool2d``'s indices."""
+
+    def forward(self, layer, inputs, weights, tally):
+        x, source = inputs
+        pool = layer.pool_layer()
+        height, width = source.shape[1:3]
+        _, indices = kernels.max_pool2d_with_indices(source, pool.kernel, pool.stride,
+                                                     paddings(pool, height, width),
+                                                     pool.ceil_mode)
+        return kernels.max_unpool2d(x, indices, height, width)
+
+
 class ZeroPad(EngineLayer):
     def forward(self, layer, inputs, weights, tally):
         return kernels.zero_pad(inputs[0], *layer.padding, *layer.channels)
@@ -329,7 +328,6 @@ ENGINE_LAYERS: dict[str, EngineLayer] = {
     "conv_transpose": ConvTranspose(),
     "maxpool": MaxPool(),
     "avgpool": AvgPool(),
-    "max_unpool": MaxUnpool(),
     "global_avgpool": GlobalAvgPool(),
     "adaptive_avgpool": AdaptiveAvgPool(),
     "fc": Dense(),
@@ -358,6 +356,7 @@ ENGINE_LAYERS: dict[str, EngineLayer] = {
     "channel_shuffle": ChannelShuffle(),
     "upsample": Upsample(),
     "crop": Crop(),
+    "max_unpool": MaxUnpool(),
     "zeropad": ZeroPad(),
     "prelu": PReLU(),
     "pixel_shuffle": PixelShuffle(),

@@ -5,11 +5,6 @@ meaning (their sizes are the parameter count), the output shape is read off the 
 and multiplications are tallied by the kernels from the operands of the products they perform.
 Nothing here calls the calculator's formulas. Activations are float32 NHWC; an activation is
 freed as soon as every layer that reads it has run.
-
-Weights follow the model's meaning too: a frozen layer's (``trainable: false``) are all
-measured as non-trainable; layers that share weights (``shares:``) run on one set of arrays,
-made once and kept until its last user has run, and measured at the layer that owns them (0 at
-the others).
 """
 
 from __future__ import annotations
@@ -102,9 +97,6 @@ def run(network: Network, batch: int = 1, seed: int = 0) -> EngineRun:
     """Forward `batch` random inputs through `network`, measuring every layer."""
     rng = np.random.default_rng(seed)
     readers = Counter(name for node in network.nodes for name in node.inputs)
-    owners = weight_owners(network)
-    users = Counter(owners.values())
-    shared: dict = {}
     # the pages and threads are set first: finding OpenBLAS imports modules (0.8 MiB on a first
     # call), which belong to the process, not to the run's peak. Random weights through a
     # thousand residual blocks (ResNet-1202) overflow float32: the values are not what is
@@ -118,36 +110,32 @@ def run(network: Network, batch: int = 1, seed: int = 0) -> EngineRun:
             started = time.perf_counter()  # after the idle cores were sampled (50 ms)
             values = {INPUT: rng.standard_normal((batch, *network.input_shape), np.float32)}
             measured = []
+            shared = {node.shares for node in network.nodes if node.shares is not None}
+            kept = {}   # the weights of layers that others share, by name
             for node in network.nodes:
                 inputs = [values[name] for name in node.inputs]
                 engine_layer = ENGINE_LAYERS[node.kind]
-                owner = owners.get(node.name)
-                if owner is None:
-                    weights = engine_layer.weights(node.layer, [x.shape[1:] for x in inputs], rng)
-                else:   # one set of arrays for every user, made by the first to run
-                    weights = shared.get(owner)
-                    if weights is None:
-                        weights = shared[owner] = engine_layer.weights(
-                            node.layer, [x.shape[1:] for x in inputs], rng)
+                if node.shares is not None:   # the very arrays: the weights exist once
+                    weights = kept[node.shares]
+                    trainable = buffers = 0
+                else:
+                    weights = engine_layer.weights(node.layer, [x.shape[1:] for x in inputs],
+                                                   rng)
+                    trainable = sum(w.size for w in weights.trainable.values())
+                    buffers = sum(w.size for w in weights.buffers.values())
+                    if not node.trainable:   # frozen: the same arrays, not trained
+                        trainable, buffers = 0, buffers + trainable
+                if node.name in shared:
+                    kept[node.name] = weights
                 tally = Tally()
                 layer_start = time.perf_counter()
                 output = engine_layer.forward(node.layer, inputs, weights, tally)
                 seconds = time.perf_counter() - layer_start
-                trained = sum(w.size for w in weights.trainable.values())
-                kept = sum(w.size for w in weights.buffers.values())
-                if node.shares is not None:
-                    trained = kept = 0   # another layer's arrays
-                elif not node.trainable:
-                    trained, kept = 0, trained + kept
                 measured.append(Measured(
                     name=node.name, output_shape=tuple(output.shape[1:]),
-                    trainable_params=trained, non_trainable_params=kept,
+                    trainable_params=trainable, non_trainable_params=buffers,
                     mults=tally.multiplications, seconds=seconds))
                 del weights
-                if owner is not None:
-                    users[owner] -= 1
-                    if users[owner] == 0:
-                        del shared[owner]
                 values[node.name] = output
                 for name in node.inputs:
                     readers[name] -= 1
@@ -159,21 +147,3 @@ def run(network: Network, batch: int = 1, seed: int = 0) -> EngineRun:
             if not tracing:
                 tracemalloc.stop()
     return EngineRun(tuple(measured), batch, elapsed, peak)
-
-
-def weight_owners(network: Network) -> dict[str, str]:
-    """For every layer that shares weights and every layer whose weights are shared, the name
-    of the layer that owns them (``shares:`` followed to a layer without it)."""
-    by_name = {node.name: node for node in network.nodes}
-    owners: dict[str, str] = {}
-    for start in network.nodes:
-        path, node = [], start
-        while node.shares is not None and node.name not in owners and len(path) <= len(by_name):
-            path.append(node.name)
-            node = by_name[node.shares]
-        owner = owners.get(node.name, node.name)
-        if path:
-            owners[owner] = owner
-        for name in path:
-            owners[name] = owner
-    return owners

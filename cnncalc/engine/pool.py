@@ -19,8 +19,8 @@ import numpy as np
 
 from .windows import BUDGET_BYTES, PaddedRows, pair, padding_pairs, plan_tiles, row_tiles
 
-__all__ = ["pool_outputs", "max_pool2d", "avg_pool2d", "adaptive_avg_pool2d", "pool2d_scratch",
-           "max_pool2d_indices", "max_unpool2d", "max_unpool2d_scratch"]
+__all__ = ["pool_outputs", "max_pool2d", "max_pool2d_with_indices", "max_unpool2d",
+           "avg_pool2d", "adaptive_avg_pool2d", "pool2d_scratch"]
 
 TILE_BYTES = 2**23
 
@@ -145,6 +145,60 @@ def max_pool2d(x: np.ndarray, kernel, stride=None, padding=0, ceil_mode: bool = 
     return _reduce(x, kernel, stride, grown, ho, wo, -np.inf, np.maximum)
 
 
+def _tap_range(count: int, start: int, stride: int, size: int) -> tuple[int, int]:
+    """The outputs p in [p0, p1) of `count` whose tap ``p·stride + start`` lies in [0, size)."""
+    first = -(start // stride) if start < 0 else 0   # ⌈−start/stride⌉
+    last = min(count, (size - 1 - start) // stride + 1) if start < size else 0
+    return first, max(first, last)
+
+
+def max_pool2d_with_indices(x: np.ndarray, kernel, stride=None, padding=0,
+                            ceil_mode: bool = False) -> tuple[np.ndarray, np.ndarray]:
+    """:func:`max_pool2d`'s values and, as PyTorch's ``return_indices=True``, where each maximum
+    is: the flat position ``row·W + column`` in its own image and channel of the unpadded
+    input, int64, (N, H_out, W_out, C). Of equal values the first in the window's row-major
+    order wins (PyTorch's CPU kernel compares with ``>``; it also lets a NaN win, which random
+    values never are). The window's taps are taken one at a time over the outputs whose tap
+    falls inside the input, so padding is never allocated: the peak is the values, the
+    indices (2 × float32 each) and one comparison mask (¼)."""
+    x = np.asarray(x, np.float32)
+    kernel, stride, pads, _, ho, wo = _windows(x.shape, kernel, stride, padding, ceil_mode)
+    (kh, kw), (sh, sw), ((top, _), (left, _)) = kernel, stride, pads
+    n, h, w, c = x.shape
+    best = np.full((n, ho, wo, c), -np.inf, np.float32)
+    where = np.zeros((n, ho, wo, c), np.int64)
+    better = np.empty((n, ho, wo, c), bool)
+    for i in range(kh):
+        p0, p1 = _tap_range(ho, i - top, sh, h)
+        for j in range(kw):
+            q0, q1 = _tap_range(wo, j - left, sw, w)
+            if p0 >= p1 or q0 >= q1:
+                continue
+            r0, c0 = p0 * sh + i - top, q0 * sw + j - left
+            view = x[:, r0: r0 + sh * (p1 - p0 - 1) + 1: sh, c0: c0 + sw * (q1 - q0 - 1) + 1: sw]
+            values, mask = best[:, p0:p1, q0:q1], better[:, p0:p1, q0:q1]
+            np.greater(view, values, out=mask)
+            np.copyto(values, view, where=mask)
+            flat = (np.arange(r0, r0 + sh * (p1 - p0), sh)[:, None] * w
+                    + np.arange(c0, c0 + sw * (q1 - q0), sw)[None, :])
+            np.copyto(where[:, p0:p1, q0:q1], flat[None, :, :, None], where=mask)
+    return best, where
+
+
+def max_unpool2d(x: np.ndarray, indices: np.ndarray, height: int, width: int) -> np.ndarray:
+    """PyTorch's ``nn.MaxUnpool2d``: a (N, height, width, C) map of zeros with each value of
+    ``x`` (N, h, w, C) put at the flat position ``indices`` gives in its image and channel
+    (from :func:`max_pool2d_with_indices`); of two values sent to one place the later in
+    row-major order stays, as PyTorch's CPU kernel writes them in order."""
+    x = np.asarray(x, np.float32)
+    n, h, w, c = x.shape
+    if indices.shape != x.shape:
+        raise ValueError(f"indices {indices.shape} do not match the values {x.shape}")
+    out = np.zeros((n, height * width, c), np.float32)
+    np.put_along_axis(out, indices.reshape(n, h * w, c), x.reshape(n, h * w, c), axis=1)
+    return out.reshape(n, height, width, c)
+
+
 def avg_pool2d(x: np.ndarray, kernel, stride=None, padding=0, ceil_mode: bool = False,
                count_include_pad: bool = True) -> np.ndarray:
     """Mean over each window of ``x`` (N, H, W, C). Returns (N, H_out, W_out, C).
@@ -195,65 +249,3 @@ def adaptive_avg_pool2d(x: np.ndarray, output_size) -> np.ndarray:
     area = np.array([[(b - a) * (d - c_) for c_, d in col_bins] for a, b in row_bins], np.float32)
     out /= area[None, :, :, None]
     return out
-
-
-def max_pool2d_indices(x: np.ndarray, kernel, stride=None, padding=0,
-                       ceil_mode: bool = False) -> tuple[np.ndarray, np.ndarray]:
-    """Max pooling that also says where each maximum came from, as PyTorch's
-    ``max_pool2d(..., return_indices=True)``: (out, indices), both (N, H_out, W_out, C),
-    indices int64 ``row · W + column`` in the unpadded input of its image and channel (the
-    first of equal maxima wins). One pass per window tap over the −inf-padded input; no tiling
-    (it serves `max_unpool2d`, whose maps are a pool's).
-
-    >>> x = np.array([1, 5, 2, 4, 3], np.float32).reshape(1, 1, 5, 1)
-    >>> out, where = max_pool2d_indices(x, (1, 2))
-    >>> out.ravel().tolist(), where.ravel().tolist()
-    ([5.0, 4.0], [1, 3])
-    """
-    x = np.asarray(x, np.float32)
-    (kh, kw), (sh, sw), _, grown, ho, wo = _windows(x.shape, kernel, stride, padding, ceil_mode)
-    (top, bottom), (left, right) = grown
-    n, h, w, c = x.shape
-    padded = np.pad(x, ((0, 0), (top, bottom), (left, right), (0, 0)),
-                    constant_values=-np.inf)
-    out = np.full((n, ho, wo, c), -np.inf, np.float32)
-    where = np.zeros((n, ho, wo, c), np.int64)
-    rows, cols = np.arange(ho) * sh - top, np.arange(wo) * sw - left   # window starts
-    for i in range(kh):
-        for j in range(kw):
-            view = padded[:, i: i + sh * (ho - 1) + 1: sh, j: j + sw * (wo - 1) + 1: sw]
-            better = view > out
-            np.copyto(out, view, where=better)
-            tap = ((rows + i)[:, None] * w + (cols + j)[None, :])[None, :, :, None]
-            np.copyto(where, tap, where=better)
-    return out, where
-
-
-def max_unpool2d(x: np.ndarray, indices: np.ndarray, height: int, width: int) -> np.ndarray:
-    """PyTorch's ``max_unpool2d``: x (N, h, w, C) scattered into zeros (N, height, width, C),
-    each value at its ``indices`` entry (``row · width + column``, as `max_pool2d_indices`
-    gives them).
-
-    >>> x = np.array([5, 4], np.float32).reshape(1, 1, 2, 1)
-    >>> max_unpool2d(x, np.array([1, 3]).reshape(1, 1, 2, 1), 1, 5).ravel().tolist()
-    [0.0, 5.0, 0.0, 4.0, 0.0]
-    """
-    x = np.asarray(x, np.float32)
-    n, _, _, c = x.shape
-    if indices.shape != x.shape:
-        raise ValueError(f"indices {indices.shape} must have the input's shape {x.shape}")
-    out = np.zeros((n, height * width, c), np.float32)
-    np.put_along_axis(out, indices.reshape(n, -1, c), x.reshape(n, -1, c), axis=1)
-    return out.reshape(n, height, width, c)
-
-
-def max_unpool2d_scratch(input_shape, kernel, stride=None, padding=0,
-                         ceil_mode: bool = False) -> float:
-    """Float32 elements the unpooling of a pool of input (N, H, W, C) holds besides its output:
-    while the pool is recomputed for its indices, the −inf-padded input, the maxima, the int64
-    indices (2 each) and one mask (¼); the padded input is freed before the output is made,
-    and the scatter (``put_along_axis``) indexes with the indices themselves."""
-    _, _, _, grown, ho, wo = _windows(input_shape, kernel, stride, padding, ceil_mode)
-    n, h, w, c = input_shape
-    padded = n * (grown[0][0] + h + grown[0][1]) * (grown[1][0] + w + grown[1][1]) * c
-    return padded + n * ho * wo * c * (1 + 2 + 0.25)

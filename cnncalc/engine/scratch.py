@@ -27,6 +27,11 @@ def _output(layer, inputs: Sequence[Shape], output: Shape, batch: int) -> int:
     return batch * prod(output)
 
 
+def _input(layer, inputs, output, batch) -> int:
+    """The first input's elements (max_unpool's pooled values, whose maxima it looks up)."""
+    return batch * prod(inputs[0])
+
+
 def _positions(layer, inputs, output, batch) -> int:
     """Output elements ÷ channels: one value per position (a vector's row is one position)."""
     return batch * prod(output[:-1])
@@ -83,18 +88,10 @@ def _pool_tiles(average: bool) -> Callable[..., int]:
     return tiles
 
 
-def _unpool_indices(layer, inputs, output, batch) -> int:
-    """What `max_unpool2d` and the pool it recomputes for its indices hold (``inputs``: the
-    map, the pool's output, the pool's input)."""
-    from .pool import max_unpool2d_scratch
-    h, w, c = inputs[2]
-    return int(max_unpool2d_scratch((batch, h, w, c), layer.kernel, layer.stride,
-                                    paddings(layer, h, w), layer.ceil_mode) + 0.5)
-
-
 TERMS: dict[str, Callable[..., int]] = {
     "output": _output,
     "positions": _positions,
+    "input": _input,
     "row gather": _row_gather,
     "interpolation": _interpolation,
     "running product": _running_product,
@@ -103,7 +100,6 @@ TERMS: dict[str, Callable[..., int]] = {
     "transposed conv tiles": _transposed_conv_tiles,
     "pool tiles": _pool_tiles(average=False),
     "average pool tiles": _pool_tiles(average=True),
-    "unpool indices": _unpool_indices,
 }
 """Each term a layer kind may name in ``engine_scratch``, as float32-sized elements."""
 

@@ -69,9 +69,16 @@ class Layer:
     min_inputs: ClassVar[int] = 1
     max_inputs: ClassVar[int | None] = 1
     doc: ClassVar[str] = ""
-    references: ClassVar[dict] = {}
-    """Settings that name another layer (`cnncalc.layers.references`): setting → `Reference`.
-    The named layer (and for a pool its input) become extra inputs after the layer's own."""
+    layer_settings: ClassVar[dict[str, str]] = {}
+    """Settings that name another layer (``size_of: skip``, ``pool: pool3``), resolved as
+    ``from:`` is (block scopes, ``instance/name``, forward references): setting → which of the
+    named layer's values the node reads, as an extra input after those ``from:`` gives:
+    ``"output"`` (the layer's own output) or ``"input"`` (what the named layer reads, its first
+    input: a max pool's input, whose size an unpooling restores). Once every name is known the
+    setting holds the named layer's full name and `bind` is told the layer. The extra inputs
+    are not counted against `min_inputs`/`max_inputs`; `fed_by` says whether values are read."""
+    inputs_hint: ClassVar[str] = ""
+    """Added to the sentence about a wrong number of inputs (what to write instead)."""
     keeps_shape: ClassVar[bool] = False
     """One input, output of the same shape, positions unmixed (activations, BN, dropout, LRN)."""
     in_place: ClassVar[bool] = False
@@ -89,7 +96,7 @@ class Layer:
     temporary counts 2, a bool ¼). Counted from the kernel's code, every operator's result a new
     array (NumPy's temporary elision only ever saves). Terms, evaluated by
     `cnncalc.engine.scratch` before anything is allocated: ``output`` (its elements),
-    ``positions`` (output elements ÷ channels), ``row gather`` (output rows × input columns ×
+    ``positions`` (output elements ÷ channels), ``input`` (the first input's elements), ``row gather`` (output rows × input columns ×
     channels: rows picked before columns), ``running product`` (with more than two
     factors, the product so far), ``interpolation`` (the resize kernel's row and column
     passes), ``lrn window`` (positions × (C + size − 1): the channels zero-padded), ``conv
@@ -234,11 +241,18 @@ class Layer:
         convention); None where `mults` already counts that way."""
         return None
 
-    def resolved(self, key: str, target: "Layer") -> "Layer":
-        """This layer once its setting `key` (a `references` entry) is known to name a layer
-        whose layer object is `target`: itself by default; a max_unpool copies its pool's
-        window."""
-        return self
+    def named_layers(self) -> list[tuple[str, str]]:
+        """(setting, name) of each `layer_settings` entry given, in declared order: the
+        node's extra inputs, last among its inputs, in this order."""
+        return [(key, getattr(self, key)) for key in self.layer_settings
+                if getattr(self, key, None) is not None]
+
+    def bind(self, setting: str, name: str, kind: str, layer: "Layer") -> None:
+        """Told, once names are resolved, the layer a `layer_settings` entry names: its full
+        `name`, `kind` and `layer`. The default keeps the full name; a kind that needs more of
+        the named layer (max_unpool: its pool's window) takes it here, as plain values, or
+        raises `SettingError` when the named layer cannot be what the setting wants."""
+        setattr(self, setting, name)
 
     def fed_by(self, inputs: Sequence[Shape]) -> tuple[int, ...]:
         """The positions of the inputs whose values the output reads (all, by default); a crop

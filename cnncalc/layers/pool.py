@@ -14,7 +14,6 @@ from ..shapes import axis_paddings, pool_output_size
 from ..text import pair_text
 from .base import Layer, feature_map, register
 from .conv import NO_PADDING, hyper_summary
-from .references import Reference, layer_name
 from .settings import SAME, Setting, boolean, padding, pair_of, positive_int
 from .window_text import floor_note, per_axis, same_padding_note, size_formula
 
@@ -161,86 +160,6 @@ def window_sizes(size: int, kernel: int, stride: int, before: int, after: int, o
     starts = (clipped * lower + stride * (out * (out - 1) - clipped * (clipped - 1)) // 2
               - (out - clipped) * before)                         # Σ max(start, lower)
     return ends - starts
-
-
-@register
-class MaxUnpool(Layer):
-    """PyTorch's ``nn.MaxUnpool2d`` as SegNet uses it: each value goes back to the position its
-    max pool took it from, zeros elsewhere. The output is the H×W the named pool received —
-    not a multiple of the pooled size: 45×60 pooled 2×2/2 is 22×30, and unpooled is 45×60
-    again — and the channels of its own input, which has the pool's output shape.
-
-    ``pool`` names the maxpool (like ``from:``); the layer then reads (x, the pool, the pool's
-    input) and takes the pool's window, which its receptive field and the engine's indices
-    follow."""
-
-    kind = "max_unpool"
-    aliases = ("maxunpool", "max_unpool2d")
-    prefix = "unpool"
-    engine_scratch = {"output": 1, "unpool indices": 1}
-    doc = "max unpooling: values back where the named max pool found them, zeros elsewhere"
-    settings = {"pool": Setting(layer_name, doc="the maxpool whose indices it puts back "
-                                                "(its output has that pool's input size)")}
-    shorthand = "pool"
-    references = {"pool": Reference("the max pool whose indices it puts back", ("maxpool",),
-                                    through=True)}
-    kernel = stride = padding = None
-    ceil_mode = False
-    """The pool's window, copied from it once the name is resolved (`resolved`)."""
-
-    def resolved(self, key, target):
-        return self.copy(kernel=target.kernel, stride=target.stride, padding=target.padding,
-                         ceil_mode=target.ceil_mode)
-
-    def describe(self) -> str:
-        return f"← {self.pool}"
-
-    def output_shape(self, inputs):
-        x = feature_map(inputs[0], self)
-        pooled, before = (feature_map(shape, self) for shape in inputs[1:3])
-        if x != pooled:
-            raise ShapeError(f"max_unpool's input {x[0]}×{x[1]}×{x[2]} must have the shape of "
-                             f"its pool's output, {pooled[0]}×{pooled[1]}×{pooled[2]}: each "
-                             "value goes back where the pool found it")
-        return before[0], before[1], x[2]
-
-    def fed_by(self, inputs):
-        return (0,)
-
-    def pads(self, inputs):
-        return axis_paddings(self.padding, inputs[2][:2], self.kernel, self.stride)
-
-    def window(self, inputs):
-        """Output o holds a value of pooled position p only if o lies in p's window,
-        ``p·S − P ≤ o ≤ p·S − P + F − 1``: the pool's window, transposed (as a transposed
-        convolution of the same kernel, stride and padding)."""
-        if self.kernel is None:
-            return None
-        return tuple(AxisWindow(k, s, before, transposed=True) for k, s, (before, _)
-                     in zip(self.kernel, self.stride, self.pads(inputs)))
-
-    def formulas(self, inputs, output):
-        h, w, _ = inputs[2]
-        return {"output": f"H×W = {h}×{w}, the input of its pool '{self.pool}'; C = "
-                          f"{output[2]} (its input's)",
-                "params": "none",
-                "mults": "none counted (each value is copied back to where its pool found "
-                         "it; every other position is zero)"}
-
-    def notes(self, inputs, output):
-        """Where the pool's input size differs from what PyTorch's ``MaxUnpool2d`` makes without
-        ``output_size``, ``(H − 1)·S − 2P + F`` per axis."""
-        if self.kernel is None:
-            return ()
-        pooled = inputs[0][:2]
-        default = tuple((p - 1) * s - before - after + k for p, s, k, (before, after)
-                        in zip(pooled, self.stride, self.kernel, self.pads(inputs)))
-        if default == tuple(output[:2]):
-            return ()
-        return (f"the pool's input was {output[0]}×{output[1]}, not the {default[0]}×{default[1]} "
-                f"that (H − 1)·S − 2P + F gives for {pooled[0]}×{pooled[1]} (nn.MaxUnpool2d "
-                "without output_size): the pool's floor dropped the last rows or columns, and "
-                "unpooling to the pool's input size puts them back as zeros",)
 
 
 @register

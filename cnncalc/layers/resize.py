@@ -6,14 +6,13 @@ from __future__ import annotations
 from fractions import Fraction
 from math import floor, prod
 
-from ..errors import SettingError, ShapeError
+from ..errors import ShapeError
 from ..operations import Op
 from ..receptive import AxisWindow
 from ..text import pair_text
 from .base import Layer, feature_map, register
-from .references import Reference, layer_name
-from .settings import (Setting, either, non_negative_int, one_of, pair_of, positive_int,
-                       positive_number, sides)
+from .settings import (Setting, either, layer_name, non_negative_int, one_of, pair_of,
+                       positive_int, positive_number, sides)
 
 
 def centre_offset(big: int, small: int) -> int:
@@ -49,13 +48,11 @@ def factor_text(scale) -> str:
 @register
 class Upsample(Layer):
     """H×W scaled up (or down) by ``scale`` — ``⌊H·s⌋`` per axis, as PyTorch's
-    ``nn.Upsample(scale_factor=s)`` — or set to ``size``; C unchanged. Interpolation is not a
+    ``nn.Upsample(scale_factor=s)`` — or set to ``size``, or to the H×W of the layer
+    ``size_of`` names (``F.interpolate(x, size=skip.shape[-2:])``: FCN, DeepLab, LR-ASPP; that
+    layer is an extra input whose values are not read); C unchanged. Interpolation is not a
     multiply-accumulate of a layer's weights: no multiplications are counted (nearest copies;
-    bilinear takes a weighted mean of 2×2 neighbours, a few operations per output).
-
-    ``size_of: skip`` takes the H×W of another layer's output, as FCN, DeepLab and LR-ASPP's
-    ``F.interpolate(x, size=skip.shape[-2:])``: the layer then reads (x, skip), skip for its
-    size only."""
+    bilinear takes a weighted mean of 2×2 neighbours, a few operations per output)."""
 
     kind = "upsample"
     prefix = "up"
@@ -65,14 +62,13 @@ class Upsample(Layer):
         "mode": Setting(one_of("nearest", "bilinear"), "nearest", "nearest or bilinear"),
         "scale": Setting(pair_of(positive_number), None, "the factor s or [sh, sw]"),
         "size": Setting(pair_of(positive_int), None, "the output size or [h, w] instead"),
-        "size_of": Setting(layer_name, None, "the layer whose H×W the output takes, instead "
-                                             "(named as in from:)"),
+        "size_of": Setting(layer_name, None, "a layer whose H×W the output takes instead"),
     }
     shorthand = "scale"
-    references = {"size_of": Reference(
-        "the layer whose size it takes",
-        hint="a second input in 'from' is only crop's (cut to its size); to resize to another "
-             "layer's H×W, write size_of: <layer>")}
+    layer_settings = {"size_of": "output"}
+    inputs_hint = ("; the two-input form from: [x, reference] exists only for crop: to resize "
+                   "to another layer's H×W write size_of: <layer>, e.g. upsample: {size_of: "
+                   "skip, mode: bilinear}")
 
     def operations(self, inputs, output):
         category = (Op.UPSAMPLE_BILINEAR_OUTPUT if self.mode == "bilinear"
@@ -80,37 +76,38 @@ class Upsample(Layer):
         return {category: prod(output)}
 
     def validate(self) -> None:
-        given = [(key, value, text) for key, value, text in (
-            ("scale", self.scale, self.scale and factor_text(self.scale)),
-            ("size", self.size, self.size and pair_text(self.size)),
-            ("size_of", self.size_of, self.size_of)) if value is not None]
-        if len(given) > 1:
-            either(*given[:2])
-        if not given:
-            raise SettingError("upsample needs 'scale' (e.g. scale: 2), 'size' (e.g. size: "
-                               "[56, 56]) or 'size_of' (e.g. size_of: skip, the H×W of another "
-                               "layer; a second input in 'from' is only crop's)")
+        scale = ("scale", self.scale, self.scale and factor_text(self.scale))
+        size = ("size", self.size, self.size and pair_text(self.size))
+        either(scale, size, None if self.size_of else
+               "upsample needs 'scale' (e.g. scale: 2), 'size' (e.g. size: [56, 56]) or "
+               "'size_of' (e.g. size_of: skip)")
+        either(scale if self.scale else size, ("size_of", self.size_of, self.size_of))
 
     def describe(self) -> str:
-        if self.scale:
-            what = f"×{factor_text(self.scale)}"
+        if self.size_of is not None:
+            what = f"→ size of {self.size_of}"
         else:
-            what = f"→ {pair_text(self.size) if self.size else 'size of ' + self.size_of}"
+            what = f"×{factor_text(self.scale)}" if self.scale else f"→ {pair_text(self.size)}"
         return f"{what} {self.mode}"
 
-    def fed_by(self, inputs):
-        return (0,)
+    def target(self, inputs) -> tuple[int, int] | None:
+        """The H×W asked for (``size``, or the size of ``size_of``'s layer), None for a scale."""
+        if self.size_of is not None:
+            if len(inputs) < 2:
+                raise ShapeError(f"size_of: {self.size_of} needs that layer's shape, which only "
+                                 "a network gives; use 'size' for a single layer")
+            return feature_map(inputs[1], self)[:2]
+        return self.size
 
     def output_shape(self, inputs):
         h, w, c = feature_map(inputs[0], self)
-        if self.size_of is not None:
-            if len(inputs[1]) != 3:
-                raise ShapeError(f"size_of: '{self.size_of}' is a vector of {inputs[1][0]:,} "
-                                 "values, which has no H×W; name a layer with an H×W×C output")
-            return *inputs[1][:2], c
-        if self.size is not None:
-            return *self.size, c
+        target = self.target(inputs)
+        if target is not None:
+            return *target, c
         return floor(h * self.scale[0]), floor(w * self.scale[1]), c
+
+    def fed_by(self, inputs):
+        return (0,)   # size_of's layer gives just its size
 
     def factors(self, inputs, output) -> tuple[Fraction, Fraction]:
         """The scale per axis as out/in: exactly what the outputs' spacing divides by."""
@@ -134,7 +131,7 @@ class Upsample(Layer):
     def formulas(self, inputs, output):
         h, w, c = inputs[0]
         if self.size_of is not None:
-            size = f"H, W = {pair_text(output[:2])} (the size of '{self.size_of}')"
+            size = f"H, W = {pair_text(output[:2])} (the size of {self.size_of})"
         elif self.size is not None:
             size = f"H, W = {pair_text(self.size)} (the size asked for)"
         else:
@@ -143,6 +140,14 @@ class Upsample(Layer):
         return {"output": f"{size}; C = {c} (unchanged)", "params": "none",
                 "mults": f"none counted ({self.mode} interpolation is not a multiply-"
                          "accumulate of weights)"}
+
+    def notes(self, inputs, output):
+        if self.size_of is None:
+            return ()
+        h, w, _ = inputs[0]
+        factors = " × ".join(f"{s}" for s in self.factors(inputs, output))
+        return (f"resized to the H×W of {self.size_of}: {h}×{w} → {pair_text(output[:2])}, "
+                f"factors {factors} (out/in per axis; {self.size_of}'s values are not read)",)
 
 
 @register

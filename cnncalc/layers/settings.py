@@ -219,6 +219,13 @@ def sides(value: Any) -> tuple[int, int, int, int]:
     return edge, edge, edge, edge
 
 
+def layer_name(value: Any) -> str:
+    """A layer's name, as ``from:`` takes it (``skip``, ``block/conv2``); resolved later."""
+    if isinstance(value, bool) or not isinstance(value, (str, int)) or not str(value).strip():
+        raise SettingError(f"expected the name of a layer, received {shown(value)}")
+    return str(value).strip()
+
+
 def one_of(*words: str) -> Callable[[Any], str]:
     """One word from a closed set, case-insensitive."""
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from ..conventions import DEFAULT, convention_named
 from ..receptive import ReceptiveField
 from ..report import LayerRow, Summary, mib
+from ..sharing import FROZEN
 from ..text import number_text, shape_text, thousands
 
 
@@ -57,6 +58,8 @@ def totals_lines(summary: Summary) -> list[tuple[str, str]]:
 
 
 PARAMS_NOTE = "Params a + b: a trainable + b non-trainable (BatchNorm running statistics)."
+FROZEN_PARAMS_NOTE = ("Params a + b: a trainable + b non-trainable (BatchNorm running statistics "
+                      "and the parameters of frozen layers).")
 MULTS_NOTE = "Mults: multiply-accumulates of conv and fc layers."
 
 
@@ -64,13 +67,22 @@ def table_notes(summary: Summary) -> str:
     """The key under a table: what ``a + b`` params and the Mults column mean, as far as the
     summary's convention shows them."""
     notes = []
-    if convention_named(summary.convention).bn_statistics:
+    frozen = any(note.startswith(FROZEN) for row in summary.layers for note in row.notes[:1])
+    if frozen:
+        notes.append(FROZEN_PARAMS_NOTE)
+    elif convention_named(summary.convention).bn_statistics:
         notes.append(PARAMS_NOTE)
     if counted_header(summary) == "Mults":
         notes.append(MULTS_NOTE)
     return " ".join(notes)
 RF_NOTE = ("RF: the input pixels one output sees per axis (one number when square); Jump: the "
            "input pixels between neighbouring outputs; global: every output sees the whole input.")
+
+
+def warning_texts(warnings) -> list[str]:
+    """``warning: …`` per warning about the graph (`Summary.warnings`), as every view and
+    standard error print them; the caller escapes them for its target."""
+    return [f"warning: {warning}" for warning in warnings]
 
 
 def title(summary: Summary) -> str:

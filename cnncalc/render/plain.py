@@ -6,7 +6,7 @@ import csv
 import io
 
 from ..report import Summary
-from .cells import convention_line, title, totals_lines
+from .cells import convention_line, title, totals_lines, warning_texts
 from .columns import CSV, DOCUMENT, Column, Count, exact, with_rf
 from .escape import csv_cell, markdown_cell
 
@@ -54,4 +54,5 @@ def to_markdown(summary: Summary, rf: bool = False, columns: tuple[Column, ...] 
     lines.append("")
     lines += [f"- **{label}:** {value}" for label, value in totals_lines(summary)]
     lines += ["", convention_line(summary)]
+    lines += [f"\n**{markdown_cell(text)}**" for text in warning_texts(summary.warnings)]
     return "\n".join(lines) + "\n"

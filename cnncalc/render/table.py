@@ -14,7 +14,7 @@ from rich.table import Table
 from rich.text import Text
 
 from ..report import Summary
-from .cells import RF_NOTE, convention_line, table_notes, title, totals_lines
+from .cells import RF_NOTE, convention_line, table_notes, title, totals_lines, warning_texts
 from .columns import NARROW, WIDE, Column, Count, exact, with_rf
 from .escape import one_line
 from .wrap import fold, wrap_name, wrap_words
@@ -249,4 +249,5 @@ def print_summary(summary: Summary, console: Console, wide: bool | None = None,
         parts.append(Text(RF_NOTE, style="dim"))
     if summary.source:
         parts.append(Text(f"Source: {one_line(summary.source)}", style="dim"))
+    parts += [Text(one_line(text), style="yellow") for text in warning_texts(summary.warnings)]
     console.print(Group(*parts))

@@ -47,7 +47,8 @@ def parse_blocks(value: Any, document: MarkedDict) -> dict[str, Block]:
         if not isinstance(body["layers"], MarkedList) or not body["layers"]:
             raise SpecError(f"block '{name}': 'layers' is a non-empty list",
                             body.value_location("layers"))
-        blocks[name] = Block(name, parse_args(body.get("args"), body, name), body["layers"])
+        blocks[name] = Block(name, parse_args(body.get("args"), body, name), body["layers"],
+                             location=body.value_location("args") if "args" in body else None)
     return blocks
 
 

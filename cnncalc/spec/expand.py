@@ -18,13 +18,12 @@ from ..graph import INPUT, Node
 from ..layers.settings import shown
 from ..layers import REGISTRY, Shape
 from ..layers.base import checked_output
-from ..layers.references import Reference, given, own_input_count, wrong_kind
-from ..text import closest, shape_text
+from ..text import closest, closest_kind, shape_text
 from .expressions import MAX_EXPRESSION, TEXT_STEP, Budget, InputShape, evaluate, truth
 from .source import MarkedDict, MarkedList
 
 COMMON_KEYS = ("name", "from", "repeat", "if", "first", "count_from", "trainable", "functional",
-               "shares")
+               "shares", "output")
 LAYER_FLAGS = ("trainable", "functional")
 """Common keys that hold true or false and pass from a block to every layer inside it."""
 GROUP = "repeat"
@@ -62,26 +61,35 @@ class Block:
 REQUIRED_ARG = object()
 
 
+def _read_after(block: Block, arg: str, default: Any, where: Location,
+                label: str) -> SpecError | None:
+    """The error for a default that reads an argument declared after it (``{a: $c, c: 3}``);
+    None when it reads none (the substitution's own error then stands)."""
+    names = list(block.args)
+    later = names[names.index(arg) + 1:]
+    read = {word for match in _ARG.finditer(repr(default))
+            for word in re.findall(r"[A-Za-z_]\w*", _expression(match))}
+    after = [name for name in later if name in read]
+    if not after:
+        return None
+    first = after[0]
+    return SpecError(f"block '{block.name}': the default of '{arg}' reads '{first}', which is "
+                     f"declared after it; a default may read only the arguments before it: "
+                     f"put '{first}' before '{arg}' in args ({{{first}: …, {arg}: …}})",
+                     block.location or where, label)
+
+
 @dataclass(frozen=True)
 class Ref:
-    """A name written in `from:`, to be looked up in `scope` once every name is known."""
+    """A name written in `from:` (or in a setting that names a layer, `Layer.layer_settings`),
+    to be looked up in `scope` once every name is known. `reads` ``"input"`` stands for what
+    the named layer reads (its first input) rather than its output."""
 
     name: str
     scope: "Scope"
     location: Location
-    key: str = "from"
-    """The key that wrote it, for messages: ``from``, ``shares``, or a setting that names a
-    layer (`NamedLayer`)."""
-
-
-@dataclass(frozen=True)
-class NamedLayer:
-    """A setting that names a layer (``pool: pool3``, `cnncalc.layers.references`): resolved
-    like `Ref`, its kind checked; ``through`` stands for the named layer's first input."""
-
-    ref: Ref
-    reference: Reference
-    through: bool = False
+    setting: str = "from"
+    reads: str = "output"
 
 
 @dataclass(eq=False)
@@ -104,6 +112,10 @@ class Scope:
     """How many blocks and repeat groups this scope is inside."""
     flags: dict[str, bool] = field(default_factory=dict)
     """``trainable``/``functional`` set on an enclosing block, passed to every layer inside."""
+    used: "tuple[Location, str] | None" = None
+    """Inside a block defined in another file (an included file, the bundled library): where
+    the outermost such block was used and how it is named there. Errors inside it are
+    reported at that line (`across`)."""
 
     def label(self, index: int, name: str | None = None) -> str:
         """How errors name an item: ``layer 3 'conv2'``, with the block it is in, if any."""
@@ -255,25 +267,26 @@ class Expander:
         return merged
 
     def split_item(self, item: Any, where: Location, index: int, scope: Scope):
-        """``- relu`` → ("relu", {}); ``- conv: {…}`` → ("conv", {…}); ``- fc: 10`` → shorthand."""
+        """``- relu`` → ("relu", {}); ``- conv: {…}`` → ("conv", {…}); ``- fc: 10`` → shorthand;
+        ``- $act`` with ``act: {leaky_relu: 0.1}`` → ("leaky_relu", {slope: 0.1})."""
         if isinstance(item, str):
-            return self.kind_word(item, where, index, scope), copy_marked({}, None, where)
+            kind, given = self.kind_word(item, where, index, scope)
+            return kind, copy_marked({}, None, where) if given is None else given
         if isinstance(item, dict) and len(item) == 1:
             (kind, body), = item.items()
-            kind = self.kind_word(kind, where, index, scope)
+            kind, given = self.kind_word(kind, where, index, scope)
             if body is None:
                 body = copy_marked({}, None, where)
             elif not isinstance(body, dict):
-                cls = REGISTRY.get(kind)
-                if cls is None and kind not in self.blocks:
-                    raise self.unknown_kind(kind, where, index, scope)
-                if cls is None or cls.shorthand is None:
-                    wanted = [key for key, setting in getattr(cls, "settings", {}).items()
-                              if setting.required] or ["…"]
-                    example = "{" + ", ".join(f"{key}: …" for key in wanted) + "}"
-                    raise SpecError(f"'{kind}' takes a mapping of settings such as {example}, "
-                                    f"not {shown(body)}", where, scope.label(index))
-                body = copy_marked({cls.shorthand: body}, None, where)
+                body = self.shorthand(kind, body, where, index, scope)
+            if given is not None:  # the argument's settings, the item's own keys over them
+                merged = copy_marked(given)
+                for key, value in body.items():
+                    merged[key] = value
+                    if isinstance(body, MarkedDict):
+                        merged.key_locations[key] = body.key_location(key)
+                        merged.value_locations[key] = body.value_location(key)
+                body = merged
             return str(kind), body
         label = scope.label(index)
         if isinstance(item, dict):
@@ -284,14 +297,45 @@ class Expander:
         raise SpecError(f"a layer is a kind ('- relu') or a kind with settings "
                         f"('- conv: {{filters: 96, kernel: 11}}'), not {shown(item)}", where, label)
 
-    def kind_word(self, kind: Any, where: Location, index: int, scope: Scope) -> str:
-        """The kind of an item; ``$act`` takes it from a block argument (``act: hardswish``)."""
+    def shorthand(self, kind: str, value: Any, where: Location, index: int, scope: Scope):
+        """``fc: 10`` → ``{units: 10}``: a kind's one value for the setting it names."""
+        cls = REGISTRY.get(kind)
+        if cls is None and kind not in self.blocks:
+            raise self.unknown_kind(kind, where, index, scope)
+        if cls is None or cls.shorthand is None:
+            wanted = [key for key, setting in getattr(cls, "settings", {}).items()
+                      if setting.required] or ["…"]
+            example = "{" + ", ".join(f"{key}: …" for key in wanted) + "}"
+            raise SpecError(f"'{kind}' takes a mapping of settings such as {example}, "
+                            f"not {shown(value)}", where, scope.label(index))
+        return copy_marked({cls.shorthand: value}, None, where)
+
+    def kind_word(self, kind: Any, where: Location, index: int, scope: Scope
+                  ) -> tuple[str, MarkedDict | None]:
+        """The kind of an item, and settings that came with it; ``$act`` takes it from a block
+        argument: a word (``act: hardswish``) or a kind with its settings, as a layer is
+        written (``act: {leaky_relu: 0.1}``, ``act: {leaky_relu: {slope: 0.1}}``)."""
+        given = None
         if isinstance(kind, str) and "$" in kind:
             kind = self.substitute(kind.strip(), scope, where, index)
+            if isinstance(kind, dict) and len(kind) == 1 and isinstance(next(iter(kind)), str):
+                (kind, value), = kind.items()
+                kind = kind.strip()
+                if value is None:
+                    given = copy_marked({}, None, where)
+                elif isinstance(value, dict):
+                    try:   # a step per setting copied, as `substitute` charges its copies
+                        self.budget.spend(len(value))
+                    except SettingError as error:
+                        raise SpecError(str(error), where, scope.label(index)) from None
+                    given = copy_marked(value, None, where)
+                else:
+                    given = self.shorthand(kind, value, where, index, scope)
             if not isinstance(kind, str) or not kind.strip():
                 raise SpecError(f"a layer kind from an argument must be a word such as relu, "
+                                f"or a kind with its settings such as {{leaky_relu: 0.1}}; "
                                 f"received {shown(kind)}", where, scope.label(index))
-        return str(kind).strip()
+        return str(kind).strip(), given
 
     def expand_group(self, body: Any, where: Location, index: int, scope: Scope,
                      previous: "str | Ref") -> "str | Ref":
@@ -313,7 +357,7 @@ class Expander:
             inner = Scope(scope.prefix, scope.input, scope.args, {}, scope.counters,
                           scope.context, scope.blocks, parent=scope,
                           suffix=f"{scope.suffix}.{rep}" if times > 1 else scope.suffix,
-                          depth=scope.depth + 1, flags=scope.flags)
+                          depth=scope.depth + 1, flags=scope.flags, used=scope.used)
             made = len(self.nodes)
             previous = self.expand_list(layers, inner, previous)
             if len(self.nodes) == made:
@@ -332,19 +376,27 @@ class Expander:
         full, _ = self.claim_name(name, cls.prefix, scope, where, index)
         label = scope.label(index, full)
         self.check_keys(body, cls.settings, where, label)
+        if cls.inputs_hint and len(inputs) > cls.max_inputs:   # before its settings' checks
+            raise SpecError(f"{cls.kind} reads {cls.max_inputs} input, but 'from' names "
+                            f"{len(inputs)}{cls.inputs_hint}", where, label)
         try:
             layer = cls.from_settings(body)
         except SettingError as error:
             at = body.value_location(error.key) if error.key else where
             raise SpecError(str(error), at, label) from None
-        node = Node(full, cls.kind, layer, list(inputs), where, label, scope.blocks)
-        if cls.references:
-            node.inputs += self.named_layers(layer, body, scope, where)
+        at, named = (where, label) if scope.used is None else across(scope.used, where, label)
+        node = Node(full, cls.kind, layer, list(inputs), at, named, scope.blocks)
+        if cls.layer_settings:   # extra inputs: the layers its settings name
+            node.inputs += [Ref(name, scope, body.value_location(key) if isinstance(
+                body, MarkedDict) else where, key, cls.layer_settings[key])
+                for key, name in layer.named_layers()]
         if scope.flags or not _FLAGGED.isdisjoint(body):
             flags = self.layer_flags(body, scope, where, label)
             node.trainable, node.functional = flags["trainable"], flags["functional"]
             if "shares" in body:
                 node.shares = self.shared_reference(body, scope, where, index)
+        if "output" in body:
+            node.is_output = self.output_flag(body, where, label)
         self.nodes.append(node)
         self.pending[full] = node
         if len(self.nodes) > MAX_NODES:
@@ -361,9 +413,9 @@ class Expander:
 
     def unknown_kind(self, kind: str, where: Location, index: int, scope: Scope) -> SpecError:
         """The error for a kind that is neither a layer kind nor a block, with a suggestion."""
-        choices = [*REGISTRY, *self.blocks]
-        return SpecError(f"unknown layer kind '{kind}'{closest(kind, choices)}; the kinds are "
-                         f"listed by 'cnncalc kinds'", where, scope.label(index))
+        choices = {**REGISTRY, **{name: name for name in self.blocks}}
+        return SpecError(f"unknown layer kind '{kind}'{closest_kind(kind, choices)}; the kinds "
+                         "are listed by 'cnncalc kinds'", where, scope.label(index))
 
     def expand_block(self, block: Block, body, name, inputs, where, index, scope) -> "str | Ref":
         full, local = self.claim_name(name, block.name, scope, where, index)
@@ -387,11 +439,16 @@ class Expander:
                             else where, label)
         flags = self.layer_flags(body, scope, where, label) \
             if scope.flags or not _FLAGGED.isdisjoint(body) else {}
+        defined_in = getattr(block.layers, "location", None)
+        elsewhere = defined_in is not None and defined_in.file != where.file
+        used = (where, label) if elsewhere and scope.used is None else scope.used
+        context = f"line {where.line}" if not elsewhere else str(where)
         inner = Scope(prefix=f"{full}/", input=inputs[0], args={},
-                      context=f" (in block '{block.name}' used at line {where.line})",
+                      context="" if used is not scope.used else
+                      f" (in block '{block.name}' used at {context})",
                       blocks=scope.blocks + (block.name,), depth=scope.depth + 1,
                       flags={key: value for key, value in flags.items()
-                             if value != _FLAG_DEFAULTS[key]})
+                             if value != _FLAG_DEFAULTS[key]}, used=used)
         for arg, default in block.args.items():
             if arg in body:
                 inner.args[arg] = body[arg]
@@ -399,8 +456,28 @@ class Expander:
                 raise SpecError(f"block '{block.name}' needs the argument '{arg}' "
                                 f"(its arguments: {', '.join(block.args)})", where, label)
             else:  # a default may be an expression of the arguments before it
-                inner.args[arg] = self.substitute(default, inner, where, index)
-        output = self.expand_list(block.layers, inner, inputs[0])
+                try:
+                    inner.args[arg] = self.substitute(default, inner, where, index)
+                except SpecError as error:
+                    better = _read_after(block, arg, default, where, label)
+                    if better is not None:
+                        raise better from None
+                    if error.location != where:   # another layer's, met reading its shape
+                        raise
+                    raise SpecError(f"the default of '{arg}' in block '{block.name}', "
+                                    f"{error.message}", where, label) from None
+        if used is scope.used:
+            output = self.expand_list(block.layers, inner, inputs[0])
+        else:   # the first block from another file: its errors are told at the user's line
+            try:
+                output = self.expand_list(block.layers, inner, inputs[0])
+            except SpecError as error:
+                if error.location is None or error.location.file == where.file:
+                    raise
+                at, named = across(used, error.location, error.layer)
+                raise SpecError(error.message, at, named) from None
+        if "output" in body and self.output_flag(body, where, label) and output in self.pending:
+            self.pending[output].is_output = True   # the instance's output: its last layer
         scope.names[local] = output  # an instance's name means its output: its last layer
         scope.instances[local] = inner
         return output
@@ -419,6 +496,16 @@ class Expander:
                 flags[key] = value
         return flags
 
+    @staticmethod
+    def output_flag(body, where: Location, label: str) -> bool:
+        """``output: true``: the layer is an output of the network besides its last layer (an
+        auxiliary classifier), so that nothing reading it is no mistake (`unread_warnings`)."""
+        value = body["output"]
+        if not isinstance(value, bool):
+            at = body.value_location("output") if isinstance(body, MarkedDict) else where
+            raise SpecError(f"'output' is true or false, received {shown(value)}", at, label)
+        return value
+
     def shared_reference(self, body, scope: Scope, where: Location, index: int) -> Ref:
         """``shares: <layer>``: a reference to the layer whose weights this one uses,
         resolved with the others in `finish`."""
@@ -427,19 +514,7 @@ class Expander:
         if not isinstance(value, str) or not value.strip():
             raise SpecError("'shares' names one layer, the one whose weights this layer uses, "
                             f"received {shown(value)}", at, scope.label(index))
-        return Ref(value.strip(), scope, at, "shares")
-
-    def named_layers(self, layer, body, scope: Scope, where: Location) -> list[NamedLayer]:
-        """The inputs a layer's settings that name layers add (`cnncalc.layers.references`):
-        each named layer, and after it its own input for a reference ``through`` it."""
-        extra = []
-        for key, reference in given(layer):
-            at = body.value_location(key) if isinstance(body, MarkedDict) else where
-            ref = NamedLayer(Ref(getattr(layer, key), scope, at, key), reference)
-            extra.append(ref)
-            if reference.through:
-                extra.append(NamedLayer(ref.ref, reference, through=True))
-        return extra
+        return Ref(value.strip(), scope, at)
 
     # --- names and references ----------------------------------------------------------------
     def check_name(self, name: Any, body, where, index, scope) -> str:
@@ -498,14 +573,15 @@ class Expander:
         """The full name a reference stands for; `reader` (a node or its label) is named in
         errors. A name may stand for another reference (an item left out passes on what it
         reads): followed in a loop, however long the chain."""
-        if isinstance(ref, NamedLayer):
-            return self.resolve_named(ref, reader)
         seen: set = set()
         while not isinstance(ref, str):
+            if ref.reads == "input":
+                ref = self.input_of(ref, reader)
+                continue
             target = ref.scope.lookup(ref.name)
             if target is None or ref in seen:
                 known = ref.scope.known_names() + [INPUT]
-                raise SpecError(f"'{ref.key}: {ref.name}' names no layer"
+                raise SpecError(f"'{ref.setting}: {ref.name}' names no layer"
                                 f"{closest(ref.name, known)}; "
                                 "it must be a layer's name in the same list or block, a layer "
                                 f"inside a block instance as 'instance/name', or '{INPUT}'",
@@ -514,19 +590,28 @@ class Expander:
             ref = target
         return ref
 
-    def resolve_named(self, named: NamedLayer, reader: "PendingNode | str") -> str:
-        """The layer a `NamedLayer` names (or its first input), its kind checked."""
-        target = self.resolve(named.ref, reader)
-        node = self.pending.get(target)
-        kinds = named.reference.kinds
-        if kinds and (node is None or node.kind not in kinds):
-            what = "the network's input" if node is None else f"a {node.kind} layer"
-            raise SpecError(wrong_kind(named.ref, what, named.reference,
-                                       getattr(reader, "kind", "this layer")),
-                            named.ref.location, getattr(reader, "label", reader))
-        if not named.through:
-            return target
-        return self.resolve(node.inputs[0], reader)
+    def input_of(self, ref: Ref, reader) -> "str | Ref":
+        """What the layer `ref` names reads (its first input), for ``reads: "input"``."""
+        named = self.resolve(Ref(ref.name, ref.scope, ref.location, ref.setting), reader)
+        node = self.pending.get(named)
+        if node is None:
+            raise SpecError(f"'{ref.setting}: {ref.name}' names the network input, which is no "
+                            "layer and reads nothing; name a layer", ref.location,
+                            getattr(reader, "label", reader))
+        return node.inputs[0]
+
+    def bind_named_layers(self, node: PendingNode, refs) -> None:
+        """Tell `node.layer` the layer each of its layer-naming settings names (`Layer.bind`):
+        the extra inputs, last in `refs`."""
+        named = node.layer.named_layers()
+        for (key, _), ref in zip(named, refs[len(refs) - len(named):]):
+            full = self.resolve(Ref(ref.name, ref.scope, ref.location, key), node)
+            target = self.pending.get(full)
+            try:
+                node.layer.bind(key, full, target.kind if target else INPUT,
+                                target.layer if target else None)
+            except SettingError as error:
+                raise SpecError(str(error), ref.location, node.label) from None
 
     def shape_of(self, ref: "str | Ref", label: str) -> Shape:
         """The output shape of what `ref` names, worked out from the layers expanded so far —
@@ -574,21 +659,18 @@ class Expander:
         return self.shapes[target]
 
     def check_input_count(self, pending: PendingNode, inputs) -> None:
-        """The layer's own inputs (``from:``) against its kind's count; the inputs that its
-        settings naming layers add are not counted."""
         cls = REGISTRY[pending.kind]
-        count = own_input_count(pending.layer, inputs) if cls.references else len(inputs)
-        if count < cls.min_inputs or (cls.max_inputs and count > cls.max_inputs):
+        if cls.layer_settings:   # the layers its settings name are not counted
+            inputs = inputs[:len(inputs) - len(pending.layer.named_layers())]
+        if len(inputs) < cls.min_inputs or (cls.max_inputs and len(inputs) > cls.max_inputs):
             if cls.max_inputs is None:
                 wanted = f"{cls.min_inputs} or more inputs, e.g. from: [a, b]"
             elif cls.max_inputs == cls.min_inputs:
                 wanted = f"{cls.max_inputs} input" + ("s" if cls.max_inputs > 1 else "")
             else:
                 wanted = f"{cls.min_inputs} to {cls.max_inputs} inputs"
-            hint = "".join(f"; {reference.hint}" for reference in cls.references.values()
-                           if count > (cls.max_inputs or count) and reference.hint)
-            raise SpecError(f"{pending.kind} reads {wanted}, but receives {count}{hint}",
-                            pending.location, pending.label)
+            raise SpecError(f"{pending.kind} reads {wanted}, but receives {len(inputs)}"
+                            f"{cls.inputs_hint}", pending.location, pending.label)
 
     def finish(self) -> list[Node]:
         """The nodes, each reading full names (resolved in place: the nodes are those made
@@ -603,11 +685,8 @@ class Expander:
                                for ref in refs)
             self.check_input_count(node, inputs)
             node.inputs = inputs
-            for ref in refs:
-                if isinstance(ref, NamedLayer) and not ref.through:
-                    target = self.pending.get(resolve(ref, node))
-                    if target is not None:
-                        node.layer = node.layer.resolved(ref.ref.key, target.layer)
+            if node.layer.layer_settings:
+                self.bind_named_layers(node, refs)
             if node.shares is not None and not isinstance(node.shares, str):
                 node.shares = resolve(node.shares, node)
         return list(self.nodes)
@@ -709,12 +788,22 @@ class Expander:
 _COMMON = frozenset(COMMON_KEYS)
 _FLAGGED = frozenset((*LAYER_FLAGS, "shares"))
 _FLAG_DEFAULTS = {"trainable": True, "functional": False}
-_PASSED_OVER = _COMMON - _FLAGGED
-"""The common keys an item's settings lose once read (its flags stay, for the layer or block)."""
+_PASSED_OVER = _COMMON - _FLAGGED - {"output"}
+"""The common keys an item's settings lose once read (its flags and ``output`` stay, for the
+layer or block)."""
 _BEFORE_FIRST = ("if", "repeat", "count_from", "first")
 """The keys an item's ``first:`` copy leaves out (`COMMON_KEYS` read before it)."""
 _ONCE = frozenset(_BEFORE_FIRST)
 """An item with none of these keys is made once (name and from: are the other common keys)."""
+
+
+def across(used: tuple[Location, str], location: Location, label: str | None
+           ) -> tuple[Location, str]:
+    """Where an error inside a block from another file is told: at the line that used the
+    block, the layer inside named after an arrow with its own place — ``spec.yaml:6:5: layer 2
+    'conv_bn_act2' → layer 1 'conv_bn_act2/conv' at units.yaml (bundled):12:9: …``."""
+    at, named = used
+    return at, f"{named} → {label or 'a layer'} at {location}"
 
 
 def _expression(match: re.Match) -> str:
@@ -759,7 +848,7 @@ def _plain_word(word: str) -> bool:
 def _named(ref: Ref) -> str | None:
     """What `Expander.resolve` makes of `ref` when it is a plain name of a layer in its own
     scope (most references); None otherwise, for `resolve` to work out."""
-    if ref.__class__ is not Ref or "/" in ref.name:
+    if "/" in ref.name or ref.reads != "output":
         return None
     target = ref.scope.names.get(ref.name)
     return target if target.__class__ is str else None

@@ -10,7 +10,11 @@ What an expression may use, and nothing else (no attribute access, no code execu
   comparisons ``== != < <= > >=``, ``and``, ``or``, ``not``, ``a if condition else b`` and
   parentheses;
 - the functions in `FUNCTIONS`: ``min``, ``max``, ``round``, ``floor``, ``ceil``, ``abs``,
-  ``ceil_div`` and ``make_divisible``.
+  ``ceil_div``, ``make_divisible`` and ``same_padding`` (the one that takes a pair ``[h, w]``
+  as well as a number, for a rectangular kernel).
+
+A list or a mapping (an argument may be one, e.g. ``kernel: [1, 7]`` or ``act: {leaky_relu:
+0.1}``) is compared only with ``==``/``!=`` against a number or a word, which it never equals.
 
 The cost of every expression is known before it runs. The grammar has no loops, no powers, no
 shifts and no repetition (``'s' * 3`` is arithmetic on a word: refused), so each node of the
@@ -102,6 +106,32 @@ def make_divisible(value: float, divisor: int = 8, min_value: int | None = None)
     return rounded
 
 
+def same_padding(kernel: int, dilation: int = 1) -> int:
+    """PyTorch's symmetric padding that keeps H×W at stride 1: ``(k − 1) // 2 · d`` on each
+    side (torchvision's ``Conv2dNormActivation``, timm's ``get_padding``). Not ``padding:
+    same``, TensorFlow's, which may pad one side more at stride 2. `same_padding_per_axis` takes
+    pairs too.
+
+    >>> same_padding(3), same_padding(7), same_padding(3, 12), same_padding(1)
+    (1, 3, 12, 0)
+    """
+    return (kernel - 1) // 2 * dilation
+
+
+def same_padding_per_axis(kernel: Any, dilation: Any = 1) -> Any:
+    """`same_padding` of a number or of a pair ``[kh, kw]`` (and a dilation ``[dh, dw]``):
+    a number for numbers, ``[ph, pw]`` when either is a pair.
+
+    >>> same_padding_per_axis(3), same_padding_per_axis([1, 7]), same_padding_per_axis(3, [1, 2])
+    (1, [0, 3], [1, 2])
+    """
+    if not isinstance(kernel, (list, tuple)) and not isinstance(dilation, (list, tuple)):
+        return same_padding(kernel, dilation)
+    kernels = kernel if isinstance(kernel, (list, tuple)) else (kernel, kernel)
+    dilations = dilation if isinstance(dilation, (list, tuple)) else (dilation, dilation)
+    return [same_padding(k, d) for k, d in zip(kernels, dilations)]
+
+
 FUNCTIONS: dict[str, tuple[Callable[..., Any], int, int]] = {
     # name → (function, least and most arguments)
     "min": (min, 2, 8),
@@ -112,7 +142,10 @@ FUNCTIONS: dict[str, tuple[Callable[..., Any], int, int]] = {
     "abs": (abs, 1, 1),
     "ceil_div": (ceil_div, 2, 2),
     "make_divisible": (make_divisible, 1, 3),
+    "same_padding": (same_padding_per_axis, 1, 2),
 }
+PAIRED = frozenset({"same_padding"})
+"""The functions whose arguments may be pairs ``[h, w]`` of whole numbers as well as numbers."""
 
 INPUT_FIELDS = ("channels", "height", "width", "size")
 
@@ -122,6 +155,10 @@ _COMPARE = {ast.Eq: operator.eq, ast.NotEq: operator.ne, ast.Lt: operator.lt,
             ast.LtE: operator.le, ast.Gt: operator.gt, ast.GtE: operator.ge}
 _WORDS = {"true": True, "false": False, "True": True, "False": False}
 _NUMBERS = frozenset({int, float, bool})
+
+
+def _container(value: Any) -> bool:
+    return isinstance(value, (list, dict, tuple))
 
 
 class InputShape:
@@ -303,11 +340,19 @@ class Evaluator:
         return not wanted
 
     def eval_Compare(self, node: ast.Compare) -> bool:
-        left = self.scalar(self.eval(node.left))
+        left = self.eval(node.left)
         for op, comparator in zip(node.ops, node.comparators):
-            right = self.scalar(self.eval(comparator))
+            right = self.eval(comparator)
             if type(op) not in _COMPARE:
                 raise self.fail("compares with an operator that is not allowed")
+            if isinstance(op, (ast.Eq, ast.NotEq)) and _container(left) != _container(right):
+                # a list or a mapping never equals a number or a word (act: {leaky_relu: 0.1}
+                # against 'none'): known without looking inside it
+                if isinstance(op, ast.Eq):
+                    return False
+                left = right
+                continue
+            left, right = self.scalar(left), self.scalar(right)
             if not isinstance(op, (ast.Eq, ast.NotEq)):
                 self.number(left), self.number(right)
             if not _COMPARE[type(op)](left, right):
@@ -331,6 +376,18 @@ class Evaluator:
         self.text_cost(value)
         return value
 
+    def number_or_pair(self, value: Any) -> Any:
+        """A whole number of at least 1, or a pair ``[h, w]`` of them (a kernel, a dilation)."""
+        items = value if isinstance(value, (list, tuple)) else [value]
+        if isinstance(value, (list, tuple)) and len(value) != 2:
+            raise self.fail(f"takes a number or a pair [h, w], received a list of {len(value)}")
+        for item in items:
+            if isinstance(item, bool) or not isinstance(item, int) or item < 1:
+                raise self.fail(f"takes whole numbers of at least 1 (or pairs of them), "
+                                f"received {shown(value)}")
+            self.number(item)
+        return list(value) if isinstance(value, (list, tuple)) else value
+
     def eval_IfExp(self, node: ast.IfExp) -> Any:
         chosen = node.body if self.truth(self.eval(node.test)) else node.orelse
         return self.eval(chosen)
@@ -344,6 +401,9 @@ class Evaluator:
         if not least <= len(node.args) <= most:
             count = str(least) if least == most else f"{least} to {most}"
             raise self.fail(f"{name} takes {count} arguments, received {len(node.args)}")
+        if name in PAIRED:
+            args = [self.number_or_pair(self.eval(arg)) for arg in node.args]
+            return function(*args)
         args = [self.number(self.eval(arg)) for arg in node.args]
         if name in ("ceil_div", "make_divisible") and len(args) > 1 and args[1] <= 0:
             raise self.fail(f"{name} needs a divisor of at least 1, received {args[1]}")

@@ -8,7 +8,8 @@ Each entry is the name of a bundled block library (``units``: the standard units
 CNNs, in ``specs/blocks/``) — a bare name a library has is always the library — or a path
 relative to the including file, which must lead to a file in that file's folder or below it
 (`cnncalc.files.inputs.locate_named`; never the working directory). An included file holds
-``blocks`` (and may itself ``include``); its errors point at its own lines. A block defined twice
+``blocks`` (and may itself ``include``); an error inside one of its blocks is told at the line
+that used the block, its own line after it (`cnncalc.spec.expand.across`). A block defined twice
 — in two included files, or in an included file and the spec — is an error, and so is a file
 that includes itself, directly or through others.
 

@@ -28,6 +28,7 @@ from __future__ import annotations
 
 import contextlib
 import gc
+import re
 from pathlib import Path
 from typing import Any, Iterator
 
@@ -187,24 +188,56 @@ def load_yaml(text: str, filename: str) -> Any:
                 return _Builder(filename).build(C_PARSER(text))
         except yaml.YAMLError as error:
             if LIBYAML_DEPTH not in str(getattr(error, "problem", "")):
-                raise _not_yaml(error, filename) from None
+                raise _not_yaml(error, filename, text) from None
             # libyaml's own nesting limit, met while it scans ahead, before ours could speak:
             # the pure-Python parser reads the text again and ours says where
     try:
         with collector_paused():
             return _Builder(filename).build(yaml.SafeLoader(text))
     except yaml.YAMLError as error:
-        raise _not_yaml(error, filename) from None
+        raise _not_yaml(error, filename, text) from None
 
 
-def _not_yaml(error: yaml.YAMLError, filename: str) -> SpecError:
-    """The parser's complaint as a located sentence."""
+def _not_yaml(error: yaml.YAMLError, filename: str, text: str = "") -> SpecError:
+    """The parser's complaint as a located sentence; an unquoted ``${…}`` where it stopped
+    (inside ``{…}`` or ``[…]``) gets the fix the docs give."""
     if isinstance(error, yaml.MarkedYAMLError):
         mark = error.problem_mark or error.context_mark
         problem = error.problem or error.context or "not valid YAML"
+        bare = unquoted_expression(text, mark.line, mark.column) if mark else None
+        if bare is not None:
+            column, expression = bare
+            return SpecError(f"this is not valid YAML: {problem}: inside {{…}} or […] YAML "
+                             f"reads the '{{' of {expression} as the start of another mapping; "
+                             f'quote it: "{expression}"',
+                             Location(filename, mark.line + 1, column + 1))
         return SpecError(f"this is not valid YAML: {problem}",
                          _location(filename, mark) if mark else None)
     return SpecError(f"this is not valid YAML: {error}", Location(filename, 1, 1))
+
+
+_BARE_EXPRESSION = re.compile(r"""(?<!["'])\$\{[^}\n]*\}""")
+"""``${…}`` not opened by a quote: YAML reads it as text in a block, but inside a flow
+collection its ``{`` opens a mapping."""
+
+
+def unquoted_expression(text: str, line: int, column: int) -> tuple[int, str] | None:
+    """(column, text) of the unquoted ``${…}`` on `line` (0-based) that starts nearest before
+    the parser's `column`, where it stopped (libyaml at the ``$``, PyYAML at the ``{``); None
+    when there is none.
+
+    >>> unquoted_expression("  - conv: {filters: ${4 * w}, kernel: 1}", 0, 21)
+    (20, '${4 * w}')
+    >>> unquoted_expression('  - conv: {filters: "${4 * w}"', 0, 21) is None
+    True
+    """
+    lines = text.split("\n", line + 1)
+    text_line = lines[line] if line < len(lines) else ""
+    found = [match for match in _BARE_EXPRESSION.finditer(text_line)
+             if match.start() <= column + 1]
+    if not found:
+        return None
+    return found[-1].start(), found[-1].group()
 
 
 @contextlib.contextmanager

@@ -8,7 +8,6 @@ cnncalc's output.
 from __future__ import annotations
 
 from functools import lru_cache
-from pathlib import Path
 
 import pytest
 
@@ -20,13 +19,12 @@ from cnncalc.errors import SettingError
 from cnncalc.layers import REGISTRY
 from cnncalc.spec import load_spec, parse_spec
 
-SPECS = Path(__file__).resolve().parents[2] / "specs"
 Q = Quantity
 
 
 @lru_cache(maxsize=None)
 def bundled(name: str):
-    network = load_spec(SPECS / f"{name}.yaml")
+    network = load_spec(name)      # a file of specs/ or a family's variant
     return network, summarize(network)
 
 

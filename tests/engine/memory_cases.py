@@ -56,14 +56,10 @@ CASES: dict[str, str] = {
     "upsample": "upsample: {scale: 2}",
     "upsample, bilinear": "upsample: {scale: 2, mode: bilinear}",
     "zeropad": "zeropad: {padding: 2}", "crop": "crop: {margins: 2}",
-    # two layers: the pool, then what names it (or the input)
-    "max_unpool": "maxpool: {name: p, kernel: 2}\n  - max_unpool: p",
-    "max_unpool, 3×3/2 padded": "maxpool: {name: p, kernel: 3, stride: 2, padding: 1}\n"
-                                "  - max_unpool: p",
-    "upsample, size_of": "maxpool: 2\n  - upsample: {size_of: input, mode: bilinear}",
     "scale, constant": "scale: 0.17",
     "add, weighted": "add: {from: [input, relu1], weights: [1, 0.17]}",
     "pixel_shuffle": "pixel_shuffle: 2", "prelu": "prelu",
+    "max_unpool": "max_unpool: {pool: pool1}",
 }
 
 
@@ -73,7 +69,7 @@ def kind_of(case: str) -> str:
 
 def spec_text(case: str, shape: str = INPUT) -> str:
     layer = CASES[case]
-    before = "  - relu\n" if "relu1" in layer else ""
+    before = "  - relu\n" if "relu1" in layer else "  - maxpool: 2\n" if "pool1" in layer else ""
     return f"input: {shape}\nlayers:\n{before}  - {layer}\n"
 
 
