@@ -30,3 +30,29 @@ def test_diff_tells_a_frozen_layer_from_a_trained_one():
     # other: the layer differs, not only the totals
     assert pair.status is Status.CHANGED and pair.differences == ("params",)
     assert compare(frozen, frozen).pairs[0].status is Status.SAME
+
+
+def test_a_frozen_layer_still_has_its_weights_and_biases():
+    from cnncalc.check.derivation import layer_derivation
+    from cnncalc.check.quantities import Quantity, layer_value, total_value
+    from cnncalc.report import as_dict
+    summary = summarize(network(FROZEN))
+    row = summary.row("frozen")
+    assert (row.trainable_params, row.non_trainable_params, row.frozen_params) == (0, 112, 112)
+    assert layer_value(Quantity.TRAINABLE_PARAMS, row) == 0
+    assert layer_value(Quantity.WEIGHTS, row) == 3 * 3 * 3 * 4      # frozen, but there
+    assert layer_value(Quantity.BIASES, row) == 4
+    assert layer_derivation(Quantity.WEIGHTS, row) == "frozen parameters − biases = 112 − 4 = 108"
+    assert total_value(Quantity.WEIGHTS, summary) == 108 + 4 * 2     # and the head's 4·2
+    assert total_value(Quantity.TRAINABLE_PARAMS, summary) == 10
+    layers = as_dict(summary)["layers"]
+    assert layers[0]["frozen_params"] == 112 and "frozen_params" not in layers[1]
+
+
+def test_frozen_convention_notes_count_the_frozen_weights():
+    """torchinfo, thop and the others count a frozen conv's 112 parameters (requires_grad
+    changes only what is trained); only BN statistics may be left out by a profile."""
+    from cnncalc.render.conventions import convention_notes
+    row = summarize(network(FROZEN)).row("frozen")
+    notes = convention_notes(row)
+    assert notes and not any("0 parameters" in note for note in notes)
