@@ -56,3 +56,15 @@ def test_frozen_convention_notes_count_the_frozen_weights():
     row = summarize(network(FROZEN)).row("frozen")
     notes = convention_notes(row)
     assert notes and not any("0 parameters" in note for note in notes)
+
+
+def test_a_slip_on_a_frozen_layer_is_frozen_too():
+    """The no_bias slip of the frozen conv: 3·3·3·4 = 108 weights, still not trained."""
+    from cnncalc.check.slip_numbers import recompute
+    from cnncalc.check.slip_rules import Variant
+    summary = summarize(network(FROZEN))
+    row = summary.row("frozen")
+    layer = network(FROZEN).nodes[0].layer.copy(bias=False)
+    variant = recompute(Variant(layer, row.input_shapes, lambda row: ""), row, 1)
+    assert (variant.trainable_params, variant.non_trainable_params, variant.frozen_params) == (
+        0, 108, 108)
