@@ -68,3 +68,19 @@ def test_a_slip_on_a_frozen_layer_is_frozen_too():
     variant = recompute(Variant(layer, row.input_shapes, lambda row: ""), row, 1)
     assert (variant.trainable_params, variant.non_trainable_params, variant.frozen_params) == (
         0, 108, 108)
+
+
+def test_upsample_size_of_a_vector_says_the_named_layer_is_one():
+    import pytest
+    from cnncalc.errors import SpecError
+    with pytest.raises(SpecError) as caught:
+        summarize(network("""
+            input: 8x8x3
+            layers:
+              - fc: {name: v, units: 10}
+              - upsample: {size_of: v, from: input}
+            """))
+    assert caught.value.message.startswith(
+        "size_of: v is a vector of 10 values, which has no H×W; name a layer with an H×W×C "
+        "output")
+    assert caught.value.location.line == 4
