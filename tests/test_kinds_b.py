@@ -84,3 +84,27 @@ def test_upsample_size_of_a_vector_says_the_named_layer_is_one():
         "size_of: v is a vector of 10 values, which has no H×W; name a layer with an H×W×C "
         "output")
     assert caught.value.location.line == 4
+
+
+def test_the_memory_guard_counts_shared_weights_while_they_are_held():
+    """A 3×3 conv of 256 → 256 (9·256·256 floats, 2.25 MiB of weights) on a pooled 4×4 map,
+    shared by one on the full 32×32 map: at the second the engine holds those arrays, and the
+    estimate made before the run must count them there too."""
+    from cnncalc.verify import estimate_peak, verify
+    text = """
+        input: 32x32x256
+        layers:
+          - maxpool: {name: small, kernel: 8}
+          - conv: {name: a, filters: 256, kernel: 3, padding: 1, bias: false}
+          - conv: {name: b, from: input, filters: 256, kernel: 3, padding: 1, bias: false,
+                   shares: a}
+          - add: {from: [b, input]}
+        """
+    result = verify(network(text))
+    assert result.ok and result.peak_bytes <= result.estimated_bytes
+    alone = network(text.replace(", bias: false,\n                   shares: a", ", bias: false"))
+    shared = network(text)
+    # the estimate at b: its own scratch and what is live, plus the shared weights, as when b
+    # had weights of its own
+    assert estimate_peak(shared, summarize(shared)).bytes == \
+        estimate_peak(alone, summarize(alone)).bytes
