@@ -146,7 +146,7 @@ def summarize(network: Network, batch: int = 1, convention: Convention = DEFAULT
             biases=biases, formulas=formulas, notes=notes,
             in_place=layer.in_place, receptive_field=field,
             operations=operations, flops_per_count=flops_per_count,
-            blocks=node.blocks, functional=node.functional))
+            blocks=node.blocks, functional=node.functional, frozen_params=frozen))
     return Summary(name=network.name, source=network.source, file=network.file,
                    input_shape=network.input_shape, batch=batch, output=network.output,
                    layers=tuple(rows), convention=convention.name,

@@ -25,7 +25,15 @@ from .bundled import bundled_dir, bundled_variant, find_spec
 from .report import LayerRow, Summary, Totals
 
 COMPARED = ("output_shape", "params", "mults")
-"""The numbers of a layer that decide whether two layers are the same."""
+"""The numbers of a layer that decide whether two layers are the same (`compared`)."""
+
+
+def compared(row: LayerRow, field: str):
+    """A `COMPARED` number of `row`; the parameters as (trainable, non-trainable), so that a
+    layer frozen on one side only (``trainable: false``) differs."""
+    if field == "params":
+        return row.trainable_params, row.non_trainable_params
+    return getattr(row, field)
 
 TOTALS = ("params", "trainable_params", "non_trainable_params", "mults", "flops", "activations")
 """The totals compared side by side (attributes of `report.Totals`)."""
@@ -126,7 +134,7 @@ class Comparison:
 
 
 def numbers(row: LayerRow) -> tuple:
-    return tuple(getattr(row, field) for field in COMPARED)
+    return tuple(compared(row, field) for field in COMPARED)
 
 
 Signature = tuple[int, int, int, int]
@@ -162,7 +170,7 @@ def layer_pair(a: LayerRow | None, b: LayerRow | None) -> LayerPair:
         return LayerPair(a, None, Status.ONLY_A)
     if a is None:
         return LayerPair(None, b, Status.ONLY_B)
-    differences = tuple(field for field in COMPARED if getattr(a, field) != getattr(b, field))
+    differences = tuple(field for field in COMPARED if compared(a, field) != compared(b, field))
     if not differences:
         return LayerPair(a, b, Status.SAME if a.name == b.name else Status.RENAMED)
     causes = []

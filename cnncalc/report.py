@@ -34,7 +34,8 @@ class LayerRow:
     mults: int
     activations: int
     biases: int = 0
-    """The part of `trainable_params` that is biases (BN's β included)."""
+    """The layer's biases (BN's β included): part of `trainable_params`, or of
+    `non_trainable_params` for a frozen layer; 0 for one that shares another's weights."""
     formulas: dict[str, str] = field(default_factory=dict)
     notes: tuple[str, ...] = ()
     """Teaching notes computed for this layer (shown by `explain`)."""
@@ -52,10 +53,18 @@ class LayerRow:
     functional: bool = False
     """Done by a function call in ``forward()`` (``functional: true``): how tools that hook
     modules count it (`Convention.weights_for`)."""
+    frozen_params: int = 0
+    """Of `non_trainable_params`, the parameters a frozen layer (``trainable: false``) would
+    otherwise train: its weights and biases, which every tool still counts as parameters."""
 
     @property
     def params(self) -> int:
         return self.trainable_params + self.non_trainable_params
+
+    @property
+    def weights(self) -> int:
+        """Its weights without the biases, trained or frozen."""
+        return self.trainable_params + self.frozen_params - self.biases
 
     @property
     def flops(self) -> int:
@@ -91,6 +100,11 @@ class Totals:
     @property
     def params(self) -> int:
         return self.trainable_params + self.non_trainable_params
+
+    @property
+    def weights(self) -> int:
+        """Its weights without the biases, trained or frozen."""
+        return self.trainable_params + self.frozen_params - self.biases
 
     @property
     def flops(self) -> int:
@@ -176,6 +190,7 @@ def layer_dict(row: LayerRow) -> dict:
         "receptive_field": field_dict(row.receptive_field),
         "operations": {_OP_NAMES[op]: count
                        for op, count in row.operations.items()},
+        **({"frozen_params": row.frozen_params} if row.frozen_params else {}),
     }
 
 

@@ -60,7 +60,7 @@ def counted(node: Node, params: Params, owners: dict[str, Owner]) -> Counted:
                                 "parameters are counted once, there; its multiplications are "
                                 "its own (one set per use)")
     if not node.trainable and params.trainable:
-        return Counted(0, params.trainable, 0,
+        return Counted(0, params.trainable, params.biases,
                        f"{FROZEN}: its {params.trainable:,} parameters are "
                        "not trained, so they are counted as non-trainable (no gradients, no "
                        "optimizer state)")

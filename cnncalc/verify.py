@@ -82,7 +82,8 @@ def estimate_peak(network: Network, summary: Summary) -> Estimate:
     input's, freed after the last reader of either), the layer's weights and what its kernel
     holds (`Layer.engine_scratch`: its output and every temporary, padded copies and tiles
     included), plus `SLACK_BYTES` and `PER_LAYER_BYTES` for each layer run so far. Weights
-    other layers share (``shares:``) stay from their layer on, as the engine keeps them."""
+    that other layers share (``shares:``) stay live from their owner to the last layer of its
+    chain of sharers."""
     from .engine.scratch import is_view, scratch_bytes
 
     batch = summary.batch
@@ -98,7 +99,13 @@ def estimate_peak(network: Network, summary: Summary) -> Estimate:
         for name in node.inputs:
             last_use[owner[name]] = step
     kept = owner[network.output]
-    shared = {node.shares for node in network.nodes if node.shares is not None}
+    root, last_sharer = {}, {}
+    for step, node in enumerate(network.nodes):
+        root[node.name] = node.name if node.shares is None else root.get(node.shares,
+                                                                         node.shares)
+        if node.shares is not None:
+            last_sharer[root[node.name]] = step
+    params_of = {row.name: row.params for row in summary.layers} if last_sharer else {}
     live, peak, at = size[INPUT], 0, INPUT
     for step, (node, row) in enumerate(zip(network.nodes, summary.layers)):
         working = scratch_bytes(node.layer, [shapes[name] for name in node.inputs],
@@ -107,8 +114,10 @@ def estimate_peak(network: Network, summary: Summary) -> Estimate:
         if held > peak:
             peak, at = held, node.name
         live += size[node.name]
-        if node.name in shared:   # its weights stay for the layers that share them
-            live += row.params * FLOAT32
+        if node.name in last_sharer:
+            live += row.params * FLOAT32   # the shared weights, held for their sharers
+        if node.shares is not None and last_sharer[root[node.name]] == step:
+            live -= params_of[root[node.name]] * FLOAT32
         for name in {owner[name] for name in node.inputs}:
             if last_use[name] == step and name != kept:
                 live -= size[name]

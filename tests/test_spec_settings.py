@@ -563,11 +563,10 @@ def test_resnet50_at_160_is_what_pytorch_counts():
     """torchvision's resnet50 at 160×160, counted by tests/torch_models.py's hooks
     (25,557,032 trainable, 53,120 BN statistics, 2,087,321,600 multiplications), against
     `--input 160x160x3`. Runs where torch is installed (``make test-torch``'s venv)."""
+    from torch_models import count
     from torchvision_import import import_torchvision
 
-    torchvision = import_torchvision()   # a skip without torch
-    from torch_models import count
-
+    torchvision = import_torchvision()
     witness = count(torchvision.models.resnet50(), (160, 160, 3))
     counted = totals("resnet50", "--input", "160x160x3")
     assert (counted["trainable_params"], counted["non_trainable_params"], counted["mults"]) == (

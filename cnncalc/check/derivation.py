@@ -117,9 +117,10 @@ def layer_derivation(quantity: Quantity, row: LayerRow, batch: int = 1) -> str:
         return params_part(params, "running statistics") if row.non_trainable_params else \
             "none: only BatchNorm keeps non-trainable running statistics"
     if quantity is Quantity.WEIGHTS:
-        weights = row.trainable_params - row.biases
-        return (f"trainable parameters − biases = {thousands(row.trainable_params)} − "
-                f"{thousands(row.biases)} = {thousands(weights)}")
+        kind, counted = (("frozen", row.frozen_params) if row.frozen_params
+                         else ("trainable", row.trainable_params))
+        return (f"{kind} parameters − biases = {thousands(counted)} − "
+                f"{thousands(row.biases)} = {thousands(row.weights)}")
     if quantity is Quantity.BIASES:
         if not row.biases:
             return "this layer has no biases"
@@ -160,7 +161,7 @@ def total_derivation(quantity: Quantity, summary: Summary) -> str:
                 f"{thousands(totals.input_elements)} input) = {value_text(quantity, total)}")
     per_row = {
         Quantity.PARAMS: lambda row: row.params,
-        Quantity.WEIGHTS: lambda row: row.trainable_params - row.biases,
+        Quantity.WEIGHTS: lambda row: row.weights,
         Quantity.BIASES: lambda row: row.biases,
         Quantity.TRAINABLE_PARAMS: lambda row: row.trainable_params,
         Quantity.NON_TRAINABLE_PARAMS: lambda row: row.non_trainable_params,

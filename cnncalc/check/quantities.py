@@ -141,7 +141,7 @@ def layer_value(quantity: Quantity, row: LayerRow) -> int | tuple[int, ...] | st
         Quantity.WIDTH: shape[1] if spatial else None,
         Quantity.CHANNELS: shape[-1],
         Quantity.PARAMS: row.params,
-        Quantity.WEIGHTS: row.trainable_params - row.biases,
+        Quantity.WEIGHTS: row.weights,
         Quantity.BIASES: row.biases,
         Quantity.TRAINABLE_PARAMS: row.trainable_params,
         Quantity.NON_TRAINABLE_PARAMS: row.non_trainable_params,
@@ -189,7 +189,7 @@ def total_value(quantity: Quantity, summary: Summary) -> int | tuple[int, ...] |
         return layer_value(quantity, summary.row(summary.output))
     values = {
         Quantity.PARAMS: totals.params,
-        Quantity.WEIGHTS: totals.trainable_params - sum(row.biases for row in summary.layers),
+        Quantity.WEIGHTS: sum(row.weights for row in summary.layers),
         Quantity.BIASES: sum(row.biases for row in summary.layers),
         Quantity.TRAINABLE_PARAMS: totals.trainable_params,
         Quantity.NON_TRAINABLE_PARAMS: totals.non_trainable_params,

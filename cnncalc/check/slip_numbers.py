@@ -40,16 +40,19 @@ def recompute(variant: Variant, like: LayerRow, batch: int,
     """The variant's numbers, by the calculator's own `layer_numbers`; None when the variant
     cannot take its input. Its mults are the variant's own `mults`: a slip such as counting a
     transposed convolution over its output changes what the layer counts, which the
-    convention's weighing of the (unchanged) operations would not show."""
+    convention's weighing of the (unchanged) operations would not show. A variant of a frozen
+    layer (`like.frozen_params`) is frozen too: its parameters counted as not trainable."""
     layer, inputs = variant.layer, variant.inputs
     try:
         numbers = layer_numbers(layer, inputs, batch, convention)
     except CnnCalcError:
         return None
     params = numbers.params
+    statistics = convention.non_trainable(params.non_trainable)
+    frozen = params.trainable if like.frozen_params else 0
     return replace(like, summary=layer.describe(), input_shapes=tuple(inputs),
-                   output_shape=numbers.output, trainable_params=params.trainable,
-                   non_trainable_params=convention.non_trainable(params.non_trainable),
+                   output_shape=numbers.output, trainable_params=params.trainable - frozen,
+                   non_trainable_params=statistics + frozen, frozen_params=frozen,
                    biases=params.biases,
                    mults=layer.mults(inputs, numbers.output) * batch,
                    activations=prod(numbers.output) * batch, formulas=numbers.formulas,

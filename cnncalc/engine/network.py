@@ -112,7 +112,9 @@ def run(network: Network, batch: int = 1, seed: int = 0) -> EngineRun:
             measured = []
             shared = {node.shares for node in network.nodes if node.shares is not None}
             kept = {}   # the weights of layers that others share, by name
-            for node in network.nodes:
+            last_sharer = {node.shares: step for step, node in enumerate(network.nodes)
+                           if node.shares is not None}
+            for step, node in enumerate(network.nodes):
                 inputs = [values[name] for name in node.inputs]
                 engine_layer = ENGINE_LAYERS[node.kind]
                 if node.shares is not None:   # the very arrays: the weights exist once
@@ -127,6 +129,8 @@ def run(network: Network, batch: int = 1, seed: int = 0) -> EngineRun:
                         trainable, buffers = 0, buffers + trainable
                 if node.name in shared:
                     kept[node.name] = weights
+                if last_sharer.get(node.shares) == step:
+                    del kept[node.shares]   # held from its owner to its last user, no longer
                 tally = Tally()
                 layer_start = time.perf_counter()
                 output = engine_layer.forward(node.layer, inputs, weights, tally)

@@ -96,7 +96,10 @@ class Upsample(Layer):
             if len(inputs) < 2:
                 raise ShapeError(f"size_of: {self.size_of} needs that layer's shape, which only "
                                  "a network gives; use 'size' for a single layer")
-            return feature_map(inputs[1], self)[:2]
+            if len(inputs[1]) != 3:
+                raise ShapeError(f"size_of: {self.size_of} is a vector of {inputs[1][0]:,} "
+                                 "values, which has no H×W; name a layer with an H×W×C output")
+            return inputs[1][:2]
         return self.size
 
     def output_shape(self, inputs):

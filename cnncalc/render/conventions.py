@@ -33,10 +33,11 @@ def count_text(layer: LayerCount, params: int) -> str:
 def convention_notes(row: LayerRow) -> tuple[str, ...]:
     """One line per convention that counts this layer differently from cnncalc's; for a layer
     done by a function call (``functional: true``) each line says what the tool does with
-    one."""
-    lines = []
-    for layer in layer_counts(row.operations, row.trainable_params, row.non_trainable_params,
-                              functional=row.functional):
+    one. A frozen layer's weights are parameters to every tool: only its running statistics
+    may be left out."""
+    lines, frozen = [], row.frozen_params
+    for layer in layer_counts(row.operations, row.trainable_params + frozen,
+                              row.non_trainable_params - frozen, functional=row.functional):
         text = count_text(layer, row.params)
         if row.functional:
             text += f" (as a function call: {layer.convention.functional_rule})"
