@@ -37,6 +37,19 @@ RENDERED = [name for name in bundled_names() if name not in variant_index() or n
 """The bundled specs rendered both ways: each file, and of a family's variants (which print
 the same kinds of rows at other widths and depths) those that were files before, and RegNetY's
 squeeze-and-excitation."""
+QUICK_RENDERED = ("lenet5", "alexnet", "alexnet_torchvision", "zfnet", "googlenet", "resnet50", "resnet_cifar",
+                  "mobilenet_v2", "mobilenet_v3_small", "shufflenet_v2_x0_5", "squeezenet",
+                  "convnext_tiny", "unet", "dcgan_generator", "efficientnet", "espcn", "nin",
+                  "segnet", "darknet53", "xception", "lraspp_mobilenet_v3_large",
+                  str(Path(__file__).resolve().parent.parent / "examples" / "siamese.yaml"))
+"""Those `make test` renders (every kind the bundled specs use, in small networks: the renderer
+works by kinds and rows, not by size; tests/test_scale.py checks the cover); the rest are slow."""
+
+
+def rendered(names):
+    """`names` as parameters, those outside `QUICK_RENDERED` marked slow."""
+    return [name if name in QUICK_RENDERED else pytest.param(name, marks=pytest.mark.slow)
+            for name in names]
 BROKEN_YAML = ["a: 1\na: 2\n", "a: [1, 2\n", "a:\n  - b\n c: 1\n", "\ta: 1\n", "a: *x\n",
                "a: 1\n---\nb: 2\n", "? [a]\n: 1\n", "a: b: c\n", "x: &a [1, *a]\n",
                "a: !foo 1\n", "[1, 2]]\n", 'a: "\\x"\n', "- {a: 1, a: 2}\n"]
@@ -88,7 +101,7 @@ def test_merge_keys_and_aliases_still_work():
     assert document["conv"].value_location("padding").line == 2
 
 
-@pytest.mark.parametrize("name", RENDERED)
+@pytest.mark.parametrize("name", rendered([*RENDERED, QUICK_RENDERED[-1]]))
 def test_the_json_writer_writes_what_json_dumps_does(name, monkeypatch):
     report = as_dict(summarize(load_spec(name)))
     assert dumps(report) == json.dumps(report, indent=2, ensure_ascii=False)
@@ -154,7 +167,7 @@ def printed(summary, width: int, wide: bool, rf: bool, fast: bool, monkeypatch) 
     return out.getvalue()
 
 
-@pytest.mark.parametrize("name", RENDERED)
+@pytest.mark.parametrize("name", rendered([*RENDERED, QUICK_RENDERED[-1]]))
 def test_the_plain_table_prints_what_rich_does(name, monkeypatch):
     summary = summarize(load_spec(name))
     for width, wide, rf in ((80, False, False), (80, True, True), (200, False, True)):
@@ -408,3 +421,12 @@ def test_explain_of_every_layer_is_plain_and_linear(monkeypatch):
     assert_linear(lambda layers: explained(networks[layers], 80, True), 500)
     assert_linear(lambda layers: explained(networks[layers], 80, True, colour=True), 500)
     assert drawn == []          # no layer needed rich's table, in colour or not
+
+
+def test_the_quick_renderings_use_every_kind_the_bundled_files_use():
+    """`QUICK_RENDERED` stands for all bundled specs: together they use every kind the bundled
+    files (their defaults) use."""
+    quick = {node.kind for name in QUICK_RENDERED for node in load_spec(name).nodes}
+    used = {node.kind for path in bundled_dir().glob("*.yaml")
+            for node in load_spec(path.stem).nodes}
+    assert sorted(used - quick) == []
