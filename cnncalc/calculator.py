@@ -127,26 +127,21 @@ def summarize(network: Network, batch: int = 1, convention: Convention = DEFAULT
         shapes[node.name] = output
         done[node.name] = evaluated
         fields[node.name] = field
-        if node.shares is not None or not node.trainable:
-            kept = counted(node, params, owners)
-            trainable, frozen, biases = kept.trainable, kept.frozen, kept.biases
-            notes = notes if kept.note is None else (kept.note, *notes)
-            non_trainable_params = 0 if node.shares else non_trainable(params.non_trainable)
-        else:
-            trainable, frozen, biases = params.trainable, 0, params.biases
-            non_trainable_params = non_trainable(params.non_trainable)
+        kept = counted(node, params, owners, non_trainable)
+        if kept.note is not None:
+            notes = (kept.note, *notes)
         if node.name in shared:
             owners[node.name] = Owner(node.kind, layer, params)
         rows.append(layer_row(
             name=node.name, kind=node.kind, summary=summary, inputs=node.inputs,
             input_shapes=inputs, output_shape=output,
-            trainable_params=trainable, non_trainable_params=non_trainable_params + frozen,
+            trainable_params=kept.trainable, non_trainable_params=kept.non_trainable,
             mults=(convention.count(operations, functional=True) if node.functional
                    else numbers.mults), activations=prod(output) * batch,
-            biases=biases, formulas=formulas, notes=notes,
+            biases=kept.biases, formulas=formulas, notes=notes,
             in_place=layer.in_place, receptive_field=field,
             operations=operations, flops_per_count=flops_per_count,
-            blocks=node.blocks, functional=node.functional, frozen_params=frozen))
+            blocks=node.blocks, functional=node.functional, frozen_params=kept.frozen))
     return Summary(name=network.name, source=network.source, file=network.file,
                    input_shape=network.input_shape, batch=batch, output=network.output,
                    layers=tuple(rows), convention=convention.name,

@@ -14,7 +14,7 @@ them.
 
 from __future__ import annotations
 
-from typing import NamedTuple
+from typing import Callable, NamedTuple
 
 from .errors import SpecError
 from .graph import Node
@@ -35,8 +35,11 @@ class Counted(NamedTuple):
     """A layer's parameters as the totals count them."""
 
     trainable: int
+    non_trainable: int
+    """Every parameter not trained: the convention's share of the running statistics, and the
+    frozen ones."""
     frozen: int
-    """Parameters that exist but are not trained: counted with the non-trainable ones."""
+    """Parameters that exist but are not trained (of `non_trainable`)."""
     biases: int
     note: str | None
 
@@ -49,22 +52,25 @@ class Owner(NamedTuple):
     params: Params
 
 
-def counted(node: Node, params: Params, owners: dict[str, Owner]) -> Counted:
+def counted(node: Node, params: Params, owners: dict[str, Owner],
+            statistics: Callable[[int], int]) -> Counted:
     """`params` of `node` as counted (the module docstring), `owners` holding every layer
-    computed before it."""
+    computed before it that another shares, `statistics` what the convention counts of the
+    running statistics (`Convention.non_trainable`)."""
     if node.shares is not None:
         owner = owners.get(node.shares)
         check_shared(node, params, owner)
         total = params.trainable + params.non_trainable
-        return Counted(0, 0, 0, f"shares the weights of '{node.shares}': its {total:,} "
-                                "parameters are counted once, there; its multiplications are "
-                                "its own (one set per use)")
+        return Counted(0, 0, 0, 0, f"shares the weights of '{node.shares}': its {total:,} "
+                                   "parameters are counted once, there; its multiplications "
+                                   "are its own (one set per use)")
+    kept = statistics(params.non_trainable)
     if not node.trainable and params.trainable:
-        return Counted(0, params.trainable, params.biases,
+        return Counted(0, kept + params.trainable, params.trainable, params.biases,
                        f"{FROZEN}: its {params.trainable:,} parameters are "
                        "not trained, so they are counted as non-trainable (no gradients, no "
                        "optimizer state)")
-    return Counted(params.trainable, 0, params.biases, None)
+    return Counted(params.trainable, kept, 0, params.biases, None)
 
 
 def check_shared(node: Node, params: Params, owner: Owner | None) -> None:
@@ -79,11 +85,16 @@ def check_shared(node: Node, params: Params, owner: Owner | None) -> None:
         raise SpecError(f"'shares: {name}': '{name}' is a {owner.kind}, this layer a "
                         f"{node.kind}; only layers of one kind share weights", node.location,
                         node.label)
+    if not owner.params.trainable + owner.params.non_trainable:
+        raise SpecError(f"'shares: {name}': '{name}' has no weights to share (a {owner.kind} "
+                        "has no parameters); share the weights of a layer that has some",
+                        node.location, node.label)
     differ = sorted(key for key in set(vars(node.layer)) | set(vars(owner.layer))
                     if key not in PLACEMENT
                     and vars(node.layer).get(key) != vars(owner.layer).get(key))
     if differ or owner.params != params:
-        what = (f"its {', '.join(differ)} differ" if differ else
+        what = ((f"its setting {differ[0]} differs" if len(differ) == 1 else
+                 f"its settings {', '.join(differ)} differ") if differ else
                 f"its weights are {params.trainable + params.non_trainable:,} parameters, "
                 f"those of '{name}' {owner.params.trainable + owner.params.non_trainable:,} "
                 "(the input channels differ)")

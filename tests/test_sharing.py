@@ -78,8 +78,11 @@ layers:
 
 @pytest.mark.parametrize("line, words", [
     ("- conv: {filters: 4, kernel: 1, shares: nowhere}", "names no layer"),
-    ("- conv: {filters: 8, kernel: 3, shares: a}", "its filters differ"),
+    ("- conv: {filters: 8, kernel: 3, shares: a}", "its setting filters differs"),
     ("- bn: {shares: a}", "only layers of one kind share weights"),
+    ("- relu: {name: r}\n  - relu: {shares: r}", "has no weights to share"),
+    ("- conv: {name: gone, filters: 4, kernel: 3, if: false}\n  - conv: {filters: 4, "
+     "kernel: 3, shares: gone}", "left out"),
     ("- conv: {filters: 4, kernel: 3, shares: later}\n  - conv: {name: later, filters: 4, "
      "kernel: 3, from: input}", "not computed before this one"),
 ])
@@ -112,4 +115,20 @@ def test_pytorch_counts_a_module_used_twice_once():
     params = sum(p.numel() for p in [*tower.parameters(), *score.parameters()])
     assert params == summarize(load_spec(SIAMESE)).totals.trainable_params
     frozen = nn.Conv2d(3, 4, 3).requires_grad_(False)
-    assert sum(p.numel() for p in frozen.parameters() if not p.requires_grad) == (27 + 1) * 4
+    assert sum(p.numel() for p in frozen.parameters() if not p.requires_grad) == \
+        summarize(parse_spec(FROZEN)).row("frozen").non_trainable_params
+
+
+def test_a_repeat_group_freezes_every_layer_inside():
+    """Two 1×1 convs 4 → 4 in a frozen group: 2·(1·1·4 + 1)·4 = 40, none trainable."""
+    spec = ("input: 8x8x4\nlayers:\n  - repeat: {times: 2, trainable: false, layers: "
+            "[{conv: {filters: 4, kernel: 1}}]}\n")
+    totals = summarize(parse_spec(spec)).totals
+    assert (totals.trainable_params, totals.non_trainable_params) == (0, 2 * (1*1*4 + 1) * 4)
+
+
+def test_a_repeat_group_refuses_keys_that_belong_on_a_layer():
+    spec = ("input: 8x8x4\nlayers:\n  - repeat: {times: 2, output: true, layers: "
+            "[{conv: {filters: 4, kernel: 1}}]}\n")
+    with pytest.raises(SpecError, match="put 'output' on a layer inside it"):
+        parse_spec(spec)

@@ -5,7 +5,6 @@ from __future__ import annotations
 from ..conventions import DEFAULT, convention_named
 from ..receptive import ReceptiveField
 from ..report import LayerRow, Summary, mib
-from ..sharing import FROZEN
 from ..text import number_text, shape_text, thousands
 
 
@@ -67,8 +66,7 @@ def table_notes(summary: Summary) -> str:
     """The key under a table: what ``a + b`` params and the Mults column mean, as far as the
     summary's convention shows them."""
     notes = []
-    frozen = any(note.startswith(FROZEN) for row in summary.layers for note in row.notes[:1])
-    if frozen:
+    if any(row.frozen_params for row in summary.layers):
         notes.append(FROZEN_PARAMS_NOTE)
     elif convention_named(summary.convention).bn_statistics:
         notes.append(PARAMS_NOTE)

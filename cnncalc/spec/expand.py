@@ -110,6 +110,9 @@ class Scope:
     """The block instances made here, by local name: ``from: a/c`` looks inside them."""
     depth: int = 0
     """How many blocks and repeat groups this scope is inside."""
+    absent: set[str] = field(default_factory=set)
+    """Names of items left out here (``if: false``, ``repeat: 0``): a name stands for what such
+    an item passes on, which a ``from:`` may read but a setting naming a layer may not."""
     flags: dict[str, bool] = field(default_factory=dict)
     """``trainable``/``functional`` set on an enclosing block, passed to every layer inside."""
     used: "tuple[Location, str] | None" = None
@@ -134,6 +137,15 @@ class Scope:
                 return scope.names[name]
             scope = scope.parent
         return self.input if name == INPUT else None
+
+    def left_out(self, name: str) -> bool:
+        """Whether the local `name` (looked up as `lookup` does) is an item left out."""
+        scope = self
+        while scope is not None:
+            if name in scope.names:
+                return name in scope.absent
+            scope = scope.parent
+        return False
 
     def known_names(self) -> list[str]:
         """Every name `lookup` resolves from here, for suggestions: local names, and the names
@@ -230,6 +242,7 @@ class Expander:
             passed = sources[0] if sources else previous
             if name is not None:
                 scope.names[name] = passed
+                scope.absent.add(name)
             return passed
         settings = marked_like(body, [(key, value) for key, value in body.items()
                                       if key not in _PASSED_OVER])
@@ -342,10 +355,21 @@ class Expander:
         """``- repeat: {times: N, layers: […]}``: the run of layers N times, inline."""
         label = scope.label(index) + " (repeat)"
         self.check_keys(body, ("times", "layers"), where, label)
+        for key in body:
+            if key in _COMMON and key not in _GROUP_KEYS:
+                at = body.key_location(key) if isinstance(body, MarkedDict) else where
+                raise SpecError(f"a repeat group takes {', '.join(_GROUP_KEYS)} besides times "
+                                f"and layers, not '{key}': put '{key}' on a layer inside it",
+                                at, label)
         if self.has_arguments(body, where, index, scope):
             body = self.substitute(body, scope, where, index)
         if "if" in body and not self.condition(body, where, index, scope):
             return previous
+        flags = scope.flags
+        if not _FLAGGED.isdisjoint(body):   # trainable/functional: every layer inside
+            flags = {key: value for key, value in self.layer_flags(body, scope, where,
+                                                                     label).items()
+                     if value != _FLAG_DEFAULTS[key]}
         times = self.whole(body, "times", where, index, scope, None, 0)
         layers = body.get("layers")
         if not isinstance(layers, list) or not layers:
@@ -357,13 +381,15 @@ class Expander:
             inner = Scope(scope.prefix, scope.input, scope.args, {}, scope.counters,
                           scope.context, scope.blocks, parent=scope,
                           suffix=f"{scope.suffix}.{rep}" if times > 1 else scope.suffix,
-                          depth=scope.depth + 1, flags=scope.flags, used=scope.used)
+                          depth=scope.depth + 1, flags=flags, used=scope.used)
             made = len(self.nodes)
             previous = self.expand_list(layers, inner, previous)
             if len(self.nodes) == made:
                 break  # nothing made (every item left out): every pass would be the same
         if inner is not None:  # times: 0 makes nothing and names nothing
             scope.names.update(inner.names)
+            scope.absent -= inner.names.keys()   # a name made again in the group is there
+            scope.absent.update(inner.absent)
             scope.instances.update(inner.instances)
         return previous
 
@@ -514,7 +540,7 @@ class Expander:
         if not isinstance(value, str) or not value.strip():
             raise SpecError("'shares' names one layer, the one whose weights this layer uses, "
                             f"received {shown(value)}", at, scope.label(index))
-        return Ref(value.strip(), scope, at)
+        return Ref(value.strip(), scope, at, "shares")
 
     # --- names and references ----------------------------------------------------------------
     def check_name(self, name: Any, body, where, index, scope) -> str:
@@ -574,6 +600,11 @@ class Expander:
         errors. A name may stand for another reference (an item left out passes on what it
         reads): followed in a loop, however long the chain."""
         seen: set = set()
+        if isinstance(ref, Ref) and ref.setting != "from" and ref.scope.left_out(ref.name):
+            raise SpecError(f"'{ref.setting}: {ref.name}' names a layer that is left out (by "
+                            "if: false or repeat: 0), so there is no such layer to name; name "
+                            "one that is there, or leave this layer out too",
+                            ref.location, getattr(reader, "label", reader))
         while not isinstance(ref, str):
             if ref.reads == "input":
                 ref = self.input_of(ref, reader)
@@ -788,6 +819,8 @@ class Expander:
 _COMMON = frozenset(COMMON_KEYS)
 _FLAGGED = frozenset((*LAYER_FLAGS, "shares"))
 _FLAG_DEFAULTS = {"trainable": True, "functional": False}
+_GROUP_KEYS = ("if", *LAYER_FLAGS)
+"""The common keys a ``repeat`` group takes (its flags pass to every layer inside)."""
 _PASSED_OVER = _COMMON - _FLAGGED - {"output"}
 """The common keys an item's settings lose once read (its flags and ``output`` stay, for the
 layer or block)."""
