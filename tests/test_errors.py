@@ -173,8 +173,8 @@ CASES = {
         input: 8x8x4
         layers:
           - conv: {filters: $c, kernel: 1}
-        """, "bad.yaml:4:21: layer 1: 'c' refers to a block argument, but only layers inside a "
-           "block with args have arguments"),
+        """, "bad.yaml:4:21: layer 1: 'c' refers to an argument, but none is declared here: a "
+           "spec declares its own at its top (args: {c: …}), a block in its definition"),
     "add with one input": ("""
         input: 8x8x4
         layers:

@@ -80,7 +80,7 @@ def test_a_default_reading_an_unknown_name_keeps_its_message():
         layers:
           - unit
     """)
-    assert "'nope' is not an argument of this block" in message
+    assert "'nope' is no argument here (the arguments here: c;" in message
 
 
 def kind_error(kind: str) -> str:

@@ -94,3 +94,16 @@ def test_a_bundled_name_written_with_a_folder_is_told_to_stand_alone(tmp_path, m
     message = str(caught.value)
     assert "resnet152 is a variant of the bundled resnet.yaml" in message
     assert "did you mean" not in message
+
+
+def test_a_spec_argument_reading_a_later_one_says_the_order():
+    spec = 'args: {a: "${c * 2}", c: 3}\ninput: 8x8x3\nlayers:\n  - conv: {filters: $a, kernel: 1}\n'
+    with pytest.raises(SpecError, match=r"reads 'c', which is declared after it.*put 'c' before 'a'"):
+        parse_spec(spec, "x.yaml")
+
+
+def test_a_block_that_reads_the_specs_argument_is_told_to_have_it_passed():
+    spec = ("args: {c: 3}\ninput: 8x8x3\nblocks:\n  b: {layers: [{conv: {filters: $c, kernel: 1}}]}"
+            "\nlayers:\n  - b\n")
+    with pytest.raises(SpecError, match=r"a block sees only its own arguments, so pass a value on"):
+        parse_spec(spec, "x.yaml")

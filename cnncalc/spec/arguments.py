@@ -29,7 +29,7 @@ from ..errors import Location, SettingError, SpecError
 from ..layers.settings import shown
 from ..render.escape import one_line
 from ..text import closest
-from .expand import built_text, has_arguments, _ARG, _expression
+from .expand import _ARG, _expression, built_text, has_arguments, read_later
 from .expressions import Budget, evaluate
 from .source import MarkedDict, load_yaml
 
@@ -97,13 +97,26 @@ def spec_arguments(document: MarkedDict, filename: str, variant: str | None = No
         given, arguments.name, arguments.source = variant_values(document, variant, filename,
                                                                  declared)
         raw.update(given)
+    options: dict[str, str] = {}
     for key, value in (settings or {}).items():
         option = settings.options.get(key, "--set") if isinstance(settings, Settings) else "--set"
         check_declared(key, declared, f"{option} {one_line(str(key))}=…", None)
-        raw[key] = value
+        raw[key], options[key] = value, option
+    given_by = options.keys()
     where = document.value_location("args") if "args" in document else None
-    for key, value in raw.items():   # in declared order: a default reads those before it
-        arguments.values[key] = arguments.fill(value, where, f"argument '{key}'")
+    names = list(raw)
+    for key, value in raw.items():   # in declared order: a value reads those before it
+        try:
+            arguments.values[key] = arguments.fill(value, where, f"argument '{key}'")
+        except SpecError:
+            first = read_later(names, key, value)
+            if first is None:
+                raise
+            given = f" (given by {options.get(key, '--set')})" if key in given_by else ""
+            raise SpecError(f"the value of argument '{key}'{given} reads '{first}', which is "
+                            "declared after it; a value may read only the arguments declared "
+                            f"before it: put '{first}' before '{key}' in args "
+                            f"({{{first}: …, {key}: …}})", where) from None
     return arguments
 
 

@@ -61,18 +61,22 @@ class Block:
 REQUIRED_ARG = object()
 
 
+def read_later(names: list[str], arg: str, value: Any) -> str | None:
+    """The first of `names` declared after `arg` that `value` (its default or value) reads;
+    None when it reads none."""
+    later = names[names.index(arg) + 1:]
+    read = {word for match in _ARG.finditer(repr(value))
+            for word in re.findall(r"[A-Za-z_]\w*", _expression(match))}
+    return next((name for name in later if name in read), None)
+
+
 def _read_after(block: Block, arg: str, default: Any, where: Location,
                 label: str) -> SpecError | None:
     """The error for a default that reads an argument declared after it (``{a: $c, c: 3}``);
     None when it reads none (the substitution's own error then stands)."""
-    names = list(block.args)
-    later = names[names.index(arg) + 1:]
-    read = {word for match in _ARG.finditer(repr(default))
-            for word in re.findall(r"[A-Za-z_]\w*", _expression(match))}
-    after = [name for name in later if name in read]
-    if not after:
+    first = read_later(list(block.args), arg, default)
+    if first is None:
         return None
-    first = after[0]
     return SpecError(f"block '{block.name}': the default of '{arg}' reads '{first}', which is "
                      f"declared after it; a default may read only the arguments before it: "
                      f"put '{first}' before '{arg}' in args ({{{first}: …, {arg}: …}})",

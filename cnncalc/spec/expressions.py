@@ -291,11 +291,14 @@ class Evaluator:
         known = ", ".join(sorted(name for name in self.names if name != "input"))
         where = "" if self.source.strip() == node.id else f" (in '{self.source}')"
         if not known:
-            raise SettingError(f"'{node.id}'{where} refers to a block argument, but only layers "
-                               "inside a block with args have arguments")
-        raise SettingError(f"'{node.id}'{where} is not an argument of this block "
-                           f"(its arguments: {known}; also input.channels, input.height, "
-                           "input.width)")
+            raise SettingError(f"'{node.id}'{where} refers to an argument, but none is declared "
+                               "here: a spec declares its own at its top (args: {"
+                               f"{node.id}: …}}), a block in its definition; a block sees only "
+                               f"its own arguments, so pass a value on ({node.id}: ${node.id})")
+        raise SettingError(f"'{node.id}'{where} is no argument here (the arguments here: "
+                           f"{known}; also input.channels, input.height, input.width); a block "
+                           "sees only its own arguments and the spec's layers only the spec's, "
+                           "so pass a value on where the block is used")
 
     def eval_Attribute(self, node: ast.Attribute) -> Any:
         if not (isinstance(node.value, ast.Name) and node.value.id == "input"
