@@ -107,14 +107,10 @@ def find_spec(reference: str) -> Found:
     given = Path(reference)
     if _names_something(given):
         return Found(given, reference)
-    if given.parent == Path("."):
-        bundled = bundled_dir() / f"{stem(given.name)}.yaml"
-        if is_file(bundled):
-            return Found(bundled, bundled.name)
-        variant = bundled_variant(given.name)
-        if variant is not None:
-            return variant
-    raise no_spec(reference)
+    found = bundled_spec(given.name) if given.parent == Path(".") else None
+    if found is None:
+        raise no_spec(reference)
+    return found
 
 
 def no_spec(reference: str) -> SpecError:

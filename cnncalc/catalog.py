@@ -15,6 +15,7 @@ from .bundled import Found, bundled_names, bundled_spec, stem
 from .calculator import summarize
 from .errors import SpecError
 from .render.escape import one_line
+from .spec.source import plain
 from .text import closest
 
 
@@ -47,18 +48,12 @@ def variant_line(found: Found, text: str) -> str:
 
     entry = variant_entry(load_yaml(text, found.shown), found.variant, found.shown)
     given = {key: entry[key] for key in ("name", "args") if key in entry}
-    written = yaml.safe_dump(_plain(given), default_flow_style=True, width=10 ** 6,
+    written = yaml.safe_dump(plain(given), default_flow_style=True, width=10 ** 6,
                              sort_keys=False, allow_unicode=True).strip()
     return (f"# {found.variant}: the variant {written} of this family file "
             f"({found.shown}); every other value as written below\n")
 
 
-def _plain(value: Any) -> Any:
-    if isinstance(value, dict):
-        return {str(key): _plain(item) for key, item in value.items()}
-    if isinstance(value, list):
-        return [_plain(item) for item in value]
-    return value
 
 
 def bundled_rows(totals: bool) -> list[dict]:

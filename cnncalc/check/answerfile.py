@@ -20,7 +20,7 @@ from ..text import closest, closest_kind
 from ..graph import Network
 from ..layers import REGISTRY, Shape
 from ..spec import load_spec, network_from_document, one_layer_document, parse_shape
-from ..spec.source import MarkedDict, MarkedList, load_yaml, read_source
+from ..spec.source import MarkedDict, MarkedList, load_yaml, plain, read_source
 from .quantities import ASK_WORDS, Quantity, quantity_named
 from .slips import Slip, slip_named
 from .values import Tolerance, UnreadableAnswer, read_tolerance
@@ -648,10 +648,3 @@ def batch_of(mapping: MarkedDict, default: int) -> int:
     return batch
 
 
-def plain(value: Any) -> Any:
-    """Marked containers as ordinary dicts and lists (for data that leaves the reader)."""
-    if isinstance(value, dict):
-        return {key: plain(item) for key, item in value.items()}
-    if isinstance(value, list):
-        return [plain(item) for item in value]
-    return value

@@ -52,7 +52,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Iterator
 
-from ..bundled import bundled_dir, stem
+from ..bundled import bundled_dir, is_bare_name as is_bare, stem
 from ..errors import SpecError
 from ..render.escape import one_line
 from .record import note_read
@@ -141,9 +141,6 @@ def inside(path: Path, folder: Path) -> bool:
     return path == folder or folder in path.parents
 
 
-def is_bare(entry: str) -> bool:
-    """A name with no folder in it (``lenet5``, ``lenet5.yaml``)."""
-    return "/" not in entry and entry not in (".", "..")
 
 
 def locate_named(entry: str, folder: Path, naming_file: str, what: str, hint: str,

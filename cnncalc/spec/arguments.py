@@ -31,7 +31,7 @@ from ..render.escape import one_line
 from ..text import closest
 from .expand import _ARG, _expression, built_text, has_arguments, read_later
 from .expressions import Budget, evaluate
-from .source import MarkedDict, load_yaml
+from .source import MarkedDict, load_yaml, plain
 
 VARIANT_KEYS = ("name", "source", "notes", "args")
 RESERVED = ("input",)
@@ -274,8 +274,4 @@ def setting_value(value: Any, name: str, option: str) -> Any:
         elif item is None or isinstance(item, dict):
             what = "a mapping" if isinstance(item, dict) else "null (no value)"
             raise SpecError(f"{option} {name}: the value is {what}; {SETTING_HINT}")
-    return _plain(value)
-
-
-def _plain(value: Any) -> Any:
-    return [_plain(item) for item in value] if isinstance(value, list) else value
+    return plain(value)

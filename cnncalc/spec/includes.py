@@ -142,14 +142,6 @@ def read_library(path: Path, chain: tuple[Path, ...], current: Reading
         merge(found, name, block, blocks.key_location(name))
     return found
 
-
-def all_blocks(document: MarkedDict, base_dir: Path | None, current: Reading) -> dict[str, Block]:
-    """A spec's own blocks and those it includes (read in `current`); a name defined twice is
-    an error."""
-    current.include_entries = 0  # the bound is per spec, however many a homework names
-    return resolve_likes(unresolved(defined_blocks(document, base_dir, current)))
-
-
 def defined_blocks(document: MarkedDict, base_dir: Path | None, current: Reading
                    ) -> dict[str, tuple[Block, Location]]:
     """The blocks one file defines and includes, with where each is defined, ``like`` not yet

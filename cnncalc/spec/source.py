@@ -496,3 +496,12 @@ class _Builder:
 _MERGE_KEY = object()
 _COLLECTION_TAGS = frozenset({None, "!", _MAP, _SEQ})
 """The tags a mapping or a list may carry: none, the non-specific '!', or its own."""
+
+
+def plain(value: Any) -> Any:
+    """Marked containers as ordinary dicts and lists (for data that leaves the reader)."""
+    if isinstance(value, dict):
+        return {key: plain(item) for key, item in value.items()}
+    if isinstance(value, list):
+        return [plain(item) for item in value]
+    return value
