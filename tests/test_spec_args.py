@@ -107,3 +107,13 @@ def test_a_block_that_reads_the_specs_argument_is_told_to_have_it_passed():
             "\nlayers:\n  - b\n")
     with pytest.raises(SpecError, match=r"a block sees only its own arguments, so pass a value on"):
         parse_spec(spec, "x.yaml")
+
+
+@pytest.mark.parametrize("variants, words", [
+    ("  big: {args: {zz: 3}}\n", "variant 'big': 'zz' is no argument of this spec"),
+    ("  - 1\n", "'variants' maps each variant's name"),
+])
+def test_every_variant_is_checked_whichever_is_read(variants, words):
+    spec = f"args: {{w: 4}}\nvariants:\n{variants}input: 8x8x3\nlayers:\n  - conv: {{filters: $w, kernel: 1}}\n"
+    with pytest.raises(SpecError, match=words):
+        parse_spec(spec, "x.yaml")

@@ -91,6 +91,7 @@ def spec_arguments(document: MarkedDict, filename: str, variant: str | None = No
     """The arguments of `document` for `variant` with `settings` (see the module docstring);
     a `SpecError` for an argument, variant or setting that is not declared."""
     declared = declared_args(document)
+    check_variants(document, filename, declared)
     arguments = Arguments()
     raw = dict(declared)
     if variant is not None:
@@ -139,6 +140,22 @@ def variant_values(document: MarkedDict, variant: str, filename: str,
                             entry.value_location(key))
     name = str(entry["name"]) if "name" in entry else variant
     return given, name, None if entry.get("source") is None else str(entry["source"])
+
+
+def check_variants(document: MarkedDict, filename: str, declared: Mapping[str, Any]) -> None:
+    """Every variant of `document` checked, whichever is read (a mistake in one shows in any
+    reading of the file, not only when that variant is asked for)."""
+    variants = document.get("variants")
+    if variants is None:
+        return
+    if not isinstance(variants, MarkedDict):
+        raise SpecError("'variants' maps each variant's name to its {name, source, notes, "
+                        f"args}}, received {shown(variants)}", document.value_location("variants"))
+    for name in variants:
+        if not isinstance(name, str) or not name.isidentifier():
+            raise SpecError(f"variant name {shown(name)} must be a word (letters, digits, _)",
+                            variants.key_location(name))
+        variant_values(document, name, filename, declared)
 
 
 def declared_args(document: MarkedDict) -> dict[str, Any]:
