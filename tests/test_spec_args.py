@@ -40,7 +40,8 @@ def tiny_params(width, copies, size):
     (None, None, "Tiny", tiny_params(8, 2, 32)),
     ("tiny_wide", None, "Tiny-Wide", tiny_params(16, 2, 32)),
     ("tiny_deep", None, "tiny_deep", tiny_params(8, 4, 32)),
-    ("tiny_wide", {"copies": 3, "size": 64}, "Tiny-Wide", tiny_params(16, 3, 64)),
+    ("tiny_wide", {"copies": 3, "size": 64}, "Tiny-Wide (copies=3, size=64)",
+     tiny_params(16, 3, 64)),
 ])
 def test_defaults_then_the_variant_then_the_settings(variant, settings, name, params):
     network = parse_spec(FAMILY, "tiny.yaml", variant=variant, settings=settings)

@@ -11,7 +11,7 @@ from ..bundled import find_spec
 from ..errors import Location, SpecError
 from ..files.inputs import InputPolicy, reading
 from ..graph import INPUT, Network, evaluation_order
-from ..layers.settings import MAX_SIZE
+from ..layers.settings import MAX_SIZE, shown
 from ..layers import Shape
 from .arguments import Arguments, spec_arguments
 from .blocks import resolve_likes
@@ -129,6 +129,8 @@ def spec_top(document: Any, filename: str, base_dir: Path | None = None,
     if input_shape is None:
         input_shape = parse_shape(arguments.filled_input(document),
                                   document.value_location("input"))
+    if settings:   # read with other settings, it is no longer the network its name says
+        name = f"{name} ({', '.join(f'{key}={shown(value)}' for key, value in settings.items())})"
     return SpecTop(document, found_blocks, arguments, str(name),
                    None if source is None else str(source), input_shape)
 
