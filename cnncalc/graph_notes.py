@@ -90,7 +90,7 @@ def unread_warnings(network: Network) -> tuple[str, ...]:
         return ()
     groups: dict[str, list[Node]] = {}
     for node in unread:
-        groups.setdefault(instance_pattern(node.name), []).append(node)
+        groups.setdefault((instance_pattern(node.name), node.location), []).append(node)
     worded = list(groups.values())[:MAX_UNREAD_WARNINGS]
     warnings = [unread_sentence(nodes, network.output) for nodes in worded]
     rest = len(groups) - len(worded)
@@ -104,17 +104,25 @@ _COUNTER = re.compile(r"\d+")
 """A counter in an instance's part of a name (before its last ``/``): ``exit.3/main``."""
 
 
+_COPY = re.compile(r"\.\d+$")
+"""The number a repeated item's copy takes at the end of its name (``d.2``)."""
+
+
 def instance_pattern(name: str) -> str:
     """`name` with the instances' counters set aside: the layers that differ only there
     are one layer of a block, repeated.
 
     >>> instance_pattern("exit.3/main"), instance_pattern("unit12/sub.2/a1"), instance_pattern("c1")
     ('exit.#/main', 'unit#/sub.#/a1', 'c1')
+    >>> instance_pattern("d.2")
+    'd.#'
+
+    Only layers made by one item of the spec (one location) are grouped: features.1 and
+    features.2 written apart stay apart.
     """
-    if "/" not in name:
-        return name   # not in a block: the layer itself
     instance, _, local = name.rpartition("/")
-    return f"{_COUNTER.sub('#', instance)}/{local}"
+    local = _COPY.sub(".#", local)   # a repeated item's copies: d.1, d.2 …
+    return f"{_COUNTER.sub('#', instance)}/{local}" if instance else local
 
 
 def unread_sentence(nodes: list[Node], output: str) -> str:
