@@ -588,3 +588,11 @@ def test_a_spec_extended_by_many_networks_is_read_once(folder, monkeypatch):
     assert result.exit_code == 0, result.output
     assert "1 of 1 questions right" in result.output
     assert reads == ["tiny.yaml"]
+
+
+def test_extending_a_block_library_says_to_include_it(tmp_path):
+    (tmp_path / "e.yaml").write_text("extends: units\ninput: 8x8x3\n")
+    from cnncalc.errors import SpecError
+    from cnncalc.spec import load_spec
+    with pytest.raises(SpecError, match=r"'units' is a block library, not a spec.*include: \[units\]"):
+        load_spec(tmp_path / "e.yaml")

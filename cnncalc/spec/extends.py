@@ -26,7 +26,7 @@ import os
 from pathlib import Path
 from typing import Any, NamedTuple
 
-from ..bundled import Found, bundled_dir, bundled_variant, no_spec
+from ..bundled import Found, bundled_dir, bundled_spec, bundled_variant, no_spec, stem
 from ..errors import Location, SpecError
 from ..files.inputs import Reading, exists, is_bare, locate_named, real
 from ..layers.settings import shown
@@ -34,7 +34,7 @@ from ..render.escape import one_line
 from ..text import closest
 from .arguments import declared_args, variant_values
 from .expand import Block
-from .includes import defined_blocks
+from .includes import defined_blocks, library_names
 from .source import MarkedDict, load_yaml, read_source
 from .toplevel import check_top_keys
 
@@ -61,6 +61,10 @@ def named_spec(reference: str, folder: Path, naming_file: str, what: str, hint: 
         found = bundled_variant(reference)
         if found is not None and not exists(bundled_dir() / Path(reference).name):
             return Found(real(found.path), found.shown, found.variant)
+        library = stem(reference)
+        if library in library_names() and bundled_spec(reference) is None:
+            raise SpecError(f"'{one_line(reference)}' is a block library, not a spec: to use "
+                            f"its blocks, write include: [{library}]", where)
     path = locate_named(reference, folder, naming_file, what, hint, bundled_dir(), where)
     if not exists(path):
         error = no_spec(reference)
