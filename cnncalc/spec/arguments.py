@@ -42,8 +42,9 @@ MAX_SETTING_CHARS = 1_000
 MAX_SETTING_VALUES = 1_000
 """A ``--set`` value holds at most this many values (a list of stage sizes has a few; YAML
 aliases cannot make a short text stand for a huge list)."""
-SETTING_HINT = ("write --set NAME=VALUE, the value a number, a word, true or false, or a list "
-                "such as [3, 4, 23, 3], e.g. --set classes=10")
+SETTING_HINT = ("write --set NAME=VALUE, the value a number, a word, true or false, a list "
+                "such as [3, 4, 23, 3] or a kind with its settings such as {leaky_relu: 0.1}, "
+                "e.g. --set classes=10")
 
 
 @dataclass
@@ -250,8 +251,9 @@ def parse_setting(text: str, option: str = "--set") -> tuple[str, Any]:
 
     The value is read as YAML (the language a spec is written in) by the spec reader, with its
     limits: at most `MAX_SETTING_CHARS` characters in all and `MAX_SETTING_VALUES` values, a
-    scalar (number, text, true/false) or a list of them; a mapping, an empty value and YAML that
-    does not parse are refused with a sentence.
+    scalar (number, text, true/false), a list of them or a mapping such as a kind with its
+    settings (``act={leaky_relu: 0.1}``); an empty value and YAML that does not parse are
+    refused with a sentence.
 
     >>> parse_setting("blocks=[3, 4, 23, 3]"), parse_setting("act = silu")
     (('blocks', [3, 4, 23, 3]), ('act', 'silu'))
@@ -275,7 +277,7 @@ def parse_setting(text: str, option: str = "--set") -> tuple[str, Any]:
 
 
 def setting_value(value: Any, name: str, option: str) -> Any:
-    """`value` as plain data when it is a scalar or a (nested) list of them, within
+    """`value` as plain data when it is a scalar or (nested) lists and mappings of them, within
     `MAX_SETTING_VALUES` values; a `SpecError` otherwise."""
     count, pending = 0, [value]
     while pending:
@@ -286,9 +288,12 @@ def setting_value(value: Any, name: str, option: str) -> Any:
                             f"{MAX_SETTING_VALUES:,} values; {SETTING_HINT}")
         if isinstance(item, list):
             pending.extend(item)
+        elif isinstance(item, dict):   # act={leaky_relu: 0.1}: a kind with its settings
+            if not all(isinstance(key, str) for key in item):
+                raise SpecError(f"{option} {name}: a mapping's keys are words; {SETTING_HINT}")
+            pending.extend(value for value in item.values() if value is not None)
         elif isinstance(item, float) and not math.isfinite(item):
             raise SpecError(f"{option} {name}: {item} is not a finite number; {SETTING_HINT}")
-        elif item is None or isinstance(item, dict):
-            what = "a mapping" if isinstance(item, dict) else "null (no value)"
-            raise SpecError(f"{option} {name}: the value is {what}; {SETTING_HINT}")
+        elif item is None and count == 1:
+            raise SpecError(f"{option} {name}: the value is null (no value); {SETTING_HINT}")
     return plain(value)
