@@ -92,6 +92,7 @@ def _cycle_error(start: Node, by_name: dict[str, Node], done: set[str]) -> SpecE
         path.append(node.name)
         node = next(by_name[name] for name in node.inputs if name not in done)
     cycle = path[path.index(node.name):] + [node.name]
-    return SpecError("'from' makes a cycle: " + " → ".join(f"'{name}'" for name in cycle) +
-                     " (each reads the next); a layer may only read layers that do not depend "
+    return SpecError("the layers make a cycle: " + " → ".join(f"'{name}'" for name in cycle) +
+                     " (each reads the next, by 'from' or by a setting that names a layer such "
+                     "as pool: or size_of:); a layer may only read layers that do not depend "
                      "on it", node.location, node.label)

@@ -67,7 +67,7 @@ CASES = {
         layers:
           - conv: {name: a, filters: 3, kernel: 1, from: b}
           - conv: {name: b, filters: 3, kernel: 1, from: a}
-        """, "'from' makes a cycle: 'a' → 'b' → 'a'"),
+        """, "the layers make a cycle: 'a' → 'b' → 'a'"),
     "kernel larger than padded input": ("""
         input: 7x7x3
         layers:
