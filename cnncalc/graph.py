@@ -41,6 +41,9 @@ class Node:
     shares: str | None = None
     """The full name of the layer whose weights this one uses (``shares: <layer>``): its
     parameters are that layer's, counted once; its multiplications are its own."""
+    shares_by_block: bool = False
+    """True when `shares` comes from the block the layer sits in (``shares: <instance>`` on
+    it): each layer of the instance shares its twin's weights, those without weights none."""
 
 
 @dataclass

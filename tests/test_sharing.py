@@ -30,10 +30,10 @@ def test_a_siamese_pair_counts_its_towers_weights_once_and_their_work_twice():
 
 def test_the_sharing_layer_says_whose_weights_and_verify_uses_the_same_arrays():
     summary = summarize(load_spec(SIAMESE))
-    row = summary.row("conv2_b")
+    row = summary.row("right/conv2")
     assert (row.trainable_params, row.non_trainable_params, row.mults) == \
         (0, 0, 8*8*32 * 5*5*16)
-    assert row.notes[0].startswith("shares the weights of 'conv2'")
+    assert row.notes[0].startswith("shares the weights of 'left/conv2'")
     assert verify(load_spec(SIAMESE)).ok
 
 
@@ -131,4 +131,31 @@ def test_a_repeat_group_refuses_keys_that_belong_on_a_layer():
     spec = ("input: 8x8x4\nlayers:\n  - repeat: {times: 2, output: true, layers: "
             "[{conv: {filters: 4, kernel: 1}}]}\n")
     with pytest.raises(SpecError, match="put 'output' on a layer inside it"):
+        parse_spec(spec)
+
+
+def test_a_block_may_share_another_instances_weights_layer_by_layer():
+    """`two` (shares: one) and `three` (shares: one/c, one layer) use one/c's 3·3·3·4 + 4
+    weights; each does its own 8·8·4 · 3·3·3 multiplications; the relus have none to share."""
+    spec = """\
+input: 8x8x3
+blocks:
+  b: {layers: [{conv: {name: c, filters: 4, kernel: 3, padding: 1}}, relu]}
+layers:
+  - b: {name: one}
+  - b: {name: two, from: input, shares: one}
+  - conv: {name: three, from: input, filters: 4, kernel: 3, padding: 1, shares: one/c}
+  - concat: {from: [one, two, three]}
+"""
+    summary = summarize(parse_spec(spec))
+    assert summary.totals.trainable_params == (3*3*3 + 1) * 4
+    assert [summary.row(name).trainable_params for name in ("two/c", "three")] == [0, 0]
+    assert summary.totals.mults == 3 * 8*8*4 * 3*3*3
+    assert verify(parse_spec(spec)).ok
+
+
+def test_a_block_shares_only_an_instance_used_before_it():
+    spec = ("input: 8x8x3\nblocks:\n  b: {layers: [{conv: {filters: 4, kernel: 1}}]}\n"
+            "layers:\n  - b: {name: one}\n  - b: {name: two, shares: nobody}\n")
+    with pytest.raises(SpecError, match=r"'shares: nobody' on a block names the block instance"):
         parse_spec(spec)

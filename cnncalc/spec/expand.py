@@ -118,6 +118,9 @@ class Scope:
     """Names of items left out here (``if: false``, ``repeat: 0``): a name stands for what such
     an item passes on, which a ``from:`` may read but a setting naming a layer may not."""
     flags: dict[str, bool] = field(default_factory=dict)
+    shares_from: tuple[str, str] | None = None
+    """(the twin instance's prefix, this one's) inside a block used with ``shares: <instance>``:
+    each layer here shares the weights of the layer of the same name there."""
     """``trainable``/``functional`` set on an enclosing block, passed to every layer inside."""
     used: "tuple[Location, str] | None" = None
     """Inside a block defined in another file (an included file, the bundled library): where
@@ -385,7 +388,8 @@ class Expander:
             inner = Scope(scope.prefix, scope.input, scope.args, {}, scope.counters,
                           scope.context, scope.blocks, parent=scope,
                           suffix=f"{scope.suffix}.{rep}" if times > 1 else scope.suffix,
-                          depth=scope.depth + 1, flags=flags, used=scope.used)
+                          depth=scope.depth + 1, flags=flags, used=scope.used,
+                          shares_from=scope.shares_from)
             made = len(self.nodes)
             previous = self.expand_list(layers, inner, previous)
             if len(self.nodes) == made:
@@ -425,6 +429,9 @@ class Expander:
             node.trainable, node.functional = flags["trainable"], flags["functional"]
             if "shares" in body:
                 node.shares = self.shared_reference(body, scope, where, index)
+        if scope.shares_from is not None and node.shares is None:
+            twin, mine = scope.shares_from
+            node.shares, node.shares_by_block = twin + full[len(mine):], True
         if "output" in body:
             node.is_output = self.output_flag(body, where, label)
         self.nodes.append(node)
@@ -462,11 +469,9 @@ class Expander:
         if len(inputs) != 1:
             raise SpecError(f"a block reads one input, but 'from' names {len(inputs)}", where,
                             label)
+        shares_from = scope.shares_from
         if "shares" in body:
-            raise SpecError("'shares' names the layer whose weights a layer uses; a block "
-                            "has many layers: put 'shares' on a layer inside it",
-                            body.key_location("shares") if isinstance(body, MarkedDict)
-                            else where, label)
+            shares_from = (self.twin_prefix(body, scope, where, label), f"{full}/")
         flags = self.layer_flags(body, scope, where, label) \
             if scope.flags or not _FLAGGED.isdisjoint(body) else {}
         defined_in = getattr(block.layers, "location", None)
@@ -478,7 +483,8 @@ class Expander:
                       f" (in block '{block.name}' used at {context})",
                       blocks=scope.blocks + (block.name,), depth=scope.depth + 1,
                       flags={key: value for key, value in flags.items()
-                             if value != _FLAG_DEFAULTS[key]}, used=used)
+                             if value != _FLAG_DEFAULTS[key]}, used=used,
+                      shares_from=shares_from)
         for arg, default in block.args.items():
             if arg in body:
                 inner.args[arg] = body[arg]
@@ -535,6 +541,24 @@ class Expander:
             at = body.value_location("output") if isinstance(body, MarkedDict) else where
             raise SpecError(f"'output' is true or false, received {shown(value)}", at, label)
         return value
+
+    def twin_prefix(self, body, scope: Scope, where: Location, label: str) -> str:
+        """The prefix of the block instance ``shares: <instance>`` on a block names (one
+        written before, in this list or an enclosing one)."""
+        value = body["shares"]
+        at = body.value_location("shares") if isinstance(body, MarkedDict) else where
+        name = value.strip() if isinstance(value, str) else None
+        look = scope
+        while name and look is not None:
+            if name in look.instances:
+                return look.instances[name].prefix
+            look = look.parent
+        known = [instance for look in _chain(scope) for instance in look.instances]
+        raise SpecError(f"'shares: {shown(value).strip(chr(39))}' on a block names the block "
+                        "instance whose "
+                        "weights each of its layers uses, one used before this one"
+                        f"{closest(str(value), known)}; the instances before it: "
+                        f"{', '.join(known) or 'none'}", at, label)
 
     def shared_reference(self, body, scope: Scope, where: Location, index: int) -> Ref:
         """``shares: <layer>``: a reference to the layer whose weights this one uses,
@@ -880,6 +904,13 @@ def _plain_word(word: str) -> bool:
     (not ``input``, a keyword or a name Python would normalise)."""
     return word != "input" and word.isascii() and word.isidentifier() \
         and not keyword.iskeyword(word)
+
+
+def _chain(scope: Scope):
+    """`scope` and every scope it sits in."""
+    while scope is not None:
+        yield scope
+        scope = scope.parent
 
 
 def _named(ref: Ref) -> str | None:
