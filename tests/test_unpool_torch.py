@@ -13,18 +13,9 @@ nn, F = torch.nn, torch.nn.functional
 from cnncalc.engine import kernels  # noqa: E402
 from cnncalc.engine.layers import ENGINE_LAYERS  # noqa: E402
 from cnncalc.spec import parse_spec  # noqa: E402
+from torch_layout import nchw, nhwc, rand  # noqa: E402
 
 
-def nchw(x):
-    return torch.from_numpy(np.ascontiguousarray(x.transpose(0, 3, 1, 2)))
-
-
-def nhwc(t):
-    return t.detach().numpy().transpose(0, 2, 3, 1)
-
-
-def rand(*shape, seed=0):
-    return np.random.default_rng(seed).standard_normal(shape).astype(np.float32)
 
 
 CASES = [(2, 2, 0, False), (3, 2, 1, False), (3, 2, 0, True), (3, 1, 1, False),
