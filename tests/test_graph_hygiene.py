@@ -291,3 +291,13 @@ def test_verify_and_draw_say_it(tmp_path, command, monkeypatch):
     result = CliRunner().invoke(main, [command[0], dead_file(tmp_path), *command[1:]])
     assert result.exit_code == 0, result.output
     assert "warning: " in result.stderr and "layer 1 'main': computed and counted" in result.stderr
+
+
+def test_diff_warns_of_a_layer_nothing_reads_on_either_side(tmp_path):
+    from click.testing import CliRunner
+    from cnncalc.cli import main
+    spec = tmp_path / "dead.yaml"
+    spec.write_text("input: 8x8x4\nlayers:\n  - conv: {name: dead, filters: 4, kernel: 1}\n"
+                    "  - relu: {from: input}\n")
+    result = CliRunner().invoke(main, ["diff", str(spec), "lenet5"])
+    assert "warning: A: " in result.stderr and "'dead': computed and counted" in result.stderr

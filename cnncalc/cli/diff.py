@@ -13,8 +13,8 @@ from ..render.diff import comparison_json, print_comparison
 from ..render.escape import one_line
 from ..spec import load_spec
 from . import main
-from .options import (allow_path_option, batch_option, console, input_policy, spec_options,
-                      spec_reading)
+from .options import (allow_path_option, batch_option, console, echo_warnings, input_policy,
+                      spec_options, spec_reading)
 
 EXIT_DIFFERENT = 1
 
@@ -61,9 +61,11 @@ def diff(spec_a: str, spec_b: str, batch: int, show_all: bool, as_json: bool,
     warning = None if reading_a != reading_b else same_file_warning(*files)
     if warning:
         click.echo(f"warning: {one_line(warning)}", err=True)
-    comparison = replace(compare(calculate(load_spec(spec_a, policy=policy, **reading_a), batch),
-                                 calculate(load_spec(spec_b, policy=policy, **reading_b), batch)),
-                         files=(files[0].label, files[1].label))
+    summary_a = calculate(load_spec(spec_a, policy=policy, **reading_a), batch)
+    summary_b = calculate(load_spec(spec_b, policy=policy, **reading_b), batch)
+    for label, summary in (("A", summary_a), ("B", summary_b)):
+        echo_warnings([f"{label}: {text}" for text in summary.warnings])
+    comparison = replace(compare(summary_a, summary_b), files=(files[0].label, files[1].label))
     if as_json:
         click.echo(comparison_json(comparison))
     else:
