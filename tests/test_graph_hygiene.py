@@ -301,3 +301,15 @@ def test_diff_warns_of_a_layer_nothing_reads_on_either_side(tmp_path):
                     "  - relu: {from: input}\n")
     result = CliRunner().invoke(main, ["diff", str(spec), "lenet5"])
     assert "warning: A: " in result.stderr and "'dead': computed and counted" in result.stderr
+
+
+def test_the_html_page_and_latex_carry_the_warning_escaped():
+    from cnncalc.render.html import html_page
+    from cnncalc.render.latex import to_latex
+    spec = ("input: 8x8x4\nlayers:\n  - conv: {name: 'a<b>&%', filters: 4, kernel: 1}\n"
+            "  - relu: {from: input}\n")
+    summary = summarize(parse_spec(spec))
+    page = html_page(summary)
+    assert '<p class="warning">warning: ' in page and "&#39;a&lt;b&gt;&amp;%&#39;" in page
+    comment = next(line for line in to_latex(summary).splitlines() if "warning" in line)
+    assert comment.startswith("% warning: ") and "\n" not in comment   # one comment line

@@ -11,7 +11,7 @@ line up right-aligned in tabular figures.
 from __future__ import annotations
 
 from ..report import Summary
-from .cells import RF_NOTE, convention_line, table_notes, title, totals_lines
+from .cells import RF_NOTE, convention_line, table_notes, title, totals_lines, warning_texts
 from .columns import DOCUMENT, Column, Count, exact, with_rf
 from .escape import html as escape
 from .wrap import STRONG, glue
@@ -23,6 +23,7 @@ body { font: 14px/1.4 system-ui, -apple-system, "Segoe UI", Roboto, "DejaVu Sans
 h1 { font-size: 1.4rem; margin: 0 0 .25rem; }
 h2 { font-size: 1.05rem; margin: 1.5rem 0 .5rem; }
 .source, .notes { color: #555; }
+.notes .warning { color: #8a3b00; }
 .source { margin: 0 0 1rem; font-style: italic; }
 figure.network { margin: 2rem 0 1rem; text-align: center; }
 figure.network h2 { text-align: left; }
@@ -140,6 +141,7 @@ def html_page(summary: Summary, columns: tuple[Column, ...] | None = None, count
               for label, value in totals_lines(summary)]
     lines += ["</dl>", '<div class="notes">']
     lines += [f"<p>{escape(note)}</p>" for note in page_notes(summary, columns)]
+    lines += [f'<p class="warning">{escape(text)}</p>' for text in warning_texts(summary.warnings)]
     lines.append("</div>")
     lines += picture_html(picture)
     lines += ["<footer>Made with cnncalc.</footer>", "</body>", "</html>"]

@@ -7,7 +7,7 @@ cannot end the comment and make the rest a command."""
 from __future__ import annotations
 
 from ..report import Summary
-from .cells import title
+from .cells import title, warning_texts
 from .columns import DOCUMENT, Column, Count, exact, with_rf
 from .escape import latex, latex_comment
 
@@ -36,6 +36,7 @@ def to_latex(summary: Summary, columns: tuple[Column, ...] | None = None, count:
     lines = [f"% {latex_comment(title(summary))}"]
     if summary.source:
         lines.append(f"% Source: {latex_comment(summary.source)}")
+    lines += [f"% {latex_comment(text)}" for text in warning_texts(summary.warnings)]
     lines += [r"% Needs \usepackage{booktabs}.",
               r"\begin{tabular}{" + "".join("r" if view.is_number else "l" for view in views)
               + "}", r"\toprule",
