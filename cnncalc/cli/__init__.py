@@ -69,6 +69,8 @@ COMMANDS: dict[str, tuple[str, str]] = {
                            "it where they differ (see `cnncalc conventions`)."),
     "fc": ("calculators", "Calculate one fully connected layer on INPUT (N, or H×W×C to flatten "
                           "first) and explain every number."),
+    "import": ("import_model", "Turn MODEL, another framework's model file, into a cnncalc "
+                               "spec (YAML)."),
     "kinds": ("listing", "List every layer kind, its aliases and its settings, written the way "
                          "a spec writes them (``stride = 1``; ``kernel required``)."),
     "pool": ("calculators", "Calculate one pooling layer on INPUT (H×W×C) and explain every "
