@@ -19,6 +19,7 @@ from ..graph import Network
 from ..spec import parse_spec
 
 _PLAIN = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
+_SHAPE = re.compile(r"[1-9][0-9]*(x[1-9][0-9]*)*")
 _YAML_WORDS = {"true", "false", "yes", "no", "on", "off", "null", "y", "n"}
 
 
@@ -46,8 +47,10 @@ def scalar(value: Any) -> str:
 
 def spec_yaml(document: dict) -> str:
     """The YAML text of `document`: name, source, input, then one line per layer."""
-    lines = [f"{key}: {scalar(document[key])}" for key in ("name", "source", "input")
+    lines = [f"{key}: {scalar(document[key])}" for key in ("name", "source")
              if document.get(key) is not None]
+    shape = str(document["input"])
+    lines.append(f"input: {shape if _SHAPE.fullmatch(shape) else scalar(shape)}")
     lines.append("layers:")
     for layer in document["layers"]:
         (kind, settings), = layer.items()
