@@ -237,3 +237,45 @@ def test_prototxt_strings_lists_and_comments():
     assert message.value("name") == 'a"b\nc'
     assert [field.value for field in message.all("top")] == ["x", "y"]
     assert message.value("p").value("k") == -0.0015
+
+
+def test_cli_hands_keras_json_to_the_keras_importer(tmp_path, monkeypatch):
+    import sys
+    import types
+
+    seen = {}
+
+    def read_keras(text, filename, input_shape=None):
+        seen.update(text=text, input_shape=input_shape)
+        return {"name": "tiny", "input": "4x4x2",
+                "layers": [{"conv": {"name": "c", "filters": 3, "kernel": 3}}]}
+
+    monkeypatch.setitem(sys.modules, "cnncalc.importers.keras",
+                        types.SimpleNamespace(read_keras=read_keras))
+    model = tmp_path / "model.json"
+    model.write_text("{}")
+    result = run("import", str(model), "--input", "4x4x2")
+    assert result.exit_code == 0, result.output
+    assert seen == {"text": "{}", "input_shape": (4, 4, 2)}
+    assert "  - conv: {name: c, filters: 3, kernel: 3}" in result.output
+
+
+def test_cli_keras_without_its_importer_is_a_sentence(tmp_path, monkeypatch):
+    import sys
+
+    monkeypatch.setitem(sys.modules, "cnncalc.importers.keras", None)   # import fails
+    model = tmp_path / "model.txt"
+    model.write_text("{}")
+    result = run("import", str(model), "--from", "keras")
+    assert result.exit_code == 2 and "importing keras models is not available yet" in result.output
+
+
+def test_hostile_infinite_value(tmp_path):
+    message = hostile(tmp_path, ALEXNET.replace("alpha: 0.0001", "alpha: inf", 1))
+    assert "a model value is inf; a spec's numbers are finite" in message
+
+
+def test_hostile_unknown_v1_type(tmp_path):
+    message = hostile(tmp_path, NIN.replace("type: FLATTEN", "type: DECONVOLUTION"))
+    assert "layer 'flatten' has type 'DECONVOLUTION', which this importer does not read" \
+        in message

@@ -20,7 +20,8 @@ READERS = {"caffe": ("cnncalc.importers.caffe", "read_caffe"),
 """Each importable format → the module and function that turn its text into a spec document
 (imported when used: a format whose module is not installed is answered with a sentence)."""
 SUFFIXES = {".prototxt": "caffe", ".pbtxt": "caffe", ".json": "keras", ".onnx": "onnx",
-            ".h5": "keras", ".keras": "keras", ".pt": "torch", ".pth": "torch"}
+            ".pt": "torch", ".pth": "torch"}
+"""A suffix → the format it names (``.json``: a Keras model's ``to_json()`` text)."""
 FORMATS = ("caffe", "keras", "onnx", "torch")
 
 
@@ -72,6 +73,6 @@ def import_model(model: str, output: str, input_text: str | None,
     shape = None if input_text is None else shape_from_text(input_text, "--input")
     with reading():
         text = read_text(model, "the model file")
-    document = read(text, one_line(model), shape)
+    document = read(text, one_line(model), input_shape=shape)
     to_network(document, one_line(model))    # the spec must read back: errors surface here
     write_output(spec_yaml(document), output)

@@ -15,6 +15,7 @@ from typing import Any
 
 import yaml
 
+from ..errors import SpecError
 from ..graph import Network
 from ..spec import parse_spec
 
@@ -31,7 +32,7 @@ def scalar(value: Any) -> str:
         return str(value)
     if isinstance(value, float):
         if not math.isfinite(value):
-            raise ValueError(f"a spec value must be finite, not {value}")
+            raise SpecError(f"a model value is {value}; a spec's numbers are finite")
         return repr(value)
     if isinstance(value, (list, tuple)):
         return "[" + ", ".join(scalar(item) for item in value) + "]"
