@@ -272,7 +272,7 @@ def test_cli_keras_without_its_importer_is_a_sentence(tmp_path, monkeypatch):
 
 def test_hostile_infinite_value(tmp_path):
     message = hostile(tmp_path, ALEXNET.replace("alpha: 0.0001", "alpha: 1e999", 1))   # a float beyond the largest
-    assert "a model value is inf; a spec's numbers are finite" in message
+    assert "hostile.prototxt:9:90: layer 'norm1': alpha is inf; write a finite number" in message
 
 
 def test_hostile_unknown_v1_type(tmp_path):

@@ -74,5 +74,6 @@ def import_model(model: str, output: str, input_text: str | None,
     with reading():
         text = read_text(model, "the model file")
     document = read(text, one_line(model), input_shape=shape)
-    to_network(document, one_line(model))    # the spec must read back: errors surface here
+    # the spec must read back; its errors are located in the YAML written, named so
+    to_network(document, f"<spec imported from {one_line(model)}>")
     write_output(spec_yaml(document), output)

@@ -213,8 +213,9 @@ class _Importer:
             dilation = _pair(p, "dilation", None, None, 1, where)
             if dilation != 1:
                 settings["dilation"] = dilation
-            if p.value("group", 1) != 1:
-                settings["groups"] = p.value("group")
+            group = _number(p, "group", 1, where, whole=True)
+            if group != 1:
+                settings["groups"] = group
             if not _flag(p.value("bias_term"), True):
                 settings["bias"] = False
             return "conv", settings
@@ -245,7 +246,7 @@ class _Importer:
                 settings["bias"] = False
             return "fc", settings
         if kind == "ReLU":
-            slope = param("relu_param").value("negative_slope", 0)
+            slope = _number(param("relu_param"), "negative_slope", 0, where)
             return ("leaky_relu", {"slope": slope}) if slope else ("relu", {})
         if kind in ("Sigmoid", "TanH", "Softmax", "Flatten"):
             return {"TanH": "tanh"}.get(kind, kind.lower()), {}
@@ -254,10 +255,13 @@ class _Importer:
             if str(p.value("norm_region", "ACROSS_CHANNELS")) != "ACROSS_CHANNELS":
                 raise SpecError(f"{where}: LRN within a channel is not counted here; the spec's "
                                 "lrn is norm_region: ACROSS_CHANNELS", layer.at)
-            return "lrn", {"size": p.value("local_size", 5), "alpha": p.value("alpha", 1.0),
-                           "beta": p.value("beta", 0.75), "k": p.value("k", 1.0)}
+            return "lrn", {"size": _number(p, "local_size", 5, where, whole=True),
+                           "alpha": _number(p, "alpha", 1.0, where),
+                           "beta": _number(p, "beta", 0.75, where),
+                           "k": _number(p, "k", 1.0, where)}
         if kind == "Dropout":
-            return "dropout", {"rate": param("dropout_param").value("dropout_ratio", 0.5)}
+            return "dropout", {"rate": _number(param("dropout_param"), "dropout_ratio", 0.5,
+                                               where)}
         if kind == "BatchNorm":
             return "bn", {"affine": False}
         if kind == "Scale":
@@ -290,6 +294,20 @@ class _Importer:
 
 def _flag(value: Any, default: bool) -> bool:
     return default if value is None else str(value).lower() in ("true", "1")
+
+
+def _number(p: Message, key: str, default: Any, where: str, whole: bool = False) -> Any:
+    """The number `key` of `p` (its last value, as protobuf reads a repeated scalar)."""
+    fields = p.all(key)
+    if not fields:
+        return default
+    value = fields[-1].value
+    wanted = (int,) if whole else (int, float)
+    if not isinstance(value, wanted) or isinstance(value, bool) or value != value \
+            or value in (float("inf"), float("-inf")):
+        raise SpecError(f"{where}: {key} is {one_line(repr(value))[:40]}; write a "
+                        f"{'whole number' if whole else 'finite number'}", fields[-1].at)
+    return value
 
 
 def _required(p: Message, key: str, where: str) -> int:
