@@ -279,3 +279,21 @@ def test_hostile_unknown_v1_type(tmp_path):
     message = hostile(tmp_path, NIN.replace("type: FLATTEN", "type: DECONVOLUTION"))
     assert "layer 'flatten' has type 'DECONVOLUTION', which this importer does not read" \
         in message
+
+
+def test_rectangular_kernels_dilation_no_bias_by_hand():
+    text = ('input: "data" input_dim: 1 input_dim: 4 input_dim: 20 input_dim: 30\n'
+            'layer { name: "c" type: "Convolution" bottom: "data" top: "c"\n'
+            '  convolution_param { num_output: 6 kernel_h: 3 kernel_w: 5 pad_h: 1 pad_w: 2\n'
+            '    dilation: 2 bias_term: false } }\n'
+            'layer { name: "p" type: "Pooling" bottom: "c" top: "p"\n'
+            '  pooling_param { pool: AVE global_pooling: true } }\n')
+    document = read_caffe(text, "r.prototxt")
+    assert document["layers"][0] == {"conv": {"name": "c", "filters": 6, "kernel": [3, 5],
+                                              "padding": [1, 2], "dilation": 2, "bias": False}}
+    network = to_network(document)
+    rows = summarize(network).layers
+    # dilated 3×5 spans 5×9: H 20 + 2 − 5 + 1 = 18, W 30 + 4 − 9 + 1 = 26
+    assert rows[0].output_shape == (18, 26, 6) and rows[1].output_shape == (1, 1, 6)
+    assert summarize(network).totals.params == 3 * 5 * 4 * 6
+    assert summarize(network).totals.mults == 18 * 26 * 6 * (3 * 5 * 4)

@@ -95,7 +95,8 @@ class _Importer:
         return self.nchw([dim.value for dim in dims], dims[0].at)
 
     def nchw(self, sizes: list, at: Location) -> tuple[int, ...]:
-        if not all(isinstance(size, int) and size > 0 for size in sizes) or len(sizes) not in (2, 4):
+        if len(sizes) not in (2, 4) or not all(isinstance(size, int) and size > 0
+                                                for size in sizes):
             raise SpecError(f"input dimensions {one_line(str(sizes))[:60]}; Caffe's input is "
                             "4 positive whole numbers N, C, H, W (or N, C for a vector)", at)
         return (sizes[1],) if len(sizes) == 2 else (sizes[2], sizes[3], sizes[1])
@@ -313,7 +314,8 @@ def _number(p: Message, key: str, default: Any, where: str, whole: bool = False)
 def _required(p: Message, key: str, where: str) -> int:
     value = p.value(key)
     if not isinstance(value, int) or value <= 0:
-        raise SpecError(f"{where}: {key} {'is missing' if value is None else 'is ' + one_line(repr(value))[:40]}; "
+        found = "is missing" if value is None else "is " + one_line(repr(value))[:40]
+        raise SpecError(f"{where}: {key} {found}; "
                         f"write {key}: and a positive whole number", p.at)
     return value
 

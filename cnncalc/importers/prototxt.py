@@ -177,7 +177,8 @@ def parse_prototxt(text: str, filename: str = "<prototxt>") -> Message:
             stack.append((child, _CLOSING[token.text], token))
             token = next(tokens)
         elif not colon:
-            raise SpecError(f"field {_shown(key.text)} is followed by {_shown(token.text) or 'the end of the file'}; "
+            found = _shown(token.text) or "the end of the file"
+            raise SpecError(f"field {_shown(key.text)} is followed by {found}; "
                             f"write {_shown(key.text)}: value or {_shown(key.text)} {{ … }}",
                             token.at)
         elif token.kind == "punct" and token.text == "[":
