@@ -7,6 +7,8 @@ loads nothing more than this file.
 
 from __future__ import annotations
 
+import sys
+from types import ModuleType
 from typing import TYPE_CHECKING
 
 __version__ = "0.1.0"
@@ -32,3 +34,16 @@ def __getattr__(name: str):
 
 def __dir__() -> list[str]:
     return sorted(set(globals()) | set(_LAZY))
+
+
+class _Package(ModuleType):
+    """This package, whose API names stay the API's: importing the submodule `cnncalc.verify`
+    would otherwise set the attribute ``cnncalc.verify`` to that module, hiding the function."""
+
+    def __setattr__(self, name: str, value) -> None:
+        if name in _LAZY and isinstance(value, ModuleType):
+            return   # the submodule stays reachable in sys.modules and by `from … import`
+        super().__setattr__(name, value)
+
+
+sys.modules[__name__].__class__ = _Package

@@ -214,3 +214,19 @@ def test_py_typed_is_packaged():
 
 def test_setting_error_is_a_cnncalc_error():
     assert issubclass(SettingError, CnnCalcError)
+
+
+def test_docs_api_examples_run():
+    import doctest
+
+    failures, tried = doctest.testfile(str(ROOT / "docs" / "api.md"), module_relative=False,
+                                       optionflags=doctest.ELLIPSIS)
+    assert tried > 10 and failures == 0
+
+
+def test_verify_stays_the_function_after_its_module_is_imported():
+    import cnncalc.verify  # noqa: F401  (the module behind the function, cnncalc/verify.py)
+    from cnncalc.verify import Verification
+
+    assert callable(cnncalc.verify)
+    assert isinstance(cnncalc.verify(SMALL), Verification)
