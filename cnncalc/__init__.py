@@ -9,7 +9,8 @@ from __future__ import annotations
 
 import sys
 from types import ModuleType
-from typing import TYPE_CHECKING
+
+TYPE_CHECKING = False   # typing.TYPE_CHECKING without importing typing (type checkers know it)
 
 __version__ = "0.1.0"
 
