@@ -159,6 +159,71 @@ class Summary:
                 return row
         raise KeyError(name)
 
+    # Views of the summary for Python and notebooks: each calls the renderer the CLI uses.
+    def __repr__(self) -> str:
+        """Short: a summary's fields print as many kilobytes (`to_dict` has them all)."""
+        from .text import shape_text
+
+        totals = self.totals
+        return (f"<Summary {self.name!r}: input {shape_text(self.input_shape)}, batch "
+                f"{self.batch}, {len(self.layers)} layers, {totals.params:,} params, "
+                f"{totals.mults:,} mults ({self.convention})>")
+
+    def to_dict(self) -> dict:
+        """The JSON form as Python data (`as_dict`)."""
+        return as_dict(self)
+
+    def _rendered(self, fmt: str) -> str:
+        from .render import OutputFormat
+        from .render.views import rendered
+
+        return rendered(self, OutputFormat(fmt))
+
+    def to_json(self) -> str:
+        """What ``cnncalc summarize --json`` prints: every number, exactly."""
+        return self._rendered("json")
+
+    def to_markdown(self) -> str:
+        """What ``--format markdown`` writes: a Markdown table and its totals."""
+        return self._rendered("markdown")
+
+    def to_html(self) -> str:
+        """An HTML fragment (one ``<div>``) whose styles apply inside it only: safe to put
+        into a notebook or another page (`render.html.html_fragment`)."""
+        from .render.html import html_fragment
+
+        return html_fragment(self)
+
+    def _repr_html_(self) -> str:
+        return self.to_html()
+
+    def __rich__(self):
+        """The table and totals the terminal shows, for ``rich.print(summary)``."""
+        from rich import get_console
+        from rich.console import Group
+        from rich.text import Text
+
+        from .render.cells import convention_line
+        from .render.table import WIDE_ENOUGH, default_columns, summary_table, totals_grid
+
+        width = get_console().width
+        wide = width >= WIDE_ENOUGH
+        return Group(summary_table(self, default_columns(wide, False), width, bars=wide),
+                     totals_grid(self), Text(convention_line(self)))
+
+    def to_pandas(self):
+        """One row per layer (name, kind, shapes and counts) as a `pandas.DataFrame`; pandas
+        is not a dependency of cnncalc, so this asks for it when it is not installed."""
+        try:
+            import pandas
+        except ImportError:
+            raise ImportError("Summary.to_pandas needs pandas, which cnncalc does not install: "
+                              "pip install pandas, or use to_dict() instead") from None
+        columns = ("name", "kind", "output_shape", "params", "trainable_params",
+                   "non_trainable_params", "mults", "flops", "activations")
+        rows = [{key: layer[key] for key in columns} for layer in as_dict(self)["layers"]]
+        return pandas.DataFrame(rows, columns=list(columns))
+
 
 def mib(n_bytes: int) -> float:
     return round(n_bytes / 2**20, 3)

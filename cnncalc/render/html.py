@@ -155,3 +155,46 @@ def network_picture(summary: Summary) -> str | None:
     except ImportError:
         return None
     return network_svg(summary)
+
+
+FRAGMENT_CLASS = "cnncalc-summary"
+"""The one element a fragment's styles apply to: every selector of `FRAGMENT_STYLE` is inside it."""
+FRAGMENT_STYLE = f"""
+.{FRAGMENT_CLASS} {{ font: 13px/1.4 system-ui, -apple-system, "Segoe UI", Roboto, sans-serif; }}
+.{FRAGMENT_CLASS} .cnncalc-title {{ font-weight: bold; margin: 0 0 .25rem; }}
+.{FRAGMENT_CLASS} .source, .{FRAGMENT_CLASS} .notes {{ color: #555; }}
+.{FRAGMENT_CLASS} .notes .warning {{ color: #8a3b00; }}
+.{FRAGMENT_CLASS} table.layers {{ border-collapse: collapse; }}
+.{FRAGMENT_CLASS} table.layers th, .{FRAGMENT_CLASS} table.layers td {{
+  padding: .15rem .5rem; vertical-align: top; border-bottom: 1px solid #e3e3e3; }}
+.{FRAGMENT_CLASS} table.layers thead th {{ text-align: left; border-bottom: 2px solid #888; }}
+.{FRAGMENT_CLASS} table.layers tfoot td {{ border-top: 2px solid #888; font-weight: bold; }}
+.{FRAGMENT_CLASS} table.layers .num {{ text-align: right; font-variant-numeric: tabular-nums;
+  white-space: nowrap; }}
+.{FRAGMENT_CLASS} table.layers td.name {{ font-family: ui-monospace, Menlo, Consolas, monospace; }}
+.{FRAGMENT_CLASS} dl.totals {{ display: grid; grid-template-columns: max-content auto;
+  gap: .1rem 1rem; }}
+.{FRAGMENT_CLASS} dl.totals dt {{ font-weight: bold; }}
+.{FRAGMENT_CLASS} dl.totals dd {{ margin: 0; font-variant-numeric: tabular-nums; }}
+""".strip()
+
+
+def html_fragment(summary: Summary, columns: tuple[Column, ...] | None = None,
+                  count: Count = exact, rf: bool = False) -> str:
+    """The page's table, totals and notes as one ``<div>`` to put inside another page (a
+    notebook's cell output): its styles apply inside that element only, and nothing else
+    of the page around it is touched."""
+    columns = columns or (with_rf(DOCUMENT) if rf else DOCUMENT)
+    lines = [f'<div class="{FRAGMENT_CLASS}">', f"<style>\n{FRAGMENT_STYLE}\n</style>",
+             f'<p class="cnncalc-title">{escape(title(summary))}</p>']
+    if summary.source:
+        lines.append(f'<p class="source">Source: {escape(summary.source)}</p>')
+    lines += table_html(summary, columns, count)
+    lines.append('<dl class="totals">')
+    lines += [f"<dt>{escape(label)}</dt><dd>{escape(value)}</dd>"
+              for label, value in totals_lines(summary)]
+    lines += ["</dl>", '<div class="notes">']
+    lines += [f"<p>{escape(note)}</p>" for note in page_notes(summary, columns)]
+    lines += [f'<p class="warning">{escape(text)}</p>' for text in warning_texts(summary.warnings)]
+    lines += ["</div>", "</div>"]
+    return "\n".join(lines) + "\n"
