@@ -1,0 +1,1 @@
+"""Importers: other tools' model descriptions → cnncalc spec documents."""
