@@ -59,6 +59,17 @@ def test_sequential_cnn_totals_are_the_hand_count():
     assert summary.layers[-1].output_shape == (10,)
 
 
+def test_a_keras2_sequential_without_input_layer_takes_the_first_layers_shape():
+    config = json.loads(json.dumps(SEQUENTIAL))
+    layers = config["config"]["layers"]
+    shape = layers.pop(0)["config"]["batch_input_shape"]
+    layers[0]["config"]["batch_input_shape"] = shape
+    document = read_keras(json.dumps(config), "small.json")
+    assert document["input"] == "28x28x1"
+    _, totals = numbers(document)
+    assert totals.trainable_params + totals.non_trainable_params == 80 + 32 + 216 + 27050
+
+
 def residual_keras2():
     return {"class_name": "Functional", "config": {
         "name": "residual", "layers": [
@@ -212,6 +223,28 @@ def test_keras_applications_count_as_keras_does(application):
     keras = keras_module()
     model = getattr(keras.applications, application)(weights=None)
     assert_counts(model, application)     # ResNet50 25,636,712; MobileNetV2 3,538,984; VGG16 138,357,544
+
+
+@pytest.mark.slow
+def test_mobilenet_v3_reads_its_constant_ops_and_takes_a_given_input():
+    keras = keras_module()
+    model = keras.applications.MobileNetV3Small(weights=None)     # input (None, None, 3)
+    document = read_keras(model.to_json(), "v3.json", input_shape="224x224x3")
+    _, totals = numbers(document)
+    assert totals.trainable_params + totals.non_trainable_params == model.count_params()
+    assert "adding a constant" in document["notes"]
+
+
+@pytest.mark.slow
+def test_an_adapted_normalization_is_left_out_and_said():
+    keras = keras_module()
+    model = keras.applications.EfficientNetB0(weights=None)
+    document = read_keras(model.to_json(), "b0.json")
+    _, totals = numbers(document)
+    channels = 3          # Normalization's mean and variance per channel, and its count
+    assert totals.trainable_params + totals.non_trainable_params == \
+        model.count_params() - (2 * channels + 1)
+    assert "Normalization layer 'normalization'" in document["notes"]
 
 
 def test_the_other_kinds_count_as_keras_does():

@@ -11,9 +11,10 @@ A Keras layer that does two things becomes two items, the second carrying the Ke
 `from:` naming it reads its output): a fused `activation=` (`conv1_pre` then `conv1`), a
 SeparableConv2D (`name_depthwise`, bias-free, then the pointwise `name`). A Dense reading an
 H×W×C tensor acts on the last axis at every position: a 1×1 conv (the same weights), as cnncalc's
-`fc` would flatten first. Rescaling is an `identity`; Normalization too, and its 2·C + 1
-non-trainable values (mean, variance, count) are left out of the totals: the document's `notes`
-says so. Anything else is a sentence naming the layer, its class and what would work.
+`fc` would flatten first. Keras 3's op layers with a constant (`x + 3.0`, `x * (1 / 6)`:
+MobileNetV3's hard sigmoid) are an `identity` and a constant `scale`. Rescaling is an `identity`;
+Normalization too, and when it is adapted (no `mean` given) its 2·C + 1 non-trainable values
+(mean, variance, count) are left out of the totals: the document's `notes` says so. Anything else is a sentence naming the layer, its class and what would work.
 
 Hostile input: at most `MAX_TEXT` characters, JSON nested at most `MAX_DEPTH` deep, no NaN or
 infinity, at most `MAX_LAYERS` layers; malformed JSON is a sentence with its line and column.
@@ -112,6 +113,10 @@ def read_keras(text: str, filename: str, input_shape=None) -> dict:
     document = {"name": str(config.get("name") or "keras_model")[:200],
                 "source": f"Keras config {Path(filename).name}"[:300],
                 "input": shape, "layers": converter.items}
+    if converter.constant_adds:
+        shown = ", ".join(converter.constant_adds[:3]) + (", …" if len(converter.constant_adds) > 3 else "")
+        converter.notes.append(f"{len(converter.constant_adds)} layers adding a constant ({shown}) "
+                               "are read as identities: no parameters, no multiplications.")
     if converter.notes:
         document["notes"] = " ".join(converter.notes)
     return document
@@ -187,6 +192,8 @@ class _Converter:
         self.where = filename
         self.shape: str | None = None       # the input, "HxWxC" or "N"
         self.given = None                   # the input shape read_keras was given
+        self.constants: list = []           # numbers among the current layer's call arguments
+        self.constant_adds: list[str] = []
 
     # -- errors and settings ------------------------------------------------------------
     def fail(self, message: str) -> KerasImportError:
@@ -299,6 +306,7 @@ class _Converter:
                             "reads each call as its own layer: write the spec by hand with "
                             "'shares:' (docs/spec-language.md)")
         names: list[str] = []
+        self.constants = []
         self.history(nodes[0], names, 0)
         spec = []
         for keras_name in names:
@@ -320,6 +328,8 @@ class _Converter:
                     return
                 raise self.fail("a tensor without 'keras_history'")
             self.history(node.get("args", []), names, depth + 1)
+        elif isinstance(node, (int, float)) and not isinstance(node, bool):
+            self.constants.append(node)       # Keras 3's `x + 3.0`: an op with a constant
         elif isinstance(node, list):
             if node and isinstance(node[0], str):          # Keras 2: [name, node, tensor, kw]
                 names.append(node[0])
@@ -395,6 +405,13 @@ class _Converter:
         if cls == "ZeroPadding2D":
             self.channels_last(config)
             return [item("zeropad", padding=self.zero_padding(config.get("padding", 1)))]
+        if cls in ("Add", "Multiply") and count == 1 and len(self.constants) == 1:
+            # Keras 3 records `x + 3.0`, `x * (1 / 6)` (MobileNetV3's hard sigmoid) as op layers
+            constant = self.number(self.constants[0], "constant")
+            if cls == "Multiply":
+                return [item("scale", factor=constant)]
+            self.constant_adds.append(name)
+            return [item("identity")]
         if cls in MERGES:
             if count < 2:
                 raise self.fail(f"{cls} needs at least two inputs")
@@ -407,7 +424,7 @@ class _Converter:
         if cls == "Reshape":
             return [self.reshape(name, config, form)]
         if cls in ("Rescaling", "Normalization"):
-            if cls == "Normalization":
+            if cls == "Normalization" and config.get("mean") is None:   # adapted: weights
                 self.notes.append(f"Keras' Normalization layer '{name}' is read as an identity: "
                                   "its 2·C + 1 non-trainable values (mean, variance, count) are "
                                   "not in these totals.")
