@@ -3,6 +3,7 @@ arithmetic, hostile input against its sentence, and — where keras is installed
 torch) — Keras applications against `model.count_params()`."""
 
 import json
+import math
 import os
 import zipfile
 
@@ -210,10 +211,15 @@ def keras_module():
     return pytest.importorskip("keras")
 
 
+def weights(variables):
+    return sum(math.prod(variable.shape) for variable in variables)
+
+
 def assert_counts(model, name):
     document = read_keras(model.to_json(), f"{name}.json")
     summary, totals = numbers(document)
     assert totals.trainable_params + totals.non_trainable_params == model.count_params()
+    assert totals.non_trainable_params == weights(model.non_trainable_weights)
     assert summary.layers[-1].output_shape == tuple(model.output_shape[1:])
 
 
@@ -257,7 +263,7 @@ def test_the_other_kinds_count_as_keras_does():
     y = layers.DepthwiseConv2D(3, depth_multiplier=2, padding="same", name="dw")(y)
     y = layers.PReLU(shared_axes=[1, 2], name="prelu")(y)
     y = layers.ZeroPadding2D(((1, 0), (0, 1)), name="pad")(y)
-    y = layers.Conv2D(8, 3, strides=2, dilation_rate=1, groups=2, name="grouped")(y)
+    y = layers.Conv2D(8, 3, strides=2, groups=2, trainable=False, name="grouped")(y)  # frozen
     y = layers.LeakyReLU(name="leaky")(y)
     gate = layers.GlobalAveragePooling2D(keepdims=True, name="gap")(y)
     gate = layers.Dense(8, activation="hard_sigmoid", name="gate")(gate)
