@@ -273,3 +273,25 @@ def test_the_other_kinds_count_as_keras_does():
     y = layers.Flatten(name="flat")(y)
     y = layers.Dense(2, name="head")(y)
     assert_counts(keras.Model(x, y, name="kinds"), "kinds")
+
+
+def test_a_keras_file_whose_config_is_too_large_is_a_sentence(tmp_path):
+    path = tmp_path / "bomb.keras"
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("config.json", b" " * (MAX_TEXT + 1))     # a few kilobytes zipped
+    with pytest.raises(CnnCalcError, match="more than the"):
+        read_keras_file(path)
+
+
+def test_a_shared_layer_is_a_sentence():
+    config = residual_keras2()
+    config["config"]["layers"][3]["inbound_nodes"] *= 2
+    with pytest.raises(CnnCalcError, match=r"'relu' \('ReLU'\): the layer is called 2 times"):
+        read_keras(json.dumps(config), "shared.json")
+
+
+def test_a_model_inside_the_model_is_a_sentence():
+    config = residual_keras2()
+    config["config"]["layers"][5]["class_name"] = "Sequential"
+    with pytest.raises(CnnCalcError, match="a model inside the model"):
+        read_keras(json.dumps(config), "nested.json")

@@ -16,6 +16,19 @@ MobileNetV3's hard sigmoid) are an `identity` and a constant `scale`. Rescaling 
 Normalization too, and when it is adapted (no `mean` given) its 2·C + 1 non-trainable values
 (mean, variance, count) are left out of the totals: the document's `notes` says so. Anything else is a sentence naming the layer, its class and what would work.
 
+The mapping: InputLayer → the document's `input` (`input_shape=` when the config leaves a size
+None); Conv2D → `conv` (filters, kernel, stride, padding same/valid, dilation, groups, bias);
+DepthwiseConv2D → `conv: {depthwise, multiplier}`; Conv2DTranspose → `conv_transpose`, Keras'
+`same`/`valid` output size as padding and output_padding; Dense → `fc` (a 1×1 `conv` on H×W×C);
+Flatten; MaxPooling2D/AveragePooling2D → `maxpool`/`avgpool`; GlobalAveragePooling2D →
+`global_avgpool`; BatchNormalization → `bn` (`scale: false`, `center: false`); Activation and
+fused activations → relu, relu6, sigmoid, tanh, softmax, silu (swish), hardsigmoid, hardswish,
+gelu, identity (linear); ReLU → relu, relu6 (max_value 6), leaky_relu (negative_slope);
+LeakyReLU; PReLU → `prelu: {per: element | channel | one}` (shared_axes None, [1, 2], [1, 2, 3]);
+Dropout, SpatialDropout2D; ZeroPadding2D → `zeropad`; Add, Multiply, Concatenate (axis −1);
+Reshape to a vector or to 1×1×C; `trainable: false` kept. GlobalMaxPooling2D has no kind (a
+sentence). Nested models and shared layers (called twice) are sentences too.
+
 Hostile input: at most `MAX_TEXT` characters, JSON nested at most `MAX_DEPTH` deep, no NaN or
 infinity, at most `MAX_LAYERS` layers; malformed JSON is a sentence with its line and column.
 """
