@@ -295,3 +295,33 @@ def test_a_model_inside_the_model_is_a_sentence():
     config["config"]["layers"][5]["class_name"] = "Sequential"
     with pytest.raises(CnnCalcError, match="a model inside the model"):
         read_keras(json.dumps(config), "nested.json")
+
+
+def test_the_import_command_reads_a_keras_archive_under_the_file_rules(tmp_path):
+    """A .keras zip's config.json through `cnncalc import`; a FIFO named .keras is refused
+    with a sentence, not read (it would block)."""
+    import os
+    import zipfile
+
+    from click.testing import CliRunner
+
+    from cnncalc.cli import main
+    config = {"class_name": "Sequential", "config": {"name": "tiny", "layers": [
+        {"class_name": "InputLayer", "config": {"batch_shape": [None, 8, 8, 3], "name": "in"}},
+        {"class_name": "Conv2D", "config": {"name": "c1", "filters": 4, "kernel_size": [3, 3],
+                                            "strides": [1, 1], "padding": "valid",
+                                            "dilation_rate": [1, 1], "groups": 1,
+                                            "use_bias": True, "activation": "linear",
+                                            "data_format": "channels_last"}}]}}
+    archive = tmp_path / "tiny.keras"
+    with zipfile.ZipFile(archive, "w") as zipped:
+        zipped.writestr("config.json", json.dumps(config))
+    out = tmp_path / "tiny.yaml"
+    result = CliRunner().invoke(main, ["import", str(archive), "-o", str(out)])
+    assert result.exit_code == 0, result.output
+    totals = summarize(parse_spec(out.read_text(), "tiny.yaml")).totals
+    assert totals.params == (3*3*3 + 1) * 4
+    fifo = tmp_path / "pipe.keras"
+    os.mkfifo(fifo)
+    result = CliRunner().invoke(main, ["import", str(fifo)])
+    assert result.exit_code == 2 and "FIFO" in result.output

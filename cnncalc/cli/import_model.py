@@ -9,7 +9,7 @@ from pathlib import Path
 import click
 
 from ..errors import OptionError
-from ..files.inputs import read_text, reading
+from ..files.inputs import read_bytes, read_text, reading
 from ..files.outputs import STDOUT
 from ..render.escape import one_line
 from . import main
@@ -19,7 +19,8 @@ READERS = {"caffe": ("cnncalc.importers.caffe", "read_caffe"),
            "keras": ("cnncalc.importers.keras", "read_keras")}
 """Each importable format → the module and function that turn its text into a spec document
 (imported when used: a format whose module is not installed is answered with a sentence)."""
-SUFFIXES = {".prototxt": "caffe", ".pbtxt": "caffe", ".json": "keras", ".onnx": "onnx",
+SUFFIXES = {".prototxt": "caffe", ".pbtxt": "caffe", ".json": "keras", ".keras": "keras",
+            ".onnx": "onnx",
             ".pt": "torch", ".pth": "torch"}
 """A suffix → the format it names (``.json``: a Keras model's ``to_json()`` text)."""
 FORMATS = ("caffe", "keras", "onnx", "torch")
@@ -46,7 +47,8 @@ def reader(fmt: str):
         except (ImportError, AttributeError):
             pass
     raise OptionError(f"importing {fmt} models is not available yet; the importer reads "
-                      f"Caffe .prototxt files (--from caffe)")
+                      "Caffe .prototxt files (--from caffe) and Keras configs, model.to_json() "
+                      "or a .keras file (--from keras)")
 
 
 @main.command("import")
@@ -64,6 +66,7 @@ def import_model(model: str, output: str, input_text: str | None,
     \b
       cnncalc import deploy.prototxt -o alexnet.yaml
       cnncalc import lenet.prototxt --input 28x28x1
+      cnncalc import model.keras -o model.yaml
     """
     from ..importers.spec_writer import spec_yaml, to_network
     from ..spec.document import shape_from_text
@@ -71,9 +74,15 @@ def import_model(model: str, output: str, input_text: str | None,
     fmt = model_format(model, from_format)
     read = reader(fmt)
     shape = None if input_text is None else shape_from_text(input_text, "--input")
-    with reading():
-        text = read_text(model, "the model file")
-    document = read(text, one_line(model), input_shape=shape)
+    if fmt == "keras" and Path(model).suffix.lower() == ".keras":   # a zip: its config.json
+        from ..importers.keras import read_keras_bytes
+        with reading():
+            data = read_bytes(model, "the model file")
+        document = read_keras_bytes(data, one_line(model), input_shape=shape)
+    else:
+        with reading():
+            text = read_text(model, "the model file")
+        document = read(text, one_line(model), input_shape=shape)
     # the spec must read back; its errors are located in the YAML written, named so
     to_network(document, f"<spec imported from {one_line(model)}>")
     write_output(spec_yaml(document), output)

@@ -191,6 +191,12 @@ def read_text(path: str | Path, role: str, shown: str | None = None) -> str:
     "the included file"), `shown` how it is named — read as the module docstring says, under
     the current `Reading`'s policy."""
     shown = one_line(str(path) if shown is None else shown)  # for messages only
+    return decode(read_bytes(path, role, shown), role, shown)
+
+
+def read_bytes(path: str | Path, role: str, shown: str | None = None) -> bytes:
+    """The bytes of `path`, read as `read_text` reads it (a binary file: a .keras archive)."""
+    shown = one_line(str(path) if shown is None else shown)
     policy = current_policy()
     target = real(path)
     if policy.root is not None and not _sealed_allows(target, policy):
@@ -201,7 +207,7 @@ def read_text(path: str | Path, role: str, shown: str | None = None) -> str:
     if any(inside(target, Path(tree)) for tree in SYSTEM_TREES):
         raise SpecError(f"{role} {shown} is in {_system_tree(target)}, which holds the "
                         "system's state, not files to read; name a YAML file")
-    return decode(_read_bytes(str(target), role, shown), role, shown)
+    return _read_bytes(str(target), role, shown)
 
 
 def _system_tree(path: Path) -> str:

@@ -35,6 +35,7 @@ infinity, at most `MAX_LAYERS` layers; malformed JSON is a sentence with its lin
 
 from __future__ import annotations
 
+import io
 import json
 import re
 import zipfile
@@ -67,34 +68,41 @@ class KerasImportError(SpecError):
 
 
 def read_keras_file(path: str | Path, input_shape=None) -> dict:
-    """A `.keras` zip (only its config.json, at most MAX_TEXT bytes, is read) or a JSON file."""
-    path = Path(path)
-    try:
-        if zipfile.is_zipfile(path):
-            with zipfile.ZipFile(path) as archive:
+    """A `.keras` zip (only its config.json, at most MAX_TEXT bytes, is read) or a JSON file,
+    read under the file rules of `cnncalc.files.inputs` (no FIFO, device or link out)."""
+    from ..files.inputs import read_bytes, reading
+
+    with reading():
+        data = read_bytes(path, "the model file")
+    return read_keras_bytes(data, str(path), input_shape)
+
+
+def read_keras_bytes(data: bytes, filename: str, input_shape=None) -> dict:
+    """The spec document of a `.keras` archive's bytes (its config.json) or a config's JSON."""
+    if zipfile.is_zipfile(io.BytesIO(data)):
+        try:
+            with zipfile.ZipFile(io.BytesIO(data)) as archive:
                 try:
                     info = archive.getinfo(CONFIG_MEMBER)
                 except KeyError:
-                    raise KerasImportError(f"{path}: a .keras file holds '{CONFIG_MEMBER}'; this "
-                                           "zip has none (save the model with model.save())") from None
+                    raise KerasImportError(f"{filename}: a .keras file holds '{CONFIG_MEMBER}'; "
+                                           "this zip has none (save the model with "
+                                           "model.save())") from None
                 if info.file_size > MAX_TEXT:
-                    raise _too_large(str(path), info.file_size)
+                    raise _too_large(filename, info.file_size)
                 with archive.open(info) as member:
                     data = member.read(MAX_TEXT + 1)
-        else:
-            with path.open("rb") as handle:
-                data = handle.read(MAX_TEXT + 1)
-    except (OSError, zipfile.BadZipFile) as error:
-        raise KerasImportError(f"{path}: cannot be read ({error.__class__.__name__}: "
-                               f"{getattr(error, 'strerror', None) or error})") from None
+        except (OSError, zipfile.BadZipFile, EOFError) as error:
+            raise KerasImportError(f"{filename}: not a readable .keras archive "
+                                   f"({error.__class__.__name__})") from None
     if len(data) > MAX_TEXT:
-        raise _too_large(str(path), len(data))
+        raise _too_large(filename, len(data))
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError as error:
-        raise KerasImportError(f"{path}: not UTF-8 text (byte {error.start}); a Keras config "
-                               "is the JSON of model.to_json() or a .keras file") from None
-    return read_keras(text, str(path), input_shape)
+        raise KerasImportError(f"{filename}: not UTF-8 text (byte {error.start}); a Keras "
+                               "config is the JSON of model.to_json() or a .keras file") from None
+    return read_keras(text, filename, input_shape)
 
 
 def read_keras(text: str, filename: str, input_shape=None) -> dict:
