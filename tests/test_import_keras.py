@@ -325,3 +325,20 @@ def test_the_import_command_reads_a_keras_archive_under_the_file_rules(tmp_path)
     os.mkfifo(fifo)
     result = CliRunner().invoke(main, ["import", str(fifo)])
     assert result.exit_code == 2 and "FIFO" in result.output
+
+
+@pytest.mark.parametrize("where, value", [("class_name", []), ("activation", ["relu"]),
+                                          ("activation", {"class_name": {}})])
+def test_a_list_or_mapping_where_a_word_belongs_is_a_sentence(where, value):
+    """Found by a structured fuzz of configs: such values reached a dict lookup."""
+    layer = {"class_name": "Conv2D", "config": {"name": "c1", "filters": 4, "kernel_size": 3,
+                                                "activation": "relu"}}
+    if where == "class_name":
+        layer["class_name"] = value
+    else:
+        layer["config"][where] = value
+    config = {"class_name": "Sequential", "config": {"name": "t", "layers": [
+        {"class_name": "InputLayer", "config": {"batch_shape": [None, 8, 8, 3], "name": "in"}},
+        layer]}}
+    with pytest.raises(CnnCalcError):
+        read_keras(json.dumps(config), "k.json")

@@ -284,6 +284,9 @@ class _Converter:
                                 "200, not 'input'); rename the layer in Keras")
             if name in self.out:
                 raise self.fail("a second layer of this name; Keras names are unique")
+            if not isinstance(cls, str):
+                raise self.fail("a layer's 'class_name' is the name of its Keras class, such as "
+                                "'Conv2D'")
             if cls == "InputLayer":
                 self.take_shape(config.get("batch_shape", config.get("batch_input_shape")))
                 self.out[name] = "input"
@@ -467,7 +470,7 @@ class _Converter:
     def activation(self, value: Any) -> str:
         if isinstance(value, dict):       # Keras 3 may serialize {"class_name": …, "config": "relu"}
             value = value.get("config") if isinstance(value.get("config"), str) else value.get("class_name")
-        if value not in ACTIVATIONS:
+        if not isinstance(value, str) or value not in ACTIVATIONS:
             raise self.fail(f"activation {_shown(value)} is not one cnncalc has; it reads "
                             + ", ".join(ACTIVATIONS))
         return ACTIVATIONS[value]
