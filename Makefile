@@ -4,7 +4,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: demo test test-slow test-torch test-tools bench fuzz clean
+.PHONY: demo test test-slow test-notebook test-torch test-tools bench fuzz clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -16,11 +16,16 @@ demo: $(STAMP)
 	$(BIN)/cnncalc summarize alexnet.yaml
 
 test: $(STAMP)
-	$(BIN)/python -m pytest -q -m "not slow" cnncalc tests
+	$(BIN)/python -m pytest -q -m "not slow and not notebook" cnncalc tests
 
 # The long-running checks left out of `make test`: verify on the largest bundled specs, and the like.
 test-slow: $(STAMP)
 	$(BIN)/python -m pytest -q -m slow cnncalc tests
+
+# The example notebook executed in a kernel (nbclient, ipykernel: test-only installs).
+test-notebook: $(STAMP)
+	$(BIN)/python -m pip install -qq nbclient nbformat ipykernel
+	$(BIN)/python -m pytest -q -m notebook tests/test_notebook.py
 
 # Optional cross-checks against PyTorch (a test dependency only, never a runtime one).
 test-torch: $(STAMP)
