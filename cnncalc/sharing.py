@@ -57,15 +57,10 @@ def counted(node: Node, params: Params, owners: dict[str, Owner],
     """`params` of `node` as counted (the module docstring), `owners` holding every layer
     computed before it that another shares, `statistics` what the convention counts of the
     running statistics (`Convention.non_trainable`)."""
-    if node.shares is not None and node.shares_by_block and not (
-            params.trainable + params.non_trainable):
-        node_shares = None   # a layer without weights in a twin block: nothing to share
-    else:
-        node_shares = node.shares
-    if node_shares is not None:
-        owner = owners.get(node.shares)
-        check_shared(node, params, owner)
-        total = params.trainable + params.non_trainable
+    total = params.trainable + params.non_trainable
+    # a layer without weights in a twin block (shares: on the block) has nothing to share
+    if node.shares is not None and (total or not node.shares_by_block):
+        check_shared(node, params, owners.get(node.shares))
         return Counted(0, 0, 0, 0, f"shares the weights of '{node.shares}': its {total:,} "
                                    "parameters are counted once, there; its multiplications "
                                    "are its own (one set per use)")

@@ -104,7 +104,6 @@ def spec_arguments(document: MarkedDict, filename: str, variant: str | None = No
         option = settings.options.get(key, "--set") if isinstance(settings, Settings) else "--set"
         check_declared(key, declared, f"{option} {one_line(str(key))}=…", None)
         raw[key], options[key] = value, option
-    given_by = options.keys()
     where = document.value_location("args") if "args" in document else None
     names = list(raw)
     for key, value in raw.items():   # in declared order: a value reads those before it
@@ -114,7 +113,7 @@ def spec_arguments(document: MarkedDict, filename: str, variant: str | None = No
             first = read_later(names, key, value)
             if first is None:
                 raise
-            given = f" (given by {options.get(key, '--set')})" if key in given_by else ""
+            given = f" (given by {options[key]})" if key in options else ""
             raise SpecError(f"the value of argument '{key}'{given} reads '{first}', which is "
                             "declared after it; a value may read only the arguments declared "
                             f"before it: put '{first}' before '{key}' in args "

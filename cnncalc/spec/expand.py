@@ -16,6 +16,7 @@ from typing import Any, Callable
 from ..errors import Location, SettingError, ShapeError, SpecError
 from ..graph import INPUT, Node
 from ..layers.settings import shown
+from ..render.escape import one_line
 from ..layers import REGISTRY, Shape
 from ..layers.base import checked_output
 from ..text import closest, closest_kind, shape_text
@@ -554,7 +555,7 @@ class Expander:
                 return look.instances[name].prefix
             look = look.parent
         known = [instance for look in _chain(scope) for instance in look.instances]
-        raise SpecError(f"'shares: {shown(value).strip(chr(39))}' on a block names the block "
+        raise SpecError(f"'shares: {one_line(str(value))[:80]}' on a block names the block "
                         "instance whose "
                         "weights each of its layers uses, one used before this one"
                         f"{closest(str(value), known)}; the instances before it: "
